@@ -1,0 +1,62 @@
+import { newUuid } from "./uuid";
+
+/**
+ * What the device keeps while a person answers, so a reload or a lost connection
+ * resumes on the same question and a retry reuses the same response id.
+ */
+export interface Draft {
+  id: string;
+  data: Record<string, unknown>;
+  pageNo: number;
+  /** "sending": the person finished; the answers wait to be acknowledged by the server. */
+  status: "answering" | "sending";
+  updatedAt: string;
+}
+
+type KeyValueStore = Pick<Storage, "getItem" | "setItem" | "removeItem">;
+
+export function draftKey(slug: string, surveyId: string, version: number, ageBand: string | null): string {
+  return `coeduc:draft:${slug}:${surveyId}.v${version}:${ageBand ?? "-"}`;
+}
+
+function isDraft(value: unknown): value is Draft {
+  if (!value || typeof value !== "object") return false;
+  const d = value as Partial<Draft>;
+  return (
+    typeof d.id === "string" &&
+    typeof d.pageNo === "number" &&
+    (d.status === "answering" || d.status === "sending") &&
+    !!d.data &&
+    typeof d.data === "object"
+  );
+}
+
+/** The saved draft, or a new one with a fresh id; a corrupt entry is replaced. */
+export function loadDraft(store: KeyValueStore, key: string): Draft {
+  try {
+    const raw = store.getItem(key);
+    const parsed: unknown = raw ? JSON.parse(raw) : null;
+    if (isDraft(parsed)) return parsed;
+  } catch {
+    // unreadable: start again below
+  }
+  return { id: newUuid(), data: {}, pageNo: 0, status: "answering", updatedAt: new Date().toISOString() };
+}
+
+/** Saves the draft; a full or blocked storage must never stop the person answering. */
+export function saveDraft(store: KeyValueStore, key: string, draft: Draft): boolean {
+  try {
+    store.setItem(key, JSON.stringify({ ...draft, updatedAt: new Date().toISOString() }));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function clearDraft(store: KeyValueStore, key: string): void {
+  try {
+    store.removeItem(key);
+  } catch {
+    // nothing to do
+  }
+}

@@ -1,0 +1,32 @@
+// Plain constants of the measurement framework (INDICATORS.md), free of zod so that
+// browser code can import them without the validation library.
+
+/** Respondent groups; never pooled in one score. */
+export const AUDIENCES = ["P", "Px", "Y", "A", "C"] as const;
+export type Audience = (typeof AUDIENCES)[number];
+
+export const AGE_BANDS = ["0-2", "3-5", "6-11", "12-14", "15-17", "18-25"] as const;
+export type AgeBand = (typeof AGE_BANDS)[number];
+
+/** Which age bands each audience may declare; `null` means "no band" (guardians, councils). */
+export const AGE_BANDS_BY_AUDIENCE: Record<Audience, readonly (AgeBand | null)[]> = {
+  P: [null],
+  Px: ["0-2", "3-5", "6-11"],
+  Y: ["12-14", "15-17"],
+  A: ["18-25"],
+  C: [null],
+};
+
+export const DIMENSIONS = ["D1", "D2", "D3", "D4", "D5", "D6", "D7"] as const;
+export type Dimension = (typeof DIMENSIONS)[number];
+
+/** Which audiences each dimension applies to. */
+export const AUDIENCES_BY_DIMENSION: Record<Dimension, readonly Audience[]> = {
+  D1: ["P", "Px", "Y", "A"],
+  D2: ["P", "Y", "A"],
+  D3: ["P", "Y"],
+  D4: ["P", "Px", "Y", "A"],
+  D5: ["P", "Y", "A"],
+  D6: ["P", "Y", "A", "C"],
+  D7: ["P", "Y", "A", "C"],
+};

@@ -1,0 +1,64 @@
+import { data } from "@remix-run/node";
+import { getDb } from "~/db.server";
+import { campaignAvailability, findCampaignBySlug } from "~/models/campaign.server";
+import { getSurveyDefinition } from "~/models/surveys.server";
+import type { Audience } from "./survey-definition";
+
+export interface CampaignSurveySummary {
+  id: string;
+  version: number;
+  audience: Audience;
+  minutes: number;
+}
+
+export interface CampaignPage {
+  slug: string;
+  title: string;
+  territoryName: string;
+  waveLabel: string;
+  closesAt: string;
+  surveys: CampaignSurveySummary[];
+}
+
+/** What the error boundary of a campaign page receives with a 404 or 410. */
+export interface CampaignUnavailableData {
+  reason: "not_found" | "closed" | "not_yet_open";
+  title?: string;
+  opensAt?: string;
+  closesAt?: string;
+}
+
+/**
+ * Loads a campaign for a respondent page, or throws the French 404 page (unknown slug)
+ * or the 410 page with the dates (closed, or not open yet).
+ */
+export async function requireOpenCampaign(slug: string | undefined): Promise<CampaignPage> {
+  const campaign = slug ? await findCampaignBySlug(await getDb(), slug) : undefined;
+  if (!campaign) {
+    throw data<CampaignUnavailableData>({ reason: "not_found" }, { status: 404 });
+  }
+  const availability = campaignAvailability(campaign);
+  if (availability !== "open") {
+    throw data<CampaignUnavailableData>(
+      { reason: availability, title: campaign.title, opensAt: campaign.opens_at, closesAt: campaign.closes_at },
+      { status: 410 },
+    );
+  }
+  const surveys = campaign.surveys.flatMap((s) => {
+    const def = getSurveyDefinition(s.surveyId, s.surveyVersion);
+    return def ? [{ id: def.id, version: def.version, audience: def.audience, minutes: def.minutes }] : [];
+  });
+  return {
+    slug: campaign.slug,
+    title: campaign.title,
+    territoryName: campaign.territoryName,
+    waveLabel: campaign.wave_label,
+    closesAt: campaign.closes_at,
+    surveys,
+  };
+}
+
+/** The campaign's survey for an audience, if it offers one. */
+export function surveyFor(page: CampaignPage, audience: Audience): CampaignSurveySummary | undefined {
+  return page.surveys.find((s) => s.audience === audience);
+}

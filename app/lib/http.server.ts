@@ -1,0 +1,56 @@
+/** A JSON error body: `{ error: { code, message } }`, message in French. */
+export function jsonError(status: number, code: string, message: string, extra: Record<string, unknown> = {}) {
+  return Response.json({ error: { code, message, ...extra } }, { status });
+}
+
+export type BodyResult =
+  | { ok: true; value: unknown }
+  | { ok: false; response: Response };
+
+/**
+ * Reads a JSON request body without ever holding more than `maxBytes`: refuses a
+ * non-JSON type (415), an oversized body (413), invalid UTF-8 or JSON (400).
+ */
+export async function readJsonBody(request: Request, maxBytes: number): Promise<BodyResult> {
+  const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+  if (type !== "application/json") {
+    return {
+      ok: false,
+      response: jsonError(415, "unsupported_media_type", "Le corps de la requête doit être en JSON (application/json)."),
+    };
+  }
+  const tooLarge = () => ({
+    ok: false as const,
+    response: jsonError(413, "payload_too_large", `La requête est trop grande : ${maxBytes / 1024} Ko au plus.`),
+  });
+  const declared = Number(request.headers.get("content-length") ?? "NaN");
+  if (Number.isFinite(declared) && declared > maxBytes) return tooLarge();
+
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (request.body) {
+    const reader = request.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) {
+        await reader.cancel();
+        return tooLarge();
+      }
+      chunks.push(value);
+    }
+  }
+  const bytes = Buffer.concat(chunks);
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return { ok: false, response: jsonError(400, "invalid_encoding", "Le corps de la requête n'est pas en UTF-8 valide.") };
+  }
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch {
+    return { ok: false, response: jsonError(400, "invalid_json", "Le corps de la requête n'est pas un JSON valide.") };
+  }
+}

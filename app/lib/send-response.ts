@@ -1,0 +1,45 @@
+import type { Submission } from "./submission";
+
+export type SendOutcome =
+  | { kind: "stored"; erasureCode: string }
+  /** No answer or a server fault: keep the answers and try again. */
+  | { kind: "retry"; reason: "offline" | "server" }
+  | { kind: "invalid"; errors: { question: string; message: string }[] }
+  | { kind: "closed" }
+  | { kind: "refused"; status: number };
+
+/** Posts a response to the submission API and says what the page should do next. */
+export async function sendResponse(
+  slug: string,
+  submission: Submission,
+  fetchImpl: typeof fetch = fetch,
+): Promise<SendOutcome> {
+  let res: Response;
+  try {
+    res = await fetchImpl(`/api/v1/campaigns/${encodeURIComponent(slug)}/responses`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      body: JSON.stringify(submission),
+    });
+  } catch {
+    return { kind: "retry", reason: "offline" };
+  }
+  if (res.status === 200 || res.status === 201) {
+    const body = (await res.json().catch(() => null)) as { erasureCode?: unknown } | null;
+    if (body && typeof body.erasureCode === "string") return { kind: "stored", erasureCode: body.erasureCode };
+    return { kind: "retry", reason: "server" };
+  }
+  if (res.status === 422) {
+    const body = (await res.json().catch(() => null)) as { errors?: { question: string; message: string }[] } | null;
+    return { kind: "invalid", errors: body?.errors ?? [] };
+  }
+  if (res.status === 410) return { kind: "closed" };
+  // 408, 429 and 5xx are passing troubles: the same id makes the retry safe.
+  if (res.status === 408 || res.status === 429 || res.status >= 500) return { kind: "retry", reason: "server" };
+  return { kind: "refused", status: res.status };
+}
+
+/** Seconds to wait before the n-th retry (1, 2, 4 … capped at 30). */
+export function retryDelaySeconds(attempt: number): number {
+  return Math.min(30, 2 ** Math.max(0, attempt - 1));
+}

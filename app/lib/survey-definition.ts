@@ -1,0 +1,37 @@
+import { z } from "zod";
+import { AGE_BANDS, AUDIENCES, DIMENSIONS } from "./audiences";
+
+export * from "./audiences";
+
+export const ZAudience = z.enum(AUDIENCES);
+export const ZAgeBand = z.enum(AGE_BANDS);
+export const ZDimension = z.enum(DIMENSIONS);
+
+export const ZScoredItem = z
+  .object({
+    dimension: ZDimension,
+    min: z.number().int(),
+    max: z.number().int(),
+    reverse: z.boolean(),
+  })
+  .refine((item) => item.max > item.min, { message: "max must be greater than min" });
+export type ScoredItem = z.infer<typeof ZScoredItem>;
+
+/** A string that may be translated: plain text, or `{ default, en, … }`. */
+const ZLocalizable = z.union([z.string().min(1), z.record(z.string(), z.string())]);
+
+/** The wrapper around a SurveyJS definition: `surveys/<id>.v<N>.json`. */
+export const ZSurveyDefinition = z.object({
+  id: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  version: z.number().int().positive(),
+  audience: ZAudience,
+  title: ZLocalizable,
+  /** Locales the survey is written in; the first is the default. */
+  locales: z.array(z.string().min(2)).min(1),
+  /** Roughly how long it takes, shown on the landing page. */
+  minutes: z.number().int().positive(),
+  scoring: z.record(z.string(), ZScoredItem),
+  /** Plain SurveyJS JSON; checked by survey-core itself (see the survey-file test). */
+  survey: z.record(z.string(), z.unknown()),
+});
+export type SurveyDefinition = z.infer<typeof ZSurveyDefinition>;

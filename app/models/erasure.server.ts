@@ -1,0 +1,74 @@
+import crypto from "node:crypto";
+import type { DB } from "../../db/client";
+
+// Crockford base32: no I, L, O or U, so a code read aloud or copied by hand survives.
+const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/**
+ * The erasure code of a response, derived from its id with the server secret, so a
+ * retried submission gets the same code back although only its hash is stored
+ * (docs/decisions/003-erasure-codes.md). 80 bits, shown as XXXX-XXXX-XXXX-XXXX.
+ */
+export function erasureCodeFor(responseId: string, secret: string): string {
+  const bytes = crypto.createHmac("sha256", secret).update(`erasure:${responseId}`).digest();
+  let bits = 0;
+  let acc = 0;
+  let out = "";
+  for (const byte of bytes.subarray(0, 10)) {
+    acc = (acc << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      bits -= 5;
+      out += ALPHABET[(acc >> bits) & 31];
+    }
+  }
+  return out.match(/.{4}/g)!.join("-");
+}
+
+/** Upper-cases and removes separators; maps look-alike letters as Crockford does. */
+export function normalizeErasureCode(input: string): string | null {
+  const cleaned = input
+    .toUpperCase()
+    .replace(/[\s-]/g, "")
+    .replace(/O/g, "0")
+    .replace(/[IL]/g, "1");
+  return /^[0-9A-HJKMNP-TV-Z]{16}$/.test(cleaned) ? cleaned : null;
+}
+
+export function hashErasureCode(code: string): string {
+  const normalized = normalizeErasureCode(code) ?? code;
+  return crypto.createHash("sha256").update(normalized).digest("hex");
+}
+
+export interface ErasableResponse {
+  id: string;
+  submittedAt: string;
+  campaignTitle: string;
+}
+
+/** The response an erasure code points to, if any. */
+export async function findResponseByErasureCode(db: DB, code: string): Promise<ErasableResponse | undefined> {
+  if (!normalizeErasureCode(code)) return undefined;
+  return db
+    .selectFrom("response")
+    .innerJoin("campaign", "campaign.id", "response.campaign_id")
+    .select(["response.id as id", "response.submitted_at as submittedAt", "campaign.title as campaignTitle"])
+    .where("response.erasure_hash", "=", hashErasureCode(code))
+    .executeTakeFirst();
+}
+
+/** Deletes the response an erasure code points to, with its scores; true when one was deleted. */
+export async function eraseResponse(db: DB, code: string): Promise<boolean> {
+  if (!normalizeErasureCode(code)) return false;
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .selectFrom("response")
+      .select("id")
+      .where("erasure_hash", "=", hashErasureCode(code))
+      .executeTakeFirst();
+    if (!row) return false;
+    await trx.deleteFrom("response_score").where("response_id", "=", row.id).execute();
+    await trx.deleteFrom("response").where("id", "=", row.id).execute();
+    return true;
+  });
+}

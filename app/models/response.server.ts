@@ -1,0 +1,124 @@
+import crypto from "node:crypto";
+import type { DB } from "../../db/client";
+import { scoreResponse } from "~/lib/scoring";
+import { canonicalJson, type Submission } from "~/lib/submission";
+import { AGE_BANDS_BY_AUDIENCE } from "~/lib/survey-definition";
+import { type AnswerError, validateAnswers } from "~/lib/validate-answers";
+import { campaignAvailability, findCampaignBySlug } from "./campaign.server";
+import { erasureCodeFor, hashErasureCode } from "./erasure.server";
+import { getSurveyDefinition, getValidationModel } from "./surveys.server";
+
+export type SubmitResult =
+  | { kind: "created" | "retried"; id: string; erasureCode: string }
+  | { kind: "conflict" }
+  | { kind: "campaign_not_found" }
+  | { kind: "survey_not_in_campaign" }
+  | { kind: "campaign_unavailable"; availability: "not_yet_open" | "closed"; opensAt: string; closesAt: string }
+  | { kind: "invalid"; errors: AnswerError[] };
+
+function contentHash(slug: string, s: Submission): string {
+  const canonical = canonicalJson({
+    campaign: slug,
+    surveyId: s.surveyId,
+    surveyVersion: s.surveyVersion,
+    locale: s.locale,
+    ageBand: s.ageBand,
+    answers: s.answers,
+  });
+  return crypto.createHash("sha256").update(canonical).digest("hex");
+}
+
+/**
+ * Validates a submission against its survey definition, scores it and stores the
+ * response with its scores in one transaction. A second submission with the same id
+ * and the same content is a retry (answered as a success, stored once); with other
+ * content, a conflict. Nothing is written unless everything is valid.
+ */
+export async function submitResponse(
+  db: DB,
+  slug: string,
+  submission: Submission,
+  secret: string,
+  now: Date = new Date(),
+): Promise<SubmitResult> {
+  const campaign = await findCampaignBySlug(db, slug);
+  if (!campaign) return { kind: "campaign_not_found" };
+  const offered = campaign.surveys.some(
+    (s) => s.surveyId === submission.surveyId && s.surveyVersion === submission.surveyVersion,
+  );
+  const def = offered ? getSurveyDefinition(submission.surveyId, submission.surveyVersion) : undefined;
+  if (!def) return { kind: "survey_not_in_campaign" };
+
+  const hash = contentHash(slug, submission);
+  const erasureCode = erasureCodeFor(submission.id, secret);
+  const existing = await db
+    .selectFrom("response")
+    .select("content_hash")
+    .where("id", "=", submission.id)
+    .executeTakeFirst();
+  if (existing) {
+    return existing.content_hash === hash
+      ? { kind: "retried", id: submission.id, erasureCode }
+      : { kind: "conflict" };
+  }
+
+  const availability = campaignAvailability(campaign, now);
+  if (availability !== "open") {
+    return { kind: "campaign_unavailable", availability, opensAt: campaign.opens_at, closesAt: campaign.closes_at };
+  }
+
+  const errors: AnswerError[] = [];
+  if (!AGE_BANDS_BY_AUDIENCE[def.audience].includes(submission.ageBand)) {
+    errors.push({
+      question: "ageBand",
+      message:
+        submission.ageBand === null
+          ? "La tranche d'âge manque pour ce questionnaire."
+          : "Cette tranche d'âge ne correspond pas à ce questionnaire.",
+    });
+  }
+  if (!def.locales.includes(submission.locale)) {
+    errors.push({ question: "locale", message: "Ce questionnaire n'existe pas dans cette langue." });
+  }
+  errors.push(...validateAnswers(getValidationModel(def), submission.answers));
+  if (errors.length > 0) return { kind: "invalid", errors };
+
+  const scores = scoreResponse(submission.answers, def.scoring);
+  // The check above ran outside the transaction: repeat it inside, where writes are
+  // serialised, so two concurrent submissions of one id store one row.
+  return db.transaction().execute(async (trx): Promise<SubmitResult> => {
+    const raced = await trx
+      .selectFrom("response")
+      .select("content_hash")
+      .where("id", "=", submission.id)
+      .executeTakeFirst();
+    if (raced) {
+      return raced.content_hash === hash
+        ? { kind: "retried", id: submission.id, erasureCode }
+        : { kind: "conflict" };
+    }
+    await trx
+      .insertInto("response")
+      .values({
+        id: submission.id,
+        campaign_id: campaign.id,
+        survey_id: def.id,
+        survey_version: def.version,
+        audience: def.audience,
+        age_band: submission.ageBand,
+        locale: submission.locale,
+        answers: JSON.stringify(submission.answers),
+        content_hash: hash,
+        erasure_hash: hashErasureCode(erasureCode),
+        submitted_at: now.toISOString(),
+      })
+      .execute();
+    const rows = Object.entries(scores).map(([dimension, score]) => ({
+      response_id: submission.id,
+      dimension,
+      score,
+    }));
+    if (rows.length > 0) await trx.insertInto("response_score").values(rows).execute();
+    return { kind: "created", id: submission.id, erasureCode };
+  });
+}

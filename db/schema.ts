@@ -1,0 +1,72 @@
+import type { ColumnType, Generated, Insertable, Selectable } from "kysely";
+
+/** Timestamps are ISO-8601 UTC strings, portable to PostgreSQL's text/timestamptz. */
+type Timestamp = string;
+
+export interface TerritoryTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+  created_at: ColumnType<Timestamp, Timestamp | undefined, never>;
+}
+
+export type CampaignStatus = "draft" | "open" | "closed";
+
+export interface CampaignTable {
+  id: Generated<number>;
+  territory_id: number;
+  slug: string;
+  title: string;
+  wave_label: string;
+  opens_at: Timestamp;
+  closes_at: Timestamp;
+  status: CampaignStatus;
+  created_at: ColumnType<Timestamp, Timestamp | undefined, never>;
+}
+
+/** The survey versions a campaign offers; a published version is never edited. */
+export interface CampaignSurveyTable {
+  campaign_id: number;
+  survey_id: string;
+  survey_version: number;
+}
+
+export interface ResponseTable {
+  /** Client-generated UUID: the idempotency key. */
+  id: string;
+  campaign_id: number;
+  survey_id: string;
+  survey_version: number;
+  audience: string;
+  age_band: string | null;
+  locale: string;
+  /** The validated answers, JSON text. */
+  answers: string;
+  /** SHA-256 of the canonical submission, to tell a retry from a conflicting reuse of the id. */
+  content_hash: string;
+  /** SHA-256 of the erasure code; the code itself is never stored. */
+  erasure_hash: string;
+  submitted_at: Timestamp;
+}
+
+export interface ResponseScoreTable {
+  response_id: string;
+  dimension: string;
+  /** 0–100. */
+  score: number;
+}
+
+export interface Database {
+  territory: TerritoryTable;
+  campaign: CampaignTable;
+  campaign_survey: CampaignSurveyTable;
+  response: ResponseTable;
+  response_score: ResponseScoreTable;
+}
+
+export type Territory = Selectable<TerritoryTable>;
+export type Campaign = Selectable<CampaignTable>;
+export type NewCampaign = Insertable<CampaignTable>;
+export type Response = Selectable<ResponseTable>;
+export type NewResponse = Insertable<ResponseTable>;
+export type NewResponseScore = Insertable<ResponseScoreTable>;

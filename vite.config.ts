@@ -1,0 +1,20 @@
+import { vitePlugin as remix } from "@remix-run/dev";
+import { defineConfig } from "vite";
+import remixConfig from "./remix.config.js";
+
+declare module "@remix-run/node" {
+  interface Future {
+    v3_singleFetch: true;
+  }
+}
+
+export default defineConfig(({ isSsrBuild }) => ({
+  plugins: [remix(remixConfig)],
+  resolve: { alias: { "~": new URL("./app", import.meta.url).pathname } },
+  // Without these, the first dev visit re-optimises SurveyJS and reloads into a
+  // duplicate-React "Invalid hook call" (see DESIGN.md).
+  optimizeDeps: { include: ["survey-core", "survey-react-ui", "survey-core/i18n/french"] },
+  server: { port: 3000 },
+  // The server build awaits the database at start-up (top-level await).
+  build: isSsrBuild ? { target: "node20" } : {},
+}));
