@@ -1,7 +1,7 @@
 /**
  * Checks every questionnaire in `surveys/` against the wrapper schema, survey-core's own
  * JSON checks, and the conventions the app relies on (one question per page, scoring keys,
- * scales, dimensions allowed per audience; see docs in /work/shared/INDICATORS.md).
+ * scales, dimensions allowed per audience; see INDICATORS.md in the project's shared docs).
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
@@ -9,13 +9,11 @@ import { Model, QuestionSelectBase, type Question } from "survey-core";
 import { AUDIENCES_BY_DIMENSION } from "../../app/lib/audiences";
 import {
   ZSurveyDefinition,
-  type Audience,
   type Dimension,
   type SurveyDefinition,
 } from "../../app/lib/survey-definition";
 
 const SURVEYS_DIR = new URL("../../surveys/", import.meta.url);
-
 
 const MIN_ITEMS_PER_DIMENSION = 3;
 /** The only non-numeric choice allowed on a scored item ("je ne sais pas"; counts as missing). */

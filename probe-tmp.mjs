@@ -1,0 +1,10 @@
+import { chromium } from "@playwright/test";
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: "--headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync".split(" ") });
+const ctx = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+const page = await ctx.newPage();
+await page.goto("http://localhost:3199/s/demo/questionnaire/child?age=3-5");
+await page.waitForSelector(".sd-root-modern, .sd-question", { timeout: 10000 });
+const html = await page.locator("form, .sd-root-modern").first().evaluate((e) => e.outerHTML);
+console.log(html.length);
+console.log(html.replace(/style="[^"]*"/g, "").slice(0, 12000));
+await browser.close();

@@ -1,0 +1,196 @@
+/**
+ * Helpers for integration tests. Each test file runs in its own process with its own
+ * temporary SQLite file (tests/setup/env.ts), so the database starts empty (no demo data).
+ */
+import type SQLite from "better-sqlite3";
+import type { Question } from "survey-core";
+import type { DB, OpenedDatabase } from "../../db/client";
+import type { CampaignStatus } from "../../db/schema";
+import { getDatabase } from "~/db.server";
+import { createSurveyModel } from "~/lib/survey-adapter";
+import type { SurveyDefinition } from "~/lib/survey-definition";
+import { getSurveyDefinition } from "~/models/surveys.server";
+import { action } from "~/routes/api.v1.campaigns.$slug.responses";
+
+const DAY = 24 * 60 * 60 * 1000;
+
+/** The four individual questionnaires, version 1: parent, child (proxy), youth, young adult. */
+export const ALL_SURVEYS: readonly { surveyId: string; surveyVersion: number }[] = [
+  { surveyId: "parent", surveyVersion: 1 },
+  { surveyId: "child", surveyVersion: 1 },
+  { surveyId: "youth", surveyVersion: 1 },
+  { surveyId: "young-adult", surveyVersion: 1 },
+];
+
+/** The application's database (migrated; empty apart from what the tests insert). */
+export async function getTestDb(): Promise<OpenedDatabase> {
+  return await getDatabase();
+}
+
+export interface CampaignOptions {
+  slug: string;
+  status?: CampaignStatus;
+  opensAt?: Date | string;
+  closesAt?: Date | string;
+  surveys?: readonly { surveyId: string; surveyVersion: number }[];
+  title?: string;
+}
+
+export interface CreatedCampaign {
+  id: number;
+  slug: string;
+  opensAt: string;
+  closesAt: string;
+}
+
+const TEST_TERRITORY_SLUG = "territoire-test";
+
+function iso(value: Date | string): string {
+  return typeof value === "string" ? value : value.toISOString();
+}
+
+/**
+ * Inserts a campaign (and the test territory on first use) offering the given survey
+ * versions; by default all four v1 surveys, open, opened yesterday, closing in a year.
+ */
+export async function createCampaign(db: DB, options: CampaignOptions): Promise<CreatedCampaign> {
+  const now = Date.now();
+  const opensAt = iso(options.opensAt ?? new Date(now - DAY));
+  const closesAt = iso(options.closesAt ?? new Date(now + 365 * DAY));
+  const surveys = options.surveys ?? ALL_SURVEYS;
+
+  return db.transaction().execute(async (trx) => {
+    let territory = await trx
+      .selectFrom("territory")
+      .select("id")
+      .where("slug", "=", TEST_TERRITORY_SLUG)
+      .executeTakeFirst();
+    territory ??= await trx
+      .insertInto("territory")
+      .values({ slug: TEST_TERRITORY_SLUG, name: "Cité éducative de test" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const campaign = await trx
+      .insertInto("campaign")
+      .values({
+        territory_id: territory.id,
+        slug: options.slug,
+        title: options.title ?? `Campagne ${options.slug}`,
+        wave_label: "test",
+        opens_at: opensAt,
+        closes_at: closesAt,
+        status: options.status ?? "open",
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    if (surveys.length > 0) {
+      await trx
+        .insertInto("campaign_survey")
+        .values(
+          surveys.map((s) => ({ campaign_id: campaign.id, survey_id: s.surveyId, survey_version: s.surveyVersion })),
+        )
+        .execute();
+    }
+    return { id: campaign.id, slug: options.slug, opensAt, closesAt };
+  });
+}
+
+/** A survey definition from `surveys/`, or a thrown error (a test typo should fail loudly). */
+export function surveyDefinition(surveyId: string, version = 1): SurveyDefinition {
+  const def = getSurveyDefinition(surveyId, version);
+  if (!def) throw new Error(`no survey ${surveyId}.v${version}`);
+  return def;
+}
+
+function choiceValuesOf(question: Question): unknown[] {
+  const choices = (question as unknown as { choices?: { value: unknown }[] }).choices ?? [];
+  return choices.map((c) => c.value);
+}
+
+/**
+ * A complete, valid answer set: every required question answered, with 3 where 3 is a
+ * choice, else the first choice (e.g. the Montreal continuum, yes/no). Optional free-text
+ * questions are left out.
+ */
+export function validAnswers(surveyId: string, version = 1): Record<string, unknown> {
+  const def = surveyDefinition(surveyId, version);
+  const model = createSurveyModel(def.survey);
+  const answers: Record<string, unknown> = {};
+  for (const question of model.getAllQuestions(false)) {
+    if (!question.isRequired) continue;
+    const values = choiceValuesOf(question);
+    if (values.length === 0) throw new Error(`validAnswers: ${question.name} has no choices`);
+    answers[question.name] = values.includes(3) ? 3 : values[0];
+  }
+  return answers;
+}
+
+export type PostInit = Omit<RequestInit, "body"> & {
+  /** The Content-Type header; `null` sends none. Defaults to application/json. */
+  contentType?: string | null;
+};
+
+/** Every shape the submission API answers with (all fields optional, to be asserted). */
+export interface ApiBody {
+  id?: string;
+  erasureCode?: string;
+  errors?: { question: string; message: string }[];
+  error?: {
+    code: string;
+    message: string;
+    opensAt?: string;
+    closesAt?: string;
+    fields?: { field: string; message: string }[];
+  };
+}
+
+export interface PostResult {
+  status: number;
+  /** The parsed JSON body, or null when the body is empty or not JSON. */
+  body: ApiBody | null;
+  headers: Headers;
+}
+
+export const RESPONSES_URL = (slug: string) => `http://localhost/api/v1/campaigns/${slug}/responses`;
+
+/**
+ * Calls the submission route's action with a real Request. Objects are sent as JSON; a
+ * string, bytes or a stream are sent as they are (so malformed bodies can be tested).
+ */
+export async function postResponse(slug: string, body: unknown, init: PostInit = {}): Promise<PostResult> {
+  const { contentType = "application/json", headers: extraHeaders, ...rest } = init;
+  const headers = new Headers(extraHeaders);
+  let payload: BodyInit;
+  if (typeof body === "string") {
+    // A string body would make Request add "text/plain" by itself; bytes do not.
+    payload = new TextEncoder().encode(body);
+  } else if (body instanceof Uint8Array || body instanceof ReadableStream) {
+    payload = body as BodyInit;
+  } else {
+    payload = new TextEncoder().encode(JSON.stringify(body));
+  }
+  if (contentType !== null && !headers.has("content-type")) headers.set("content-type", contentType);
+  const request = new Request(RESPONSES_URL(slug), {
+    method: "POST",
+    ...rest,
+    headers,
+    body: payload,
+    ...(payload instanceof ReadableStream ? { duplex: "half" } : {}),
+  } as RequestInit);
+  const response = await action({ request, params: { slug }, context: {} });
+  if (!(response instanceof Response)) throw new Error("the action did not return a Response");
+  const text = await response.text();
+  let parsed: ApiBody | null = null;
+  try {
+    parsed = text ? (JSON.parse(text) as ApiBody) : null;
+  } catch {
+    parsed = null;
+  }
+  return { status: response.status, body: parsed, headers: response.headers };
+}
+
+/** How many responses and response scores are stored. */
+export function countRows(sqlite: SQLite.Database): { responses: number; scores: number } {
+  const count = (table: string) => (sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+  return { responses: count("response"), scores: count("response_score") };
+}
