@@ -48,9 +48,32 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
   } catch {
     return { ok: false, response: jsonError(400, "invalid_encoding", "Le corps de la requête n'est pas en UTF-8 valide.") };
   }
+  let value: unknown;
   try {
-    return { ok: true, value: JSON.parse(text) as unknown };
+    value = JSON.parse(text) as unknown;
   } catch {
     return { ok: false, response: jsonError(400, "invalid_json", "Le corps de la requête n'est pas un JSON valide.") };
   }
+  // JSON.parse copes with any depth, but recursive code after it (JSON.stringify, survey-core)
+  // overflows the stack from a few thousand levels: that would be a 500, not a 400.
+  if (jsonDepthExceeds(value, MAX_JSON_DEPTH)) {
+    return { ok: false, response: jsonError(400, "invalid_json", "Le corps de la requête est trop imbriqué.") };
+  }
+  return { ok: true, value };
+}
+
+/** Deepest nesting of arrays and objects accepted in a JSON body (answers need 3 or 4). */
+export const MAX_JSON_DEPTH = 32;
+
+/** Whether arrays/objects nest deeper than `max` levels; iterative, so safe on any input. */
+export function jsonDepthExceeds(root: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[root, 0]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!;
+    if (value === null || typeof value !== "object") continue;
+    if (depth + 1 > max) return true;
+    const children = Array.isArray(value) ? value : Object.values(value);
+    for (const child of children) stack.push([child, depth + 1]);
+  }
+  return false;
 }
