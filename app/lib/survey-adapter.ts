@@ -1,4 +1,4 @@
-import { Model } from "survey-core";
+import { Model, settings, surveyLocalization } from "survey-core";
 import "survey-core/i18n/french";
 
 /**
@@ -6,6 +6,12 @@ import "survey-core/i18n/french";
  * is made here so both sides read a definition the same way.
  */
 export const DEFAULT_LOCALE = "fr";
+
+// With one question per page, the step-button progress bar of the default theme is a row
+// of 28 dots on a phone; the classic bar says "Page 3 sur 28", which is what people need.
+settings.legacyProgressBarView = true;
+const french = surveyLocalization.locales["fr"] as Record<string, string> | undefined;
+if (french) french.progressText = "Question {0} sur {1}";
 
 export function createSurveyModel(surveyJson: Record<string, unknown>, locale = DEFAULT_LOCALE): Model {
   const model = new Model(surveyJson);
@@ -16,6 +22,38 @@ export function createSurveyModel(surveyJson: Record<string, unknown>, locale = 
 export type { Model as SurveyModel };
 
 const LEADING_PICTOGRAM = /^(\p{Extended_Pictographic}\uFE0F?)\s+(.*)$/su;
+
+// Faces drawn as SVG rather than left to the phone's emoji font, which may lack them
+// (then the person sees an empty box) and which screen readers would read out.
+const FACE_MOUTHS: Record<string, string> = {
+  "🙁": "M8 17c1.2-1.6 2.5-2.3 4-2.3s2.8.7 4 2.3",
+  "😐": "M8 16h8",
+  "🙂": "M8 14.5c1.2 1.6 2.5 2.3 4 2.3s2.8-.7 4-2.3",
+};
+
+function face(mouth: string): string {
+  return (
+    `<svg class="pictogram" aria-hidden="true" focusable="false" viewBox="0 0 24 24" width="32" height="32">` +
+    `<circle cx="12" cy="12" r="10.5" fill="#ffd75e" stroke="#161616" stroke-width="1.5"/>` +
+    `<circle cx="8.5" cy="9.5" r="1.4" fill="#161616"/><circle cx="15.5" cy="9.5" r="1.4" fill="#161616"/>` +
+    `<path d="${mouth}" fill="none" stroke="#161616" stroke-width="1.6" stroke-linecap="round"/></svg>`
+  );
+}
+
+/** Our colours and the system font, over SurveyJS's default theme. */
+const THEME_VARIABLES: Record<string, string> = {
+  "--sjs-primary-backcolor": "#1d3f8f",
+  "--sjs-primary-backcolor-dark": "#132c66",
+  "--sjs-primary-backcolor-light": "rgba(29, 63, 143, 0.1)",
+  "--sjs-primary-forecolor": "#ffffff",
+  "--sjs-general-backcolor-dim": "#f1f4fa",
+  "--sjs-font-family": 'system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif',
+  "--sjs-font-size": "17px",
+  // Darker than the defaults, for WCAG AA contrast of descriptions and radio outlines.
+  "--sjs-general-forecolor": "#161616",
+  "--sjs-general-forecolor-light": "#4a4a4a",
+  "--sjs-border-default": "rgba(0, 0, 0, 0.45)",
+};
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -29,10 +67,13 @@ function escapeHtml(text: string): string {
 export function prepareForRespondent(model: Model): Model {
   model.completeText = "Envoyer mes réponses";
   model.showCompletedPage = false;
+  model.applyTheme({ cssVariables: THEME_VARIABLES, isPanelless: true });
   model.onTextMarkdown.add((_sender, options) => {
     const match = LEADING_PICTOGRAM.exec(options.text);
     if (match) {
-      options.html = `<span class="pictogram" aria-hidden="true">${match[1]}</span> ${escapeHtml(match[2]!)}`;
+      const mouth = FACE_MOUTHS[match[1]!.replace("\uFE0F", "")];
+      const icon = mouth ? face(mouth) : `<span class="pictogram" aria-hidden="true">${match[1]}</span>`;
+      options.html = `${icon} ${escapeHtml(match[2]!)}`;
     }
   });
   return model;

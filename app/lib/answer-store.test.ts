@@ -1,0 +1,154 @@
+import { describe, expect, it } from "vitest";
+import { clearDraft, type Draft, draftKey, loadDraft, saveDraft } from "./answer-store";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+/** An in-memory Storage with the three methods the store uses, and a switch to make them throw. */
+class FakeStorage {
+  readonly items = new Map<string, string>();
+  failOn = new Set<"getItem" | "setItem" | "removeItem">();
+
+  getItem(key: string): string | null {
+    if (this.failOn.has("getItem")) throw new DOMException("blocked", "SecurityError");
+    return this.items.get(key) ?? null;
+  }
+  setItem(key: string, value: string): void {
+    if (this.failOn.has("setItem")) throw new DOMException("quota", "QuotaExceededError");
+    this.items.set(key, value);
+  }
+  removeItem(key: string): void {
+    if (this.failOn.has("removeItem")) throw new DOMException("blocked", "SecurityError");
+    this.items.delete(key);
+  }
+}
+
+const KEY = draftKey("quartier-nord", "parent", 1, null);
+
+function expectFreshDraft(draft: Draft) {
+  expect(draft.id).toMatch(UUID);
+  expect(draft.data).toEqual({});
+  expect(draft.pageNo).toBe(0);
+  expect(draft.status).toBe("answering");
+  expect(Number.isNaN(Date.parse(draft.updatedAt))).toBe(false);
+}
+
+describe("draftKey", () => {
+  it("names the campaign, survey version and age band", () => {
+    expect(draftKey("quartier-nord", "child", 1, "3-5")).toBe("coeduc:draft:quartier-nord:child.v1:3-5");
+    expect(draftKey("quartier-nord", "parent", 2, null)).toBe("coeduc:draft:quartier-nord:parent.v2:-");
+  });
+
+  it("keeps one draft per child: different age bands give different keys", () => {
+    expect(draftKey("s", "child", 1, "0-2")).not.toBe(draftKey("s", "child", 1, "6-11"));
+  });
+});
+
+describe("loadDraft", () => {
+  it("starts a fresh draft with a new UUID when nothing is stored", () => {
+    const draft = loadDraft(new FakeStorage(), KEY);
+    expectFreshDraft(draft);
+  });
+
+  it("gives a different id to each fresh draft", () => {
+    const store = new FakeStorage();
+    expect(loadDraft(store, KEY).id).not.toBe(loadDraft(store, KEY).id);
+  });
+
+  it("returns a saved draft as it was saved (same id, answers, page and status)", () => {
+    const store = new FakeStorage();
+    const draft: Draft = {
+      id: "11111111-2222-4333-8444-555555555555",
+      data: { d1_asked: 3, knowledge: "texte" },
+      pageNo: 4,
+      status: "sending",
+      updatedAt: "2000-01-01T00:00:00.000Z",
+    };
+    const before = Date.now();
+    expect(saveDraft(store, KEY, draft)).toBe(true);
+    const loaded = loadDraft(store, KEY);
+    expect(loaded).toEqual({ ...draft, updatedAt: loaded.updatedAt });
+    // saveDraft stamps the time of the save.
+    expect(Date.parse(loaded.updatedAt)).toBeGreaterThanOrEqual(before);
+    expect(Date.parse(loaded.updatedAt)).toBeLessThanOrEqual(Date.now());
+  });
+
+  it.each([
+    ["corrupt JSON", "{not json"],
+    ["a JSON string", '"hello"'],
+    ["JSON null", "null"],
+    ["an array", "[1,2,3]"],
+    ["a draft without an id", JSON.stringify({ data: {}, pageNo: 0, status: "answering" })],
+    ["a draft whose id is a number", JSON.stringify({ id: 7, data: {}, pageNo: 0, status: "answering" })],
+    ["a draft without data", JSON.stringify({ id: "x", pageNo: 0, status: "answering" })],
+    ["a draft with a string page", JSON.stringify({ id: "x", data: {}, pageNo: "2", status: "answering" })],
+    ["a draft with an unknown status", JSON.stringify({ id: "x", data: {}, pageNo: 0, status: "done" })],
+  ])("replaces %s with a fresh draft and a new UUID", (_label, raw) => {
+    const store = new FakeStorage();
+    store.items.set(KEY, raw);
+    expectFreshDraft(loadDraft(store, KEY));
+  });
+
+  it("starts a fresh draft when the storage cannot be read", () => {
+    const store = new FakeStorage();
+    store.items.set(KEY, JSON.stringify({ id: "kept", data: {}, pageNo: 0, status: "answering" }));
+    store.failOn.add("getItem");
+    expectFreshDraft(loadDraft(store, KEY));
+  });
+
+  it("does not mix drafts stored under other keys", () => {
+    const store = new FakeStorage();
+    const other = draftKey("quartier-nord", "youth", 1, "12-14");
+    saveDraft(store, other, { id: "other", data: { a: 1 }, pageNo: 2, status: "answering", updatedAt: "" });
+    expectFreshDraft(loadDraft(store, KEY));
+    expect(loadDraft(store, other).id).toBe("other");
+  });
+});
+
+describe("saveDraft", () => {
+  it("stores the draft as JSON under its key and returns true", () => {
+    const store = new FakeStorage();
+    const draft = loadDraft(store, KEY);
+    draft.data = { d1_asked: 2 };
+    draft.pageNo = 1;
+    expect(saveDraft(store, KEY, draft)).toBe(true);
+    const stored = JSON.parse(store.items.get(KEY)!) as Draft;
+    expect(stored.id).toBe(draft.id);
+    expect(stored.data).toEqual({ d1_asked: 2 });
+    expect(stored.pageNo).toBe(1);
+  });
+
+  it("returns false, without throwing, when setItem throws (full or blocked storage)", () => {
+    const store = new FakeStorage();
+    store.failOn.add("setItem");
+    const draft = loadDraft(store, KEY);
+    expect(saveDraft(store, KEY, draft)).toBe(false);
+    expect(store.items.has(KEY)).toBe(false);
+  });
+
+  it("does not change the draft object it is given", () => {
+    const store = new FakeStorage();
+    const draft: Draft = { id: "a", data: {}, pageNo: 0, status: "answering", updatedAt: "then" };
+    saveDraft(store, KEY, draft);
+    expect(draft.updatedAt).toBe("then");
+  });
+});
+
+describe("clearDraft", () => {
+  it("removes the draft, so the next load starts afresh with a new id", () => {
+    const store = new FakeStorage();
+    const draft = loadDraft(store, KEY);
+    saveDraft(store, KEY, draft);
+    expect(loadDraft(store, KEY).id).toBe(draft.id);
+    clearDraft(store, KEY);
+    expect(store.items.has(KEY)).toBe(false);
+    const next = loadDraft(store, KEY);
+    expectFreshDraft(next);
+    expect(next.id).not.toBe(draft.id);
+  });
+
+  it("never throws, even when removeItem does", () => {
+    const store = new FakeStorage();
+    store.failOn.add("removeItem");
+    expect(() => clearDraft(store, KEY)).not.toThrow();
+  });
+});

@@ -1,0 +1,302 @@
+import { expect, test } from "@playwright/test";
+import {
+  answerAndNext,
+  answerChildSurvey,
+  CHILD_ANSWERS,
+  CHILD_EXPECTED_SCORES,
+  CHILD_SURVEY_PATH,
+  completeChildSurvey,
+  countResponses,
+  countScoreRows,
+  ERASURE_CODE,
+  erasureHash,
+  expectChosen,
+  findResponse,
+  goBack,
+  questionTitle,
+  readDraft,
+  responseIdOf,
+  scoresOf,
+  sendButton,
+  waitForSurvey,
+} from "./fixtures";
+
+// Every test gets a fresh browser context (Playwright's default), so no localStorage,
+// cookie or consent leaks from one test to another. The viewport is 360×740 (project
+// "chromium-phone" in playwright.config.ts).
+
+test("a parent answers for a child aged 3–5 from the landing page to the thank-you page", async ({ page }) => {
+  await page.goto("/s/demo");
+  await expect(page.getByRole("heading", { name: "Qui répond ?" })).toBeVisible();
+  await page.getByRole("link", { name: "Je suis parent ou je m'occupe d'un enfant" }).click();
+
+  await expect(page).toHaveURL(/\/s\/demo\/parent$/);
+  await expect(page.getByRole("heading", { name: "Vous êtes parent" })).toBeVisible();
+  await page.getByRole("link", { name: "J'ai déjà répondu pour moi : répondre pour un enfant" }).click();
+
+  await expect(page).toHaveURL(/\/s\/demo\/enfant$/);
+  await expect(page.getByRole("heading", { name: "Quel âge a votre enfant ?" })).toBeVisible();
+  await page.getByRole("link", { name: "De 3 à 5 ans" }).click();
+
+  await expect(page).toHaveURL(/\/s\/demo\/questionnaire\/child\?age=3-5$/);
+  await expect(page.getByRole("heading", { name: "Questionnaire sur votre enfant de 0 à 11 ans" })).toBeVisible();
+  const freeText = "Il aime dessiner et il a peur du bruit.";
+  await answerChildSurvey(page, freeText);
+  const id = await responseIdOf(page);
+  expect(countResponses(id)).toBe(0);
+
+  await sendButton(page).click();
+  await expect(page).toHaveURL(/\/s\/demo\/merci$/);
+  await expect(page.getByRole("heading", { name: "Merci !" })).toBeVisible();
+  await expect(page.getByText("Vos réponses sont bien enregistrées.")).toBeVisible();
+  const code = (await page.getByTestId("erasure-code").innerText()).trim();
+  expect(code).toMatch(ERASURE_CODE);
+  // Sent and acknowledged: the device forgets the answers.
+  expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("coeduc:draft:")))).toEqual([]);
+
+  const row = findResponse(id);
+  expect(row).toBeDefined();
+  expect(row).toMatchObject({ audience: "Px", age_band: "3-5", survey_id: "child", survey_version: 1, locale: "fr" });
+  expect(JSON.parse(row!.answers)).toEqual({
+    ...Object.fromEntries(CHILD_ANSWERS.map((a) => [a.question, a.value])),
+    knowledge_child: freeText,
+  });
+  expect(row!.erasure_hash).toBe(erasureHash(code));
+
+  const scores = scoresOf(id);
+  expect(Object.keys(scores).sort()).toEqual(["D1", "D4"]);
+  for (const score of Object.values(scores)) {
+    expect(score).toBeGreaterThanOrEqual(0);
+    expect(score).toBeLessThanOrEqual(100);
+  }
+  // All D1 items "Oui" (3 of 1–3) → 100; all D4 items "Un peu" (2 of 1–3) → 50.
+  expect(scores.D1).toBeCloseTo(CHILD_EXPECTED_SCORES.D1, 6);
+  expect(scores.D4).toBeCloseTo(CHILD_EXPECTED_SCORES.D4, 6);
+});
+
+test("the thank-you page offers another child and shows the erasure code only once", async ({ page }) => {
+  await completeChildSurvey(page);
+  const another = page.getByRole("link", { name: "Répondre pour un autre enfant" });
+  await expect(another).toBeVisible();
+  await expect(another).toHaveAttribute("href", "/s/demo/enfant");
+
+  await page.reload();
+  await expect(page.getByRole("heading", { name: "Merci !" })).toBeVisible();
+  await expect(page.getByTestId("erasure-code")).toHaveCount(0);
+  await expect(page.getByText("Votre code pour effacer vos réponses")).toHaveCount(0);
+  // Still offers to answer for a child after the reload.
+  await page.getByRole("link", { name: /Répondre pour un (autre )?enfant/ }).click();
+  await expect(page).toHaveURL(/\/s\/demo\/enfant$/);
+  await expect(page.getByRole("heading", { name: "Quel âge a votre enfant ?" })).toBeVisible();
+});
+
+test("a 13-year-old goes through the joint consent before the youth survey", async ({ page, browser }) => {
+  await page.goto("/s/demo");
+  await page.getByRole("link", { name: "J'ai entre 12 et 17 ans" }).click();
+  await expect(page).toHaveURL(/\/s\/demo\/jeune$/);
+  await expect(page.getByRole("heading", { name: "Quel âge as-tu ?" })).toBeVisible();
+  await page.getByRole("link", { name: "12, 13 ou 14 ans" }).click();
+
+  await expect(page).toHaveURL(/\/s\/demo\/accord$/);
+  await expect(page.getByRole("heading", { name: "Avant de commencer" })).toBeVisible();
+  const start = page.getByRole("button", { name: "Commencer le questionnaire" });
+
+  // Nothing ticked: both French errors, and the page stays.
+  await start.click();
+  await expect(page.getByRole("alert")).toContainText("Il manque un accord.");
+  await expect(page.getByText("Coche cette case si tu es d'accord pour répondre.")).toBeVisible();
+  await expect(page.getByText("Il faut aussi l'accord d'un de tes parents.")).toBeVisible();
+  await expect(page).toHaveURL(/\/s\/demo\/accord$/);
+  const youthBox = page.getByRole("checkbox", { name: "Moi, je suis d'accord pour répondre." });
+  const parentBox = page.getByRole("checkbox", {
+    name: "Mon parent, ou l'adulte qui s'occupe de moi, est d'accord.",
+  });
+  await expect(youthBox).toHaveAttribute("aria-invalid", "true");
+  await expect(parentBox).toHaveAttribute("aria-invalid", "true");
+
+  // Only the young person's box: the parent's agreement is still missing.
+  await youthBox.check();
+  await start.click();
+  await expect(page.getByText("Il faut aussi l'accord d'un de tes parents.")).toBeVisible();
+  await expect(page.getByText("Coche cette case si tu es d'accord pour répondre.")).toHaveCount(0);
+  await expect(page).toHaveURL(/\/s\/demo\/accord$/);
+
+  await youthBox.check();
+  await parentBox.check();
+  await start.click();
+  await expect(page).toHaveURL(/\/s\/demo\/questionnaire\/youth\?age=12-14$/);
+  await expect(page.getByRole("heading", { name: "Questionnaire pour les jeunes de 12 à 17 ans" })).toBeVisible();
+  await waitForSurvey(page);
+  await expect(questionTitle(page)).toHaveText(/^On te demande ton avis/);
+
+  // Without the consent (a fresh context: no cookie), the survey link leads to the consent page.
+  const fresh = await browser.newContext();
+  try {
+    const other = await fresh.newPage();
+    await other.goto("/s/demo/questionnaire/youth?age=12-14");
+    await expect(other).toHaveURL(/\/s\/demo\/accord$/);
+    await expect(other.getByRole("heading", { name: "Avant de commencer" })).toBeVisible();
+  } finally {
+    await fresh.close();
+  }
+});
+
+test("a reload in the middle of the survey resumes on the same question with the answers kept", async ({ page }) => {
+  await page.goto(CHILD_SURVEY_PATH);
+  await waitForSurvey(page);
+  await answerAndNext(page, "🙂 Oui");
+  await answerAndNext(page, "🙁 Non");
+  await answerAndNext(page, "😐 Un peu");
+  const title = (await questionTitle(page).innerText()).trim();
+  expect(title).toBe("À la crèche ou à l'école, votre enfant peut faire des choix.");
+  const before = await readDraft(page);
+  expect(before).toMatchObject({ pageNo: 3, status: "answering", data: { d1_likes: 3, d1_needs: 1, d1_listened: 2 } });
+
+  await page.reload();
+  await waitForSurvey(page);
+  await expect(questionTitle(page)).toHaveText(title);
+  // The same response id: a reload does not start a new response.
+  expect((await readDraft(page)).id).toBe(before.id);
+
+  await goBack(page);
+  await expect(questionTitle(page)).toHaveText(
+    "Quand votre enfant montre ce qu'il veut, les professionnels l'écoutent.",
+  );
+  await expectChosen(page, "😐 Un peu");
+  await goBack(page);
+  await expectChosen(page, "🙁 Non");
+  await goBack(page);
+  await expectChosen(page, "🙂 Oui");
+});
+
+test("offline when sending: the answers wait on the phone and are sent once back online", async ({ page, context }) => {
+  await page.goto(CHILD_SURVEY_PATH);
+  await answerChildSurvey(page);
+  const id = await responseIdOf(page);
+
+  await context.setOffline(true);
+  await sendButton(page).click();
+  const status = page.locator(".send-status");
+  await expect(status.getByText("Pas de connexion internet pour le moment.")).toBeVisible();
+  await expect(status.getByText("Vos réponses sont gardées sur ce téléphone.")).toBeVisible();
+  await expect(status.getByRole("button", { name: "Réessayer maintenant" })).toBeVisible();
+  // The answers are kept, with the same id, marked as waiting to be sent.
+  const draft = await readDraft(page);
+  expect(draft.id).toBe(id);
+  expect(draft.status).toBe("sending");
+  expect(draft.data).toEqual(Object.fromEntries(CHILD_ANSWERS.map((a) => [a.question, a.value])));
+  expect(countResponses(id)).toBe(0);
+
+  await context.setOffline(false);
+  // Sent again on its own (the `online` event or the retry timer).
+  await expect(page).toHaveURL(/\/s\/demo\/merci$/, { timeout: 20_000 });
+  const code = (await page.getByTestId("erasure-code").innerText()).trim();
+  expect(code).toMatch(ERASURE_CODE);
+  expect(countResponses(id)).toBe(1);
+  expect(findResponse(id)!.erasure_hash).toBe(erasureHash(code));
+  expect(scoresOf(id)).toEqual(CHILD_EXPECTED_SCORES);
+});
+
+test("a lost acknowledgement is retried without storing the response twice", async ({ page }) => {
+  await page.goto(CHILD_SURVEY_PATH);
+  await answerChildSurvey(page);
+  const id = await responseIdOf(page);
+
+  // The first POST reaches the server (and is stored), but its answer never reaches the phone.
+  const statuses: number[] = [];
+  let firstCode: string | undefined;
+  await page.route("**/api/v1/campaigns/demo/responses", async (route) => {
+    if (statuses.length === 0) {
+      const response = await route.fetch();
+      statuses.push(response.status());
+      firstCode = ((await response.json()) as { erasureCode: string }).erasureCode;
+      await route.abort("connectionreset");
+      return;
+    }
+    const response = await route.fetch();
+    statuses.push(response.status());
+    await route.fulfill({ response });
+  });
+
+  await sendButton(page).click();
+  // The phone believes it is offline and keeps the answers …
+  await expect(page.getByText("Pas de connexion internet pour le moment.")).toBeVisible();
+  // … and the retry timer sends them again.
+  await expect(page).toHaveURL(/\/s\/demo\/merci$/, { timeout: 20_000 });
+
+  expect(statuses[0]).toBe(201); // created
+  expect(statuses.slice(1)).not.toHaveLength(0);
+  for (const status of statuses.slice(1)) expect(status).toBe(200); // recognised as a retry
+  expect(countResponses(id)).toBe(1);
+  expect(countScoreRows(id)).toBe(Object.keys(CHILD_EXPECTED_SCORES).length);
+  const shown = (await page.getByTestId("erasure-code").innerText()).trim();
+  expect(firstCode).toMatch(ERASURE_CODE);
+  expect(shown).toBe(firstCode);
+  expect(findResponse(id)!.erasure_hash).toBe(erasureHash(shown));
+});
+
+test("the erasure code deletes the response and its scores", async ({ page }) => {
+  const { id, erasureCode } = await completeChildSurvey(page);
+  expect(countResponses(id)).toBe(1);
+  expect(countScoreRows(id)).toBeGreaterThan(0);
+
+  await page.goto("/effacer");
+  await expect(page.getByRole("heading", { name: "Effacer mes réponses" })).toBeVisible();
+  const codeField = page.getByRole("textbox", { name: "Votre code" });
+  const proceed = page.getByRole("button", { name: "Continuer" });
+
+  // A code with the wrong shape, then a well-formed code of no response: French errors.
+  await codeField.fill("1234");
+  await proceed.click();
+  await expect(page.getByRole("alert")).toHaveText(
+    "Le code a 16 lettres et chiffres, par exemple ABCD-1234-EFGH-5678.",
+  );
+  await codeField.fill("ZZZZ-ZZZZ-ZZZZ-ZZZZ");
+  await proceed.click();
+  await expect(page.getByRole("alert")).toHaveText("Ce code ne correspond à aucune réponse. Vérifiez le code.");
+  expect(countResponses(id)).toBe(1);
+
+  // The right code, typed as a person might (lower case, no dashes).
+  await codeField.fill(erasureCode.replace(/-/g, "").toLowerCase());
+  await proceed.click();
+  await expect(page.getByRole("heading", { name: "Effacer ces réponses ?" })).toBeVisible();
+  await expect(page.getByText("Questionnaire des familles et des jeunes", { exact: false })).toBeVisible();
+  expect(countResponses(id)).toBe(1);
+  await page.getByRole("button", { name: "Oui, effacer mes réponses" }).click();
+  await expect(page.getByRole("heading", { name: "Vos réponses sont effacées" })).toBeVisible();
+
+  expect(countResponses(id)).toBe(0);
+  expect(countScoreRows(id)).toBe(0);
+
+  // The code now points to nothing.
+  await page.goto("/effacer");
+  await page.getByRole("textbox", { name: "Votre code" }).fill(erasureCode);
+  await page.getByRole("button", { name: "Continuer" }).click();
+  await expect(page.getByRole("alert")).toHaveText("Ce code ne correspond à aucune réponse. Vérifiez le code.");
+});
+
+test("an unknown campaign answers 404 with a French page", async ({ page }) => {
+  const response = await page.goto("/s/inconnu");
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "Questionnaire introuvable" })).toBeVisible();
+  await expect(page.getByText("Ce lien ne mène à aucun questionnaire.")).toBeVisible();
+  await expect(page.locator("html")).toHaveAttribute("lang", "fr");
+});
+
+test("the landing page fits a 360 px screen with large tap targets", async ({ page }) => {
+  await page.goto("/s/demo");
+  await expect(page.getByRole("heading", { name: "Qui répond ?" })).toBeVisible();
+  expect(page.viewportSize()?.width).toBe(360);
+  const scrollWidth = await page.evaluate(() => document.scrollingElement!.scrollWidth);
+  expect(scrollWidth).toBeLessThanOrEqual(360);
+
+  const choices = page.locator("a.choice");
+  await expect(choices).not.toHaveCount(0);
+  for (const link of await choices.all()) {
+    const box = await link.boundingBox();
+    expect(box, await link.innerText()).not.toBeNull();
+    expect(box!.height, `height of "${await link.innerText()}"`).toBeGreaterThanOrEqual(44);
+    expect(box!.x).toBeGreaterThanOrEqual(0);
+    expect(box!.x + box!.width).toBeLessThanOrEqual(360);
+  }
+});
