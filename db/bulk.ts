@@ -21,6 +21,11 @@ export interface BulkResponse {
  * longer, and this SQLite-specific path stays inside db/.
  */
 export function insertResponsesBulk(sqlite: SQLite.Database, rows: BulkResponse[]): void {
+  // Random UUID keys land all over the indexes: a large page cache keeps a million-row
+  // seed from thrashing. Negative means KiB; this connection only.
+  if ((sqlite.pragma("cache_size", { simple: true }) as number) > -262144) {
+    sqlite.pragma("cache_size = -262144");
+  }
   const insertResponse = sqlite.prepare(
     `insert into response (id, campaign_id, survey_id, survey_version, audience, age_band, locale,
        answers, content_hash, erasure_hash, submitted_at)

@@ -9,7 +9,9 @@ const THREE: ScoredItem = { dimension: "D1", min: 1, max: 3, reverse: false };
 const THREE_REVERSED: ScoredItem = { dimension: "D1", min: 1, max: 3, reverse: true };
 
 function loadSurvey(file: string): SurveyDefinition {
-  return ZSurveyDefinition.parse(JSON.parse(readFileSync(new URL(`../../surveys/${file}`, import.meta.url), "utf8")));
+  return ZSurveyDefinition.parse(
+    JSON.parse(readFileSync(new URL(`../../surveys/${file}`, import.meta.url), "utf8")),
+  );
 }
 
 /** Expects exactly these dimension scores (to 6 decimals), and no other dimension. */

@@ -30,7 +30,9 @@ const json = (status: number, body: unknown) => Response.json(body, { status });
 
 describe("sendResponse: the request", () => {
   it("posts the submission as JSON to the campaign's responses URL, slug encoded", async () => {
-    const { fetch, calls } = fakeFetch(() => json(201, { id: SUBMISSION.id, erasureCode: "ABCD-EFGH-JKMN-PQRS" }));
+    const { fetch, calls } = fakeFetch(() =>
+      json(201, { id: SUBMISSION.id, erasureCode: "ABCD-EFGH-JKMN-PQRS" }),
+    );
     await sendResponse("quartier nord/é", SUBMISSION, fetch);
     expect(calls).toHaveLength(1);
     const [call] = calls;
@@ -43,8 +45,13 @@ describe("sendResponse: the request", () => {
 
 describe("sendResponse: outcomes", () => {
   it.each([201, 200])("maps %i with an erasure code to 'stored'", async (status) => {
-    const { fetch } = fakeFetch(() => json(status, { id: SUBMISSION.id, erasureCode: "ABCD-EFGH-JKMN-PQRS" }));
-    expect(await sendResponse("s", SUBMISSION, fetch)).toEqual({ kind: "stored", erasureCode: "ABCD-EFGH-JKMN-PQRS" });
+    const { fetch } = fakeFetch(() =>
+      json(status, { id: SUBMISSION.id, erasureCode: "ABCD-EFGH-JKMN-PQRS" }),
+    );
+    expect(await sendResponse("s", SUBMISSION, fetch)).toEqual({
+      kind: "stored",
+      erasureCode: "ABCD-EFGH-JKMN-PQRS",
+    });
   });
 
   it.each([
@@ -52,10 +59,13 @@ describe("sendResponse: outcomes", () => {
     ["a body that is not JSON", () => new Response("<html>", { status: 200 })],
     ["no erasure code", () => json(201, { id: SUBMISSION.id })],
     ["an erasure code that is not a string", () => json(200, { erasureCode: 42 })],
-  ])("asks for a server retry on a success with %s (the answers are not known to be stored)", async (_l, answer) => {
-    const { fetch } = fakeFetch(answer);
-    expect(await sendResponse("s", SUBMISSION, fetch)).toEqual({ kind: "retry", reason: "server" });
-  });
+  ])(
+    "asks for a server retry on a success with %s (the answers are not known to be stored)",
+    async (_l, answer) => {
+      const { fetch } = fakeFetch(answer);
+      expect(await sendResponse("s", SUBMISSION, fetch)).toEqual({ kind: "retry", reason: "server" });
+    },
+  );
 
   it("maps a network error (fetch throws) to an offline retry", async () => {
     const { fetch } = fakeFetch(() => {
@@ -90,7 +100,9 @@ describe("sendResponse: outcomes", () => {
 
   it("maps 410 to 'closed'", async () => {
     const { fetch } = fakeFetch(() =>
-      json(410, { error: { code: "closed", message: "Ce questionnaire est fermé.", opensAt: "", closesAt: "" } }),
+      json(410, {
+        error: { code: "closed", message: "Ce questionnaire est fermé.", opensAt: "", closesAt: "" },
+      }),
     );
     expect(await sendResponse("s", SUBMISSION, fetch)).toEqual({ kind: "closed" });
   });

@@ -21,7 +21,9 @@ const M = {
 };
 
 function loadSurvey(file: string): SurveyDefinition {
-  return ZSurveyDefinition.parse(JSON.parse(readFileSync(new URL(`../../surveys/${file}`, import.meta.url), "utf8")));
+  return ZSurveyDefinition.parse(
+    JSON.parse(readFileSync(new URL(`../../surveys/${file}`, import.meta.url), "utf8")),
+  );
 }
 
 /** Every required question of the parent survey answered: 3, or the first choice where 3 is not one. */
@@ -91,8 +93,12 @@ describe("validateAnswers with the real parent survey", () => {
   });
 
   it("refuses a number that is not among the choices", () => {
-    expect(validateAnswers(model, { ...valid, d1_asked: 5 })).toEqual([{ question: "d1_asked", message: M.notAChoice }]);
-    expect(validateAnswers(model, { ...valid, d1_asked: 0 })).toEqual([{ question: "d1_asked", message: M.notAChoice }]);
+    expect(validateAnswers(model, { ...valid, d1_asked: 5 })).toEqual([
+      { question: "d1_asked", message: M.notAChoice },
+    ]);
+    expect(validateAnswers(model, { ...valid, d1_asked: 0 })).toEqual([
+      { question: "d1_asked", message: M.notAChoice },
+    ]);
   });
 
   it("refuses a string that is not among the choices", () => {
@@ -105,7 +111,9 @@ describe("validateAnswers with the real parent survey", () => {
   });
 
   it("refuses a string for a radiogroup whose choice is a number (no loose equality)", () => {
-    expect(validateAnswers(model, { ...valid, d1_asked: "3" })).toEqual([{ question: "d1_asked", message: M.notAChoice }]);
+    expect(validateAnswers(model, { ...valid, d1_asked: "3" })).toEqual([
+      { question: "d1_asked", message: M.notAChoice },
+    ]);
   });
 
   it("refuses an array, an object or a boolean where a single value is expected", () => {
@@ -117,7 +125,9 @@ describe("validateAnswers with the real parent survey", () => {
   });
 
   it("refuses a number or an array for a free-text (comment) question", () => {
-    expect(validateAnswers(model, { ...valid, knowledge: 42 })).toEqual([{ question: "knowledge", message: M.notText }]);
+    expect(validateAnswers(model, { ...valid, knowledge: 42 })).toEqual([
+      { question: "knowledge", message: M.notText },
+    ]);
     expect(validateAnswers(model, { ...valid, knowledge: ["texte"] })).toEqual([
       { question: "knowledge", message: M.notText },
     ]);
@@ -148,7 +158,12 @@ describe("validateAnswers with the real parent survey", () => {
   });
 
   it("reports several shape errors at once, each on its own question", () => {
-    const errors = validateAnswers(model, { ...valid, d1_asked: 9, knowledge: 1, d6_participated: "peut-être" });
+    const errors = validateAnswers(model, {
+      ...valid,
+      d1_asked: 9,
+      knowledge: 1,
+      d6_participated: "peut-être",
+    });
     expect(errors).toEqual(
       expect.arrayContaining([
         { question: "d1_asked", message: M.notAChoice },
@@ -215,7 +230,10 @@ describe("validateAnswers with a small inline survey", () => {
   it("applies the default length limit to free text with no maxLength", () => {
     expect(validateAnswers(model, { q1: 2, free: "a".repeat(DEFAULT_TEXT_MAX_LENGTH) })).toEqual([]);
     expect(validateAnswers(model, { q1: 2, free: "a".repeat(DEFAULT_TEXT_MAX_LENGTH + 1) })).toEqual([
-      { question: "free", message: `Le texte est trop long : ${DEFAULT_TEXT_MAX_LENGTH} caractères au plus.` },
+      {
+        question: "free",
+        message: `Le texte est trop long : ${DEFAULT_TEXT_MAX_LENGTH} caractères au plus.`,
+      },
     ]);
   });
 
@@ -227,20 +245,32 @@ describe("validateAnswers with a small inline survey", () => {
 
   it("checks checkbox answers: a list, of known choices, without duplicates", () => {
     expect(validateAnswers(model, { q1: 2, many: "x" })).toEqual([{ question: "many", message: M.notList }]);
-    expect(validateAnswers(model, { q1: 2, many: ["x", "w"] })).toEqual([{ question: "many", message: M.notAChoice }]);
-    expect(validateAnswers(model, { q1: 2, many: ["x", "x"] })).toEqual([{ question: "many", message: M.notAChoice }]);
+    expect(validateAnswers(model, { q1: 2, many: ["x", "w"] })).toEqual([
+      { question: "many", message: M.notAChoice },
+    ]);
+    expect(validateAnswers(model, { q1: 2, many: ["x", "x"] })).toEqual([
+      { question: "many", message: M.notAChoice },
+    ]);
     expect(validateAnswers(model, { q1: 2, many: [] })).toEqual([]);
   });
 
   it("checks boolean, dropdown and rating answers", () => {
-    expect(validateAnswers(model, { q1: 2, agree: "oui" })).toEqual([{ question: "agree", message: M.notBoolean }]);
-    expect(validateAnswers(model, { q1: 2, pick: "de" })).toEqual([{ question: "pick", message: M.notAChoice }]);
-    expect(validateAnswers(model, { q1: 2, stars: 6 })).toEqual([{ question: "stars", message: M.notAChoice }]);
+    expect(validateAnswers(model, { q1: 2, agree: "oui" })).toEqual([
+      { question: "agree", message: M.notBoolean },
+    ]);
+    expect(validateAnswers(model, { q1: 2, pick: "de" })).toEqual([
+      { question: "pick", message: M.notAChoice },
+    ]);
+    expect(validateAnswers(model, { q1: 2, stars: 6 })).toEqual([
+      { question: "stars", message: M.notAChoice },
+    ]);
     expect(validateAnswers(model, { q1: 2, stars: 3 })).toEqual([]);
   });
 
   it("refuses answers to question types it cannot check", () => {
-    expect(validateAnswers(model, { q1: 2, grid: { r1: "c1" } })).toEqual([{ question: "grid", message: M.unsupported }]);
+    expect(validateAnswers(model, { q1: 2, grid: { r1: "c1" } })).toEqual([
+      { question: "grid", message: M.unsupported },
+    ]);
   });
 
   it("reports the required question when nothing is given", () => {
@@ -259,7 +289,9 @@ describe("validateAnswers on a reused model: no state leaks between calls", () =
     const { d1_asked: _omitted, ...missingOne } = valid;
     expect(validateAnswers(model, missingOne)).toEqual([{ question: "d1_asked", message: M.required }]);
     // A shape error, then a valid set: the error does not linger.
-    expect(validateAnswers(model, { ...valid, d1_asked: 7 })).toEqual([{ question: "d1_asked", message: M.notAChoice }]);
+    expect(validateAnswers(model, { ...valid, d1_asked: 7 })).toEqual([
+      { question: "d1_asked", message: M.notAChoice },
+    ]);
     expect(validateAnswers(model, valid)).toEqual([]);
     // A required error, then a valid set.
     expect(validateAnswers(model, {})).not.toEqual([]);

@@ -7,7 +7,8 @@ const ID = "3f1c2a9e-7b4d-4e2a-9c61-0d5b8e7f1a23";
 const OTHER_ID = "3f1c2a9e-7b4d-4e2a-9c61-0d5b8e7f1a24";
 
 /** Crockford base32 without I, L, O, U, in four groups of four. */
-const CODE_FORMAT = /^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/;
+const CODE_FORMAT =
+  /^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/;
 
 describe("erasureCodeFor", () => {
   it("gives a code in the XXXX-XXXX-XXXX-XXXX format, in Crockford base32", () => {

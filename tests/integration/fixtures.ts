@@ -87,7 +87,11 @@ export async function createCampaign(db: DB, options: CampaignOptions): Promise<
       await trx
         .insertInto("campaign_survey")
         .values(
-          surveys.map((s) => ({ campaign_id: campaign.id, survey_id: s.surveyId, survey_version: s.surveyVersion })),
+          surveys.map((s) => ({
+            campaign_id: campaign.id,
+            survey_id: s.surveyId,
+            survey_version: s.surveyVersion,
+          })),
         )
         .execute();
     }
@@ -191,6 +195,7 @@ export async function postResponse(slug: string, body: unknown, init: PostInit =
 
 /** How many responses and response scores are stored. */
 export function countRows(sqlite: SQLite.Database): { responses: number; scores: number } {
-  const count = (table: string) => (sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+  const count = (table: string) =>
+    (sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
   return { responses: count("response"), scores: count("response_score") };
 }
