@@ -56,12 +56,19 @@ export interface ResponseScoreTable {
   score: number;
 }
 
+/** Erased responses, by the SHA-256 of their id: a late retry must not bring one back. */
+export interface ErasedResponseTable {
+  id_hash: string;
+  erased_at: Timestamp;
+}
+
 export interface Database {
   territory: TerritoryTable;
   campaign: CampaignTable;
   campaign_survey: CampaignSurveyTable;
   response: ResponseTable;
   response_score: ResponseScoreTable;
+  erased_response: ErasedResponseTable;
 }
 
 export type Territory = Selectable<TerritoryTable>;

@@ -15,7 +15,8 @@ const ZPlainObject = z.custom<Record<string, unknown>>(
  * key such as "__proto__" stays a plain key and is refused as an unknown question.
  */
 export const ZSubmission = z.strictObject({
-  id: z.uuid(),
+  // UUIDs are case-insensitive: one spelling, so "A…" and "a…" are the same response.
+  id: z.uuid().transform((id) => id.toLowerCase()),
   surveyId: z.string().min(1).max(100),
   surveyVersion: z.number().int().positive(),
   locale: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/),

@@ -35,6 +35,11 @@ export function normalizeErasureCode(input: string): string | null {
   return /^[0-9A-HJKMNP-TV-Z]{16}$/.test(cleaned) ? cleaned : null;
 }
 
+/** What an erased response leaves behind: the hash of its id, nothing else. */
+export function hashResponseId(id: string): string {
+  return crypto.createHash("sha256").update(`response:${id}`).digest("hex");
+}
+
 export function hashErasureCode(code: string): string {
   const normalized = normalizeErasureCode(code) ?? code;
   return crypto.createHash("sha256").update(normalized).digest("hex");
@@ -69,6 +74,11 @@ export async function eraseResponse(db: DB, code: string): Promise<boolean> {
     if (!row) return false;
     await trx.deleteFrom("response_score").where("response_id", "=", row.id).execute();
     await trx.deleteFrom("response").where("id", "=", row.id).execute();
+    await trx
+      .insertInto("erased_response")
+      .values({ id_hash: hashResponseId(row.id), erased_at: new Date().toISOString() })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
     return true;
   });
 }

@@ -5,12 +5,13 @@ import { canonicalJson, type Submission } from "~/lib/submission";
 import { AGE_BANDS_BY_AUDIENCE } from "~/lib/survey-definition";
 import { type AnswerError, validateAnswers } from "~/lib/validate-answers";
 import { campaignAvailability, findCampaignBySlug } from "./campaign.server";
-import { erasureCodeFor, hashErasureCode } from "./erasure.server";
+import { erasureCodeFor, hashErasureCode, hashResponseId } from "./erasure.server";
 import { getSurveyDefinition, getValidationModel } from "./surveys.server";
 
 export type SubmitResult =
   | { kind: "created" | "retried"; id: string; erasureCode: string }
   | { kind: "conflict" }
+  | { kind: "erased" }
   | { kind: "campaign_not_found" }
   | { kind: "survey_not_in_campaign" }
   | { kind: "campaign_unavailable"; availability: "not_yet_open" | "closed"; opensAt: string; closesAt: string }
@@ -26,6 +27,15 @@ function contentHash(slug: string, s: Submission): string {
     answers: s.answers,
   });
   return crypto.createHash("sha256").update(canonical).digest("hex");
+}
+
+async function wasErased(db: DB, id: string): Promise<boolean> {
+  const row = await db
+    .selectFrom("erased_response")
+    .select("id_hash")
+    .where("id_hash", "=", hashResponseId(id))
+    .executeTakeFirst();
+  return !!row;
 }
 
 /**
@@ -51,6 +61,7 @@ export async function submitResponse(
 
   const hash = contentHash(slug, submission);
   const erasureCode = erasureCodeFor(submission.id, secret);
+  if (await wasErased(db, submission.id)) return { kind: "erased" };
   const existing = await db
     .selectFrom("response")
     .select("content_hash")
@@ -97,6 +108,7 @@ export async function submitResponse(
         ? { kind: "retried", id: submission.id, erasureCode }
         : { kind: "conflict" };
     }
+    if (await wasErased(trx, submission.id)) return { kind: "erased" };
     await trx
       .insertInto("response")
       .values({

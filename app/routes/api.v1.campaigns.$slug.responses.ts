@@ -32,6 +32,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       );
     case "conflict":
       return jsonError(409, "conflict", "Une autre réponse porte déjà cet identifiant.");
+    case "erased":
+      return jsonError(409, "erased", "Cette réponse a été effacée. Elle ne peut pas être envoyée à nouveau.");
     case "campaign_not_found":
       return jsonError(404, "campaign_not_found", "Ce questionnaire n'existe pas.");
     case "survey_not_in_campaign":

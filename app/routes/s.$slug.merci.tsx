@@ -9,7 +9,8 @@ export const meta: MetaFunction = () => [{ title: "Merci · Coéduc" }];
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const campaign = await requireOpenCampaign(params.slug);
-  return { slug: campaign.slug, offersChild: !!surveyFor(campaign, "Px") };
+  const child = surveyFor(campaign, "Px");
+  return { slug: campaign.slug, offersChild: !!child, childMinutes: child?.minutes ?? null };
 }
 
 interface ThanksState {
@@ -18,7 +19,7 @@ interface ThanksState {
 }
 
 export default function Thanks() {
-  const { slug, offersChild } = useLoaderData<typeof loader>();
+  const { slug, offersChild, childMinutes } = useLoaderData<typeof loader>();
   const location = useLocation();
   const navigate = useNavigate();
   // The erasure code arrives once, in the navigation state; it is dropped from the
@@ -73,7 +74,10 @@ export default function Thanks() {
       {offersChild && (parent || !audience) ? (
         <section aria-labelledby="child-title">
           <h2 id="child-title">Vous avez un enfant de 0 à 11 ans ?</h2>
-          <p>Vous pouvez répondre pour chaque enfant. Environ 3 minutes par enfant.</p>
+          <p>
+            Vous pouvez répondre pour chaque enfant.
+            {childMinutes ? ` Environ ${childMinutes} minutes par enfant.` : null}
+          </p>
           <p>
             <Link className="button primary" to={`/s/${slug}/enfant`}>
               {audience === "Px" ? "Répondre pour un autre enfant" : "Répondre pour un enfant"}

@@ -287,6 +287,21 @@ describe("200: a retry with the same id and content", () => {
   });
 });
 
+describe("ids are case-insensitive", () => {
+  it("stores an upper-case id in lower case, and its lower-case retry is the same response", async () => {
+    const body = submission("parent");
+    const upper = { ...body, id: body.id.toUpperCase() };
+    const first = await postResponse("ouverte", upper);
+    expect(first.status).toBe(201);
+    expect(first.body!.id).toBe(body.id);
+    const before = countRows(sqlite);
+    const retry = await postResponse("ouverte", body);
+    expect(retry.status).toBe(200);
+    expect(retry.body).toEqual(first.body);
+    expect(countRows(sqlite)).toEqual(before);
+  });
+});
+
 describe("409: the same id with other content", () => {
   it.each([
     ["other answers", (b: SubmissionBody) => ({ ...b, answers: { ...b.answers, d1_asked: 1 } })],
@@ -916,6 +931,21 @@ describe("erasure through /effacer", () => {
     const again = await eraseRequest({ intent: "erase", code: mine.code });
     expect(again.init?.status).toBe(404);
     expect(again.data).toMatchObject({ step: "error", code: mine.code });
+  });
+
+  it("does not let a late retry bring an erased response back", async () => {
+    const body = submission("parent");
+    const first = await postResponse("ouverte", body);
+    expect(first.status).toBe(201);
+    const erased = await eraseRequest({ intent: "erase", code: first.body!.erasureCode! });
+    expect(erased.data).toEqual({ step: "done" });
+
+    const before = countRows(sqlite);
+    const retry = await postResponse("ouverte", body);
+    expect(retry.status).toBe(409);
+    expect(retry.body).toMatchObject({ error: { code: "erased" } });
+    expect(countRows(sqlite)).toEqual(before);
+    expect(await storedRow(body.id)).toBeUndefined();
   });
 
   it("accepts the code typed in lower case, with spaces and look-alike letters", async () => {
