@@ -1,3 +1,14 @@
+/**
+ * Whether the person reached us over HTTPS (directly or through a proxy that says so).
+ * Cookies are marked Secure then; over plain HTTP (a laptop on the town hall's network)
+ * a Secure cookie would be dropped by the browser and the consent step would loop.
+ */
+export function isSecureRequest(request: Request): boolean {
+  if (new URL(request.url).protocol === "https:") return true;
+  const forwarded = request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim().toLowerCase();
+  return forwarded === "https";
+}
+
 /** A JSON error body: `{ error: { code, message } }`, message in French. */
 export function jsonError(status: number, code: string, message: string, extra: Record<string, unknown> = {}) {
   return Response.json({ error: { code, message, ...extra } }, { status });
