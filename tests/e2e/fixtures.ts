@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import fs from "node:fs";
 import { fileURLToPath } from "node:url";
 import { expect, type Locator, type Page } from "@playwright/test";
 import Database from "better-sqlite3";
@@ -12,7 +13,8 @@ import Database from "better-sqlite3";
  * - its title in `.sd-question__title` (text inside `.sv-string-viewer`);
  * - a choice is `label.sd-selectbase__label` wrapping a visually hidden
  *   `input[type=radio].sd-item__control` and the text in `.sd-item__control-label`
- *   (a leading pictogram is rendered as `span.pictogram[aria-hidden]` by our adapter);
+ *   (a leading face pictogram is rendered by our adapter as `svg.pictogram[aria-hidden]`,
+ *   other pictograms as `span.pictogram[aria-hidden]`, so the text is e.g. " Oui");
  * - a long-text question is `textarea.sd-comment__input`;
  * - navigation buttons are `<button>`s: `.sd-navigation__prev-btn` ("Précédent"),
  *   `.sd-navigation__next-btn` ("Suivant"), `.sd-navigation__complete-btn`
@@ -74,7 +76,8 @@ export function scoresOf(id: string): Record<string, number> {
 export function countScoreRows(id: string): number {
   return withDb(
     (db) =>
-      (db.prepare("SELECT count(*) AS n FROM response_score WHERE response_id = ?").get(id) as { n: number }).n,
+      (db.prepare("SELECT count(*) AS n FROM response_score WHERE response_id = ?").get(id) as { n: number })
+        .n,
   );
 }
 
@@ -228,6 +231,13 @@ export const CHILD_ANSWERS: { question: string; label: string; value: number }[]
   { question: "d4_followup", label: "😐 Un peu", value: 2 },
 ];
 export const CHILD_EXPECTED_SCORES = { D1: 100, D4: 50 };
+
+/** The `minutes` of surveys/child.v1.json. */
+export const CHILD_SURVEY_MINUTES = (
+  JSON.parse(fs.readFileSync(new URL("../../surveys/child.v1.json", import.meta.url), "utf8")) as {
+    minutes: number;
+  }
+).minutes;
 
 /** Child questionnaire for a 3–5-year-old, opened directly (the journey is tested elsewhere). */
 export const CHILD_SURVEY_PATH = "/s/demo/questionnaire/child?age=3-5";

@@ -4,6 +4,7 @@ import {
   answerChildSurvey,
   CHILD_ANSWERS,
   CHILD_EXPECTED_SCORES,
+  CHILD_SURVEY_MINUTES,
   CHILD_SURVEY_PATH,
   completeChildSurvey,
   countResponses,
@@ -25,7 +26,9 @@ import {
 // cookie or consent leaks from one test to another. The viewport is 360×740 (project
 // "chromium-phone" in playwright.config.ts).
 
-test("a parent answers for a child aged 3–5 from the landing page to the thank-you page", async ({ page }) => {
+test("a parent answers for a child aged 3–5 from the landing page to the thank-you page", async ({
+  page,
+}) => {
   await page.goto("/s/demo");
   await expect(page.getByRole("heading", { name: "Qui répond ?" })).toBeVisible();
   await page.getByRole("link", { name: "Je suis parent ou je m'occupe d'un enfant" }).click();
@@ -39,7 +42,9 @@ test("a parent answers for a child aged 3–5 from the landing page to the thank
   await page.getByRole("link", { name: "De 3 à 5 ans" }).click();
 
   await expect(page).toHaveURL(/\/s\/demo\/questionnaire\/child\?age=3-5$/);
-  await expect(page.getByRole("heading", { name: "Questionnaire sur votre enfant de 0 à 11 ans" })).toBeVisible();
+  await expect(
+    page.getByRole("heading", { name: "Questionnaire sur votre enfant de 0 à 11 ans" }),
+  ).toBeVisible();
   const freeText = "Il aime dessiner et il a peur du bruit.";
   await answerChildSurvey(page, freeText);
   const id = await responseIdOf(page);
@@ -52,11 +57,19 @@ test("a parent answers for a child aged 3–5 from the landing page to the thank
   const code = (await page.getByTestId("erasure-code").innerText()).trim();
   expect(code).toMatch(ERASURE_CODE);
   // Sent and acknowledged: the device forgets the answers.
-  expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("coeduc:draft:")))).toEqual([]);
+  expect(
+    await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("coeduc:draft:"))),
+  ).toEqual([]);
 
   const row = findResponse(id);
   expect(row).toBeDefined();
-  expect(row).toMatchObject({ audience: "Px", age_band: "3-5", survey_id: "child", survey_version: 1, locale: "fr" });
+  expect(row).toMatchObject({
+    audience: "Px",
+    age_band: "3-5",
+    survey_id: "child",
+    survey_version: 1,
+    locale: "fr",
+  });
   expect(JSON.parse(row!.answers)).toEqual({
     ...Object.fromEntries(CHILD_ANSWERS.map((a) => [a.question, a.value])),
     knowledge_child: freeText,
@@ -79,6 +92,8 @@ test("the thank-you page offers another child and shows the erasure code only on
   const another = page.getByRole("link", { name: "Répondre pour un autre enfant" });
   await expect(another).toBeVisible();
   await expect(another).toHaveAttribute("href", "/s/demo/enfant");
+  // The time per child comes from the child questionnaire's definition.
+  await expect(page.getByText(`Environ ${CHILD_SURVEY_MINUTES} minutes par enfant.`)).toBeVisible();
 
   await page.reload();
   await expect(page.getByRole("heading", { name: "Merci !" })).toBeVisible();
@@ -125,7 +140,9 @@ test("a 13-year-old goes through the joint consent before the youth survey", asy
   await parentBox.check();
   await start.click();
   await expect(page).toHaveURL(/\/s\/demo\/questionnaire\/youth\?age=12-14$/);
-  await expect(page.getByRole("heading", { name: "Questionnaire pour les jeunes de 12 à 17 ans" })).toBeVisible();
+  await expect(
+    page.getByRole("heading", { name: "Questionnaire pour les jeunes de 12 à 17 ans" }),
+  ).toBeVisible();
   await waitForSurvey(page);
   await expect(questionTitle(page)).toHaveText(/^On te demande ton avis/);
 
@@ -141,7 +158,9 @@ test("a 13-year-old goes through the joint consent before the youth survey", asy
   }
 });
 
-test("a reload in the middle of the survey resumes on the same question with the answers kept", async ({ page }) => {
+test("a reload in the middle of the survey resumes on the same question with the answers kept", async ({
+  page,
+}) => {
   await page.goto(CHILD_SURVEY_PATH);
   await waitForSurvey(page);
   await answerAndNext(page, "🙂 Oui");
@@ -150,7 +169,11 @@ test("a reload in the middle of the survey resumes on the same question with the
   const title = (await questionTitle(page).innerText()).trim();
   expect(title).toBe("À la crèche ou à l'école, votre enfant peut faire des choix.");
   const before = await readDraft(page);
-  expect(before).toMatchObject({ pageNo: 3, status: "answering", data: { d1_likes: 3, d1_needs: 1, d1_listened: 2 } });
+  expect(before).toMatchObject({
+    pageNo: 3,
+    status: "answering",
+    data: { d1_likes: 3, d1_needs: 1, d1_listened: 2 },
+  });
 
   await page.reload();
   await waitForSurvey(page);
@@ -169,7 +192,10 @@ test("a reload in the middle of the survey resumes on the same question with the
   await expectChosen(page, "🙂 Oui");
 });
 
-test("offline when sending: the answers wait on the phone and are sent once back online", async ({ page, context }) => {
+test("offline when sending: the answers wait on the phone and are sent once back online", async ({
+  page,
+  context,
+}) => {
   await page.goto(CHILD_SURVEY_PATH);
   await answerChildSurvey(page);
   const id = await responseIdOf(page);
@@ -253,7 +279,9 @@ test("the erasure code deletes the response and its scores", async ({ page }) =>
   );
   await codeField.fill("ZZZZ-ZZZZ-ZZZZ-ZZZZ");
   await proceed.click();
-  await expect(page.getByRole("alert")).toHaveText("Ce code ne correspond à aucune réponse. Vérifiez le code.");
+  await expect(page.getByRole("alert")).toHaveText(
+    "Ce code ne correspond à aucune réponse. Vérifiez le code.",
+  );
   expect(countResponses(id)).toBe(1);
 
   // The right code, typed as a person might (lower case, no dashes).
@@ -272,7 +300,9 @@ test("the erasure code deletes the response and its scores", async ({ page }) =>
   await page.goto("/effacer");
   await page.getByRole("textbox", { name: "Votre code" }).fill(erasureCode);
   await page.getByRole("button", { name: "Continuer" }).click();
-  await expect(page.getByRole("alert")).toHaveText("Ce code ne correspond à aucune réponse. Vérifiez le code.");
+  await expect(page.getByRole("alert")).toHaveText(
+    "Ce code ne correspond à aucune réponse. Vérifiez le code.",
+  );
 });
 
 test("an unknown campaign answers 404 with a French page", async ({ page }) => {
