@@ -138,7 +138,9 @@ try {
       "app / floor": r.ratio,
     })),
   );
-  const inFlight = connectionCounts.reduce((a, b) => a + b, 0);
+  // Requests that timed out on the client may still have been stored.
+  const inFlight =
+    connectionCounts.reduce((a, b) => a + b, 0) + rows.reduce((s, r) => s + r.app.errors + r.app.timeouts, 0);
   console.log(`Acknowledged: ${acknowledged}; rows stored: ${stored} (at most ${inFlight} unacknowledged in flight).`);
 
   fs.mkdirSync(path.join(root, "bench/results"), { recursive: true });

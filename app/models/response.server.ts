@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import type { DB } from "../../db/client";
 import { scoreResponse } from "~/lib/scoring";
 import { canonicalJson, type Submission } from "~/lib/submission";
-import { AGE_BANDS_BY_AUDIENCE } from "~/lib/survey-definition";
+import { AGE_BANDS_BY_AUDIENCE, type SurveyDefinition } from "~/lib/survey-definition";
 import { type AnswerError, validateAnswers } from "~/lib/validate-answers";
 import { campaignAvailability, findCampaignBySlug } from "./campaign.server";
 import { erasureCodeFor, hashErasureCode, hashResponseId } from "./erasure.server";
@@ -27,6 +27,25 @@ function contentHash(slug: string, s: Submission): string {
     answers: s.answers,
   });
   return crypto.createHash("sha256").update(canonical).digest("hex");
+}
+
+/** Everything that makes a submission invalid for its survey, with French messages. */
+function checkSubmission(def: SurveyDefinition, submission: Submission): AnswerError[] {
+  const errors: AnswerError[] = [];
+  if (!AGE_BANDS_BY_AUDIENCE[def.audience].includes(submission.ageBand)) {
+    errors.push({
+      question: "ageBand",
+      message:
+        submission.ageBand === null
+          ? "La tranche d'âge manque pour ce questionnaire."
+          : "Cette tranche d'âge ne correspond pas à ce questionnaire.",
+    });
+  }
+  if (!def.locales.includes(submission.locale)) {
+    errors.push({ question: "locale", message: "Ce questionnaire n'existe pas dans cette langue." });
+  }
+  errors.push(...validateAnswers(getValidationModel(def), submission.answers));
+  return errors;
 }
 
 async function wasErased(db: DB, id: string): Promise<boolean> {
@@ -61,54 +80,30 @@ export async function submitResponse(
 
   const hash = contentHash(slug, submission);
   const erasureCode = erasureCodeFor(submission.id, secret);
-  if (await wasErased(db, submission.id)) return { kind: "erased" };
-  const existing = await db
-    .selectFrom("response")
-    .select("content_hash")
-    .where("id", "=", submission.id)
-    .executeTakeFirst();
-  if (existing) {
-    return existing.content_hash === hash
-      ? { kind: "retried", id: submission.id, erasureCode }
-      : { kind: "conflict" };
-  }
-
-  const availability = campaignAvailability(campaign, now);
-  if (availability !== "open") {
-    return { kind: "campaign_unavailable", availability, opensAt: campaign.opens_at, closesAt: campaign.closes_at };
-  }
-
-  const errors: AnswerError[] = [];
-  if (!AGE_BANDS_BY_AUDIENCE[def.audience].includes(submission.ageBand)) {
-    errors.push({
-      question: "ageBand",
-      message:
-        submission.ageBand === null
-          ? "La tranche d'âge manque pour ce questionnaire."
-          : "Cette tranche d'âge ne correspond pas à ce questionnaire.",
-    });
-  }
-  if (!def.locales.includes(submission.locale)) {
-    errors.push({ question: "locale", message: "Ce questionnaire n'existe pas dans cette langue." });
-  }
-  errors.push(...validateAnswers(getValidationModel(def), submission.answers));
-  if (errors.length > 0) return { kind: "invalid", errors };
-
-  const scores = scoreResponse(submission.answers, def.scoring);
-  // The check above ran outside the transaction: repeat it inside, where writes are
-  // serialised, so two concurrent submissions of one id store one row.
+  // One transaction from the first look-up to the last insert: writes are serialised, so
+  // two concurrent submissions of one id store one row. Validation is synchronous and
+  // blocks the event loop anyway, so doing it inside costs no concurrency.
   return db.transaction().execute(async (trx): Promise<SubmitResult> => {
-    const raced = await trx
+    if (await wasErased(trx, submission.id)) return { kind: "erased" };
+    const existing = await trx
       .selectFrom("response")
       .select("content_hash")
       .where("id", "=", submission.id)
       .executeTakeFirst();
-    if (raced) {
-      return raced.content_hash === hash
+    if (existing) {
+      // A retry is acknowledged even once the campaign has closed: it was stored in time.
+      return existing.content_hash === hash
         ? { kind: "retried", id: submission.id, erasureCode }
         : { kind: "conflict" };
     }
-    if (await wasErased(trx, submission.id)) return { kind: "erased" };
+
+    const availability = campaignAvailability(campaign, now);
+    if (availability !== "open") {
+      return { kind: "campaign_unavailable", availability, opensAt: campaign.opens_at, closesAt: campaign.closes_at };
+    }
+    const errors = checkSubmission(def, submission);
+    if (errors.length > 0) return { kind: "invalid", errors };
+
     await trx
       .insertInto("response")
       .values({
@@ -125,7 +120,7 @@ export async function submitResponse(
         submitted_at: now.toISOString(),
       })
       .execute();
-    const rows = Object.entries(scores).map(([dimension, score]) => ({
+    const rows = Object.entries(scoreResponse(submission.answers, def.scoring)).map(([dimension, score]) => ({
       response_id: submission.id,
       dimension,
       score,
