@@ -53,15 +53,21 @@ export default function Thanks() {
 
       {state.erasureCode ? (
         <section className="erasure-code" aria-labelledby="code-title">
-          <h2 id="code-title">{young ? "Ton code pour effacer tes réponses" : "Votre code pour effacer vos réponses"}</h2>
+          <h2 id="code-title">
+            {young ? "Ton code pour effacer tes réponses" : "Votre code pour effacer vos réponses"}
+          </h2>
           <p className="code" data-testid="erasure-code">
             {state.erasureCode}
           </p>
-          <p>{young ? "Note ce code ou fais une capture d'écran." : "Notez ce code ou faites une capture d'écran."}</p>
+          <p>
+            {young
+              ? "Note ce code ou fais une capture d'écran."
+              : "Notez ce code ou faites une capture d'écran."}
+          </p>
           <p>Il ne sera plus affiché.</p>
           <p>
-            Avec ce code, {young ? "tu peux" : "vous pouvez"} effacer {young ? "tes" : "vos"} réponses sur la page{" "}
-            <Link to="/effacer">Effacer mes réponses</Link>.
+            Avec ce code, {young ? "tu peux" : "vous pouvez"} effacer {young ? "tes" : "vos"} réponses sur la
+            page <Link to="/effacer">Effacer mes réponses</Link>.
           </p>
           {typeof navigator !== "undefined" && navigator.clipboard ? (
             <button type="button" className="button" onClick={() => void copy()}>
@@ -73,7 +79,11 @@ export default function Thanks() {
 
       {offersChild && (parent || !audience) ? (
         <section aria-labelledby="child-title">
-          <h2 id="child-title">Vous avez un enfant de 0 à 11 ans ?</h2>
+          <h2 id="child-title">
+            {audience === "Px"
+              ? "Vous avez un autre enfant de 0 à 11 ans ?"
+              : "Vous avez un enfant de 0 à 11 ans ?"}
+          </h2>
           <p>
             Vous pouvez répondre pour chaque enfant.
             {childMinutes ? ` Environ ${childMinutes} minutes par enfant.` : null}
