@@ -16,6 +16,8 @@ const ZEnv = z.object({
   SESSION_SECRET: z.string().min(32, "SESSION_SECRET must be at least 32 characters").optional(),
   /** Demo territory, campaign and synthetic responses on an empty database. Turn off in production. */
   DEMO_DATA: ZBooleanFlag.default(true),
+  /** First slow-down of a login after repeated failures; doubles with each further failure. */
+  LOGIN_SLOWDOWN_MS: z.coerce.number().int().min(0).max(10_000).default(500),
   /** Where the questionnaire files live. */
   SURVEYS_DIR: z.string().min(1).default("./surveys"),
 });

@@ -16,7 +16,7 @@ export interface BulkResponse {
 }
 
 /**
- * Inserts many responses with their scores through prepared statements in one
+ * Inserts many synthetic responses (marked as such) with their scores through prepared statements in one
  * transaction: seeding a million responses through the query builder would take far
  * longer, and this SQLite-specific path stays inside db/.
  */
@@ -28,8 +28,8 @@ export function insertResponsesBulk(sqlite: SQLite.Database, rows: BulkResponse[
   }
   const insertResponse = sqlite.prepare(
     `insert into response (id, campaign_id, survey_id, survey_version, audience, age_band, locale,
-       answers, content_hash, erasure_hash, submitted_at)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       answers, content_hash, erasure_hash, submitted_at, synthetic)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
   );
   const insertScore = sqlite.prepare(
     "insert into response_score (response_id, dimension, score) values (?, ?, ?)",

@@ -47,6 +47,8 @@ export interface ResponseTable {
   /** SHA-256 of the erasure code; the code itself is never stored. */
   erasure_hash: string;
   submitted_at: Timestamp;
+  /** 1 for demo and benchmark data made by the seed, 0 for real answers. */
+  synthetic: Generated<number>;
 }
 
 export interface ResponseScoreTable {
@@ -62,6 +64,42 @@ export interface ErasedResponseTable {
   erased_at: Timestamp;
 }
 
+export type Role = "admin" | "coordinator" | "viewer";
+
+export interface UserTable {
+  id: Generated<number>;
+  email: string;
+  password_hash: string;
+  role: Role;
+  session_version: Generated<number>;
+  created_at: ColumnType<Timestamp, Timestamp | undefined, never>;
+}
+
+export interface UserTerritoryTable {
+  user_id: number;
+  territory_id: number;
+}
+
+export interface LoginThrottleTable {
+  /** SHA-256 of the normalised e-mail address. */
+  key: string;
+  failures: number;
+  first_failure_at: Timestamp;
+  locked_until: Timestamp | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: Timestamp;
+  user_id: number | null;
+  /** Kept so the log still says who after an account is deleted. */
+  user_email: string | null;
+  action: string;
+  target: string | null;
+  /** JSON text. */
+  details: string | null;
+}
+
 export interface Database {
   territory: TerritoryTable;
   campaign: CampaignTable;
@@ -69,7 +107,14 @@ export interface Database {
   response: ResponseTable;
   response_score: ResponseScoreTable;
   erased_response: ErasedResponseTable;
+  user: UserTable;
+  user_territory: UserTerritoryTable;
+  login_throttle: LoginThrottleTable;
+  audit_log: AuditLogTable;
 }
+
+export type User = Selectable<UserTable>;
+export type AuditEntry = Selectable<AuditLogTable>;
 
 export type Territory = Selectable<TerritoryTable>;
 export type Campaign = Selectable<CampaignTable>;

@@ -1,6 +1,6 @@
 import { isRouteErrorResponse, Link, useRouteError } from "@remix-run/react";
 import { formatDate } from "~/lib/format";
-import type { CampaignUnavailableData } from "~/lib/campaign-page.server";
+import type { CampaignUnavailableData } from "~/models/campaign-page.server";
 
 /** Error boundary of every campaign page: unknown (404), closed or not yet open (410). */
 export function CampaignErrorBoundary() {
@@ -17,7 +17,7 @@ export function CampaignErrorBoundary() {
               Il est ouvert du {formatDate(info.opensAt)} au {formatDate(info.closesAt)}.
             </p>
           ) : null}
-          {info.reason === "closed" ? <p>Merci de votre intérêt.</p> : <p>Revenez à partir de cette date.</p>}
+          {info.reason === "closed" ? <p>Merci.</p> : <p>Revenez à partir de la date d'ouverture.</p>}
         </div>
       );
     }

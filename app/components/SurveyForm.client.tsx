@@ -21,6 +21,29 @@ type SendState =
   | { kind: "closed" }
   | { kind: "refused" };
 
+/** Parents are addressed as "vous", young people as "tu" (WRITING.md). */
+function wording(audience: Audience) {
+  const tu = audience === "Y" || audience === "A";
+  return {
+    sending: tu ? "Envoi de tes réponses…" : "Envoi de vos réponses…",
+    kept: tu ? "Tes réponses sont gardées sur ce téléphone." : "Vos réponses sont gardées sur ce téléphone.",
+    retrying: tu
+      ? "Nous réessayons tout seuls. Tu peux aussi réessayer maintenant."
+      : "Nous réessayons tout seuls. Vous pouvez aussi réessayer maintenant.",
+    closed: tu
+      ? "Ce questionnaire est fermé. Tes réponses n'ont pas pu être envoyées."
+      : "Ce questionnaire est fermé. Vos réponses n'ont pas pu être envoyées.",
+    refused: tu ? "Tes réponses n'ont pas pu être envoyées." : "Vos réponses n'ont pas pu être envoyées.",
+    restart: tu ? "Tu peux recommencer le questionnaire." : "Vous pouvez recommencer le questionnaire.",
+    invalid: tu
+      ? "Certaines réponses posent problème. Vérifie-les avant d'envoyer :"
+      : "Certaines réponses posent problème. Vérifiez-les avant d'envoyer :",
+    storageFailed: tu
+      ? "Ce téléphone ne peut pas garder tes réponses. Termine le questionnaire sans fermer la page."
+      : "Ce téléphone ne peut pas garder vos réponses. Terminez le questionnaire sans fermer la page.",
+  };
+}
+
 /** The only SurveyJS renderer: answers kept on the device, sent with retries. */
 export default function SurveyForm({ slug, survey, ageBand }: SurveyFormProps) {
   const navigate = useNavigate();
@@ -28,7 +51,10 @@ export default function SurveyForm({ slug, survey, ageBand }: SurveyFormProps) {
   const draftRef = useRef<Draft | null>(null);
   const [send, setSend] = useState<SendState>({ kind: "idle" });
   const [storageFailed, setStorageFailed] = useState(false);
+  const [serverErrors, setServerErrors] = useState<string[]>([]);
   const attemptRef = useRef(0);
+  const statusHeading = useRef<HTMLParagraphElement>(null);
+  const say = wording(survey.audience);
 
   const model = useMemo(() => {
     const draft = loadDraft(window.localStorage, key);
@@ -75,16 +101,20 @@ export default function SurveyForm({ slug, survey, ageBand }: SurveyFormProps) {
         return;
       }
       case "invalid": {
-        // Should not happen (the page checks the same rules); reopen the survey on the first problem.
+        // Should not happen (the page checks the same rules); reopen the survey on the
+        // first problem and say what the server found.
         persist({ status: "answering" });
         model.clear(false, false);
         const first = outcome.errors[0] && model.getQuestionByName(outcome.errors[0].question);
         if (first?.page) model.currentPage = first.page;
         model.validateCurrentPage();
+        setServerErrors([...new Set(outcome.errors.map((e) => e.message))]);
         setSend({ kind: "idle" });
         return;
       }
       case "closed":
+        // Nothing can ever send these answers: do not keep them on the phone.
+        clearDraft(window.localStorage, key);
         setSend({ kind: "closed" });
         return;
       case "refused":
@@ -114,6 +144,17 @@ export default function SurveyForm({ slug, survey, ageBand }: SurveyFormProps) {
     };
   }, [model, persist, trySend]);
 
+  // The survey disappears when sending starts: move focus to the message, so keyboard
+  // and screen-reader users are not left on a removed button.
+  useEffect(() => {
+    if (send.kind !== "idle") statusHeading.current?.focus();
+  }, [send.kind]);
+
+  const restart = () => {
+    clearDraft(window.localStorage, key);
+    window.location.reload();
+  };
+
   // Waiting to retry: count down, or go as soon as the browser says it is back online.
   useEffect(() => {
     if (send.kind !== "waiting") return;
@@ -126,46 +167,74 @@ export default function SurveyForm({ slug, survey, ageBand }: SurveyFormProps) {
     };
   }, [send, trySend]);
 
+  // Always mounted, so later changes (waiting, closed…) are announced; the first one is
+  // read out by the focus move below.
+  const live =
+    send.kind === "waiting"
+      ? `${send.reason === "offline" ? "Pas de connexion internet pour le moment." : "Le service ne répond pas pour le moment."} ${say.kept}`
+      : send.kind === "closed"
+        ? say.closed
+        : send.kind === "refused"
+          ? say.refused
+          : "";
+  const liveRegion = (
+    <div className="visually-hidden" role="status" aria-live="polite">
+      {live}
+    </div>
+  );
+
   if (send.kind !== "idle") {
     return (
-      <div className="send-status" role="status" aria-live="polite">
-        {send.kind === "sending" ? <p>Envoi de vos réponses…</p> : null}
-        {send.kind === "waiting" ? (
-          <>
-            <p>
-              <strong>
-                {send.reason === "offline"
+      <>
+        {liveRegion}
+        <div className="send-status">
+          <p ref={statusHeading} tabIndex={-1} className="status-title">
+            <strong>
+              {send.kind === "sending" ? say.sending : null}
+              {send.kind === "waiting"
+                ? send.reason === "offline"
                   ? "Pas de connexion internet pour le moment."
-                  : "Le service ne répond pas pour le moment."}
-              </strong>
-            </p>
-            <p>Vos réponses sont gardées sur ce téléphone.</p>
-            <p>Nous réessayons tout seuls. Vous pouvez aussi réessayer maintenant.</p>
-            <button type="button" className="button primary" onClick={() => void trySend()}>
-              Réessayer maintenant
-            </button>
-          </>
-        ) : null}
-        {send.kind === "closed" ? (
-          <p>
-            <strong>Ce questionnaire est fermé. Vos réponses n'ont pas pu être envoyées.</strong>
+                  : "Le service ne répond pas pour le moment."
+                : null}
+              {send.kind === "closed" ? say.closed : null}
+              {send.kind === "refused" ? say.refused : null}
+            </strong>
           </p>
-        ) : null}
-        {send.kind === "refused" ? (
-          <p>
-            <strong>Vos réponses n'ont pas pu être envoyées. Ce lien n'est peut-être plus valable.</strong>
-          </p>
-        ) : null}
-      </div>
+          {send.kind === "waiting" ? (
+            <>
+              <p>{say.kept}</p>
+              <p>{say.retrying}</p>
+              <button type="button" className="button primary" onClick={() => void trySend()}>
+                Réessayer maintenant
+              </button>
+            </>
+          ) : null}
+          {send.kind === "refused" ? (
+            <>
+              <p>{say.restart}</p>
+              <button type="button" className="button" onClick={restart}>
+                Recommencer le questionnaire
+              </button>
+            </>
+          ) : null}
+        </div>
+      </>
     );
   }
 
   return (
     <>
-      {storageFailed ? (
-        <p className="notice" role="status">
-          Ce téléphone ne peut pas garder vos réponses. Terminez le questionnaire sans fermer la page.
-        </p>
+      {liveRegion}
+      {storageFailed ? <p className="notice">{say.storageFailed}</p> : null}
+      {serverErrors.length > 0 ? (
+        <div className="notice">
+          <p>{say.invalid}</p>
+          <ul>
+            {serverErrors.map((m) => (
+              <li key={m}>{m}</li>
+            ))}
+          </ul>
+        </div>
       ) : null}
       <Survey model={model} />
     </>

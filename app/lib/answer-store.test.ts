@@ -152,3 +152,23 @@ describe("clearDraft", () => {
     expect(() => clearDraft(store, KEY)).not.toThrow();
   });
 });
+
+describe("draft expiry", () => {
+  it("forgets unfinished answers older than 30 days and removes them from the phone", () => {
+    const store = new FakeStorage();
+    const old: Draft = {
+      id: "11111111-2222-4333-8444-555555555555",
+      data: { knowledge_child: "Il a peur du noir." },
+      pageNo: 4,
+      status: "answering",
+      updatedAt: "2026-01-01T10:00:00.000Z",
+    };
+    store.setItem(KEY, JSON.stringify(old));
+    const kept = loadDraft(store, KEY, new Date("2026-01-30T10:00:00.000Z"));
+    expect(kept.id).toBe(old.id);
+    const expired = loadDraft(store, KEY, new Date("2026-02-01T10:00:01.000Z"));
+    expectFreshDraft(expired);
+    expect(expired.id).not.toBe(old.id);
+    expect(store.items.has(KEY)).toBe(false);
+  });
+});

@@ -25,18 +25,27 @@ function isDraft(value: unknown): value is Draft {
   return (
     typeof d.id === "string" &&
     typeof d.pageNo === "number" &&
+    typeof d.updatedAt === "string" &&
     (d.status === "answering" || d.status === "sending") &&
     !!d.data &&
     typeof d.data === "object"
   );
 }
 
-/** The saved draft, or a new one with a fresh id; a corrupt entry is replaced. */
-export function loadDraft(store: KeyValueStore, key: string): Draft {
+/**
+ * Unfinished answers are forgotten after this long: a family phone is shared, and free
+ * text about a child should not stay on it for ever.
+ */
+export const DRAFT_MAX_AGE_DAYS = 30;
+
+/** The saved draft, or a new one with a fresh id; a corrupt or expired entry is replaced. */
+export function loadDraft(store: KeyValueStore, key: string, now: Date = new Date()): Draft {
   try {
     const raw = store.getItem(key);
     const parsed: unknown = raw ? JSON.parse(raw) : null;
-    if (isDraft(parsed)) return parsed;
+    const age = isDraft(parsed) ? now.getTime() - Date.parse(parsed.updatedAt) : Infinity;
+    if (isDraft(parsed) && age <= DRAFT_MAX_AGE_DAYS * 24 * 60 * 60 * 1000) return parsed;
+    if (raw) store.removeItem(key);
   } catch {
     // unreadable: start again below
   }

@@ -9,3 +9,30 @@ const dateFormat = new Intl.DateTimeFormat("fr-FR", {
 export function formatDate(iso: string): string {
   return dateFormat.format(new Date(iso));
 }
+
+const dateTimeFormat = new Intl.DateTimeFormat("fr-FR", {
+  day: "numeric",
+  month: "long",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  timeZone: "Europe/Paris",
+});
+
+/** "12 mars 2027 à 14:05" (Paris time). */
+export function formatDateTime(iso: string): string {
+  return dateTimeFormat.format(new Date(iso));
+}
+
+const percent = new Intl.NumberFormat("fr-FR", { style: "percent", maximumFractionDigits: 0 });
+const decimal1 = new Intl.NumberFormat("fr-FR", { maximumFractionDigits: 1, minimumFractionDigits: 1 });
+
+/** 0.625 → "63 %". */
+export function formatPercent(share: number): string {
+  return percent.format(share);
+}
+
+/** 62.5 → "62,5". */
+export function formatDecimal(value: number): string {
+  return decimal1.format(value);
+}

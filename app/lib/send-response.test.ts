@@ -130,3 +130,19 @@ describe("retryDelaySeconds", () => {
     expect(retryDelaySeconds(-3)).toBe(1);
   });
 });
+
+describe("sendResponse: a request that hangs", () => {
+  it("gives up after the timeout and says to retry", async () => {
+    let aborted = false;
+    const hanging = ((_input: RequestInfo | URL, init?: RequestInit) =>
+      new Promise<Response>((_resolve, reject) => {
+        init?.signal?.addEventListener("abort", () => {
+          aborted = true;
+          reject(new DOMException("aborted", "AbortError"));
+        });
+      })) as typeof fetch;
+    const outcome = await sendResponse("demo", SUBMISSION, hanging, 30);
+    expect(outcome).toEqual({ kind: "retry", reason: "offline" });
+    expect(aborted).toBe(true);
+  });
+});

@@ -8,21 +8,32 @@ export type SendOutcome =
   | { kind: "closed" }
   | { kind: "refused"; status: number };
 
+/** How long one attempt may take before it is abandoned and retried (same id: safe). */
+export const SEND_TIMEOUT_MS = 20_000;
+
 /** Posts a response to the submission API and says what the page should do next. */
 export async function sendResponse(
   slug: string,
   submission: Submission,
   fetchImpl: typeof fetch = fetch,
+  timeoutMs = SEND_TIMEOUT_MS,
 ): Promise<SendOutcome> {
+  // On patchy mobile data a request can hang for minutes: give up and retry instead.
+  // (AbortController rather than AbortSignal.timeout, which older phones lack.)
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
   let res: Response;
   try {
     res = await fetchImpl(`/api/v1/campaigns/${encodeURIComponent(slug)}/responses`, {
       method: "POST",
       headers: { "Content-Type": "application/json", Accept: "application/json" },
       body: JSON.stringify(submission),
+      signal: controller.signal,
     });
   } catch {
     return { kind: "retry", reason: "offline" };
+  } finally {
+    clearTimeout(timer);
   }
   if (res.status === 200 || res.status === 201) {
     const body = (await res.json().catch(() => null)) as { erasureCode?: unknown } | null;

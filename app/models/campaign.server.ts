@@ -11,7 +11,8 @@ export interface CampaignWithSurveys extends Campaign {
   surveys: CampaignSurveyRef[];
 }
 
-export type Availability = "open" | "not_yet_open" | "closed";
+/** "draft": prepared by the coordinators, not published: respondents get a 404. */
+export type Availability = "open" | "not_yet_open" | "closed" | "draft";
 
 /** A campaign by its public slug, with its territory's name and the survey versions it offers. */
 export async function findCampaignBySlug(db: DB, slug: string): Promise<CampaignWithSurveys | undefined> {
@@ -37,9 +38,10 @@ export function campaignAvailability(
   campaign: Pick<Campaign, "status" | "opens_at" | "closes_at">,
   now: Date = new Date(),
 ): Availability {
+  if (campaign.status === "draft") return "draft";
   if (campaign.status === "closed") return "closed";
   const t = now.toISOString();
   if (t >= campaign.closes_at) return "closed";
-  if (campaign.status !== "open" || t < campaign.opens_at) return "not_yet_open";
+  if (t < campaign.opens_at) return "not_yet_open";
   return "open";
 }

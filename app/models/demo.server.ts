@@ -5,6 +5,7 @@ import { scoreResponse } from "~/lib/scoring";
 import { pickWeighted, seededRandom, SYNTHETIC_AGE_BANDS, syntheticAnswers } from "~/lib/synthetic";
 import type { SurveyDefinition } from "~/lib/survey-definition";
 import { findCampaignBySlug } from "./campaign.server";
+import { submissionDay } from "./response.server";
 import { getSurveyDefinition, latestSurveyDefinitions } from "./surveys.server";
 
 export const DEMO_SLUG = "demo";
@@ -50,6 +51,9 @@ export async function seedDemoIfEmpty(opened: OpenedDatabase, now = new Date()):
   });
   const added = await addSyntheticResponses(opened, DEMO_SLUG, DEMO_RESPONSES, { seed: 2026, now });
   console.log(`Coéduc: demo data created (campaign "${DEMO_SLUG}", ${added} synthetic responses).`);
+  if (process.env.NODE_ENV === "production") {
+    console.log("Coéduc: for a real deployment, start on an empty database with DEMO_DATA=false.");
+  }
   return true;
 }
 
@@ -96,7 +100,7 @@ export async function addSyntheticResponses(
         // Synthetic rows have no erasure code; random hashes keep the columns unique.
         contentHash: crypto.createHash("sha256").update(answersJson).digest("hex"),
         erasureHash: crypto.randomBytes(32).toString("hex"),
-        submittedAt: new Date(start + random() * Math.max(0, end - start)).toISOString(),
+        submittedAt: submissionDay(new Date(start + random() * Math.max(0, end - start))),
         scores: Object.entries(scores),
       });
     }

@@ -17,6 +17,14 @@ export type SubmitResult =
   | { kind: "campaign_unavailable"; availability: "not_yet_open" | "closed"; opensAt: string; closesAt: string }
   | { kind: "invalid"; errors: AnswerError[] };
 
+/**
+ * When a response was submitted, to the day only: an exact time, with an age band and
+ * free text, could let someone who saw a parent answer at the school gate find them.
+ */
+export function submissionDay(now: Date): string {
+  return `${now.toISOString().slice(0, 10)}T00:00:00.000Z`;
+}
+
 function contentHash(slug: string, s: Submission): string {
   const canonical = canonicalJson({
     campaign: slug,
@@ -30,9 +38,18 @@ function contentHash(slug: string, s: Submission): string {
 }
 
 /** Everything that makes a submission invalid for its survey, with French messages. */
-function checkSubmission(def: SurveyDefinition, submission: Submission): AnswerError[] {
+function checkSubmission(def: SurveyDefinition, submission: Submission, jointConsent: boolean): AnswerError[] {
   const errors: AnswerError[] = [];
-  if (!AGE_BANDS_BY_AUDIENCE[def.audience].includes(submission.ageBand)) {
+  const bandAllowed = AGE_BANDS_BY_AUDIENCE[def.audience].includes(submission.ageBand);
+  // Under 15, the young person and a parent must both have agreed first (CNIL; loi
+  // Informatique et Libertés art. 45): the consent page records it on the device.
+  if (bandAllowed && submission.ageBand === "12-14" && !jointConsent) {
+    errors.push({
+      question: "ageBand",
+      message: "Avant 15 ans, il faut ton accord et celui d'un parent. Passe par la page d'accord.",
+    });
+  }
+  if (!bandAllowed) {
     errors.push({
       question: "ageBand",
       message:
@@ -68,10 +85,11 @@ export async function submitResponse(
   slug: string,
   submission: Submission,
   secret: string,
-  now: Date = new Date(),
+  options: { now?: Date; jointConsent?: boolean } = {},
 ): Promise<SubmitResult> {
+  const now = options.now ?? new Date();
   const campaign = await findCampaignBySlug(db, slug);
-  if (!campaign) return { kind: "campaign_not_found" };
+  if (!campaign || campaign.status === "draft") return { kind: "campaign_not_found" };
   const offered = campaign.surveys.some(
     (s) => s.surveyId === submission.surveyId && s.surveyVersion === submission.surveyVersion,
   );
@@ -98,10 +116,10 @@ export async function submitResponse(
     }
 
     const availability = campaignAvailability(campaign, now);
-    if (availability !== "open") {
+    if (availability === "closed" || availability === "not_yet_open") {
       return { kind: "campaign_unavailable", availability, opensAt: campaign.opens_at, closesAt: campaign.closes_at };
     }
-    const errors = checkSubmission(def, submission);
+    const errors = checkSubmission(def, submission, options.jointConsent ?? false);
     if (errors.length > 0) return { kind: "invalid", errors };
 
     await trx
@@ -117,7 +135,7 @@ export async function submitResponse(
         answers: JSON.stringify(submission.answers),
         content_hash: hash,
         erasure_hash: hashErasureCode(erasureCode),
-        submitted_at: now.toISOString(),
+        submitted_at: submissionDay(now),
       })
       .execute();
     const rows = Object.entries(scoreResponse(submission.answers, def.scoring)).map(([dimension, score]) => ({

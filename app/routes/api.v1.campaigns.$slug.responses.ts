@@ -2,6 +2,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { getDb } from "~/db.server";
 import { getEnv } from "~/env.server";
 import { jsonError, readJsonBody } from "~/lib/http.server";
+import { hasJointConsent } from "~/lib/consent.server";
 import { MAX_SUBMISSION_BYTES, ZSubmission } from "~/lib/submission";
 import { submitResponse } from "~/models/response.server";
 
@@ -22,7 +23,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return jsonError(400, "invalid_body", "La forme de la requête n'est pas correcte.", { fields });
   }
 
-  const result = await submitResponse(await getDb(), params.slug ?? "", parsed.data, getEnv().SESSION_SECRET);
+  const slug = params.slug ?? "";
+  const result = await submitResponse(await getDb(), slug, parsed.data, getEnv().SESSION_SECRET, {
+    jointConsent: parsed.data.ageBand === "12-14" && (await hasJointConsent(request, slug)),
+  });
   switch (result.kind) {
     case "created":
     case "retried":

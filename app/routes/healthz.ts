@@ -1,12 +1,13 @@
-import { sql } from "kysely";
 import { getDb } from "~/db.server";
+import { pingDatabase } from "~/models/health.server";
 
 /** 200 when the database answers; 503 otherwise (for load balancers and uptime checks). */
 export async function loader() {
-  try {
-    await sql`select 1`.execute(await getDb());
-    return new Response("ok\n", { headers: { "Content-Type": "text/plain", "Cache-Control": "no-store" } });
-  } catch {
-    return new Response("database unavailable\n", { status: 503, headers: { "Content-Type": "text/plain" } });
-  }
+  const ok = await getDb()
+    .then(pingDatabase)
+    .catch(() => false);
+  return new Response(ok ? "ok\n" : "database unavailable\n", {
+    status: ok ? 200 : 503,
+    headers: { "Content-Type": "text/plain", "Cache-Control": "no-store" },
+  });
 }

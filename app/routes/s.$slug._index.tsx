@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { CampaignErrorBoundary } from "~/components/CampaignUnavailable";
-import { requireOpenCampaign, surveyFor } from "~/lib/campaign-page.server";
+import { requireOpenCampaign, surveyFor } from "~/models/campaign-page.server";
 import { formatDate } from "~/lib/format";
 import { questionnairePath } from "~/lib/paths";
 
@@ -35,7 +35,11 @@ export default function CampaignLanding() {
       <p className="eyebrow">{campaign.territoryName}</p>
       <h1>{campaign.title}</h1>
       <p>Ce questionnaire demande votre avis sur l'éducation dans le quartier.</p>
-      <p>Vos réponses aident les écoles, les centres sociaux et la mairie à mieux travailler avec vous.</p>
+      <p>
+        La Cité éducative, c'est l'école, la mairie et les associations qui agissent ensemble pour les enfants
+        et les jeunes.
+      </p>
+      <p>Vos réponses l'aident à mieux travailler avec vous.</p>
       <ul className="facts">
         <li>
           <strong>Durée :</strong> environ {duration} minutes.
@@ -45,7 +49,8 @@ export default function CampaignLanding() {
         </li>
         <li>
           <strong>Qui lit les réponses ?</strong> L'équipe de la Cité éducative. Les résultats sont publiés
-          seulement pour des groupes d'au moins 10 personnes.
+          seulement pour des groupes d'au moins 10 personnes. Des phrases écrites peuvent être publiées, sans nom,
+          après relecture.
         </li>
         <li>
           <strong>Ouvert jusqu'au</strong> {formatDate(campaign.closesAt)}.

@@ -1,8 +1,9 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useEffect, useRef } from "react";
 import { z } from "zod";
 import { CampaignErrorBoundary } from "~/components/CampaignUnavailable";
-import { requireOpenCampaign, surveyFor } from "~/lib/campaign-page.server";
+import { requireOpenCampaign, surveyFor } from "~/models/campaign-page.server";
 import { grantJointConsent } from "~/lib/consent.server";
 import { questionnairePath } from "~/lib/paths";
 
@@ -43,6 +44,11 @@ export default function JointConsent() {
   const { minutes } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors: Record<string, string> = result?.errors ?? {};
+  const summary = useRef<HTMLDivElement>(null);
+  // After a refused submit, bring the person to the list of what is missing.
+  useEffect(() => {
+    if (result?.errors) summary.current?.focus();
+  }, [result]);
   return (
     <div className="page">
       <h1>Avant de commencer</h1>
@@ -59,8 +65,17 @@ export default function JointConsent() {
       </ul>
       <Form method="post" noValidate className="consent-form">
         {Object.keys(errors).length > 0 ? (
-          <div role="alert" className="error-summary">
-            <p>Il manque un accord.</p>
+          <div className="error-summary" ref={summary} tabIndex={-1} aria-labelledby="summary-title">
+            <p id="summary-title">
+              <strong>{Object.keys(errors).length > 1 ? "Il manque 2 accords :" : "Il manque un accord :"}</strong>
+            </p>
+            <ul>
+              {Object.entries(errors).map(([field, message]) => (
+                <li key={field}>
+                  <a href={`#${field}`}>{message}</a>
+                </li>
+              ))}
+            </ul>
           </div>
         ) : null}
         <fieldset>
@@ -71,6 +86,7 @@ export default function JointConsent() {
               id="youth"
               name="youth"
               value="oui"
+              aria-required="true"
               aria-invalid={errors.youth ? true : undefined}
               aria-describedby={errors.youth ? "youth-error" : undefined}
             />
@@ -87,6 +103,7 @@ export default function JointConsent() {
               id="parent"
               name="parent"
               value="oui"
+              aria-required="true"
               aria-invalid={errors.parent ? true : undefined}
               aria-describedby={errors.parent ? "parent-error" : undefined}
             />

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { CampaignErrorBoundary } from "~/components/CampaignUnavailable";
-import { requireOpenCampaign, surveyFor } from "~/lib/campaign-page.server";
+import { requireOpenCampaign, surveyFor } from "~/models/campaign-page.server";
 import { questionnairePath } from "~/lib/paths";
 
 export const meta: MetaFunction = () => [{ title: "Jeunes de 12 à 17 ans · Coéduc" }];

@@ -2,15 +2,16 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useLocation, useNavigate } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { CampaignErrorBoundary } from "~/components/CampaignUnavailable";
-import { requireOpenCampaign, surveyFor } from "~/lib/campaign-page.server";
+import { requireOpenCampaign, surveyFor } from "~/models/campaign-page.server";
 import { AUDIENCES, type Audience } from "~/lib/audiences";
 
 export const meta: MetaFunction = () => [{ title: "Merci · Coéduc" }];
 
 export async function loader({ params }: LoaderFunctionArgs) {
-  const campaign = await requireOpenCampaign(params.slug);
+  const campaign = await requireOpenCampaign(params.slug, { requireOpen: false });
   const child = surveyFor(campaign, "Px");
-  return { slug: campaign.slug, offersChild: !!child, childMinutes: child?.minutes ?? null };
+  // Once the campaign has closed, no further child can be answered for.
+  return { slug: campaign.slug, offersChild: !!child && campaign.open, childMinutes: child?.minutes ?? null };
 }
 
 interface ThanksState {

@@ -3,7 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { lazy, Suspense } from "react";
 import { ClientOnly } from "~/components/ClientOnly";
 import { CampaignErrorBoundary } from "~/components/CampaignUnavailable";
-import { requireOpenCampaign } from "~/lib/campaign-page.server";
+import { requireOpenCampaign } from "~/models/campaign-page.server";
 import { hasJointConsent } from "~/lib/consent.server";
 import { AGE_BANDS_BY_AUDIENCE, type AgeBand, ZAgeBand } from "~/lib/survey-definition";
 import { getSurveyDefinition } from "~/models/surveys.server";
@@ -55,7 +55,12 @@ export default function Questionnaire() {
   return (
     <div className="page survey-page">
       <h1>{title}</h1>
-      <p className="small">Environ {minutes} minutes. Vos réponses sont gardées sur ce téléphone.</p>
+      <p className="small">
+        Environ {minutes} minutes.{" "}
+        {survey.audience === "Y" || survey.audience === "A"
+          ? "Tes réponses sont gardées sur ce téléphone."
+          : "Vos réponses sont gardées sur ce téléphone."}
+      </p>
       <ClientOnly fallback={loading}>
         {() => (
           <Suspense fallback={loading}>

@@ -1,9 +1,13 @@
 import type { Migration } from "kysely/migration";
 import * as m0001 from "./20261126T0001-initial";
 import * as m0002 from "./20261126T0002-erased-response";
+import * as m0003 from "./20261126T0003-synthetic-flag";
+import * as m0004 from "./20261126T0004-accounts-audit";
 
 /** Static list, so migrations survive bundling; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
   "20261126T0001-initial": m0001,
   "20261126T0002-erased-response": m0002,
+  "20261126T0003-synthetic-flag": m0003,
+  "20261126T0004-accounts-audit": m0004,
 };

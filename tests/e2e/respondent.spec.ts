@@ -118,9 +118,14 @@ test("a 13-year-old goes through the joint consent before the youth survey", asy
 
   // Nothing ticked: both French errors, and the page stays.
   await start.click();
-  await expect(page.getByRole("alert")).toContainText("Il manque un accord.");
-  await expect(page.getByText("Coche cette case si tu es d'accord pour répondre.")).toBeVisible();
-  await expect(page.getByText("Il faut aussi l'accord d'un de tes parents.")).toBeVisible();
+  const summary = page.locator(".error-summary");
+  await expect(summary).toContainText("Il manque 2 accords");
+  await expect(summary).toBeFocused();
+  await expect(
+    summary.getByRole("link", { name: "Coche cette case si tu es d'accord pour répondre." }),
+  ).toBeVisible();
+  await expect(page.locator("#youth-error")).toHaveText("Coche cette case si tu es d'accord pour répondre.");
+  await expect(page.locator("#parent-error")).toHaveText("Il faut aussi l'accord d'un de tes parents.");
   await expect(page).toHaveURL(/\/s\/demo\/accord$/);
   const youthBox = page.getByRole("checkbox", { name: "Moi, je suis d'accord pour répondre." });
   const parentBox = page.getByRole("checkbox", {
@@ -132,8 +137,9 @@ test("a 13-year-old goes through the joint consent before the youth survey", asy
   // Only the young person's box: the parent's agreement is still missing.
   await youthBox.check();
   await start.click();
-  await expect(page.getByText("Il faut aussi l'accord d'un de tes parents.")).toBeVisible();
-  await expect(page.getByText("Coche cette case si tu es d'accord pour répondre.")).toHaveCount(0);
+  await expect(summary).toContainText("Il manque un accord");
+  await expect(page.locator("#parent-error")).toHaveText("Il faut aussi l'accord d'un de tes parents.");
+  await expect(page.locator("#youth-error")).toHaveCount(0);
   await expect(page).toHaveURL(/\/s\/demo\/accord$/);
 
   await youthBox.check();
@@ -204,6 +210,9 @@ test("offline when sending: the answers wait on the phone and are sent once back
   await sendButton(page).click();
   const status = page.locator(".send-status");
   await expect(status.getByText("Pas de connexion internet pour le moment.")).toBeVisible();
+  // The send button is gone: focus moves to the message, and a live region says it too.
+  await expect(status.locator(".status-title")).toBeFocused();
+  await expect(page.getByRole("status").filter({ hasText: "Pas de connexion" })).toHaveCount(1);
   await expect(status.getByText("Vos réponses sont gardées sur ce téléphone.")).toBeVisible();
   await expect(status.getByRole("button", { name: "Réessayer maintenant" })).toBeVisible();
   // The answers are kept, with the same id, marked as waiting to be sent.
@@ -246,7 +255,9 @@ test("a lost acknowledgement is retried without storing the response twice", asy
 
   await sendButton(page).click();
   // The phone believes it is offline and keeps the answers …
-  await expect(page.getByText("Pas de connexion internet pour le moment.")).toBeVisible();
+  await expect(page.locator(".send-status .status-title")).toHaveText(
+    "Pas de connexion internet pour le moment.",
+  );
   // … and the retry timer sends them again.
   await expect(page).toHaveURL(/\/s\/demo\/merci$/, { timeout: 20_000 });
 

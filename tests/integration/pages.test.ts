@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { isRouteErrorResponse } from "@remix-run/react";
 import { loader as healthz } from "~/routes/healthz";
 import { loader as landing } from "~/routes/s.$slug._index";
+import { loader as thanks } from "~/routes/s.$slug.merci";
 import { action as consentAction } from "~/routes/s.$slug.accord";
 import { loader as questionnaire } from "~/routes/s.$slug.questionnaire.$surveyId";
 import { createCampaign, getTestDb } from "./fixtures";
@@ -16,6 +17,7 @@ beforeAll(async () => {
   const { db } = await getTestDb();
   await createCampaign(db, { slug: "ouverte", title: "Questionnaire ouvert" });
   await createCampaign(db, { slug: "fermee", status: "closed", title: "Questionnaire fermé" });
+  await createCampaign(db, { slug: "brouillon", status: "draft" });
   await createCampaign(db, {
     slug: "bientot",
     opensAt: new Date(Date.now() + 7 * DAY),
@@ -68,6 +70,22 @@ describe("campaign landing", () => {
     expect(soon.status).toBe(410);
     expect(soon.data).toMatchObject({ reason: "not_yet_open" });
     expect((soon.data as { opensAt: string }).opensAt > new Date().toISOString()).toBe(true);
+  });
+});
+
+describe("draft campaigns and the thank-you page", () => {
+  it("answers 404 for a draft campaign: it is not published yet", async () => {
+    const t = await thrown(landing(args("/s/brouillon", { slug: "brouillon" })));
+    expect(t.status).toBe(404);
+  });
+
+  it("still thanks a respondent whose answers were acknowledged just before closing", async () => {
+    const data = await thanks(args("/s/fermee/merci", { slug: "fermee" }));
+    expect(data.slug).toBe("fermee");
+    // No more children can be answered for once the campaign is closed.
+    expect(data.offersChild).toBe(false);
+    const open = await thanks(args("/s/ouverte/merci", { slug: "ouverte" }));
+    expect(open.offersChild).toBe(true);
   });
 });
 

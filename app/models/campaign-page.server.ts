@@ -2,7 +2,7 @@ import { data } from "@remix-run/node";
 import { getDb } from "~/db.server";
 import { campaignAvailability, findCampaignBySlug } from "~/models/campaign.server";
 import { getSurveyDefinition } from "~/models/surveys.server";
-import type { Audience } from "./survey-definition";
+import type { Audience } from "~/lib/survey-definition";
 
 export interface CampaignSurveySummary {
   id: string;
@@ -17,6 +17,8 @@ export interface CampaignPage {
   territoryName: string;
   waveLabel: string;
   closesAt: string;
+  /** Whether it takes answers now (always true unless `requireOpen: false`). */
+  open: boolean;
   surveys: CampaignSurveySummary[];
 }
 
@@ -29,16 +31,21 @@ export interface CampaignUnavailableData {
 }
 
 /**
- * Loads a campaign for a respondent page, or throws the French 404 page (unknown slug)
- * or the 410 page with the dates (closed, or not open yet).
+ * Loads a campaign for a respondent page, or throws the French 404 page (unknown slug,
+ * or a draft) or the 410 page with the dates (closed, or not open yet). Pages shown
+ * after answering (thanks) pass `requireOpen: false`: a response acknowledged just
+ * before closing must still get its thank-you page.
  */
-export async function requireOpenCampaign(slug: string | undefined): Promise<CampaignPage> {
+export async function requireOpenCampaign(
+  slug: string | undefined,
+  { requireOpen = true }: { requireOpen?: boolean } = {},
+): Promise<CampaignPage> {
   const campaign = slug ? await findCampaignBySlug(await getDb(), slug) : undefined;
-  if (!campaign) {
+  const availability = campaign && campaignAvailability(campaign);
+  if (!campaign || availability === "draft") {
     throw data<CampaignUnavailableData>({ reason: "not_found" }, { status: 404 });
   }
-  const availability = campaignAvailability(campaign);
-  if (availability !== "open") {
+  if (requireOpen && (availability === "closed" || availability === "not_yet_open")) {
     throw data<CampaignUnavailableData>(
       { reason: availability, title: campaign.title, opensAt: campaign.opens_at, closesAt: campaign.closes_at },
       { status: 410 },
@@ -54,6 +61,7 @@ export async function requireOpenCampaign(slug: string | undefined): Promise<Cam
     territoryName: campaign.territoryName,
     waveLabel: campaign.wave_label,
     closesAt: campaign.closes_at,
+    open: availability === "open",
     surveys,
   };
 }

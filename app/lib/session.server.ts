@@ -1,0 +1,67 @@
+import { createCookieSessionStorage, redirect } from "@remix-run/node";
+import { getDb } from "~/db.server";
+import { getEnv } from "~/env.server";
+import { type Actor, findActor } from "~/models/user.server";
+import { isSecureRequest } from "./http.server";
+
+interface SessionData {
+  userId: number;
+  sessionVersion: number;
+}
+
+// Coordinators' sessions: a signed cookie, httpOnly, SameSite=Lax, Secure over HTTPS,
+// 8 hours. The cookie is made per request because Secure depends on how the person
+// reached us (a Secure cookie over plain HTTP would be dropped and login would loop).
+function storage(request: Request) {
+  return createCookieSessionStorage<SessionData>({
+    cookie: {
+      name: "coeduc_session",
+      httpOnly: true,
+      sameSite: "lax",
+      secure: isSecureRequest(request),
+      path: "/",
+      maxAge: 8 * 60 * 60,
+      secrets: [getEnv().SESSION_SECRET],
+    },
+  });
+}
+
+/** The signed-in person, or null (no session, deleted account, or a session ended by a password change). */
+export async function getActor(request: Request): Promise<Actor | null> {
+  const session = await storage(request).getSession(request.headers.get("Cookie"));
+  const userId = session.get("userId");
+  if (typeof userId !== "number") return null;
+  const actor = await findActor(await getDb(), userId);
+  if (!actor || actor.sessionVersion !== session.get("sessionVersion")) return null;
+  return actor;
+}
+
+/** The signed-in person; otherwise a redirect to the login page that comes back here. */
+export async function requireActor(request: Request): Promise<Actor> {
+  const actor = await getActor(request);
+  if (actor) return actor;
+  const url = new URL(request.url);
+  throw redirect(`/connexion?retour=${encodeURIComponent(url.pathname + url.search)}`);
+}
+
+/** Starts a fresh session (a new cookie value: nothing from before login is reused). */
+export async function startSession(request: Request, actor: Actor): Promise<string> {
+  const store = storage(request);
+  const session = await store.getSession();
+  session.set("userId", actor.id);
+  session.set("sessionVersion", actor.sessionVersion);
+  return store.commitSession(session);
+}
+
+export async function endSession(request: Request): Promise<string> {
+  const store = storage(request);
+  return store.destroySession(await store.getSession(request.headers.get("Cookie")));
+}
+
+/** Only same-site paths are followed after login, so the link cannot send people elsewhere. */
+export function safeReturnPath(value: unknown, fallback = "/tableau"): string {
+  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.includes("\\")) {
+    return fallback;
+  }
+  return value;
+}

@@ -1,0 +1,15 @@
+import { type ActionFunctionArgs, redirect } from "@remix-run/node";
+import { getDb } from "~/db.server";
+import { endSession, getActor } from "~/lib/session.server";
+import { recordAudit } from "~/models/audit.server";
+
+// Logging out changes state, so it is a POST (a link or an image could not log people out).
+export async function loader() {
+  throw redirect("/tableau");
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const actor = await getActor(request);
+  if (actor) await recordAudit(await getDb(), { actor, action: "logout" });
+  throw redirect("/connexion", { headers: { "Set-Cookie": await endSession(request) } });
+}
