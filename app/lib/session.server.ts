@@ -44,6 +44,16 @@ export async function requireActor(request: Request): Promise<Actor> {
   throw redirect(`/connexion?retour=${encodeURIComponent(url.pathname + url.search)}`);
 }
 
+/**
+ * The signed-in person if they hold one of the roles; a signed-in person without it gets
+ * a 404 (the page does not exist for them), a visitor goes to the login page.
+ */
+export async function requireRole(request: Request, roles: readonly Actor["role"][]): Promise<Actor> {
+  const actor = await requireActor(request);
+  if (!roles.includes(actor.role)) throw new Response("Page introuvable", { status: 404 });
+  return actor;
+}
+
 /** Starts a fresh session (a new cookie value: nothing from before login is reused). */
 export async function startSession(request: Request, actor: Actor): Promise<string> {
   const store = storage(request);

@@ -45,3 +45,18 @@ export function campaignAvailability(
   if (t < campaign.opens_at) return "not_yet_open";
   return "open";
 }
+
+/**
+ * A campaign the actor may see, by slug; undefined for an unknown slug AND for a campaign
+ * of another territory, so callers answer 404 in both cases and nothing leaks its existence.
+ */
+export async function findCampaignForActor(
+  db: DB,
+  actor: { role: string; territoryIds: number[] },
+  slug: string,
+): Promise<CampaignWithSurveys | undefined> {
+  const campaign = await findCampaignBySlug(db, slug);
+  if (!campaign) return undefined;
+  if (actor.role !== "admin" && !actor.territoryIds.includes(campaign.territory_id)) return undefined;
+  return campaign;
+}
