@@ -12,13 +12,16 @@ export interface BulkResponse {
   contentHash: string;
   erasureHash: string;
   submittedAt: string;
-  scores: [string, number][];
+  scores: { dimension: string; score: number; favourable: boolean }[];
+  choices: { question: string; value: string }[];
+  texts: { question: string; text: string }[];
 }
 
 /**
- * Inserts many synthetic responses (marked as such) with their scores through prepared statements in one
- * transaction: seeding a million responses through the query builder would take far
- * longer, and this SQLite-specific path stays inside db/.
+ * Inserts many synthetic responses (marked as such) with their scores, free texts and
+ * running totals through prepared statements in one transaction: seeding a million
+ * responses through the query builder would take far longer, and this SQLite-specific
+ * path stays inside db/. Totals are summed per batch first, then added once per key.
  */
 export function insertResponsesBulk(sqlite: SQLite.Database, rows: BulkResponse[]): void {
   // Random UUID keys land all over the indexes: a large page cache keeps a million-row
@@ -31,16 +34,59 @@ export function insertResponsesBulk(sqlite: SQLite.Database, rows: BulkResponse[
        answers, content_hash, erasure_hash, submitted_at, synthetic)
      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
   );
-  const insertScore = sqlite.prepare(
-    "insert into response_score (response_id, dimension, score) values (?, ?, ?)",
+  const insertScore = sqlite.prepare("insert into response_score (response_id, dimension, score) values (?, ?, ?)");
+  const insertText = sqlite.prepare(
+    "insert into verbatim (response_id, campaign_id, audience, question, text) values (?, ?, ?, ?, ?)",
   );
+  const addIndicator = sqlite.prepare(
+    `insert into indicator_aggregate (campaign_id, audience, age_band, dimension, n, sum, sum_squares, favourable)
+     values (?, ?, ?, ?, ?, ?, ?, ?)
+     on conflict (campaign_id, audience, age_band, dimension) do update set
+       n = n + excluded.n, sum = sum + excluded.sum,
+       sum_squares = sum_squares + excluded.sum_squares, favourable = favourable + excluded.favourable`,
+  );
+  const addParticipation = sqlite.prepare(
+    `insert into participation_daily (campaign_id, day, audience, age_band, locale, n) values (?, ?, ?, ?, ?, ?)
+     on conflict (campaign_id, day, audience, age_band, locale) do update set n = n + excluded.n`,
+  );
+  const addChoice = sqlite.prepare(
+    `insert into choice_count (campaign_id, audience, age_band, question, value, n) values (?, ?, ?, ?, ?, ?)
+     on conflict (campaign_id, audience, age_band, question, value) do update set n = n + excluded.n`,
+  );
+
   sqlite.transaction((batch: BulkResponse[]) => {
+    const indicators = new Map<string, { key: (string | number)[]; n: number; sum: number; sq: number; fav: number }>();
+    const participation = new Map<string, { key: (string | number)[]; n: number }>();
+    const choices = new Map<string, { key: (string | number)[]; n: number }>();
     for (const r of batch) {
       insertResponse.run(
         r.id, r.campaignId, r.surveyId, r.surveyVersion, r.audience, r.ageBand, r.locale,
         r.answers, r.contentHash, r.erasureHash, r.submittedAt,
       );
-      for (const [dimension, score] of r.scores) insertScore.run(r.id, dimension, score);
+      const band = r.ageBand ?? "";
+      for (const s of r.scores) {
+        insertScore.run(r.id, s.dimension, s.score);
+        const key = [r.campaignId, r.audience, band, s.dimension];
+        const k = key.join("|");
+        const acc = indicators.get(k) ?? { key, n: 0, sum: 0, sq: 0, fav: 0 };
+        acc.n += 1;
+        acc.sum += s.score;
+        acc.sq += s.score * s.score;
+        acc.fav += s.favourable ? 1 : 0;
+        indicators.set(k, acc);
+      }
+      for (const t of r.texts) insertText.run(r.id, r.campaignId, r.audience, t.question, t.text);
+      const pKey = [r.campaignId, r.submittedAt.slice(0, 10), r.audience, band, r.locale];
+      const pk = pKey.join("|");
+      participation.set(pk, { key: pKey, n: (participation.get(pk)?.n ?? 0) + 1 });
+      for (const c of r.choices) {
+        const cKey = [r.campaignId, r.audience, band, c.question, c.value];
+        const ck = cKey.join("|");
+        choices.set(ck, { key: cKey, n: (choices.get(ck)?.n ?? 0) + 1 });
+      }
     }
+    for (const a of indicators.values()) addIndicator.run(...a.key, a.n, a.sum, a.sq, a.fav);
+    for (const p of participation.values()) addParticipation.run(...p.key, p.n);
+    for (const c of choices.values()) addChoice.run(...c.key, c.n);
   })(rows);
 }

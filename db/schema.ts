@@ -100,6 +100,47 @@ export interface AuditLogTable {
   details: string | null;
 }
 
+/** Running totals of dimension scores; `age_band` is "" when there is none. */
+export interface IndicatorAggregateTable {
+  campaign_id: number;
+  audience: string;
+  age_band: string;
+  dimension: string;
+  n: number;
+  sum: number;
+  sum_squares: number;
+  /** Responses whose dimension score is above 50. */
+  favourable: number;
+}
+
+export interface ParticipationDailyTable {
+  campaign_id: number;
+  /** YYYY-MM-DD (UTC). */
+  day: string;
+  audience: string;
+  age_band: string;
+  locale: string;
+  n: number;
+}
+
+export interface ChoiceCountTable {
+  campaign_id: number;
+  audience: string;
+  age_band: string;
+  question: string;
+  value: string;
+  n: number;
+}
+
+export interface VerbatimTable {
+  id: Generated<number>;
+  response_id: string;
+  campaign_id: number;
+  audience: string;
+  question: string;
+  text: string;
+}
+
 export interface Database {
   territory: TerritoryTable;
   campaign: CampaignTable;
@@ -111,6 +152,10 @@ export interface Database {
   user_territory: UserTerritoryTable;
   login_throttle: LoginThrottleTable;
   audit_log: AuditLogTable;
+  indicator_aggregate: IndicatorAggregateTable;
+  participation_daily: ParticipationDailyTable;
+  choice_count: ChoiceCountTable;
+  verbatim: VerbatimTable;
 }
 
 export type User = Selectable<UserTable>;

@@ -1,4 +1,5 @@
 import type { AgeBand, SurveyDefinition } from "./survey-definition";
+import { questionsOf } from "./survey-questions";
 
 /** A small seeded generator (mulberry32), so demo data is the same on every machine. */
 export function seededRandom(seed: number): () => number {
@@ -15,27 +16,6 @@ export function seededRandom(seed: number): () => number {
 function normal(random: () => number): number {
   const u = Math.max(random(), 1e-12);
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
-}
-
-interface ElementJson {
-  type?: string;
-  name?: string;
-  choices?: ({ value: unknown } | string | number)[];
-  elements?: ElementJson[];
-}
-
-function questionsOf(def: SurveyDefinition): ElementJson[] {
-  const out: ElementJson[] = [];
-  const walk = (elements: ElementJson[] | undefined) => {
-    for (const e of elements ?? []) {
-      if (e.elements) walk(e.elements);
-      else if (e.name) out.push(e);
-    }
-  };
-  const pages = (def.survey.pages ?? []) as { elements?: ElementJson[] }[];
-  for (const page of pages) walk(page.elements);
-  walk(def.survey.elements as ElementJson[] | undefined);
-  return out;
 }
 
 const FREE_TEXTS = [

@@ -1,5 +1,8 @@
 import crypto from "node:crypto";
 import type { DB } from "../../db/client";
+import { contributionOf } from "~/lib/contribution";
+import { applyContribution } from "./aggregates.server";
+import { getSurveyDefinition } from "./surveys.server";
 
 // Crockford base32: no I, L, O or U, so a code read aloud or copied by hand survives.
 const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -68,10 +71,27 @@ export async function eraseResponse(db: DB, code: string): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     const row = await trx
       .selectFrom("response")
-      .select("id")
+      .select(["id", "campaign_id", "survey_id", "survey_version", "answers", "age_band", "locale", "submitted_at"])
       .where("erasure_hash", "=", hashErasureCode(code))
       .executeTakeFirst();
     if (!row) return false;
+    // Take the response out of its campaign's running totals: exactly the scores stored.
+    const def = getSurveyDefinition(row.survey_id, row.survey_version);
+    if (def) {
+      const stored = await trx
+        .selectFrom("response_score")
+        .select(["dimension", "score"])
+        .where("response_id", "=", row.id)
+        .execute();
+      const contribution = contributionOf(def, {
+        answers: JSON.parse(row.answers) as Record<string, unknown>,
+        ageBand: row.age_band,
+        locale: row.locale,
+        submittedAt: row.submitted_at,
+        scores: Object.fromEntries(stored.map((s) => [s.dimension, s.score])),
+      });
+      await applyContribution(trx, row.campaign_id, row.id, contribution, -1);
+    }
     await trx.deleteFrom("response_score").where("response_id", "=", row.id).execute();
     await trx.deleteFrom("response").where("id", "=", row.id).execute();
     await trx

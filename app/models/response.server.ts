@@ -1,9 +1,11 @@
 import crypto from "node:crypto";
 import type { DB } from "../../db/client";
+import { contributionOf } from "~/lib/contribution";
 import { scoreResponse } from "~/lib/scoring";
 import { canonicalJson, type Submission } from "~/lib/submission";
 import { AGE_BANDS_BY_AUDIENCE, type SurveyDefinition } from "~/lib/survey-definition";
 import { type AnswerError, validateAnswers } from "~/lib/validate-answers";
+import { applyContribution } from "./aggregates.server";
 import { campaignAvailability, findCampaignBySlug } from "./campaign.server";
 import { erasureCodeFor, hashErasureCode, hashResponseId } from "./erasure.server";
 import { getSurveyDefinition, getValidationModel } from "./surveys.server";
@@ -138,12 +140,21 @@ export async function submitResponse(
         submitted_at: submissionDay(now),
       })
       .execute();
-    const rows = Object.entries(scoreResponse(submission.answers, def.scoring)).map(([dimension, score]) => ({
+    const scores = scoreResponse(submission.answers, def.scoring);
+    const rows = Object.entries(scores).map(([dimension, score]) => ({
       response_id: submission.id,
       dimension,
       score,
     }));
     if (rows.length > 0) await trx.insertInto("response_score").values(rows).execute();
+    const contribution = contributionOf(def, {
+      answers: submission.answers,
+      ageBand: submission.ageBand,
+      locale: submission.locale,
+      submittedAt: submissionDay(now),
+      scores,
+    });
+    await applyContribution(trx, campaign.id, submission.id, contribution, 1);
     return { kind: "created", id: submission.id, erasureCode };
   });
 }
