@@ -1,25 +1,46 @@
 import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
 import { insertResponsesBulk, type BulkResponse } from "../../db/bulk";
 import type { OpenedDatabase } from "../../db/client";
+import { contributionOf } from "~/lib/contribution";
 import { scoreResponse } from "~/lib/scoring";
 import { pickWeighted, seededRandom, SYNTHETIC_AGE_BANDS, syntheticAnswers } from "~/lib/synthetic";
 import type { SurveyDefinition } from "~/lib/survey-definition";
+import { getEnv } from "~/env.server";
+import { generatePassword } from "~/lib/password.server";
 import { findCampaignBySlug } from "./campaign.server";
+import { createUser } from "./user.server";
 import { submissionDay } from "./response.server";
 import { getSurveyDefinition, latestSurveyDefinitions } from "./surveys.server";
 
 export const DEMO_SLUG = "demo";
+export const DEMO_COORDINATOR_EMAIL = "coordination@demo.coeduc.fr";
+/** Written beside the database file, for whoever missed the start-up output (and for e2e tests). */
+export const DEMO_COORDINATOR_FILE = "demo-coordinator.txt";
 const DEMO_RESPONSES = 300;
 const DAY = 24 * 60 * 60 * 1000;
 
 // How often each audience appears among synthetic responses.
 const AUDIENCE_WEIGHTS: Record<string, number> = { P: 0.35, Px: 0.25, Y: 0.25, A: 0.15 };
 
+export interface DemoOptions {
+  /** The database file; the demo coordinator's password is written in its directory. */
+  databasePath?: string;
+  /** For the login address printed at start-up. */
+  port?: number;
+}
+
 /**
  * On an empty database, creates the demo territory, an open campaign `demo` offering
- * the latest version of every survey, and synthetic responses so dashboards have data.
+ * the latest version of every survey, synthetic responses so dashboards have data, and
+ * a demo coordinator whose password is generated now, printed and written beside the database.
  */
-export async function seedDemoIfEmpty(opened: OpenedDatabase, now = new Date()): Promise<boolean> {
+export async function seedDemoIfEmpty(
+  opened: OpenedDatabase,
+  now = new Date(),
+  options: DemoOptions = {},
+): Promise<boolean> {
   const { db } = opened;
   const existing = await db.selectFrom("territory").select("id").limit(1).executeTakeFirst();
   if (existing) return false;
@@ -51,10 +72,67 @@ export async function seedDemoIfEmpty(opened: OpenedDatabase, now = new Date()):
   });
   const added = await addSyntheticResponses(opened, DEMO_SLUG, DEMO_RESPONSES, { seed: 2026, now });
   console.log(`Coéduc: demo data created (campaign "${DEMO_SLUG}", ${added} synthetic responses).`);
+  await createDemoCoordinator(opened, now, options);
   if (process.env.NODE_ENV === "production") {
     console.log("Coéduc: for a real deployment, start on an empty database with DEMO_DATA=false.");
   }
   return true;
+}
+
+/** The demo coordinator, with a password made now (never a fixed one): printed once, kept in a 0600 file. */
+async function createDemoCoordinator(opened: OpenedDatabase, now: Date, options: DemoOptions): Promise<void> {
+  const exists = await opened.db
+    .selectFrom("user")
+    .select("id")
+    .where("email", "=", DEMO_COORDINATOR_EMAIL)
+    .executeTakeFirst();
+  if (exists) return;
+  const databasePath = options.databasePath ?? getEnv().DATABASE_PATH;
+  const loginUrl = `http://localhost:${options.port ?? getEnv().PORT}/connexion`;
+  const password = generatePassword();
+  await createUser(opened.db, {
+    email: DEMO_COORDINATOR_EMAIL,
+    role: "coordinator",
+    password,
+    territorySlugs: [DEMO_SLUG],
+  });
+  const lines = [
+    "=".repeat(64),
+    `Coéduc demo coordinator (territory "${DEMO_SLUG}"), password generated now:`,
+    `  e-mail:    ${DEMO_COORDINATOR_EMAIL}`,
+    `  password:  ${password}`,
+    `  sign in:   ${loginUrl}`,
+  ];
+  if (databasePath !== ":memory:") {
+    const file = path.join(path.dirname(path.resolve(databasePath)), DEMO_COORDINATOR_FILE);
+    const shown = path.relative(process.cwd(), file).startsWith("..") ? file : path.relative(process.cwd(), file);
+    try {
+      writeDemoCoordinatorFile(file, { email: DEMO_COORDINATOR_EMAIL, password, loginUrl, createdAt: now });
+      lines.push(`Also saved in ${shown} (readable by you only).`);
+    } catch (error) {
+      lines.push(`Could not save it in ${shown} (${error instanceof Error ? error.message : String(error)}): note it now.`);
+    }
+  }
+  lines.push("Change the password at /tableau/compte once signed in.", "=".repeat(64));
+  console.log(`\n${lines.join("\n")}\n`);
+}
+
+function writeDemoCoordinatorFile(
+  file: string,
+  account: { email: string; password: string; loginUrl: string; createdAt: Date },
+): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const text = [
+    `# Coéduc demo coordinator, created ${account.createdAt.toISOString()} with the demo data.`,
+    "# Out of date once the password is changed at /tableau/compte.",
+    `email=${account.email}`,
+    `password=${account.password}`,
+    `login=${account.loginUrl}`,
+    "",
+  ].join("\n");
+  // Created 0600; chmod as well in case an older file (e.g. from a deleted database) was wider.
+  fs.writeFileSync(file, text, { mode: 0o600 });
+  fs.chmodSync(file, 0o600);
 }
 
 /**
@@ -88,20 +166,25 @@ export async function addSyntheticResponses(
       const answers = syntheticAnswers(def, random);
       const scores = scoreResponse(answers, def.scoring);
       const answersJson = JSON.stringify(answers);
+      const ageBand = pickWeighted(SYNTHETIC_AGE_BANDS[def.audience] ?? [[null, 1]], random);
+      const submittedAt = submissionDay(new Date(start + random() * Math.max(0, end - start)));
+      const contribution = contributionOf(def, { answers, ageBand, locale: "fr", submittedAt, scores });
       rows.push({
         id: crypto.randomUUID(),
         campaignId: campaign.id,
         surveyId: def.id,
         surveyVersion: def.version,
         audience: def.audience,
-        ageBand: pickWeighted(SYNTHETIC_AGE_BANDS[def.audience] ?? [[null, 1]], random),
+        ageBand,
         locale: "fr",
         answers: answersJson,
         // Synthetic rows have no erasure code; random hashes keep the columns unique.
         contentHash: crypto.createHash("sha256").update(answersJson).digest("hex"),
         erasureHash: crypto.randomBytes(32).toString("hex"),
-        submittedAt: submissionDay(new Date(start + random() * Math.max(0, end - start))),
-        scores: Object.entries(scores),
+        submittedAt,
+        scores: contribution.scores,
+        choices: contribution.choices,
+        texts: contribution.texts,
       });
     }
     insertResponsesBulk(opened.sqlite, rows);
