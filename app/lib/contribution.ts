@@ -1,9 +1,8 @@
 import type { DimensionScores } from "./scoring";
+import { isFavourable } from "./stats";
 import type { SurveyDefinition } from "./survey-definition";
 import { questionRoles, type QuestionRoles } from "./survey-questions";
 
-/** Above this dimension score a response counts as favourable (agreeing side of the scale). */
-export const FAVOURABLE_ABOVE = 50;
 
 /**
  * What one response adds to the running totals of its campaign: its dimension scores,
@@ -60,7 +59,7 @@ export function contributionOf(
     scores: Object.entries(response.scores).map(([dimension, score]) => ({
       dimension,
       score,
-      favourable: score > FAVOURABLE_ABOVE,
+      favourable: isFavourable(score),
     })),
     choices,
     texts,

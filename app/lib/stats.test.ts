@@ -234,7 +234,9 @@ describe("cronbachAlpha", () => {
 
   it("is near zero for independent items", () => {
     const random = seeded(7);
-    const rows = Array.from({ length: 500 }, () => Array.from({ length: 5 }, () => Math.floor(random() * 4) + 1));
+    const rows = Array.from({ length: 500 }, () =>
+      Array.from({ length: 5 }, () => Math.floor(random() * 4) + 1),
+    );
     const alpha = cronbachAlpha(rows);
     expect(alpha).not.toBeNull();
     expect(Math.abs(alpha!)).toBeLessThan(0.2);
@@ -242,24 +244,51 @@ describe("cronbachAlpha", () => {
 
   it("is not clamped: items that pull against each other give a negative alpha", () => {
     // Items 1 4 / 4 1 / 2 2: s² 7/3 each, totals 5 5 4 → s² 1/3; 2 × (1 − (14/3)/(1/3)) = −26.
-    expect(cronbachAlpha([[1, 4], [4, 1], [2, 2]])).toBeCloseTo(-26, 10);
+    expect(
+      cronbachAlpha([
+        [1, 4],
+        [4, 1],
+        [2, 2],
+      ]),
+    ).toBeCloseTo(-26, 10);
   });
 
   it("is null where alpha is undefined", () => {
     expect(cronbachAlpha([])).toBeNull();
     expect(cronbachAlpha([[1, 2, 3]])).toBeNull(); // one respondent
     expect(cronbachAlpha([[1], [2], [3]])).toBeNull(); // one item
-    expect(cronbachAlpha([[2, 2], [2, 2], [2, 2]])).toBeNull(); // no variance at all
-    expect(cronbachAlpha([[1, 3], [3, 1], [2, 2]])).toBeNull(); // items vary, totals do not
+    expect(
+      cronbachAlpha([
+        [2, 2],
+        [2, 2],
+        [2, 2],
+      ]),
+    ).toBeNull(); // no variance at all
+    expect(
+      cronbachAlpha([
+        [1, 3],
+        [3, 1],
+        [2, 2],
+      ]),
+    ).toBeNull(); // items vary, totals do not
     // Totals equal in theory, a hair apart in binary: still "no spread", not a huge alpha.
     // (66.67 + 100 + 33.33 sums to 200.00000000000003; without the tolerance alpha ≈ −1e29.)
-    const rows = [[0, 100, 100], [200 / 3, 100, 100 / 3], [100, 100, 0]];
+    const rows = [
+      [0, 100, 100],
+      [200 / 3, 100, 100 / 3],
+      [100, 100, 0],
+    ];
     expect(rows.map((row) => row.reduce((a, b) => a + b, 0))).toEqual([200, 200.00000000000003, 200]);
     expect(cronbachAlpha(rows)).toBeNull();
   });
 
   it("refuses ragged rows (respondents must have complete answers)", () => {
-    expect(() => cronbachAlpha([[1, 2], [1, 2, 3]])).toThrow(RangeError);
+    expect(() =>
+      cronbachAlpha([
+        [1, 2],
+        [1, 2, 3],
+      ]),
+    ).toThrow(RangeError);
   });
 });
 
@@ -307,7 +336,9 @@ describe("groupIndicator", () => {
   it("rounds half up after absorbing floating-point noise", () => {
     // 62.25 exactly → 62.3; a naive Math.round(x * 10) / 10 would give 62.2 on 62.24999999999999.
     expect(groupIndicator([62.5, 62]).mean).toBe(62.3);
-    expect(indicatorFromAggregates({ n: 2, sum: 124.49999999999999, sumSquares: 0, favourable: 2 }).mean).toBe(62.3);
+    expect(
+      indicatorFromAggregates({ n: 2, sum: 124.49999999999999, sumSquares: 0, favourable: 2 }).mean,
+    ).toBe(62.3);
     // favourable 1/8 = 0.125 → 0.125; 1/16 = 0.0625 → 0.063.
     expect(indicatorFromAggregates({ n: 16, sum: 800, sumSquares: 0, favourable: 1 }).favourable).toBe(0.063);
   });
@@ -372,8 +403,12 @@ describe("indicatorFromAggregates", () => {
   });
 
   it("refuses impossible aggregates", () => {
-    expect(() => indicatorFromAggregates({ n: 10, sum: 500, sumSquares: 0, favourable: 11 })).toThrow(RangeError);
-    expect(() => indicatorFromAggregates({ n: -1, sum: 0, sumSquares: 0, favourable: 0 })).toThrow(RangeError);
+    expect(() => indicatorFromAggregates({ n: 10, sum: 500, sumSquares: 0, favourable: 11 })).toThrow(
+      RangeError,
+    );
+    expect(() => indicatorFromAggregates({ n: -1, sum: 0, sumSquares: 0, favourable: 0 })).toThrow(
+      RangeError,
+    );
     expect(() => indicatorFromAggregates({ n: 10, sum: Number.NaN, sumSquares: 0, favourable: 0 })).toThrow(
       RangeError,
     );

@@ -16,7 +16,8 @@ export function isShown(n: number): boolean {
 }
 
 function assertCount(n: number, what: string): void {
-  if (!Number.isInteger(n) || n < 0) throw new RangeError(`${what}: n must be a non-negative integer, got ${n}`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new RangeError(`${what}: n must be a non-negative integer, got ${n}`);
 }
 
 /**
@@ -67,16 +68,21 @@ export function suppressPartition<K extends string>(
 }
 
 // ---------------------------------------------------------------------------------------
-// Two-way tables. The table is handled with its margins as one grid of (rows + 1) × (cols + 1)
-// cells: row totals in an extra column, column totals in an extra row, the grand total in
-// the corner. Every line of that grid (a row with its total, a column with its total, the
-// row totals with the grand total, the column totals with the grand total) is an equation
-// the viewer knows. A margin that is not displayed is simply an unknown of those equations.
+// Two-way tables. The table and its margins form one grid of (rows + 1) × (cols + 1) cells:
+// row totals in an extra column, column totals in an extra row, the grand total in the
+// corner. Each line of the grid (a row and its total, a column and its total, the row
+// totals and the grand total, the column totals and the grand total) is an equation the
+// viewer knows; a margin that is not displayed is one more unknown in those equations.
 //
-// Seen as a graph, each hidden cell with n > 0 is an edge between its row and its column.
-// The viewer can recompute a hidden cell exactly if and only if that edge lies on no cycle
-// (it is a bridge); the row and column rule alone misses bridges between two otherwise
-// protected blocks, so bridges are looked for and closed as well.
+// Graph view: lines are vertices, each hidden cell with n > 0 an edge between its row and
+// its column. Writing every equation as parts − total = 0 and giving row lines the sign +1,
+// column lines −1, the margin column +1 and the margin row −1, each cell's two coefficients
+// become a difference. So a sum of hidden cells is computable from the equations exactly when
+// it is the set of edges entering a set of lines that no edge leaves, each edge oriented
+//   inner cell: column → row; row total: row → margin column;
+//   column total: margin row → column; grand total: margin column → margin row.
+// One hidden cell is computable when its edge is on no cycle (a bridge); a hidden mass under
+// 10 is computable when such an "entering" cut weighs under 10, which a capped max-flow finds.
 
 type Position = readonly [row: number, col: number];
 
@@ -85,13 +91,19 @@ interface Line {
   total: Position;
 }
 
+interface Arc {
+  from: number;
+  to: number;
+  capacity: number;
+}
+
 /**
- * The cells to hide in a two-way table (e.g. weeks × audiences), keys `${row}|${col}`:
- * the partition rule applied to every row and every column until nothing changes, plus
- * whatever stops a hidden cell being solved from several lines at once. Also returns the
- * displayed margins that must be hidden: `${row}|` (a row total), `|${col}` (a column total)
- * and `|` (the grand total). Missing (row, col) pairs count as 0. grandTotalShown defaults
- * to true because the dashboards show the group's n; set it false only if it is nowhere.
+ * The cells to hide in a two-way table (e.g. weeks × audiences), keys `${row}|${col}`: the
+ * partition rule applied to every row and column until nothing changes, then more cells
+ * until no hidden cell, and no hidden mass under 10, can be computed from several lines
+ * together. Includes the displayed margins to hide: `${row}|` (a row total), `|${col}`
+ * (a column total), `|` (the grand total). Missing pairs count as 0. grandTotalShown
+ * defaults to true because dashboards show the group's n; false only if it is nowhere.
  */
 export function suppressTable<R extends string, C extends string>(
   cells: readonly { row: R; col: C; n: number }[],
@@ -108,7 +120,8 @@ export function suppressTable<R extends string, C extends string>(
   for (const cell of cells) {
     for (const name of [cell.row, cell.col]) {
       // "" marks a margin and "|" separates the two halves of a key: neither may be a key.
-      if (name === "" || name.includes("|")) throw new RangeError(`table keys must be non-empty, without "|": ${name}`);
+      if (name === "" || name.includes("|"))
+        throw new RangeError(`table keys must be non-empty, without "|": ${name}`);
     }
     assertCount(cell.n, `${cell.row}|${cell.col}`);
     if (!rowIndex.has(cell.row)) rowIndex.set(cell.row, rowKeys.push(cell.row) - 1);
@@ -119,13 +132,15 @@ export function suppressTable<R extends string, C extends string>(
   if (rows === 0) return new Set();
 
   // Grid with margins: row `rows` holds the column totals, column `cols` the row totals.
-  const grid = (fill: () => number) => Array.from({ length: rows + 1 }, () => Array.from({ length: cols + 1 }, fill));
+  const grid = <T>(fill: () => T) =>
+    Array.from({ length: rows + 1 }, () => Array.from({ length: cols + 1 }, fill));
   const n = grid(() => 0);
   const order = grid(() => Number.POSITIVE_INFINITY); // input order, for ties
   cells.forEach((cell, index) => {
     const r = rowIndex.get(cell.row)!;
     const c = colIndex.get(cell.col)!;
-    if (order[r]![c] !== Number.POSITIVE_INFINITY) throw new RangeError(`duplicate cell ${cell.row}|${cell.col}`);
+    if (order[r]![c] !== Number.POSITIVE_INFINITY)
+      throw new RangeError(`duplicate cell ${cell.row}|${cell.col}`);
     n[r]![c] = cell.n;
     order[r]![c] = index;
     n[r]![cols]! += cell.n;
@@ -143,13 +158,20 @@ export function suppressTable<R extends string, C extends string>(
     if (p[0] === rows) return colTotalsShown;
     return true;
   };
-  // suppressed = must stay unknown to the viewer (primary or complementary), margins included.
-  const suppressed = grid(() => 0).map((row) => row.map(() => false));
+  // Suppressed: must stay unknown to the viewer (primary or complementary), margins included.
+  const suppressed = grid(() => false);
   const isSuppressed = (p: Position) => suppressed[p[0]]![p[1]]!;
   const suppress = (p: Position) => {
     suppressed[p[0]]![p[1]] = true;
   };
   const hidden = (p: Position) => !displayed(p) || isSuppressed(p);
+  const key = (p: Position) => p[0] * (cols + 1) + p[1];
+  const precedes = (a: Position, b: Position) =>
+    count(a) < count(b) || (count(a) === count(b) && order[a[0]]![a[1]]! < order[b[0]]![b[1]]!);
+  // Vertices: rows 0..rows (the last is the margin row), then columns 0..cols.
+  const vertexCount = rows + 1 + cols + 1;
+  const rowVertex = (p: Position) => p[0];
+  const colVertex = (p: Position) => rows + 1 + p[1];
 
   const lines: Line[] = [];
   for (let r = 0; r <= rows; r += 1) {
@@ -159,9 +181,10 @@ export function suppressTable<R extends string, C extends string>(
     lines.push({ parts: Array.from({ length: rows }, (_, r) => [r, c] as const), total: [rows, c] });
   }
   const everyPosition = lines.slice(0, rows + 1).flatMap((line) => [...line.parts, line.total]);
+  const unknowns = () => everyPosition.filter((p) => count(p) > 0 && hidden(p));
 
   // Primary: every figure under 10, margins included (an undisplayed row total of 7 must not
-  // be derivable either). A displayed total under 10 hides its whole line, zeros included.
+  // be computable either). A displayed total under 10 hides its whole line, zeros included.
   for (const p of everyPosition) if (count(p) > 0 && count(p) < MIN_SHOWN) suppress(p);
   for (const line of lines) {
     if (displayed(line.total) && count(line.total) < MIN_SHOWN) {
@@ -170,11 +193,16 @@ export function suppressTable<R extends string, C extends string>(
   }
 
   for (;;) {
-    const bridges = findBridges(rows, cols, everyPosition.filter((p) => count(p) > 0 && hidden(p)));
-    // Known to the viewer: shown, or recomputable and not in need of protection (an
-    // undisplayed total of 40 whose row is fully shown is just a sum).
+    const bridges = findBridges(
+      vertexCount,
+      unknowns().map((p) => ({ from: rowVertex(p), to: colVertex(p), id: key(p) })),
+    );
+    // Known to the viewer: shown, or computable and not in need of protection (an
+    // undisplayed row total of 40 whose cells are all shown is just their sum).
     const known = (p: Position) => !hidden(p) || (bridges.has(key(p)) && !isSuppressed(p));
 
+    // 1. The partition rule, line by line, until it holds everywhere. One change at a time:
+    // each hidden cell can make totals that were computable unknown again.
     let changed = false;
     for (const line of lines) {
       if (!known(line.total)) continue;
@@ -194,29 +222,33 @@ export function suppressTable<R extends string, C extends string>(
       // No part left to hide: the total itself must go (a lone hidden part equal to it).
       suppress(next ?? line.total);
       changed = true;
+      break;
     }
     if (changed) continue;
 
-    // Rows and columns are all fine; now a protected cell that several lines solve together.
+    // 2. A hidden cell solved from several lines at once (a bridge): put it on a cycle.
     const exposed = everyPosition
       .filter((p) => isSuppressed(p) && count(p) > 0 && bridges.has(key(p)))
       .sort((a, b) => order[a[0]]![a[1]]! - order[b[0]]![b[1]]!)[0];
-    if (exposed !== undefined) {
-      const detour = cheapestDetour(exposed);
-      if (detour === undefined || detour.length === 0) {
-        // Unreachable in a table with margins (the margins always connect); hide all if not.
-        for (const p of everyPosition) suppress(p);
-        break;
-      }
-      for (const p of detour) suppress(p);
-      continue;
-    }
+    // 3. A hidden mass under 10 summed from several lines at once (two columns minus a row).
+    const cut = exposed === undefined ? smallCut() : undefined;
+    if (exposed === undefined && cut === undefined) break;
 
-    // Last, sums: combining several lines can give the sum of a few hidden cells that no
-    // single line gives (two columns minus a row). Check every such sum exactly.
-    const leak = smallSum();
-    if (leak === undefined) break;
-    suppress(cellBreaking(leak));
+    const path =
+      exposed !== undefined
+        ? cheapestPath(
+            new Set([rowVertex(exposed)]),
+            new Set([colVertex(exposed)]),
+            (p) => key(p) === key(exposed),
+          )
+        : (cheapestPath(cut!.outside, cut!.inside, (p) => crosses(p, cut!), cut!.others) ??
+          cheapestPath(cut!.outside, cut!.inside, (p) => crosses(p, cut!)));
+    if (path === undefined || path.length === 0) {
+      // Unreachable: the margins always offer a way round. Hide everything if not.
+      for (const p of everyPosition) suppress(p);
+      break;
+    }
+    for (const p of path) suppress(p);
   }
 
   const result = new Set<string>();
@@ -227,197 +259,188 @@ export function suppressTable<R extends string, C extends string>(
   }
   return result;
 
-  /** Coefficient of cell p in line l's equation (parts − total = 0): +1 part, −1 total, 0 absent. */
-  function coefficient(l: number, p: Position): number {
-    if (l <= rows) return p[0] === l ? (p[1] === cols ? -1 : 1) : 0;
-    return p[1] === l - rows - 1 ? (p[0] === rows ? -1 : 1) : 0;
-  }
-
-  function unknowns(): Position[] {
-    return everyPosition.filter((p) => count(p) > 0 && hidden(p));
+  /** The arc of a hidden cell, oriented as in the comment at the top of this section. */
+  function arc(p: Position): Arc {
+    const row = rowVertex(p);
+    const col = colVertex(p);
+    const capacity = count(p);
+    if (p[0] < rows && p[1] < cols) return { from: col, to: row, capacity };
+    if (p[0] < rows) return { from: row, to: col, capacity }; // row total → margin column
+    if (p[1] < cols) return { from: row, to: col, capacity }; // margin row → column total
+    return { from: col, to: row, capacity }; // grand total: margin column → margin row
   }
 
   /**
-   * A set of hidden cells, each under 10, whose sum the viewer can compute and which holds
-   * fewer than 10 responses; undefined if there is none. The sums the viewer can compute are
-   * the combinations of line equations that cancel every other unknown: reducing the
-   * equations with the cells of 10 or more eliminated first leaves a basis of them, and a
-   * set of cells is such a sum when its 0/1 vector is a combination of that basis, whose
-   * pivots make each coefficient 0 or 1 (a depth-first search, pruned at 10 responses).
+   * A set of lines (`inside`) entered by hidden cells weighing under 10 and left by none,
+   * i.e. a computable hidden mass under 10, with the other lines of its connected block
+   * (`outside`) and the lines of other blocks (`others`); undefined if there is none. Per
+   * block, a global minimum directed cut: max-flows from one line to each other and back,
+   * each stopped once it reaches 10, the reverse of every arc uncuttable (Infinity).
    */
-  function smallSum(): Position[] | undefined {
-    const unknown = unknowns();
-    const small = unknown.filter((p) => count(p) < MIN_SHOWN);
-    if (small.length === 0) return undefined;
-    const columns = [...unknown.filter((p) => count(p) >= MIN_SHOWN), ...small];
-    const offset = columns.length - small.length;
-    const matrix = lines.map((_, l) => columns.map((p) => coefficient(l, p)));
-    const basis = reduce(matrix, columns.length)
-      .map((column, row) => ({ pivot: column - offset, values: matrix[row]!.slice(offset) }))
-      .filter((b) => b.pivot >= 0);
-    const sum = new Array<number>(small.length).fill(0);
-    let budget = SEARCH_BUDGET;
-    const search = (from: number, pivotMass: number): Position[] | "budget" | undefined => {
-      for (let i = from; i < basis.length; i += 1) {
-        const { pivot, values } = basis[i]!;
-        if (pivotMass + count(small[pivot]!) >= MIN_SHOWN) continue;
-        if (--budget < 0) return "budget";
-        values.forEach((v, j) => (sum[j]! += v));
-        let mass = 0;
-        let binary = true;
-        for (let j = 0; j < small.length && binary; j += 1) {
-          const v = sum[j]!;
-          if (Math.abs(v - 1) < EPSILON) mass += count(small[j]!);
-          else if (Math.abs(v) >= EPSILON) binary = false;
+  function smallCut(): { inside: Set<number>; outside: Set<number>; others: Set<number> } | undefined {
+    const arcs = unknowns().map(arc);
+    const block = new Array<number>(vertexCount).fill(-1);
+    const neighbours: number[][] = Array.from({ length: vertexCount }, () => []);
+    for (const { from, to } of arcs) {
+      neighbours[from]!.push(to);
+      neighbours[to]!.push(from);
+    }
+    const blocks: number[][] = [];
+    for (let start = 0; start < vertexCount; start += 1) {
+      if (block[start] !== -1 || neighbours[start]!.length === 0) continue;
+      const members = [start];
+      block[start] = blocks.length;
+      for (let i = 0; i < members.length; i += 1) {
+        for (const v of neighbours[members[i]!]!) {
+          if (block[v] === -1) {
+            block[v] = blocks.length;
+            members.push(v);
+          }
         }
-        if (binary && mass < MIN_SHOWN) return small.filter((_, j) => Math.abs(sum[j]! - 1) < EPSILON);
-        const found = search(i + 1, pivotMass + count(small[pivot]!));
-        values.forEach((v, j) => (sum[j]! -= v));
-        if (found !== undefined) return found;
       }
-      return undefined;
-    };
-    const found = search(0, 0);
-    // Too many combinations to check: report them all; hiding more cells shrinks the search.
-    return found === "budget" ? small : found;
+      blocks.push(members.sort((a, b) => a - b));
+    }
+    for (const [index, members] of blocks.entries()) {
+      const [first, ...rest] = members as [number, ...number[]];
+      for (const other of rest) {
+        for (const [source, sink] of [
+          [first, other],
+          [other, first],
+        ] as const) {
+          const sourceSide = cutBelow(vertexCount, arcs, source, sink, MIN_SHOWN);
+          if (sourceSide === undefined) continue;
+          const others = new Set<number>();
+          for (let v = 0; v < vertexCount; v += 1) if (block[v] !== -1 && block[v] !== index) others.add(v);
+          return {
+            inside: new Set(members.filter((v) => !sourceSide.has(v))),
+            outside: new Set(members.filter((v) => sourceSide.has(v))),
+            others,
+          };
+        }
+      }
+    }
+    return undefined;
   }
 
-  /** Whether the viewer can compute the sum of `cells` from the lines, `unknown` being hidden. */
-  function derivable(cells: readonly Position[], unknown: readonly Position[]): number[] | undefined {
-    // Solve Σ λ_l × line_l = 1_cells over the unknowns; λ is the recipe if it exists.
-    const inCells = new Set(cells.map(key));
-    const system = unknown.map((p) => [...lines.map((_, l) => coefficient(l, p)), inCells.has(key(p)) ? 1 : 0]);
-    const pivots = reduce(system, lines.length);
-    if (system.slice(pivots.length).some((row) => Math.abs(row[lines.length]!) >= EPSILON)) return undefined;
-    const lambda = new Array<number>(lines.length).fill(0);
-    pivots.forEach((column, row) => (lambda[column] = system[row]![lines.length]!));
-    return lambda;
-  }
-
-  /**
-   * The shown cell to hide so that `leak` can no longer be summed: among the cells the
-   * recipe uses, the cheapest (inner cells first, then fewest responses) that breaks it.
-   */
-  function cellBreaking(leak: readonly Position[]): Position {
-    const unknown = unknowns();
-    const lambda = derivable(leak, unknown);
-    const used = (p: Position) =>
-      lambda === undefined
-        ? leak.some((q) => q[0] === p[0] || q[1] === p[1])
-        : Math.abs(coefficient(p[0], p) * lambda[p[0]]! + coefficient(rows + 1 + p[1], p) * lambda[rows + 1 + p[1]]!) >=
-          EPSILON;
-    const candidates = everyPosition
-      .filter((p) => count(p) > 0 && !hidden(p) && used(p))
-      .sort((a, b) => Number(isMargin(a)) - Number(isMargin(b)) || (precedes(a, b) ? -1 : 1));
-    const breaking = candidates.find((p) => derivable(leak, [...unknown, p]) === undefined);
-    // The recipe always uses a shown cell (the leak's value comes from somewhere), so one exists.
-    return breaking ?? candidates[0] ?? [rows, cols];
-  }
-
-  function key(p: Position): number {
-    return p[0] * (cols + 1) + p[1];
-  }
-
-  function precedes(a: Position, b: Position): boolean {
-    return count(a) < count(b) || (count(a) === count(b) && order[a[0]]![a[1]]! < order[b[0]]![b[1]]!);
+  /** Whether a hidden cell joins the two sides of a cut (one of the arcs being cut). */
+  function crosses(p: Position, cut: { inside: Set<number>; outside: Set<number> }): boolean {
+    const ends = [rowVertex(p), colVertex(p)];
+    return hidden(p) && ends.some((v) => cut.inside.has(v)) && ends.some((v) => cut.outside.has(v));
   }
 
   /**
-   * The shown cells whose hiding puts `exposed` on a cycle: the cheapest path between its row
-   * and its column through other cells (hidden ones free, shown ones costing their n, margins
-   * only as a last resort), by Dijkstra over the (rows + 1) + (cols + 1) lines.
+   * The shown cells to hide to join `from` to `to`: the cheapest path through the grid
+   * (hidden cells free, shown ones costing their n, margins only as a last resort), by
+   * Dijkstra over the lines, never through `avoid` lines nor through cells `skip` rejects.
+   * Hiding them puts a bridge on a cycle, or adds 10 or more (or an uncuttable arc) to a cut.
    */
-  function cheapestDetour(exposed: Position): Position[] | undefined {
-    const vertices = rows + 1 + cols + 1;
+  function cheapestPath(
+    from: ReadonlySet<number>,
+    to: ReadonlySet<number>,
+    skip: (p: Position) => boolean,
+    avoid: ReadonlySet<number> = new Set(),
+  ): Position[] | undefined {
     const marginPenalty = count([rows, cols]) + 1; // any all-inner path is cheaper than one margin
     const cost = (p: Position) => (hidden(p) ? 0 : count(p) + (isMargin(p) ? marginPenalty : 0));
-    const distance = new Array<number>(vertices).fill(Number.POSITIVE_INFINITY);
-    const via = new Array<Position | undefined>(vertices).fill(undefined);
-    const done = new Array<boolean>(vertices).fill(false);
-    const start = exposed[0];
-    const goal = rows + 1 + exposed[1];
-    distance[start] = 0;
+    const distance = new Array<number>(vertexCount).fill(Number.POSITIVE_INFINITY);
+    const via = new Array<Position | undefined>(vertexCount).fill(undefined);
+    const done = new Array<boolean>(vertexCount).fill(false);
+    for (const v of from) distance[v] = 0;
     for (;;) {
       let u = -1;
-      for (let v = 0; v < vertices; v += 1) {
-        if (!done[v] && distance[v]! < Number.POSITIVE_INFINITY && (u === -1 || distance[v]! < distance[u]!)) u = v;
+      for (let v = 0; v < vertexCount; v += 1) {
+        if (!done[v] && distance[v]! < Number.POSITIVE_INFINITY && (u === -1 || distance[v]! < distance[u]!))
+          u = v;
       }
       if (u === -1) return undefined;
-      if (u === goal) break;
+      if (to.has(u)) {
+        const path: Position[] = [];
+        for (let v = u; !from.has(v);) {
+          const p = via[v]!;
+          if (!hidden(p)) path.push(p);
+          v = v === rowVertex(p) ? colVertex(p) : rowVertex(p);
+        }
+        return path;
+      }
       done[u] = true;
-      // A row vertex reaches every column through its cells, and the other way round.
+      // A row reaches every column through its cells, and the other way round.
       const neighbours: Position[] =
         u <= rows
           ? Array.from({ length: cols + 1 }, (_, c) => [u, c] as const)
           : Array.from({ length: rows + 1 }, (_, r) => [r, u - rows - 1] as const);
       for (const p of neighbours) {
-        if (count(p) === 0 || (p[0] === exposed[0] && p[1] === exposed[1])) continue;
-        const v = u <= rows ? rows + 1 + p[1] : p[0];
-        const candidate = distance[u]! + cost(p);
-        if (candidate < distance[v]!) {
-          distance[v] = candidate;
+        const v = u <= rows ? colVertex(p) : rowVertex(p);
+        if (count(p) === 0 || avoid.has(v) || skip(p)) continue;
+        if (distance[u]! + cost(p) < distance[v]!) {
+          distance[v] = distance[u]! + cost(p);
           via[v] = p;
         }
       }
     }
-    const path: Position[] = [];
-    for (let v = goal; v !== start; ) {
-      const p = via[v]!;
-      if (!hidden(p)) path.push(p);
-      v = v <= rows ? rows + 1 + p[1] : p[0];
-    }
-    return path;
   }
 }
 
-const EPSILON = 1e-9;
-
-/** Cap on the sets of small cells tried per check; far above what a dashboard table needs. */
-const SEARCH_BUDGET = 200_000;
-
 /**
- * Gauss–Jordan elimination in place over the first `width` columns (the rest ride along);
- * returns the pivot column of each leading row. Coefficients are 0 and ±1, so the
- * tolerance only absorbs rounding.
+ * The source side of a minimum source→sink cut if it weighs less than `limit`, else
+ * undefined (Edmonds–Karp, stopped at `limit` so at most `limit` augmentations). Each arc
+ * can be cut at its capacity; its reverse cannot (Infinity).
  */
-function reduce(matrix: number[][], width: number): number[] {
-  const pivots: number[] = [];
-  for (let column = 0; column < width && pivots.length < matrix.length; column += 1) {
-    const top = pivots.length;
-    let best = top;
-    for (let r = top + 1; r < matrix.length; r += 1) {
-      if (Math.abs(matrix[r]![column]!) > Math.abs(matrix[best]![column]!)) best = r;
-    }
-    if (Math.abs(matrix[best]![column]!) < EPSILON) continue;
-    [matrix[top], matrix[best]] = [matrix[best]!, matrix[top]!];
-    const pivotRow = matrix[top]!;
-    const pivot = pivotRow[column]!;
-    for (let c = 0; c < pivotRow.length; c += 1) pivotRow[c] = pivotRow[c]! / pivot;
-    for (let r = 0; r < matrix.length; r += 1) {
-      const factor = matrix[r]![column]!;
-      if (r === top || factor === 0) continue;
-      const row = matrix[r]!;
-      for (let c = 0; c < row.length; c += 1) row[c] = row[c]! - factor * pivotRow[c]!;
-    }
-    pivots.push(column);
-  }
-  return pivots;
-}
-
-/**
- * Keys (row × (cols + 1) + col) of the edges that lie on no cycle, in the graph whose
- * vertices are the rows 0..rows and the columns 0..cols of the grid and whose edges are
- * the given cells (Tarjan's bridge search, linear in the size of the graph).
- */
-function findBridges(rows: number, cols: number, edges: readonly Position[]): Set<number> {
-  const vertices = rows + 1 + cols + 1;
-  const adjacency: { to: number; edge: number }[][] = Array.from({ length: vertices }, () => []);
-  edges.forEach(([r, c], edge) => {
-    adjacency[r]!.push({ to: rows + 1 + c, edge });
-    adjacency[rows + 1 + c]!.push({ to: r, edge });
+function cutBelow(
+  vertexCount: number,
+  arcs: readonly Arc[],
+  source: number,
+  sink: number,
+  limit: number,
+): Set<number> | undefined {
+  // Residual edges in pairs: 2i is arc i, 2i + 1 its reverse; e ^ 1 is the partner of e.
+  const head: number[] = [];
+  const residual: number[] = [];
+  const outgoing: number[][] = Array.from({ length: vertexCount }, () => []);
+  arcs.forEach((arc, i) => {
+    head.push(arc.to, arc.from);
+    residual.push(arc.capacity, Number.POSITIVE_INFINITY);
+    outgoing[arc.from]!.push(2 * i);
+    outgoing[arc.to]!.push(2 * i + 1);
   });
-  const discovered = new Array<number>(vertices).fill(-1);
-  const low = new Array<number>(vertices).fill(0);
+  let flow = 0;
+  for (;;) {
+    const via = new Array<number>(vertexCount).fill(-1);
+    const reached = new Set([source]);
+    const queue = [source];
+    for (let i = 0; i < queue.length && !reached.has(sink); i += 1) {
+      for (const edge of outgoing[queue[i]!]!) {
+        const v = head[edge]!;
+        if (residual[edge]! > 0 && !reached.has(v)) {
+          reached.add(v);
+          via[v] = edge;
+          queue.push(v);
+        }
+      }
+    }
+    if (!reached.has(sink)) return reached;
+    let push = limit - flow;
+    for (let v = sink; v !== source; v = head[via[v]! ^ 1]!) push = Math.min(push, residual[via[v]!]!);
+    for (let v = sink; v !== source; v = head[via[v]! ^ 1]!) {
+      residual[via[v]!]! -= push;
+      residual[via[v]! ^ 1]! += push;
+    }
+    flow += push;
+    if (flow >= limit) return undefined;
+  }
+}
+
+/** The ids of the edges on no cycle (bridges) of an undirected graph (Tarjan, linear time). */
+function findBridges(
+  vertexCount: number,
+  edges: readonly { from: number; to: number; id: number }[],
+): Set<number> {
+  const adjacency: { to: number; edge: number }[][] = Array.from({ length: vertexCount }, () => []);
+  edges.forEach(({ from, to }, edge) => {
+    adjacency[from]!.push({ to, edge });
+    adjacency[to]!.push({ to: from, edge });
+  });
+  const discovered = new Array<number>(vertexCount).fill(-1);
+  const low = new Array<number>(vertexCount).fill(0);
   const bridges = new Set<number>();
   let time = 0;
   const visit = (u: number, parentEdge: number): void => {
@@ -427,15 +450,12 @@ function findBridges(rows: number, cols: number, edges: readonly Position[]): Se
       if (discovered[to] === -1) {
         visit(to, edge);
         low[u] = Math.min(low[u]!, low[to]!);
-        if (low[to]! > discovered[u]!) {
-          const [r, c] = edges[edge]!;
-          bridges.add(r * (cols + 1) + c);
-        }
+        if (low[to]! > discovered[u]!) bridges.add(edges[edge]!.id);
       } else {
         low[u] = Math.min(low[u]!, discovered[to]!);
       }
     }
   };
-  for (let u = 0; u < vertices; u += 1) if (discovered[u] === -1) visit(u, -1);
+  for (let u = 0; u < vertexCount; u += 1) if (discovered[u] === -1) visit(u, -1);
   return bridges;
 }

@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { DB } from "../../db/client";
 import type { Contribution } from "~/lib/contribution";
+import { FAVOURABLE_ABOVE } from "~/lib/stats";
 
 /**
  * Adds (sign 1) or removes (sign −1) one response's contribution to its campaign's running
@@ -100,7 +101,7 @@ export async function recomputeIndicatorAggregates(db: DB, campaignId: number) {
       sql<number>`count(*)`.as("n"),
       sql<number>`sum(response_score.score)`.as("sum"),
       sql<number>`sum(response_score.score * response_score.score)`.as("sum_squares"),
-      sql<number>`sum(case when response_score.score > 50 then 1 else 0 end)`.as("favourable"),
+      sql<number>`sum(case when response_score.score > ${FAVOURABLE_ABOVE} then 1 else 0 end)`.as("favourable"),
     ])
     .where("response.campaign_id", "=", campaignId)
     .groupBy(["response.audience", "response.age_band", "response_score.dimension"])

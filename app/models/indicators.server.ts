@@ -1,0 +1,513 @@
+import type { DB } from "../../db/client";
+import { AGE_BANDS_BY_AUDIENCE, type AgeBand, type Audience, AUDIENCES, DIMENSIONS, type Dimension } from "~/lib/audiences";
+import { itemScore } from "~/lib/scoring";
+import {
+  cronbachAlpha,
+  indicatorFromAggregates,
+  newcombeDifference,
+  type SizeStatus,
+  sizeStatus,
+  Z95,
+} from "~/lib/stats";
+import { isShown, suppressPartition, suppressTable } from "~/lib/suppression";
+import { choicesOf, questionsOf, titleOf } from "~/lib/survey-questions";
+import type { SurveyDefinition } from "~/lib/survey-definition";
+import type { CampaignWithSurveys } from "./campaign.server";
+import { getSurveyDefinition } from "./surveys.server";
+
+// Everything a dashboard, the indicators API, the printable report and the aggregated
+// export show comes from here, already protected: a hidden figure carries no number.
+
+/** One dimension's figure for one group; numbers are null when the group is hidden. */
+export interface DimensionFigure {
+  dimension: Dimension;
+  n: number | null;
+  mean: number | null;
+  /** Share (0–1) of responses with a favourable score. */
+  favourable: number | null;
+  /** Wilson 95 % interval of `favourable`. */
+  ci: [number, number] | null;
+  status: SizeStatus;
+}
+
+export interface BandProfile {
+  ageBand: AgeBand;
+  responses: number | null;
+  status: SizeStatus;
+  dimensions: DimensionFigure[];
+}
+
+export interface ChoiceDistribution {
+  question: string;
+  title: string;
+  total: number | null;
+  status: SizeStatus;
+  values: { value: string; label: string; n: number | null; share: number | null }[];
+}
+
+export interface Reliability {
+  dimension: Dimension;
+  alpha: number | null;
+  /** Complete answers the alpha was computed on (a recent sample of at most ALPHA_SAMPLE). */
+  n: number;
+}
+
+export interface AudienceProfile {
+  audience: Audience;
+  responses: number | null;
+  status: SizeStatus;
+  /** D1 (recognised as an actor) and D2 (experiential knowledge) come first: D1…D7 order. */
+  dimensions: DimensionFigure[];
+  byAgeBand: BandProfile[];
+  distributions: ChoiceDistribution[];
+  /** Cronbach's alpha per dimension, once the group has at least 100 responses. */
+  reliability: Reliability[] | null;
+}
+
+export interface Participation {
+  /** Responses of the groups shown (hidden groups are left out, so no subtraction finds them). */
+  shownTotal: number;
+  hiddenGroups: number;
+  byAudience: { audience: Audience; n: number | null }[];
+  byWeek: { week: string; counts: Partial<Record<Audience, number | null>> }[];
+  locales: { locale: string; n: number | null }[];
+}
+
+export interface CampaignSummary {
+  id: number;
+  slug: string;
+  title: string;
+  waveLabel: string;
+  territoryId: number;
+  territoryName: string;
+  opensAt: string;
+  closesAt: string;
+}
+
+export interface CampaignIndicators {
+  campaign: CampaignSummary;
+  participation: Participation;
+  groups: AudienceProfile[];
+}
+
+export const ALPHA_MIN_RESPONSES = 100;
+export const ALPHA_SAMPLE = 1000;
+
+type Agg = { n: number; sum: number; sumSquares: number; favourable: number };
+const EMPTY: Agg = { n: 0, sum: 0, sumSquares: 0, favourable: 0 };
+
+function addAgg(a: Agg, b: Agg): Agg {
+  return { n: a.n + b.n, sum: a.sum + b.sum, sumSquares: a.sumSquares + b.sumSquares, favourable: a.favourable + b.favourable };
+}
+
+function hiddenFigure(dimension: Dimension): DimensionFigure {
+  return { dimension, n: null, mean: null, favourable: null, ci: null, status: "hidden" };
+}
+
+/** A figure from running totals, or a hidden one (no numbers) when `hide` or n < 10. */
+export function figureFrom(dimension: Dimension, agg: Agg, hide = false): DimensionFigure {
+  if (hide || !isShown(agg.n)) return hiddenFigure(dimension);
+  const f = indicatorFromAggregates(agg);
+  return { dimension, n: f.n, mean: f.mean, favourable: f.favourable, ci: f.ci, status: f.status };
+}
+
+function campaignSummary(c: CampaignWithSurveys): CampaignSummary {
+  return {
+    id: c.id,
+    slug: c.slug,
+    title: c.title,
+    waveLabel: c.wave_label,
+    territoryId: c.territory_id,
+    territoryName: c.territoryName,
+    opensAt: c.opens_at,
+    closesAt: c.closes_at,
+  };
+}
+
+/** The campaign's survey definitions by audience (individual audiences only). */
+function definitionsByAudience(campaign: CampaignWithSurveys): Map<Audience, SurveyDefinition> {
+  const map = new Map<Audience, SurveyDefinition>();
+  for (const s of campaign.surveys) {
+    const def = getSurveyDefinition(s.surveyId, s.surveyVersion);
+    if (def && def.audience !== "C") map.set(def.audience, def);
+  }
+  return map;
+}
+
+function dimensionsOf(def: SurveyDefinition): Dimension[] {
+  const used = new Set(Object.values(def.scoring).map((s) => s.dimension));
+  return DIMENSIONS.filter((d) => used.has(d));
+}
+
+/** Monday (UTC) of the week of a YYYY-MM-DD day. */
+function weekOf(day: string): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  const shift = (d.getUTCDay() + 6) % 7;
+  d.setUTCDate(d.getUTCDate() - shift);
+  return d.toISOString().slice(0, 10);
+}
+
+/**
+ * A campaign's indicators, protected against small groups and differencing:
+ * audience groups under 10 responses are hidden and left out of every total; within a
+ * shown group, age bands follow complementary suppression (per count and per dimension);
+ * weeks and languages are counted over shown groups only.
+ */
+export async function campaignIndicators(db: DB, campaign: CampaignWithSurveys): Promise<CampaignIndicators> {
+  const defs = definitionsByAudience(campaign);
+  const audiences = AUDIENCES.filter((a) => defs.has(a));
+
+  const [aggRows, partRows, choiceRows] = await Promise.all([
+    db
+      .selectFrom("indicator_aggregate")
+      .select(["audience", "age_band", "dimension", "n", "sum", "sum_squares", "favourable"])
+      .where("campaign_id", "=", campaign.id)
+      .execute(),
+    db
+      .selectFrom("participation_daily")
+      .select(["day", "audience", "age_band", "locale", "n"])
+      .where("campaign_id", "=", campaign.id)
+      .execute(),
+    db
+      .selectFrom("choice_count")
+      .select(["audience", "question", "value", "n"])
+      .where("campaign_id", "=", campaign.id)
+      .execute(),
+  ]);
+
+  // Responses per audience and per (audience, band).
+  const responses = new Map<string, number>();
+  const bandResponses = new Map<string, number>();
+  for (const r of partRows) {
+    responses.set(r.audience, (responses.get(r.audience) ?? 0) + r.n);
+    const k = `${r.audience}|${r.age_band}`;
+    bandResponses.set(k, (bandResponses.get(k) ?? 0) + r.n);
+  }
+  const shownAudiences = audiences.filter((a) => isShown(responses.get(a) ?? 0));
+
+  const groups: AudienceProfile[] = [];
+  for (const audience of audiences) {
+    const def = defs.get(audience)!;
+    const dims = dimensionsOf(def);
+    const count = responses.get(audience) ?? 0;
+    const shown = shownAudiences.includes(audience);
+    const bands = AGE_BANDS_BY_AUDIENCE[audience].filter((b): b is AgeBand => b !== null);
+
+    const aggFor = (dimension: Dimension, band?: AgeBand) =>
+      aggRows
+        .filter((r) => r.audience === audience && r.dimension === dimension && (band === undefined || r.age_band === band))
+        .reduce<Agg>(
+          (acc, r) => addAgg(acc, { n: r.n, sum: r.sum, sumSquares: r.sum_squares, favourable: r.favourable }),
+          EMPTY,
+        );
+
+    const dimensions = dims.map((d) => figureFrom(d, aggFor(d), !shown));
+
+    // Age bands: a partition of the group's responses (shown) — complementary suppression
+    // on the counts, then per dimension on its own n, hidden cells united.
+    let byAgeBand: BandProfile[] = [];
+    if (shown && bands.length > 1) {
+      const hiddenByCount = suppressPartition(bands.map((b) => ({ key: b, n: bandResponses.get(`${audience}|${b}`) ?? 0 })));
+      const hiddenByDim = new Map<Dimension, Set<AgeBand>>();
+      for (const d of dims) {
+        const cells = bands.map((b) => ({ key: b, n: aggFor(d, b).n }));
+        hiddenByDim.set(d, new Set([...suppressPartition(cells), ...hiddenByCount]));
+      }
+      byAgeBand = bands.map((b) => {
+        const n = bandResponses.get(`${audience}|${b}`) ?? 0;
+        const hidden = hiddenByCount.has(b) || !isShown(n);
+        return {
+          ageBand: b,
+          responses: hidden ? null : n,
+          status: hidden ? "hidden" : sizeStatus(n),
+          dimensions: dims.map((d) => figureFrom(d, aggFor(d, b), hidden || hiddenByDim.get(d)!.has(b))),
+        };
+      });
+    }
+
+    const distributions: ChoiceDistribution[] = [];
+    if (shown) {
+      for (const q of questionsOf(def)) {
+        if (!q.name || def.scoring[q.name] || (q.type !== "radiogroup" && q.type !== "dropdown")) continue;
+        const options = choicesOf(q);
+        const counts = options.map((o) => ({
+          key: String(o.value),
+          n: choiceRows.find((r) => r.audience === audience && r.question === q.name && r.value === String(o.value))?.n ?? 0,
+        }));
+        const total = counts.reduce((s, c) => s + c.n, 0);
+        const hidden = isShown(total) ? suppressPartition(counts) : new Set(counts.map((c) => c.key));
+        distributions.push({
+          question: q.name,
+          title: titleOf(q),
+          total: isShown(total) ? total : null,
+          status: sizeStatus(total),
+          values: options.map((o, i) => {
+            const n = counts[i]!.n;
+            const hide = hidden.has(String(o.value));
+            return {
+              value: String(o.value),
+              label: o.text,
+              n: hide ? null : n,
+              share: hide || total === 0 ? null : Math.round((n / total) * 1000) / 1000,
+            };
+          }),
+        });
+      }
+    }
+
+    const reliability =
+      shown && count >= ALPHA_MIN_RESPONSES ? await reliabilityOf(db, campaign.id, def, dims, count) : null;
+
+    groups.push({
+      audience,
+      responses: shown ? count : null,
+      status: shown ? sizeStatus(count) : "hidden",
+      dimensions,
+      byAgeBand,
+      distributions,
+      reliability,
+    });
+  }
+
+  return {
+    campaign: campaignSummary(campaign),
+    participation: participationOf(partRows, audiences, shownAudiences),
+    groups,
+  };
+}
+
+function participationOf(
+  rows: { day: string; audience: string; locale: string; n: number }[],
+  audiences: Audience[],
+  shownAudiences: Audience[],
+): Participation {
+  const shownRows = rows.filter((r) => shownAudiences.includes(r.audience as Audience));
+  const byAudienceCount = (a: Audience) => rows.filter((r) => r.audience === a).reduce((s, r) => s + r.n, 0);
+
+  // Weeks × shown audiences: the audience totals are shown, weekly totals are not.
+  const weekly = new Map<string, number>();
+  for (const r of shownRows) {
+    const k = `${weekOf(r.day)}|${r.audience}`;
+    weekly.set(k, (weekly.get(k) ?? 0) + r.n);
+  }
+  const weeks = [...new Set(shownRows.map((r) => weekOf(r.day)))].sort();
+  const cells = weeks.flatMap((week) => shownAudiences.map((a) => ({ row: week, col: a, n: weekly.get(`${week}|${a}`) ?? 0 })));
+  const hiddenWeekly = suppressTable(cells, { rowTotalsShown: false, colTotalsShown: true });
+  // The table may ask to hide a margin (`|A`: an audience's total, `|`: the grand total);
+  // those totals are shown elsewhere, so hide every weekly cell under them instead.
+  for (const key of [...hiddenWeekly]) {
+    if (!key.startsWith("|")) continue;
+    const col = key.slice(1);
+    for (const c of cells) if (col === "" || c.col === col) hiddenWeekly.add(`${c.row}|${c.col}`);
+  }
+
+  const localeCounts = new Map<string, number>();
+  for (const r of shownRows) localeCounts.set(r.locale, (localeCounts.get(r.locale) ?? 0) + r.n);
+  const localeCells = [...localeCounts].map(([key, n]) => ({ key, n }));
+  const hiddenLocales = suppressPartition(localeCells);
+
+  return {
+    shownTotal: shownRows.reduce((s, r) => s + r.n, 0),
+    hiddenGroups: audiences.filter((a) => !shownAudiences.includes(a) && byAudienceCount(a) > 0).length,
+    byAudience: audiences.map((a) => ({ audience: a, n: shownAudiences.includes(a) ? byAudienceCount(a) : null })),
+    byWeek: weeks.map((week) => ({
+      week,
+      counts: Object.fromEntries(
+        shownAudiences.map((a) => {
+          const n = weekly.get(`${week}|${a}`) ?? 0;
+          return [a, hiddenWeekly.has(`${week}|${a}`) ? null : n];
+        }),
+      ),
+    })),
+    locales: localeCells.map((c) => ({ locale: c.key, n: hiddenLocales.has(c.key) ? null : c.n })),
+  };
+}
+
+// Cronbach's alpha is a quality flag: computed on a recent sample and cached for a few
+// minutes, so a dashboard at a million responses never parses them all.
+const alphaCache = new Map<string, { at: number; value: Reliability[] }>();
+const ALPHA_TTL_MS = 10 * 60 * 1000;
+
+async function reliabilityOf(
+  db: DB,
+  campaignId: number,
+  def: SurveyDefinition,
+  dims: Dimension[],
+  count: number,
+): Promise<Reliability[]> {
+  const key = `${campaignId}|${def.id}.v${def.version}`;
+  const cached = alphaCache.get(key);
+  if (cached && Date.now() - cached.at < ALPHA_TTL_MS) return cached.value;
+
+  const rows = await db
+    .selectFrom("response")
+    .select("answers")
+    .where("campaign_id", "=", campaignId)
+    .where("survey_id", "=", def.id)
+    .where("survey_version", "=", def.version)
+    .orderBy("submitted_at", "desc")
+    .limit(Math.min(ALPHA_SAMPLE, count))
+    .execute();
+  const parsed = rows.map((r) => JSON.parse(r.answers) as Record<string, unknown>);
+  const value = dims.map((dimension) => {
+    const items = Object.entries(def.scoring).filter(([, item]) => item.dimension === dimension);
+    const complete: number[][] = [];
+    for (const answers of parsed) {
+      const scores = items.map(([q, item]) => itemScore(answers[q], item));
+      if (scores.every((s): s is number => s !== null)) complete.push(scores);
+    }
+    const alpha = cronbachAlpha(complete);
+    return { dimension, alpha: alpha === null ? null : Math.round(alpha * 100) / 100, n: complete.length };
+  });
+  alphaCache.set(key, { at: Date.now(), value });
+  return value;
+}
+
+export interface WaveDifference {
+  audience: Audience;
+  dimension: Dimension;
+  current: DimensionFigure;
+  previous: DimensionFigure;
+  /** Difference of favourable shares (current − previous), Newcombe 95 % interval. */
+  favourable: { difference: number; ci: [number, number] } | null;
+  /** Difference of mean scores, Welch standard error, normal 95 % interval. */
+  mean: { difference: number; ci: [number, number] } | null;
+}
+
+async function totalsByAudienceDimension(db: DB, campaignId: number): Promise<Map<string, Agg>> {
+  const rows = await db
+    .selectFrom("indicator_aggregate")
+    .select(["audience", "dimension", "n", "sum", "sum_squares", "favourable"])
+    .where("campaign_id", "=", campaignId)
+    .execute();
+  const map = new Map<string, Agg>();
+  for (const r of rows) {
+    const k = `${r.audience}|${r.dimension}`;
+    map.set(k, addAgg(map.get(k) ?? EMPTY, { n: r.n, sum: r.sum, sumSquares: r.sum_squares, favourable: r.favourable }));
+  }
+  return map;
+}
+
+function variance(a: Agg): number {
+  return a.n > 1 ? Math.max(0, (a.sumSquares - (a.sum * a.sum) / a.n) / (a.n - 1)) : Number.NaN;
+}
+
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
+const round1 = (x: number) => Math.round(x * 10) / 10;
+
+/**
+ * Two waves of the same territory compared per audience and dimension. A difference is
+ * given only when both figures are shown (each from ≥ 10 responses); the waves' response
+ * sets are disjoint, so a difference reveals no hidden group.
+ */
+export async function compareWaves(
+  db: DB,
+  current: CampaignWithSurveys,
+  previous: CampaignWithSurveys,
+): Promise<WaveDifference[]> {
+  const [a, b] = await Promise.all([totalsByAudienceDimension(db, current.id), totalsByAudienceDimension(db, previous.id)]);
+  const defs = definitionsByAudience(current);
+  const out: WaveDifference[] = [];
+  for (const audience of AUDIENCES) {
+    const def = defs.get(audience);
+    if (!def) continue;
+    for (const dimension of dimensionsOf(def)) {
+      const ca = a.get(`${audience}|${dimension}`) ?? EMPTY;
+      const pb = b.get(`${audience}|${dimension}`) ?? EMPTY;
+      const cur = figureFrom(dimension, ca);
+      const prev = figureFrom(dimension, pb);
+      const both = cur.status !== "hidden" && prev.status !== "hidden";
+      let favourable: WaveDifference["favourable"] = null;
+      let mean: WaveDifference["mean"] = null;
+      if (both) {
+        const d = newcombeDifference(ca.favourable, ca.n, pb.favourable, pb.n);
+        favourable = { difference: round3(d.difference), ci: [round3(d.ci[0]), round3(d.ci[1])] };
+        const diff = ca.sum / ca.n - pb.sum / pb.n;
+        const se = Math.sqrt(variance(ca) / ca.n + variance(pb) / pb.n);
+        mean = { difference: round1(diff), ci: [round1(diff - Z95 * se), round1(diff + Z95 * se)] };
+      }
+      out.push({ audience, dimension, current: cur, previous: prev, favourable, mean });
+    }
+  }
+  return out;
+}
+
+/** The other campaigns of the same territory, newest first: the waves a campaign can be compared with. */
+export async function otherWaves(db: DB, campaign: CampaignWithSurveys) {
+  return db
+    .selectFrom("campaign")
+    .select(["slug", "title", "wave_label as waveLabel", "opens_at as opensAt"])
+    .where("territory_id", "=", campaign.territory_id)
+    .where("id", "!=", campaign.id)
+    .where("status", "!=", "draft")
+    .orderBy("opens_at", "desc")
+    .execute();
+}
+
+export interface NationalRow {
+  territoryId: number;
+  territoryName: string;
+  campaignSlug: string;
+  waveLabel: string;
+  figures: DimensionFigure[];
+}
+
+/**
+ * Territories compared per dimension for one audience, each on its most recent campaign
+ * that has answers; the same rule as everywhere (nothing under 10). No national pooled
+ * figure is shown, so no territory can be recovered by subtraction.
+ */
+export async function nationalComparison(db: DB, audience: Audience): Promise<NationalRow[]> {
+  const rows = await db
+    .selectFrom("indicator_aggregate")
+    .innerJoin("campaign", "campaign.id", "indicator_aggregate.campaign_id")
+    .innerJoin("territory", "territory.id", "campaign.territory_id")
+    .select((eb) => [
+      "campaign.id as campaignId",
+      "campaign.slug as slug",
+      "campaign.wave_label as waveLabel",
+      "campaign.opens_at as opensAt",
+      "territory.id as territoryId",
+      "territory.name as territoryName",
+      "indicator_aggregate.dimension as dimension",
+      eb.fn.sum<number>("indicator_aggregate.n").as("n"),
+      eb.fn.sum<number>("indicator_aggregate.sum").as("sum"),
+      eb.fn.sum<number>("indicator_aggregate.sum_squares").as("sumSquares"),
+      eb.fn.sum<number>("indicator_aggregate.favourable").as("favourable"),
+    ])
+    .where("indicator_aggregate.audience", "=", audience)
+    .where("campaign.status", "!=", "draft")
+    .groupBy(["campaign.id", "indicator_aggregate.dimension"])
+    .execute();
+
+  // The most recent campaign with answers, per territory.
+  const latest = new Map<number, { campaignId: number; opensAt: string }>();
+  for (const r of rows) {
+    if (Number(r.n) <= 0) continue;
+    const cur = latest.get(r.territoryId);
+    if (!cur || r.opensAt > cur.opensAt) latest.set(r.territoryId, { campaignId: r.campaignId, opensAt: r.opensAt });
+  }
+  const byTerritory = new Map<number, NationalRow>();
+  for (const r of rows) {
+    if (latest.get(r.territoryId)?.campaignId !== r.campaignId) continue;
+    const row = byTerritory.get(r.territoryId) ?? {
+      territoryId: r.territoryId,
+      territoryName: r.territoryName,
+      campaignSlug: r.slug,
+      waveLabel: r.waveLabel,
+      figures: [],
+    };
+    row.figures.push(
+      figureFrom(r.dimension as Dimension, {
+        n: Number(r.n),
+        sum: Number(r.sum),
+        sumSquares: Number(r.sumSquares),
+        favourable: Number(r.favourable),
+      }),
+    );
+    byTerritory.set(r.territoryId, row);
+  }
+  const result = [...byTerritory.values()];
+  for (const row of result) row.figures.sort((x, y) => DIMENSIONS.indexOf(x.dimension) - DIMENSIONS.indexOf(y.dimension));
+  return result.sort((x, y) => x.territoryName.localeCompare(y.territoryName, "fr"));
+}
