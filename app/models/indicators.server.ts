@@ -48,7 +48,7 @@ export interface ChoiceDistribution {
 export interface Reliability {
   dimension: Dimension;
   alpha: number | null;
-  /** Complete answers the alpha was computed on (a recent sample of at most ALPHA_SAMPLE). */
+  /** Complete answers the alpha was computed on (a random sample of at most ALPHA_SAMPLE). */
   n: number;
 }
 
@@ -323,7 +323,7 @@ function participationOf(
   };
 }
 
-// Cronbach's alpha is a quality flag: computed on a recent sample and cached for a few
+// Cronbach's alpha is a quality flag: computed on a random sample and cached for a few
 // minutes, so a dashboard at a million responses never parses them all.
 const alphaCache = new Map<string, { at: number; value: Reliability[] }>();
 const ALPHA_TTL_MS = 10 * 60 * 1000;
@@ -345,7 +345,8 @@ async function reliabilityOf(
     .where("campaign_id", "=", campaignId)
     .where("survey_id", "=", def.id)
     .where("survey_version", "=", def.version)
-    .orderBy("submitted_at", "desc")
+    // Ids are random UUIDs: the first in id order are a random sample (index-only range).
+    .orderBy("id")
     .limit(Math.min(ALPHA_SAMPLE, count))
     .execute();
   const parsed = rows.map((r) => JSON.parse(r.answers) as Record<string, unknown>);

@@ -4,6 +4,7 @@ import * as m0002 from "./20261126T0002-erased-response";
 import * as m0003 from "./20261126T0003-synthetic-flag";
 import * as m0004 from "./20261126T0004-accounts-audit";
 import * as m0005 from "./20261126T0005-aggregates";
+import * as m0006 from "./20261126T0006-response-sample-index";
 
 /** Static list, so migrations survive bundling; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   "20261126T0003-synthetic-flag": m0003,
   "20261126T0004-accounts-audit": m0004,
   "20261126T0005-aggregates": m0005,
+  "20261126T0006-response-sample-index": m0006,
 };
