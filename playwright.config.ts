@@ -51,7 +51,7 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: "rm -rf tmp/e2e && mkdir -p tmp/e2e && npm run build && npx remix-serve ./build/server/index.js",
+    command: "rm -rf tmp/e2e && mkdir -p tmp/e2e && npm run build && node server.js",
     url: `${BASE_URL}/healthz`,
     timeout: 180_000,
     reuseExistingServer: !process.env.CI,

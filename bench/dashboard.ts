@@ -63,7 +63,7 @@ const surveysOf = async (slug: string) =>
 if (!fs.existsSync(path.join(root, "build/server/index.js"))) execSync("npm run build", { cwd: root, stdio: "inherit" });
 const port = 3210;
 const base = `http://127.0.0.1:${port}`;
-const server = spawn(path.join(root, "node_modules/.bin/remix-serve"), ["./build/server/index.js"], {
+const server = spawn(process.execPath, ["server.js"], {
   cwd: root,
   env: { ...process.env, PORT: String(port), NODE_ENV: "production" },
   stdio: ["ignore", "ignore", "inherit"],

@@ -91,7 +91,7 @@ if (!fs.existsSync(path.join(root, "build/server/index.js"))) {
 const appPort = 3200;
 const floorPort = 3201;
 const appDb = path.join(work, "app.db");
-const app = spawn(path.join(root, "node_modules/.bin/remix-serve"), ["./build/server/index.js"], {
+const app = spawn(process.execPath, ["server.js"], {
   cwd: root,
   env: { ...process.env, PORT: String(appPort), DATABASE_PATH: appDb, DEMO_DATA: "true", NODE_ENV: "production" },
   stdio: ["ignore", "ignore", "inherit"],

@@ -1,0 +1,90 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import QRCode from "qrcode";
+import { getDb } from "~/db.server";
+import { formatDate } from "~/lib/format";
+import { requireActor } from "~/lib/session.server";
+import {
+  campaignAudiencePhrase,
+  campaignMinutes,
+  campaignSurveyOptions,
+  canManageCampaign,
+} from "~/models/campaign-admin.server";
+import { campaignAvailability, findCampaignForActor } from "~/models/campaign.server";
+import { TableauErrorBoundary } from "./tableau";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `Affiche « ${data.title} » · Coéduc` : "Affiche · Coéduc" },
+];
+
+const escapeAttribute = (value: string) =>
+  value.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const actor = await requireActor(request);
+  const campaign = params.slug ? await findCampaignForActor(await getDb(), actor, params.slug) : undefined;
+  // Another territory's campaign and an unknown one look the same.
+  if (!campaign || !canManageCampaign(actor, campaign)) throw new Response("Page introuvable", { status: 404 });
+
+  // The address people reached us by, so a poster printed from the real site points to it.
+  const publicUrl = new URL(`/s/${campaign.slug}`, request.url);
+  const svg = await QRCode.toString(publicUrl.href, { type: "svg", errorCorrectionLevel: "M", margin: 2 });
+  const surveys = campaignSurveyOptions(campaign);
+  return {
+    title: campaign.title,
+    territoryName: campaign.territoryName,
+    closesAt: campaign.closes_at,
+    availability: campaignAvailability(campaign),
+    audience: campaignAudiencePhrase(surveys),
+    minutes: campaignMinutes(surveys),
+    publicUrl: publicUrl.href,
+    // Written out without "https://": shorter to type, and phones add it themselves.
+    shortUrl: `${publicUrl.host}${publicUrl.pathname}`,
+    qrSvg: svg.replace(
+      "<svg ",
+      `<svg role="img" aria-label="${escapeAttribute(`QR code vers ${publicUrl.href}`)}" focusable="false" `,
+    ),
+  };
+}
+
+const NOTICE: Record<string, string> = {
+  draft: "Cette campagne est en brouillon : le lien ne marche pas encore. Ouvrez-la avant de poser l'affiche.",
+  not_yet_open: "Cette campagne n'est pas encore ouverte : le lien marchera à partir de la date d'ouverture.",
+  closed: "Cette campagne est fermée : le lien ne permet plus de répondre.",
+};
+
+export default function Poster() {
+  const p = useLoaderData<typeof loader>();
+  return (
+    <div className="poster-screen">
+      <div className="poster-tools">
+        <p>
+          <Link to="/tableau">Campagnes</Link>
+        </p>
+        <p className="hint">Affiche A4 à imprimer, pour les portes des écoles et les centres sociaux.</p>
+        {NOTICE[p.availability] ? <p className="notice">{NOTICE[p.availability]}</p> : null}
+        <button type="button" className="button primary" onClick={() => window.print()}>
+          Imprimer
+        </button>
+      </div>
+      <article className="poster" aria-labelledby="affiche-titre">
+        <p className="poster-territory">{p.territoryName}</p>
+        <h1 id="affiche-titre">{p.title}</h1>
+        <p className="poster-call">Donnez votre avis sur l'éducation dans le quartier.</p>
+        <ul className="poster-facts">
+          <li>Pour {p.audience}.</li>
+          {p.minutes ? <li>Environ {p.minutes} minutes, sur votre téléphone.</li> : null}
+          <li>Anonyme : on ne demande pas votre nom.</li>
+          <li>Jusqu'au {formatDate(p.closesAt)}.</li>
+        </ul>
+        <div className="poster-qr" dangerouslySetInnerHTML={{ __html: p.qrSvg }} />
+        <p className="poster-scan">Scannez ce code avec l'appareil photo de votre téléphone,</p>
+        <p className="poster-or">ou tapez cette adresse :</p>
+        <p className="poster-link">{p.shortUrl}</p>
+        <p className="poster-footer">Vos réponses aident la Cité éducative à mieux travailler avec vous.</p>
+      </article>
+    </div>
+  );
+}
+
+export const ErrorBoundary = TableauErrorBoundary;

@@ -1,0 +1,95 @@
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { CampaignForm } from "~/components/CampaignForm";
+import { getDb } from "~/db.server";
+import { campaignFieldErrors, campaignFormInput, parisDayOf, ZCampaignForm } from "~/lib/campaign-form";
+import { requireActor } from "~/lib/session.server";
+import {
+  campaignLocks,
+  campaignSurveyOptions,
+  canManageCampaign,
+  countResponses,
+  manageableTerritories,
+  surveyOptions,
+  updateCampaign,
+} from "~/models/campaign-admin.server";
+import { findCampaignForActor } from "~/models/campaign.server";
+import { TableauErrorBoundary } from "./tableau";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `Modifier « ${data.title} » · Coéduc` : "Modifier une campagne · Coéduc" },
+];
+
+/**
+ * The campaign if this person may edit it. Another territory's campaign, an unknown slug
+ * and a viewer all get the same 404, so nothing tells whether the campaign exists.
+ */
+async function requireEditable(request: Request, slug: string | undefined) {
+  const actor = await requireActor(request);
+  const db = await getDb();
+  const campaign = slug ? await findCampaignForActor(db, actor, slug) : undefined;
+  if (!campaign || !canManageCampaign(actor, campaign)) throw new Response("Page introuvable", { status: 404 });
+  return { actor, campaign, db };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { actor, campaign, db } = await requireEditable(request, params.slug);
+  const responses = await countResponses(db, campaign.id);
+  const locks = campaignLocks(campaign, responses);
+  // Until someone answers, saving moves each questionnaire to its newest version.
+  const surveys = locks.surveys ? campaignSurveyOptions(campaign) : surveyOptions();
+  const offered = new Set(campaign.surveys.map((s) => s.surveyId));
+  return {
+    title: campaign.title,
+    status: campaign.status,
+    responses,
+    locks,
+    territories: await manageableTerritories(db, actor),
+    surveys,
+    values: {
+      territoryId: String(campaign.territory_id),
+      title: campaign.title,
+      waveLabel: campaign.wave_label,
+      surveys: surveys.filter((s) => offered.has(s.id)).map((s) => s.key),
+      opensOn: parisDayOf(campaign.opens_at),
+      closesOn: parisDayOf(campaign.closes_at),
+      slug: campaign.slug,
+    },
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { actor, campaign, db } = await requireEditable(request, params.slug);
+  const formData = await request.formData().catch(() => null);
+  if (!formData) throw new Response("Formulaire illisible", { status: 400 });
+  const values = campaignFormInput(formData);
+  const parsed = ZCampaignForm.safeParse(values);
+  if (!parsed.success) return data({ fields: campaignFieldErrors(parsed.error), values }, { status: 422 });
+  const result = await updateCampaign(db, actor, campaign, parsed.data);
+  if (!result.ok) return data({ fields: result.fields, values }, { status: 422 });
+  throw redirect(`/tableau?enregistre=${encodeURIComponent(result.slug)}`);
+}
+
+export default function EditCampaign() {
+  const { title, status, responses, locks, territories, surveys, values } = useLoaderData<typeof loader>();
+  const sent = useActionData<typeof action>();
+  return (
+    <div className="page dash-page">
+      <p className="eyebrow">
+        <Link to="/tableau">Campagnes</Link>
+      </p>
+      <h1>Modifier « {title} »</h1>
+      <CampaignForm
+        status={status}
+        territories={territories}
+        surveys={surveys}
+        values={sent?.values ?? values}
+        errors={sent?.fields}
+        locks={locks}
+        responses={responses}
+      />
+    </div>
+  );
+}
+
+export const ErrorBoundary = TableauErrorBoundary;

@@ -1,0 +1,69 @@
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { CampaignForm } from "~/components/CampaignForm";
+import { getDb } from "~/db.server";
+import { campaignFieldErrors, campaignFormInput, parisDayOf, ZCampaignForm } from "~/lib/campaign-form";
+import { requireActor } from "~/lib/session.server";
+import { createCampaign, manageableTerritories, surveyOptions } from "~/models/campaign-admin.server";
+import { type Actor, canManage } from "~/models/user.server";
+import { TableauErrorBoundary } from "./tableau";
+
+export const meta: MetaFunction = () => [{ title: "Nouvelle campagne · Coéduc" }];
+
+// Viewers read dashboards only: for them this page does not exist.
+async function requireManager(request: Request): Promise<Actor> {
+  const actor = await requireActor(request);
+  if (!canManage(actor)) throw new Response("Page introuvable", { status: 404 });
+  return actor;
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = await requireManager(request);
+  const territories = await manageableTerritories(await getDb(), actor);
+  const surveys = surveyOptions();
+  return {
+    territories,
+    surveys,
+    values: {
+      territoryId: territories.length === 1 ? String(territories[0]!.id) : "",
+      title: "",
+      waveLabel: "",
+      surveys: surveys.map((s) => s.key),
+      opensOn: parisDayOf(new Date()),
+      closesOn: "",
+      slug: "",
+    },
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const actor = await requireManager(request);
+  const formData = await request.formData().catch(() => null);
+  if (!formData) throw new Response("Formulaire illisible", { status: 400 });
+  const values = campaignFormInput(formData);
+  const parsed = ZCampaignForm.safeParse(values);
+  if (!parsed.success) return data({ fields: campaignFieldErrors(parsed.error), values }, { status: 422 });
+  const result = await createCampaign(await getDb(), actor, parsed.data);
+  if (!result.ok) return data({ fields: result.fields, values }, { status: 422 });
+  throw redirect(`/tableau?enregistre=${encodeURIComponent(result.slug)}`);
+}
+
+export default function NewCampaign() {
+  const { territories, surveys, values } = useLoaderData<typeof loader>();
+  const sent = useActionData<typeof action>();
+  return (
+    <div className="page dash-page">
+      <p className="eyebrow">
+        <Link to="/tableau">Campagnes</Link>
+      </p>
+      <h1>Nouvelle campagne</h1>
+      {territories.length === 0 ? (
+        <p>Votre compte n'est rattaché à aucun territoire. Demandez à une personne administratrice de vous y ajouter.</p>
+      ) : (
+        <CampaignForm territories={territories} surveys={surveys} values={sent?.values ?? values} errors={sent?.fields} />
+      )}
+    </div>
+  );
+}
+
+export const ErrorBoundary = TableauErrorBoundary;

@@ -1,0 +1,105 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import {
+  Form,
+  isRouteErrorResponse,
+  Link,
+  Outlet,
+  useLoaderData,
+  useLocation,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import type { Role } from "../../db/schema";
+import { requireActor } from "~/lib/session.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = await requireActor(request);
+  // Only what pages need: the session version stays on the server.
+  return { actor: { id: actor.id, email: actor.email, role: actor.role, territoryIds: actor.territoryIds } };
+}
+
+export type SignedInActor = Awaited<ReturnType<typeof loader>>["actor"];
+
+/** The signed-in person, for any page under /tableau (the layout has loaded them). */
+export function useActor(): SignedInActor {
+  const data = useRouteLoaderData<typeof loader>("routes/tableau");
+  if (!data) throw new Error("useActor: only for pages under /tableau");
+  return data.actor;
+}
+
+export const ROLE_LABELS: Record<Role, string> = {
+  admin: "administrateur·rice",
+  coordinator: "coordinateur·rice",
+  viewer: "lecteur·rice",
+};
+
+const LINKS: { to: string; label: string; adminOnly?: boolean; section?: string }[] = [
+  { to: "/tableau", label: "Campagnes", section: "/tableau/campagnes/" },
+  { to: "/tableau/national", label: "Vue nationale", adminOnly: true },
+  { to: "/tableau/comptes", label: "Comptes", adminOnly: true },
+  { to: "/tableau/territoires", label: "Territoires", adminOnly: true },
+  { to: "/tableau/journal", label: "Journal", adminOnly: true },
+  { to: "/tableau/compte", label: "Mon compte" },
+];
+
+export default function TableauLayout() {
+  const { actor } = useLoaderData<typeof loader>();
+  const { pathname } = useLocation();
+  // "page" on the page itself, "true" inside its section (a campaign's form or poster).
+  const current = (l: (typeof LINKS)[number]) =>
+    pathname === l.to ? "page" : pathname.startsWith(l.section ?? `${l.to}/`) ? "true" : undefined;
+  return (
+    <div className="dash">
+      <div className="dash-bar">
+        <div className="dash-account">
+          <p className="dash-who">
+            <span className="visually-hidden">Connecté·e : </span>
+            <strong>{actor.email}</strong> <span className="dash-role">{ROLE_LABELS[actor.role]}</span>
+          </p>
+          {/* Logging out changes state: a POST, never a link. */}
+          <Form method="post" action="/deconnexion" className="dash-logout">
+            <button type="submit" className="button">
+              Se déconnecter
+            </button>
+          </Form>
+        </div>
+        <nav aria-label="Espace des équipes" className="dash-nav">
+          <ul>
+            {LINKS.filter((l) => !l.adminOnly || actor.role === "admin").map((l) => (
+              <li key={l.to}>
+                <Link to={l.to} aria-current={current(l)}>
+                  {l.label}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      </div>
+      <div className="dash-content">
+        <Outlet />
+      </div>
+    </div>
+  );
+}
+
+/** Error page of the coordinator pages, shown inside the layout so the menu stays. */
+export function TableauErrorBoundary() {
+  const error = useRouteError();
+  const notFound = isRouteErrorResponse(error) && error.status === 404;
+  return (
+    <div className="page dash-page">
+      <h1>{notFound ? "Page introuvable" : "Un problème est survenu"}</h1>
+      <p>
+        {notFound
+          ? "Cette page n'existe pas, ou vous n'y avez pas accès."
+          : "Le service ne répond pas comme prévu. Réessayez dans quelques minutes."}
+      </p>
+      <p>
+        <Link to="/tableau">Retour aux campagnes</Link>
+      </p>
+    </div>
+  );
+}
+
+// Also catches what the pages below do not (their own boundaries keep the menu).
+export const ErrorBoundary = TableauErrorBoundary;

@@ -1,0 +1,118 @@
+// The production server: the Remix build behind Express, as remix-serve does, with one
+// difference that matters — responses are written with backpressure, so a large CSV export
+// sent to a slow client never piles up in memory (remix-serve writes every chunk at once).
+// See docs/decisions/010-own-server.md.
+import path from "node:path";
+import url from "node:url";
+import { createReadableStreamFromReadable, createRequestHandler } from "@remix-run/node";
+import compression from "compression";
+import express from "express";
+import morgan from "morgan";
+
+process.env.NODE_ENV = process.env.NODE_ENV ?? "production";
+const root = path.dirname(url.fileURLToPath(import.meta.url));
+const buildPath = path.join(root, "build/server/index.js");
+const build = await import(url.pathToFileURL(buildPath).href);
+const handle = createRequestHandler(build, process.env.NODE_ENV);
+
+/** The web Request for an Express request (as @remix-run/express builds it). */
+function toRequest(req, res) {
+  const headers = new Headers();
+  for (const [key, values] of Object.entries(req.headers)) {
+    if (Array.isArray(values)) for (const v of values) headers.append(key, v);
+    else if (values) headers.set(key, values);
+  }
+  // req.hostname follows the "trust proxy" setting; the port comes from the Host header.
+  const port = (req.get("X-Forwarded-Host") ?? req.get("host") ?? "").split(":")[1];
+  const url = new URL(`${req.protocol}://${req.hostname}${port ? `:${port}` : ""}${req.originalUrl}`);
+  const controller = new AbortController();
+  // Abort loaders and actions when the client leaves before the response is written.
+  let finished = false;
+  res.on("finish", () => (finished = true));
+  res.on("close", () => {
+    if (!finished) controller.abort();
+  });
+  const init = { method: req.method, headers, signal: controller.signal };
+  if (req.method !== "GET" && req.method !== "HEAD") {
+    init.body = createReadableStreamFromReadable(req);
+    init.duplex = "half";
+  }
+  return new Request(url.href, init);
+}
+
+/** Writes a web Response to Node's response, waiting for "drain" when the client is slow. */
+async function send(res, response) {
+  res.statusMessage = response.statusText;
+  res.status(response.status);
+  for (const [key, value] of response.headers.entries()) res.append(key, value);
+  if (/text\/event-stream/i.test(response.headers.get("Content-Type") ?? "")) res.flushHeaders();
+  if (!response.body) {
+    res.end();
+    return;
+  }
+  const reader = response.body.getReader();
+  let closed = false;
+  // A client that goes away cancels the body: a database cursor behind it is released.
+  const onClose = () => {
+    closed = true;
+    reader.cancel().catch(() => {});
+  };
+  res.on("close", onClose);
+  try {
+    while (!closed) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (!res.write(value)) {
+        await new Promise((resolve) => {
+          const finish = () => {
+            res.off("drain", finish);
+            res.off("close", finish);
+            resolve();
+          };
+          res.on("drain", finish);
+          res.on("close", finish);
+        });
+      }
+      // compression buffers; streamed pages (SSR, server-sent events) must go out now.
+      if (typeof res.flush === "function") res.flush();
+    }
+    if (!closed) res.end();
+  } finally {
+    res.off("close", onClose);
+  }
+}
+
+const app = express();
+app.disable("x-powered-by");
+app.use(compression());
+// Hashed file names under /assets never change: cache them for a year. Other public
+// files (favicon…) keep their names across versions: an hour.
+app.use("/assets", express.static(path.join(build.assetsBuildDirectory, "assets"), { immutable: true, maxAge: "1y" }));
+app.use(express.static(build.assetsBuildDirectory, { maxAge: "1h" }));
+app.use(morgan("tiny"));
+app.all("*", async (req, res, next) => {
+  try {
+    await send(res, await handle(toRequest(req, res), {}));
+  } catch (error) {
+    next(error);
+  }
+});
+// Never a stack trace to the client: a plain French message, the details in the log.
+app.use((error, _req, res, _next) => {
+  console.error(error);
+  if (!res.headersSent) res.status(500).type("text/plain").send("Erreur du serveur. Réessayez plus tard.\n");
+  else res.end();
+});
+
+const port = Number(process.env.PORT ?? 3000);
+const server = process.env.HOST ? app.listen(port, process.env.HOST, onListen) : app.listen(port, onListen);
+function onListen() {
+  console.log(`Coéduc: http://localhost:${port}`);
+}
+for (const signal of ["SIGTERM", "SIGINT"]) {
+  process.once(signal, () => {
+    server.close(() => process.exit(0));
+    // Keep-alive connections would hold the close open: give in-flight requests 5 s.
+    setTimeout(() => process.exit(0), 5000).unref();
+  });
+}
