@@ -26,13 +26,20 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const [scheme, n, r, p, salt, key] = stored.split("$");
   if (scheme !== "scrypt" || !salt || !key) return false;
   const expected = Buffer.from(key, "base64url");
-  const actual = await scrypt(password.normalize("NFC"), Buffer.from(salt, "base64url"), expected.length, {
-    N: Number(n),
-    r: Number(r),
-    p: Number(p),
-    maxmem: PARAMS.maxmem,
-  });
-  return actual.length === expected.length && crypto.timingSafeEqual(actual, expected);
+  if (expected.length < 16) return false;
+  try {
+    // Impossible parameters (not a power of two, too much memory) make scrypt throw: a
+    // damaged hash must read as a wrong password, not crash the login.
+    const actual = await scrypt(password.normalize("NFC"), Buffer.from(salt, "base64url"), expected.length, {
+      N: Number(n),
+      r: Number(r),
+      p: Number(p),
+      maxmem: PARAMS.maxmem,
+    });
+    return actual.length === expected.length && crypto.timingSafeEqual(actual, expected);
+  } catch {
+    return false;
+  }
 }
 
 /** A password for a new account or the demo coordinator: 20 characters, ~119 bits. */

@@ -1,12 +1,15 @@
+import crypto from "node:crypto";
 import { createCookieSessionStorage, redirect } from "@remix-run/node";
 import { getDb } from "~/db.server";
 import { getEnv } from "~/env.server";
-import { type Actor, findActor } from "~/models/user.server";
+import { type Actor, endAllSessions, findActor } from "~/models/user.server";
 import { isSecureRequest } from "./http.server";
 
 interface SessionData {
   userId: number;
   sessionVersion: number;
+  /** Random per login, so each login gets a new cookie value (no fixation, no reuse). */
+  nonce: string;
 }
 
 // Coordinators' sessions: a signed cookie, httpOnly, SameSite=Lax, Secure over HTTPS,
@@ -60,10 +63,17 @@ export async function startSession(request: Request, actor: Actor): Promise<stri
   const session = await store.getSession();
   session.set("userId", actor.id);
   session.set("sessionVersion", actor.sessionVersion);
+  session.set("nonce", crypto.randomUUID());
   return store.commitSession(session);
 }
 
-export async function endSession(request: Request): Promise<string> {
+/**
+ * Ends the session: the cookie is cleared and, since sessions live in signed cookies, the
+ * account's session version is bumped so that no copy of any of its cookies works any more
+ * (logging out ends the account's sessions on every device).
+ */
+export async function endSession(request: Request, actor: Actor | null): Promise<string> {
+  if (actor) await endAllSessions(await getDb(), actor.id);
   const store = storage(request);
   return store.destroySession(await store.getSession(request.headers.get("Cookie")));
 }

@@ -12,7 +12,8 @@ export type AuditAction =
   | "view_verbatims"
   | "campaign_created"
   | "campaign_updated"
-  | "user_created";
+  | "user_created"
+  | "territory_created";
 
 /** Appends one line to the audit log: who, when, what. */
 export async function recordAudit(

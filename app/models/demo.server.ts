@@ -105,12 +105,14 @@ async function createDemoCoordinator(opened: OpenedDatabase, now: Date, options:
   ];
   if (databasePath !== ":memory:") {
     const file = path.join(path.dirname(path.resolve(databasePath)), DEMO_COORDINATOR_FILE);
-    const shown = path.relative(process.cwd(), file).startsWith("..") ? file : path.relative(process.cwd(), file);
+    const relative = path.relative(process.cwd(), file);
+    const shown = relative.startsWith("..") ? file : relative;
     try {
       writeDemoCoordinatorFile(file, { email: DEMO_COORDINATOR_EMAIL, password, loginUrl, createdAt: now });
       lines.push(`Also saved in ${shown} (readable by you only).`);
     } catch (error) {
-      lines.push(`Could not save it in ${shown} (${error instanceof Error ? error.message : String(error)}): note it now.`);
+      const reason = error instanceof Error ? error.message : String(error);
+      lines.push(`Could not save it in ${shown} (${reason}): note it now.`);
     }
   }
   lines.push("Change the password at /tableau/compte once signed in.", "=".repeat(64));

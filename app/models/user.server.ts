@@ -1,8 +1,9 @@
 import crypto from "node:crypto";
 import type { DB } from "../../db/client";
 import type { Role } from "../../db/schema";
-import { hashPassword, verifyPassword } from "~/lib/password.server";
+import { generatePassword, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from "~/lib/password.server";
 import { afterFailure, type ThrottleDecision, throttleDecision } from "~/lib/throttle";
+import { timestampToIso } from "./territory.server";
 
 /** A signed-in person, with what they may see: the unit of every scoping decision. */
 export interface Actor {
@@ -78,6 +79,15 @@ export async function createUser(
   });
 }
 
+/** Ends every session of an account (all its cookies stop working). */
+export async function endAllSessions(db: DB, userId: number): Promise<void> {
+  await db
+    .updateTable("user")
+    .set((eb) => ({ session_version: eb("session_version", "+", 1) }))
+    .where("id", "=", userId)
+    .execute();
+}
+
 /** Replaces an account's password (and ends its other sessions). */
 export async function setPassword(db: DB, userId: number, password: string): Promise<void> {
   const passwordHash = await hashPassword(password);
@@ -151,4 +161,105 @@ export async function attemptLogin(
 export async function checkPassword(db: DB, userId: number, password: string): Promise<boolean> {
   const user = await db.selectFrom("user").select("password_hash").where("id", "=", userId).executeTakeFirst();
   return !!user && (await verifyPassword(password, user.password_hash));
+}
+
+export interface AccountSummary {
+  id: number;
+  email: string;
+  role: Role;
+  createdAt: string;
+  territories: { slug: string; name: string }[];
+}
+
+/** Every account with its territories, by e-mail (admins only: the route checks the role). */
+export async function listUsers(db: DB): Promise<AccountSummary[]> {
+  const users = await db
+    .selectFrom("user")
+    .select(["id", "email", "role", "created_at"])
+    .orderBy("email")
+    .execute();
+  const memberships = await db
+    .selectFrom("user_territory")
+    .innerJoin("territory", "territory.id", "user_territory.territory_id")
+    .select(["user_territory.user_id", "territory.slug", "territory.name"])
+    .orderBy("territory.name")
+    .execute();
+  return users.map((u) => ({
+    id: u.id,
+    email: u.email,
+    role: u.role,
+    createdAt: timestampToIso(u.created_at),
+    territories: memberships.filter((m) => m.user_id === u.id).map((m) => ({ slug: m.slug, name: m.name })),
+  }));
+}
+
+export type AccountErrorCode =
+  "email_taken" | "territory_required" | "unknown_territory" | "password_too_short";
+
+/** A refused account creation; `message` is English (CLI, logs), routes phrase `code` in French. */
+export class AccountError extends Error {
+  constructor(
+    readonly code: AccountErrorCode,
+    message: string,
+    readonly slugs: string[] = [],
+  ) {
+    super(message);
+    this.name = "AccountError";
+  }
+}
+
+export interface CreatedAccount {
+  id: number;
+  email: string;
+  role: Role;
+  territorySlugs: string[];
+  /** The password to hand over once: generated unless one was given. */
+  password: string;
+}
+
+/**
+ * Creates an account after checking the rules (coordinators and viewers belong to at least
+ * one territory, territories exist, the e-mail is free); generates the password unless one
+ * is given. Throws an AccountError, having created nothing, when a rule is broken.
+ */
+export async function createAccount(
+  db: DB,
+  input: { email: string; role: Role; territorySlugs: string[]; password?: string },
+): Promise<CreatedAccount> {
+  const email = normalizeEmail(input.email);
+  const territorySlugs = [...new Set(input.territorySlugs)];
+  if (input.role !== "admin" && territorySlugs.length === 0) {
+    throw new AccountError("territory_required", `A ${input.role} needs at least one territory`);
+  }
+  if (input.password !== undefined && input.password.length < MIN_PASSWORD_LENGTH) {
+    throw new AccountError(
+      "password_too_short",
+      `The password needs at least ${MIN_PASSWORD_LENGTH} characters`,
+    );
+  }
+  if (territorySlugs.length > 0) {
+    const found = await db
+      .selectFrom("territory")
+      .select("slug")
+      .where("slug", "in", territorySlugs)
+      .execute();
+    const missing = territorySlugs.filter((slug) => !found.some((t) => t.slug === slug));
+    if (missing.length > 0) {
+      throw new AccountError("unknown_territory", `Unknown territory: ${missing.join(", ")}`, missing);
+    }
+  }
+  const taken = await db.selectFrom("user").select("id").where("email", "=", email).executeTakeFirst();
+  if (taken) throw new AccountError("email_taken", `An account already exists for ${email}`);
+  const password = input.password ?? generatePassword();
+  let id: number;
+  try {
+    id = await createUser(db, { email, role: input.role, password, territorySlugs });
+  } catch (error) {
+    // Another process may have taken the address between the check and the insert.
+    if (error instanceof Error && /UNIQUE constraint failed: user\.email/.test(error.message)) {
+      throw new AccountError("email_taken", `An account already exists for ${email}`);
+    }
+    throw error;
+  }
+  return { id, email, role: input.role, territorySlugs, password };
 }

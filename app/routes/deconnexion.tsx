@@ -11,5 +11,5 @@ export async function loader() {
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await getActor(request);
   if (actor) await recordAudit(await getDb(), { actor, action: "logout" });
-  throw redirect("/connexion", { headers: { "Set-Cookie": await endSession(request) } });
+  throw redirect("/connexion", { headers: { "Set-Cookie": await endSession(request, actor) } });
 }

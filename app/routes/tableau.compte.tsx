@@ -1,0 +1,143 @@
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { getDb } from "~/db.server";
+import { getEnv } from "~/env.server";
+import { formatDateTime } from "~/lib/format";
+import { MIN_PASSWORD_LENGTH } from "~/lib/password.server";
+import { requireActor, startSession } from "~/lib/session.server";
+import { recordAudit } from "~/models/audit.server";
+import { attemptLogin, findActor, setPassword } from "~/models/user.server";
+import { TableauErrorBoundary } from "./tableau";
+
+export const meta: MetaFunction = () => [{ title: "Mon compte · Coéduc" }];
+
+const ZPasswordChange = z
+  .object({
+    current: z.string().min(1, "Indiquez votre mot de passe actuel.").max(1000),
+    password: z
+      .string()
+      .min(MIN_PASSWORD_LENGTH, `Choisissez un mot de passe d'au moins ${MIN_PASSWORD_LENGTH} caractères.`)
+      .max(1000, "Ce mot de passe est trop long : 1 000 caractères au plus."),
+    confirmation: z.string(),
+  })
+  .refine((f) => f.confirmation === f.password, {
+    path: ["confirmation"],
+    message: "Les deux mots de passe ne sont pas identiques.",
+  })
+  .refine((f) => f.password !== f.current, {
+    path: ["password"],
+    message: "Choisissez un mot de passe différent de l'actuel.",
+  });
+
+type Fields = Partial<Record<"current" | "password" | "confirmation", string>>;
+type ActionResult = { error: string | null; fields: Fields };
+
+/** Where a successful change leads: the confirmation is shown from this parameter. */
+const CHANGED_PATH = "/tableau/compte?modifie=1";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = await requireActor(request);
+  const changed = new URL(request.url).searchParams.get("modifie") === "1";
+  return { email: actor.email, minLength: MIN_PASSWORD_LENGTH, changed };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const actor = await requireActor(request);
+  const parsed = ZPasswordChange.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) {
+    const fields: Fields = {};
+    for (const issue of parsed.error.issues) fields[issue.path[0] as keyof Fields] ??= issue.message;
+    return data<ActionResult>({ error: null, fields }, { status: 422 });
+  }
+  const db = await getDb();
+  // Checked like a login, under the same throttle: a borrowed session cannot guess the password.
+  const check = await attemptLogin(db, actor.email, parsed.data.current, {
+    baseDelayMs: getEnv().LOGIN_SLOWDOWN_MS,
+  });
+  if (check.kind === "locked") {
+    const error = `Trop d'essais. Réessayez après ${formatDateTime(check.until)}.`;
+    return data<ActionResult>({ error, fields: {} }, { status: 429 });
+  }
+  if (check.kind === "invalid" || check.actor.id !== actor.id) {
+    const fields = { current: "Ce n'est pas votre mot de passe actuel." };
+    return data<ActionResult>({ error: null, fields }, { status: 422 });
+  }
+  // Bumps session_version: every other session of the account ends; this browser gets a new cookie.
+  await setPassword(db, actor.id, parsed.data.password);
+  await recordAudit(db, { actor, action: "password_changed" });
+  const fresh = await findActor(db, actor.id);
+  if (!fresh) throw new Response("Compte introuvable", { status: 404 });
+  // A redirect, not a page: rendered in this response, the layout's loader would still see the
+  // old cookie (now ended) and send the person to the login page.
+  throw redirect(CHANGED_PATH, { headers: { "Set-Cookie": await startSession(request, fresh) } });
+}
+
+export default function Account() {
+  const { email, minLength, changed } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state !== "idle";
+  const location = useLocation();
+  const fields: Fields = result?.fields ?? {};
+  const field = (name: keyof Fields, label: string, autoComplete: string, hint?: string) => (
+    <div className="field">
+      <label htmlFor={name}>{label}</label>
+      {hint ? (
+        <p id={`${name}-hint`} className="hint">
+          {hint}
+        </p>
+      ) : null}
+      <input
+        id={name}
+        name={name}
+        type="password"
+        autoComplete={autoComplete}
+        required
+        aria-invalid={fields[name] ? true : undefined}
+        aria-describedby={
+          [hint ? `${name}-hint` : "", fields[name] ? `${name}-error` : ""].join(" ").trim() || undefined
+        }
+      />
+      {fields[name] ? (
+        <p id={`${name}-error`} className="field-error">
+          {fields[name]}
+        </p>
+      ) : null}
+    </div>
+  );
+  return (
+    <div className="page dash-page">
+      <h1>Mon compte</h1>
+      <p>Vous êtes connecté·e avec l'adresse {email}.</p>
+      <h2>Changer mon mot de passe</h2>
+      {changed && !result ? (
+        <p className="notice" role="status">
+          Votre mot de passe est changé. Vos autres sessions (autres navigateurs, autres appareils) sont
+          fermées.
+        </p>
+      ) : null}
+      {result?.error ? (
+        <div className="error-summary" role="alert">
+          <p>{result.error}</p>
+        </div>
+      ) : null}
+      {/* A new key after the redirect of a change empties the fields. */}
+      <Form method="post" noValidate key={location.key}>
+        {field("current", "Mot de passe actuel", "current-password")}
+        {field("password", "Nouveau mot de passe", "new-password", `Au moins ${minLength} caractères.`)}
+        {field("confirmation", "Nouveau mot de passe, une deuxième fois", "new-password")}
+        <button type="submit" className="button primary" disabled={busy}>
+          Changer mon mot de passe
+        </button>
+      </Form>
+    </div>
+  );
+}
+
+export const ErrorBoundary = TableauErrorBoundary;
