@@ -34,8 +34,13 @@ const FREE_TEXTS = [
  * a leaning, so items of a dimension agree with each other as real answers do.
  * Answers every question of the definition; does not evaluate `visibleIf` conditions.
  */
-export function syntheticAnswers(def: SurveyDefinition, random: () => number): Record<string, unknown> {
-  const leaning = normal(random) * 0.9;
+export function syntheticAnswers(
+  def: SurveyDefinition,
+  random: () => number,
+  /** Moves every synthetic person's leaning (negative: less favourable). */
+  shift = 0,
+): Record<string, unknown> {
+  const leaning = normal(random) * 0.9 + shift;
   const answers: Record<string, unknown> = {};
   for (const q of questionsOf(def)) {
     const name = q.name!;

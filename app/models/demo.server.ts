@@ -19,6 +19,9 @@ export const DEMO_COORDINATOR_EMAIL = "coordination@demo.coeduc.fr";
 /** Written beside the database file, for whoever missed the start-up output (and for e2e tests). */
 export const DEMO_COORDINATOR_FILE = "demo-coordinator.txt";
 const DEMO_RESPONSES = 300;
+/** The demo territory's earlier, closed wave. */
+export const DEMO_PREVIOUS_SLUG = "demo-printemps-2026";
+const DEMO_PREVIOUS_RESPONSES = 240;
 const DAY = 24 * 60 * 60 * 1000;
 
 // How often each audience appears among synthetic responses.
@@ -64,11 +67,33 @@ export async function seedDemoIfEmpty(
       })
       .returning("id")
       .executeTakeFirstOrThrow();
+    // An earlier wave of the same territory, closed, so the dashboard can compare two waves.
+    const spring = await trx
+      .insertInto("campaign")
+      .values({
+        territory_id: territory.id,
+        slug: DEMO_PREVIOUS_SLUG,
+        title: "Questionnaire des familles et des jeunes",
+        wave_label: "printemps 2026",
+        opens_at: new Date(now.getTime() - 270 * DAY).toISOString(),
+        closes_at: new Date(now.getTime() - 210 * DAY).toISOString(),
+        status: "closed",
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
     const surveys = latestSurveyDefinitions().filter((d) => d.audience !== "C");
-    await trx
-      .insertInto("campaign_survey")
-      .values(surveys.map((d) => ({ campaign_id: campaign.id, survey_id: d.id, survey_version: d.version })))
-      .execute();
+    for (const id of [campaign.id, spring.id]) {
+      await trx
+        .insertInto("campaign_survey")
+        .values(surveys.map((d) => ({ campaign_id: id, survey_id: d.id, survey_version: d.version })))
+        .execute();
+    }
+  });
+  await addSyntheticResponses(opened, DEMO_PREVIOUS_SLUG, DEMO_PREVIOUS_RESPONSES, {
+    seed: 2025,
+    now: new Date(now.getTime() - 210 * DAY),
+    // Answers a little less favourable in spring, so the comparison has something to show.
+    shift: -0.35,
   });
   const added = await addSyntheticResponses(opened, DEMO_SLUG, DEMO_RESPONSES, { seed: 2026, now });
   console.log(`Coéduc: demo data created (campaign "${DEMO_SLUG}", ${added} synthetic responses).`);
@@ -145,7 +170,7 @@ export async function addSyntheticResponses(
   opened: OpenedDatabase,
   slug: string,
   count: number,
-  options: { seed?: number; now?: Date; onProgress?: (done: number) => void } = {},
+  options: { seed?: number; now?: Date; shift?: number; onProgress?: (done: number) => void } = {},
 ): Promise<number> {
   const campaign = await findCampaignBySlug(opened.db, slug);
   if (!campaign) throw new Error(`No campaign with slug "${slug}"`);
@@ -165,7 +190,7 @@ export async function addSyntheticResponses(
     const rows: BulkResponse[] = [];
     for (let i = 0; i < Math.min(BATCH, count - done); i++) {
       const def = pickWeighted(weighted, random);
-      const answers = syntheticAnswers(def, random);
+      const answers = syntheticAnswers(def, random, options.shift);
       const scores = scoreResponse(answers, def.scoring);
       const answersJson = JSON.stringify(answers);
       const ageBand = pickWeighted(SYNTHETIC_AGE_BANDS[def.audience] ?? [[null, 1]], random);

@@ -512,7 +512,7 @@ describe("admin pages", () => {
     const count = (slug: string) => territories.find((t) => t.slug === slug)?.campaignCount;
     expect(count("marseille-nord")).toBe(0);
     expect(count("territoire-test")).toBe(2);
-    expect(count("demo")).toBe(1);
+    expect(count("demo")).toBe(2); // the open demo campaign and its earlier, closed wave
     expect(territories.filter((t) => t.slug === "lyon")).toEqual([]);
   });
 
