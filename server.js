@@ -87,7 +87,10 @@ app.disable("x-powered-by");
 app.use(compression());
 // Hashed file names under /assets never change: cache them for a year. Other public
 // files (favicon…) keep their names across versions: an hour.
-app.use("/assets", express.static(path.join(build.assetsBuildDirectory, "assets"), { immutable: true, maxAge: "1y" }));
+app.use(
+  "/assets",
+  express.static(path.join(build.assetsBuildDirectory, "assets"), { immutable: true, maxAge: "1y" }),
+);
 app.use(express.static(build.assetsBuildDirectory, { maxAge: "1h" }));
 app.use(morgan("tiny"));
 app.all("*", async (req, res, next) => {

@@ -60,7 +60,8 @@ const surveysOf = async (slug: string) =>
       .execute()
   ).map((r) => r.surveyId);
 
-if (!fs.existsSync(path.join(root, "build/server/index.js"))) execSync("npm run build", { cwd: root, stdio: "inherit" });
+if (!fs.existsSync(path.join(root, "build/server/index.js")))
+  execSync("npm run build", { cwd: root, stdio: "inherit" });
 const port = 3210;
 const base = `http://127.0.0.1:${port}`;
 const server = spawn(process.execPath, ["server.js"], {
@@ -118,7 +119,14 @@ try {
       if (i >= 3) times.push(ms);
       bytes = body.byteLength;
     }
-    return { label, url, runs: RUNS, medianMs: Math.round(percentile(times, 50)), p95Ms: Math.round(percentile(times, 95)), bytes };
+    return {
+      label,
+      url,
+      runs: RUNS,
+      medianMs: Math.round(percentile(times, 50)),
+      p95Ms: Math.round(percentile(times, 95)),
+      bytes,
+    };
   }
 
   const pages = [
@@ -132,7 +140,10 @@ try {
     let bytes = 0;
     let rows = 0;
     for (const surveyId of await surveysOf(slug)) {
-      const res = await fetch(`${base}/tableau/campagnes/${slug}/export/reponses.csv?questionnaire=${surveyId}`, { headers });
+      const res = await fetch(
+        `${base}/tableau/campagnes/${slug}/export/reponses.csv?questionnaire=${surveyId}`,
+        { headers },
+      );
       if (!res.ok) throw new Error(`export ${slug}/${surveyId}: ${res.status}`);
       const reader = res.body!.getReader();
       for (;;) {
@@ -177,17 +188,43 @@ try {
     };
   }
 
-  console.log(`\nDashboards and exports on ${totalResponses} responses, ${counts.length} campaigns (${os.cpus().length} cores, Node ${process.version})`);
-  console.table(pages.map((p) => ({ what: p.label, "median ms": p.medianMs, "p95 ms": p.p95Ms, KB: Math.round(p.bytes / 1024) })));
+  console.log(
+    `\nDashboards and exports on ${totalResponses} responses, ${counts.length} campaigns (${os.cpus().length} cores, Node ${process.version})`,
+  );
+  console.table(
+    pages.map((p) => ({
+      what: p.label,
+      "median ms": p.medianMs,
+      "p95 ms": p.p95Ms,
+      KB: Math.round(p.bytes / 1024),
+    })),
+  );
   console.log(`Server memory before exports: ${rssBefore} MiB resident.`);
   console.table([{ what: `responses CSV, largest territory (${largest.slug})`, ...largestExport }]);
   if (allExport) console.table([{ what: "responses CSV, every campaign one after another", ...allExport }]);
 
   fs.mkdirSync(path.join(root, "bench/results"), { recursive: true });
-  const out = path.join(root, "bench/results", `dashboard-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
+  const out = path.join(
+    root,
+    "bench/results",
+    `dashboard-${new Date().toISOString().replace(/[:.]/g, "-")}.json`,
+  );
   fs.writeFileSync(
     out,
-    JSON.stringify({ date: new Date().toISOString(), node: process.version, totalResponses, campaigns: counts.length, pages, rssBefore, largestExport, allExport }, null, 2),
+    JSON.stringify(
+      {
+        date: new Date().toISOString(),
+        node: process.version,
+        totalResponses,
+        campaigns: counts.length,
+        pages,
+        rssBefore,
+        largestExport,
+        allExport,
+      },
+      null,
+      2,
+    ),
   );
   console.log(`Written to ${path.relative(root, out)}`);
 } finally {

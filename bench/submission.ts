@@ -29,7 +29,8 @@ function waitFor(url: string, timeoutMs = 60_000): Promise<void> {
         .then((r) => (r.ok ? resolve() : retry()))
         .catch(retry);
     };
-    const retry = () => (Date.now() > deadline ? reject(new Error(`${url} did not answer`)) : setTimeout(tick, 200));
+    const retry = () =>
+      Date.now() > deadline ? reject(new Error(`${url} did not answer`)) : setTimeout(tick, 200);
     tick();
   });
 }
@@ -38,7 +39,11 @@ function waitFor(url: string, timeoutMs = 60_000): Promise<void> {
 function parentPayload() {
   const def = JSON.parse(fs.readFileSync(path.join(root, "surveys/parent.v1.json"), "utf8")) as {
     version: number;
-    survey: { pages: { elements: { name: string; type: string; isRequired?: boolean; choices?: { value: unknown }[] }[] }[] };
+    survey: {
+      pages: {
+        elements: { name: string; type: string; isRequired?: boolean; choices?: { value: unknown }[] }[];
+      }[];
+    };
   };
   const answers: Record<string, unknown> = {};
   for (const page of def.survey.pages)
@@ -93,13 +98,23 @@ const floorPort = 3201;
 const appDb = path.join(work, "app.db");
 const app = spawn(process.execPath, ["server.js"], {
   cwd: root,
-  env: { ...process.env, PORT: String(appPort), DATABASE_PATH: appDb, DEMO_DATA: "true", NODE_ENV: "production" },
+  env: {
+    ...process.env,
+    PORT: String(appPort),
+    DATABASE_PATH: appDb,
+    DEMO_DATA: "true",
+    NODE_ENV: "production",
+  },
   stdio: ["ignore", "ignore", "inherit"],
 });
-const floor = fork(path.join(import.meta.dirname, "floor-server.ts"), [path.join(work, "floor.db"), String(floorPort)], {
-  execArgv: ["--import", "tsx"],
-  stdio: ["ignore", "ignore", "inherit", "ipc"],
-});
+const floor = fork(
+  path.join(import.meta.dirname, "floor-server.ts"),
+  [path.join(work, "floor.db"), String(floorPort)],
+  {
+    execArgv: ["--import", "tsx"],
+    stdio: ["ignore", "ignore", "inherit", "ipc"],
+  },
+);
 
 try {
   await waitFor(`http://127.0.0.1:${appPort}/healthz`);
@@ -125,7 +140,9 @@ try {
   sqlite.close();
   const acknowledged = rows.reduce((s, r) => s + r.app.ok, 0);
 
-  console.log(`\nSubmission endpoint, ${duration} s per run, loopback, ${os.cpus().length} cores, Node ${process.version}`);
+  console.log(
+    `\nSubmission endpoint, ${duration} s per run, loopback, ${os.cpus().length} cores, Node ${process.version}`,
+  );
   console.table(
     rows.map((r) => ({
       connections: r.connections,
@@ -141,13 +158,31 @@ try {
   // Requests that timed out on the client may still have been stored.
   const inFlight =
     connectionCounts.reduce((a, b) => a + b, 0) + rows.reduce((s, r) => s + r.app.errors + r.app.timeouts, 0);
-  console.log(`Acknowledged: ${acknowledged}; rows stored: ${stored} (at most ${inFlight} unacknowledged in flight).`);
+  console.log(
+    `Acknowledged: ${acknowledged}; rows stored: ${stored} (at most ${inFlight} unacknowledged in flight).`,
+  );
 
   fs.mkdirSync(path.join(root, "bench/results"), { recursive: true });
-  const out = path.join(root, "bench/results", `submission-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
+  const out = path.join(
+    root,
+    "bench/results",
+    `submission-${new Date().toISOString().replace(/[:.]/g, "-")}.json`,
+  );
   fs.writeFileSync(
     out,
-    JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, duration, rows, acknowledged, stored }, null, 2),
+    JSON.stringify(
+      {
+        date: new Date().toISOString(),
+        node: process.version,
+        cpus: os.cpus().length,
+        duration,
+        rows,
+        acknowledged,
+        stored,
+      },
+      null,
+      2,
+    ),
   );
   console.log(`Written to ${path.relative(root, out)}`);
   if (stored < acknowledged || stored > acknowledged + inFlight) {

@@ -34,7 +34,9 @@ export function insertResponsesBulk(sqlite: SQLite.Database, rows: BulkResponse[
        answers, content_hash, erasure_hash, submitted_at, synthetic)
      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
   );
-  const insertScore = sqlite.prepare("insert into response_score (response_id, dimension, score) values (?, ?, ?)");
+  const insertScore = sqlite.prepare(
+    "insert into response_score (response_id, dimension, score) values (?, ?, ?)",
+  );
   const insertText = sqlite.prepare(
     "insert into verbatim (response_id, campaign_id, audience, question, text) values (?, ?, ?, ?, ?)",
   );
@@ -55,13 +57,25 @@ export function insertResponsesBulk(sqlite: SQLite.Database, rows: BulkResponse[
   );
 
   sqlite.transaction((batch: BulkResponse[]) => {
-    const indicators = new Map<string, { key: (string | number)[]; n: number; sum: number; sq: number; fav: number }>();
+    const indicators = new Map<
+      string,
+      { key: (string | number)[]; n: number; sum: number; sq: number; fav: number }
+    >();
     const participation = new Map<string, { key: (string | number)[]; n: number }>();
     const choices = new Map<string, { key: (string | number)[]; n: number }>();
     for (const r of batch) {
       insertResponse.run(
-        r.id, r.campaignId, r.surveyId, r.surveyVersion, r.audience, r.ageBand, r.locale,
-        r.answers, r.contentHash, r.erasureHash, r.submittedAt,
+        r.id,
+        r.campaignId,
+        r.surveyId,
+        r.surveyVersion,
+        r.audience,
+        r.ageBand,
+        r.locale,
+        r.answers,
+        r.contentHash,
+        r.erasureHash,
+        r.submittedAt,
       );
       const band = r.ageBand ?? "";
       for (const s of r.scores) {

@@ -4,7 +4,11 @@
 import { parseArgs } from "node:util";
 import { getDatabase } from "../app/db.server";
 import { addSyntheticResponses, DEMO_SLUG } from "../app/models/demo.server";
-import { ensureSyntheticTerritories, seedAcross, SYNTHETIC_TERRITORY_PREFIX } from "../app/models/synthetic.server";
+import {
+  ensureSyntheticTerritories,
+  seedAcross,
+  SYNTHETIC_TERRITORY_PREFIX,
+} from "../app/models/synthetic.server";
 
 const { values } = parseArgs({
   options: {

@@ -26,7 +26,16 @@ export interface CampaignFormProps {
   responses?: number;
 }
 
-const FIELD_ORDER: CampaignFormField[] = ["title", "waveLabel", "territoryId", "surveys", "opensOn", "closesOn", "slug", "intent"];
+const FIELD_ORDER: CampaignFormField[] = [
+  "title",
+  "waveLabel",
+  "territoryId",
+  "surveys",
+  "opensOn",
+  "closesOn",
+  "slug",
+  "intent",
+];
 const FIELD_LABEL: Record<CampaignFormField, string> = {
   title: "Titre",
   waveLabel: "Vague",
@@ -42,7 +51,9 @@ const NO_ERRORS: CampaignFieldErrors = {};
 const id = (field: CampaignFormField) => `campagne-${field}`;
 
 /** The save buttons for each status; the first is what Enter in a field does, so it never changes the status. */
-function actions(status: CampaignStatus | undefined): { intent: CampaignStatus; label: string; tone?: string }[] {
+function actions(
+  status: CampaignStatus | undefined,
+): { intent: CampaignStatus; label: string; tone?: string }[] {
   switch (status) {
     case "open":
       return [
@@ -63,7 +74,15 @@ function actions(status: CampaignStatus | undefined): { intent: CampaignStatus; 
 }
 
 /** The create and edit form of a campaign: checked in the browser with the server's schema, then by the server. */
-export function CampaignForm({ status, territories, surveys, values, errors, locks, responses = 0 }: CampaignFormProps) {
+export function CampaignForm({
+  status,
+  territories,
+  surveys,
+  values,
+  errors,
+  locks,
+  responses = 0,
+}: CampaignFormProps) {
   const busy = useNavigation().state === "submitting";
   const [clientErrors, setClientErrors] = useState<CampaignFieldErrors | null>(null);
   const shown = clientErrors ?? errors ?? NO_ERRORS;
@@ -87,7 +106,8 @@ export function CampaignForm({ status, territories, surveys, values, errors, loc
   }
 
   const describedBy = (field: CampaignFormField, hint = false) =>
-    [hint ? `${id(field)}-hint` : "", shown[field] ? `${id(field)}-error` : ""].filter(Boolean).join(" ") || undefined;
+    [hint ? `${id(field)}-hint` : "", shown[field] ? `${id(field)}-error` : ""].filter(Boolean).join(" ") ||
+    undefined;
   const invalid = (field: CampaignFormField) => (shown[field] ? true : undefined);
   const errorOf = (field: CampaignFormField) =>
     shown[field] ? (
@@ -103,7 +123,9 @@ export function CampaignForm({ status, territories, surveys, values, errors, loc
       {errorCount > 0 ? (
         <div className="error-summary" tabIndex={-1} ref={summary} role="alert">
           <h2 id="campagne-erreurs">
-            {errorCount === 1 ? "Le formulaire contient 1 erreur" : `Le formulaire contient ${errorCount} erreurs`}
+            {errorCount === 1
+              ? "Le formulaire contient 1 erreur"
+              : `Le formulaire contient ${errorCount} erreurs`}
           </h2>
           <ul>
             {FIELD_ORDER.filter((f) => shown[f]).map((f) => (
@@ -134,7 +156,11 @@ export function CampaignForm({ status, territories, surveys, values, errors, loc
         {errorOf("title")}
       </Field>
 
-      <Field field="waveLabel" label="Vague" hint="Pour comparer les vagues entre elles, par exemple « automne 2026 ».">
+      <Field
+        field="waveLabel"
+        label="Vague"
+        hint="Pour comparer les vagues entre elles, par exemple « automne 2026 »."
+      >
         <input
           id={id("waveLabel")}
           name="waveLabel"
@@ -151,7 +177,11 @@ export function CampaignForm({ status, territories, surveys, values, errors, loc
       <Field
         field="territoryId"
         label="Territoire"
-        hint={locks?.territory ? "Des personnes ont déjà répondu : le territoire ne peut plus changer." : undefined}
+        hint={
+          locks?.territory
+            ? "Des personnes ont déjà répondu : le territoire ne peut plus changer."
+            : undefined
+        }
       >
         {locks?.territory ? <input type="hidden" name="territoryId" value={values.territoryId} /> : null}
         <select

@@ -10,7 +10,11 @@ export function CampaignErrorBoundary() {
     if (info.reason === "closed" || info.reason === "not_yet_open") {
       return (
         <div className="page">
-          <h1>{info.reason === "closed" ? "Ce questionnaire est fermé" : "Ce questionnaire n'est pas encore ouvert"}</h1>
+          <h1>
+            {info.reason === "closed"
+              ? "Ce questionnaire est fermé"
+              : "Ce questionnaire n'est pas encore ouvert"}
+          </h1>
           {info.title ? <p>{info.title}</p> : null}
           {info.opensAt && info.closesAt ? (
             <p>

@@ -21,7 +21,10 @@ const ZDay = (missing: string) =>
     .string({ error: missing })
     .trim()
     .min(1, missing)
-    .refine((value) => parseDay(value) !== null, "Cette date n'est pas valide. Choisissez un jour dans le calendrier.");
+    .refine(
+      (value) => parseDay(value) !== null,
+      "Cette date n'est pas valide. Choisissez un jour dans le calendrier.",
+    );
 
 export const ZCampaignForm = z
   .object({
@@ -174,7 +177,14 @@ const parisParts = new Intl.DateTimeFormat("en-US", {
 function parisOffsetMinutes(utcMs: number): number {
   const parts: Record<string, number> = {};
   for (const p of parisParts.formatToParts(new Date(utcMs))) parts[p.type] = Number(p.value);
-  const asUtc = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
+  const asUtc = Date.UTC(
+    parts.year!,
+    parts.month! - 1,
+    parts.day!,
+    parts.hour!,
+    parts.minute!,
+    parts.second!,
+  );
   return Math.round((asUtc - Math.floor(utcMs / 1000) * 1000) / 60000);
 }
 
@@ -202,7 +212,12 @@ export function parisDayEnd(day: string): string {
   return new Date(parisMidnight(p.y, p.m, p.d + 1) - 1).toISOString();
 }
 
-const parisDay = new Intl.DateTimeFormat("en-CA", { timeZone: PARIS, year: "numeric", month: "2-digit", day: "2-digit" });
+const parisDay = new Intl.DateTimeFormat("en-CA", {
+  timeZone: PARIS,
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+});
 
 /** An instant → its Paris day, as `<input type="date">` wants it ("2026-10-01"). */
 export function parisDayOf(iso: string | Date): string {

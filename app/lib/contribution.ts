@@ -3,7 +3,6 @@ import { isFavourable } from "./stats";
 import type { SurveyDefinition } from "./survey-definition";
 import { questionRoles, type QuestionRoles } from "./survey-questions";
 
-
 /**
  * What one response adds to the running totals of its campaign: its dimension scores,
  * its day, the values of unscored single-choice questions, and its free texts.
@@ -44,7 +43,8 @@ export function contributionOf(
   const choices: Contribution["choices"] = [];
   for (const question of roles.choices) {
     const value = response.answers[question];
-    if (typeof value === "string" || typeof value === "number") choices.push({ question, value: String(value) });
+    if (typeof value === "string" || typeof value === "number")
+      choices.push({ question, value: String(value) });
   }
   const texts: Contribution["texts"] = [];
   for (const question of roles.texts) {

@@ -10,13 +10,16 @@ export function isSecureRequest(request: Request): boolean {
 }
 
 /** A JSON error body: `{ error: { code, message } }`, message in French. */
-export function jsonError(status: number, code: string, message: string, extra: Record<string, unknown> = {}) {
+export function jsonError(
+  status: number,
+  code: string,
+  message: string,
+  extra: Record<string, unknown> = {},
+) {
   return Response.json({ error: { code, message, ...extra } }, { status });
 }
 
-export type BodyResult =
-  | { ok: true; value: unknown }
-  | { ok: false; response: Response };
+export type BodyResult = { ok: true; value: unknown } | { ok: false; response: Response };
 
 /**
  * Reads a JSON request body without ever holding more than `maxBytes`: refuses a
@@ -27,12 +30,20 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
   if (type !== "application/json") {
     return {
       ok: false,
-      response: jsonError(415, "unsupported_media_type", "Le corps de la requête doit être en JSON (application/json)."),
+      response: jsonError(
+        415,
+        "unsupported_media_type",
+        "Le corps de la requête doit être en JSON (application/json).",
+      ),
     };
   }
   const tooLarge = () => ({
     ok: false as const,
-    response: jsonError(413, "payload_too_large", `La requête est trop grande : ${maxBytes / 1024} Ko au plus.`),
+    response: jsonError(
+      413,
+      "payload_too_large",
+      `La requête est trop grande : ${maxBytes / 1024} Ko au plus.`,
+    ),
   });
   const declared = Number(request.headers.get("content-length") ?? "NaN");
   if (Number.isFinite(declared) && declared > maxBytes) return tooLarge();
@@ -57,18 +68,27 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
-    return { ok: false, response: jsonError(400, "invalid_encoding", "Le corps de la requête n'est pas en UTF-8 valide.") };
+    return {
+      ok: false,
+      response: jsonError(400, "invalid_encoding", "Le corps de la requête n'est pas en UTF-8 valide."),
+    };
   }
   let value: unknown;
   try {
     value = JSON.parse(text) as unknown;
   } catch {
-    return { ok: false, response: jsonError(400, "invalid_json", "Le corps de la requête n'est pas un JSON valide.") };
+    return {
+      ok: false,
+      response: jsonError(400, "invalid_json", "Le corps de la requête n'est pas un JSON valide."),
+    };
   }
   // JSON.parse copes with any depth, but recursive code after it (JSON.stringify, survey-core)
   // overflows the stack from a few thousand levels: that would be a 500, not a 400.
   if (jsonDepthExceeds(value, MAX_JSON_DEPTH)) {
-    return { ok: false, response: jsonError(400, "invalid_json", "Le corps de la requête est trop imbriqué.") };
+    return {
+      ok: false,
+      response: jsonError(400, "invalid_json", "Le corps de la requête est trop imbriqué."),
+    };
   }
   return { ok: true, value };
 }

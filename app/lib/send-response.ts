@@ -37,16 +37,20 @@ export async function sendResponse(
   }
   if (res.status === 200 || res.status === 201) {
     const body = (await res.json().catch(() => null)) as { erasureCode?: unknown } | null;
-    if (body && typeof body.erasureCode === "string") return { kind: "stored", erasureCode: body.erasureCode };
+    if (body && typeof body.erasureCode === "string")
+      return { kind: "stored", erasureCode: body.erasureCode };
     return { kind: "retry", reason: "server" };
   }
   if (res.status === 422) {
-    const body = (await res.json().catch(() => null)) as { errors?: { question: string; message: string }[] } | null;
+    const body = (await res.json().catch(() => null)) as {
+      errors?: { question: string; message: string }[];
+    } | null;
     return { kind: "invalid", errors: body?.errors ?? [] };
   }
   if (res.status === 410) return { kind: "closed" };
   // 408, 429 and 5xx are passing troubles: the same id makes the retry safe.
-  if (res.status === 408 || res.status === 429 || res.status >= 500) return { kind: "retry", reason: "server" };
+  if (res.status === 408 || res.status === 429 || res.status >= 500)
+    return { kind: "retry", reason: "server" };
   return { kind: "refused", status: res.status };
 }
 

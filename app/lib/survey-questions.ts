@@ -28,7 +28,10 @@ export function questionsOf(def: Pick<SurveyDefinition, "survey">): QuestionJson
 export function choicesOf(q: QuestionJson): { value: unknown; text: string }[] {
   return (q.choices ?? []).map((c) => {
     if (typeof c !== "object") return { value: c, text: String(c) };
-    const text = typeof c.text === "string" ? c.text : ((c.text as Record<string, string> | undefined)?.default ?? String(c.value));
+    const text =
+      typeof c.text === "string"
+        ? c.text
+        : ((c.text as Record<string, string> | undefined)?.default ?? String(c.value));
     return { value: c.value, text };
   });
 }

@@ -23,9 +23,14 @@ export interface ThrottleState {
 export type ThrottleDecision = { kind: "allowed"; delayMs: number } | { kind: "locked"; until: string };
 
 /** What to do with a login attempt for an address in this state. `baseDelayMs` scales the slow-down. */
-export function throttleDecision(state: ThrottleState | undefined, now: Date, baseDelayMs: number): ThrottleDecision {
+export function throttleDecision(
+  state: ThrottleState | undefined,
+  now: Date,
+  baseDelayMs: number,
+): ThrottleDecision {
   if (!state) return { kind: "allowed", delayMs: 0 };
-  if (state.lockedUntil && state.lockedUntil > now.toISOString()) return { kind: "locked", until: state.lockedUntil };
+  if (state.lockedUntil && state.lockedUntil > now.toISOString())
+    return { kind: "locked", until: state.lockedUntil };
   const expired = now.getTime() - Date.parse(state.firstFailureAt) > THROTTLE.windowMs;
   const failures = expired ? 0 : state.failures;
   if (failures < THROTTLE.slowAfter) return { kind: "allowed", delayMs: 0 };
@@ -44,6 +49,7 @@ export function afterFailure(state: ThrottleState | undefined, now: Date): Throt
   return {
     failures,
     firstFailureAt: expired ? nowIso : state.firstFailureAt,
-    lockedUntil: failures >= THROTTLE.lockAfter ? new Date(now.getTime() + THROTTLE.lockMs).toISOString() : null,
+    lockedUntil:
+      failures >= THROTTLE.lockAfter ? new Date(now.getTime() + THROTTLE.lockMs).toISOString() : null,
   };
 }

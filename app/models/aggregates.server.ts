@@ -101,7 +101,9 @@ export async function recomputeIndicatorAggregates(db: DB, campaignId: number) {
       sql<number>`count(*)`.as("n"),
       sql<number>`sum(response_score.score)`.as("sum"),
       sql<number>`sum(response_score.score * response_score.score)`.as("sum_squares"),
-      sql<number>`sum(case when response_score.score > ${FAVOURABLE_ABOVE} then 1 else 0 end)`.as("favourable"),
+      sql<number>`sum(case when response_score.score > ${FAVOURABLE_ABOVE} then 1 else 0 end)`.as(
+        "favourable",
+      ),
     ])
     .where("response.campaign_id", "=", campaignId)
     .groupBy(["response.audience", "response.age_band", "response_score.dimension"])

@@ -18,7 +18,12 @@ export type AuditAction =
 /** Appends one line to the audit log: who, when, what. */
 export async function recordAudit(
   db: DB,
-  entry: { actor: Pick<Actor, "id" | "email"> | null; action: AuditAction; target?: string; details?: unknown },
+  entry: {
+    actor: Pick<Actor, "id" | "email"> | null;
+    action: AuditAction;
+    target?: string;
+    details?: unknown;
+  },
 ): Promise<void> {
   await db
     .insertInto("audit_log")

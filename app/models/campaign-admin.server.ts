@@ -1,5 +1,6 @@
 // Campaigns as the teams manage them: listing, creating, editing. Every function that
 // touches a territory's data takes the actor and scopes by it, on top of the routes' checks.
+import { isShown } from "~/lib/suppression";
 import type { DB } from "../../db/client";
 import type { Campaign, CampaignStatus } from "../../db/schema";
 import type { Audience, SurveyDefinition } from "~/lib/survey-definition";
@@ -64,7 +65,7 @@ export async function listCampaignsForActor(db: DB, actor: Actor): Promise<Campa
   let query = db
     .selectFrom("campaign")
     .innerJoin("territory", "territory.id", "campaign.territory_id")
-    .select((eb) => [
+    .select([
       "campaign.id",
       "campaign.slug",
       "campaign.title",
@@ -74,17 +75,37 @@ export async function listCampaignsForActor(db: DB, actor: Actor): Promise<Campa
       "campaign.status",
       "campaign.territory_id as territoryId",
       "territory.name as territoryName",
-      eb
-        .selectFrom("response")
-        .select((sub) => sub.fn.countAll<number>().as("n"))
-        .whereRef("response.campaign_id", "=", "campaign.id")
-        .as("responses"),
     ])
     .orderBy("campaign.opens_at", "desc")
     .orderBy("campaign.id", "desc");
   if (actor.role !== "admin") query = query.where("campaign.territory_id", "in", actor.territoryIds);
   const rows = await query.execute();
-  return rows.map((row) => ({ ...row, responses: Number(row.responses ?? 0) }));
+  const shown = await shownResponseCounts(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((row) => ({ ...row, responses: shown.get(row.id) ?? 0 }));
+}
+
+/**
+ * Responses per campaign counting only audience groups of at least 10, as the dashboards
+ * do: showing every stored response here would give a hidden group's size by subtraction.
+ * Read from the running totals, so a list of 250 campaigns never counts a million rows.
+ */
+async function shownResponseCounts(db: DB, campaignIds: number[]): Promise<Map<number, number>> {
+  const counts = new Map<number, number>();
+  if (campaignIds.length === 0) return counts;
+  const rows = await db
+    .selectFrom("participation_daily")
+    .select((eb) => ["campaign_id", "audience", eb.fn.sum<number>("n").as("n")])
+    .where("campaign_id", "in", campaignIds)
+    .groupBy(["campaign_id", "audience"])
+    .execute();
+  for (const r of rows) {
+    const n = Number(r.n);
+    if (isShown(n)) counts.set(r.campaign_id, (counts.get(r.campaign_id) ?? 0) + n);
+  }
+  return counts;
 }
 
 /** How many responses a campaign has stored. */
@@ -113,7 +134,9 @@ export function canManageCampaign(actor: Actor, campaign: Pick<Campaign, "territ
 }
 
 function frenchTitle(def: SurveyDefinition): string {
-  return typeof def.title === "string" ? def.title : (def.title.fr ?? def.title.default ?? Object.values(def.title)[0] ?? def.id);
+  return typeof def.title === "string"
+    ? def.title
+    : (def.title.fr ?? def.title.default ?? Object.values(def.title)[0] ?? def.id);
 }
 
 function toOption(def: SurveyDefinition): SurveyOption {
@@ -128,7 +151,8 @@ function toOption(def: SurveyDefinition): SurveyOption {
 }
 
 const byAudience = (a: SurveyOption, b: SurveyOption) =>
-  INDIVIDUAL_AUDIENCES.indexOf(a.audience) - INDIVIDUAL_AUDIENCES.indexOf(b.audience) || a.id.localeCompare(b.id);
+  INDIVIDUAL_AUDIENCES.indexOf(a.audience) - INDIVIDUAL_AUDIENCES.indexOf(b.audience) ||
+  a.id.localeCompare(b.id);
 
 /** The questionnaires a new (or not yet answered) campaign may offer: the newest version of each individual survey. */
 export function surveyOptions(): SurveyOption[] {
@@ -183,7 +207,8 @@ export async function createCampaign(db: DB, actor: Actor, form: CampaignForm): 
   const fields: CampaignFieldErrors = {};
   const territories = await manageableTerritories(db, actor);
   // An unknown territory and another team's look the same: nothing reveals which exist.
-  if (!territories.some((t) => t.id === form.territoryId)) fields.territoryId = "Choisissez un territoire de la liste.";
+  if (!territories.some((t) => t.id === form.territoryId))
+    fields.territoryId = "Choisissez un territoire de la liste.";
   const surveys = resolveSurveys(form.surveys);
   if (typeof surveys === "string") fields.surveys = surveys;
   if (await slugTaken(db, form.slug)) fields.slug = SLUG_TAKEN;
@@ -208,13 +233,23 @@ export async function createCampaign(db: DB, actor: Actor, form: CampaignForm): 
         .executeTakeFirstOrThrow();
       await trx
         .insertInto("campaign_survey")
-        .values(surveys.map((s) => ({ campaign_id: campaign.id, survey_id: s.surveyId, survey_version: s.surveyVersion })))
+        .values(
+          surveys.map((s) => ({
+            campaign_id: campaign.id,
+            survey_id: s.surveyId,
+            survey_version: s.surveyVersion,
+          })),
+        )
         .execute();
       await recordAudit(trx, {
         actor,
         action: "campaign_created",
         target: form.slug,
-        details: { territoryId: form.territoryId, status, surveys: surveys.map((s) => surveyFormKey(s.surveyId, s.surveyVersion)) },
+        details: {
+          territoryId: form.territoryId,
+          status,
+          surveys: surveys.map((s) => surveyFormKey(s.surveyId, s.surveyVersion)),
+        },
       });
     });
   } catch (error) {
@@ -236,14 +271,16 @@ export async function updateCampaign(
   form: CampaignForm,
 ): Promise<CampaignSaveResult> {
   // The routes check this first; a model that writes checks it again.
-  if (!canManageCampaign(actor, campaign)) throw new Error("updateCampaign: actor may not manage this campaign");
+  if (!canManageCampaign(actor, campaign))
+    throw new Error("updateCampaign: actor may not manage this campaign");
   const locks = campaignLocks(campaign, await countResponses(db, campaign.id));
   const fields: CampaignFieldErrors = {};
 
   const territoryId = locks.territory ? campaign.territory_id : form.territoryId;
   if (!locks.territory && territoryId !== campaign.territory_id) {
     const territories = await manageableTerritories(db, actor);
-    if (!territories.some((t) => t.id === territoryId)) fields.territoryId = "Choisissez un territoire de la liste.";
+    if (!territories.some((t) => t.id === territoryId))
+      fields.territoryId = "Choisissez un territoire de la liste.";
   }
   const slug = locks.slug ? campaign.slug : form.slug;
   if (slug !== campaign.slug && (await slugTaken(db, slug, campaign.id))) fields.slug = SLUG_TAKEN;
@@ -274,7 +311,13 @@ export async function updateCampaign(
         await trx.deleteFrom("campaign_survey").where("campaign_id", "=", campaign.id).execute();
         await trx
           .insertInto("campaign_survey")
-          .values(surveys.map((s) => ({ campaign_id: campaign.id, survey_id: s.surveyId, survey_version: s.surveyVersion })))
+          .values(
+            surveys.map((s) => ({
+              campaign_id: campaign.id,
+              survey_id: s.surveyId,
+              survey_version: s.surveyVersion,
+            })),
+          )
           .execute();
       }
       await recordAudit(trx, {
@@ -299,7 +342,14 @@ export async function updateCampaign(
 export function campaignAudiencePhrase(surveys: Pick<SurveyOption, "audience">[]): string {
   const has = (a: Audience) => surveys.some((s) => s.audience === a);
   const parents = has("P") || has("Px");
-  const youth = has("Y") && has("A") ? "de 12 à 25 ans" : has("Y") ? "de 12 à 17 ans" : has("A") ? "de 18 à 25 ans" : null;
+  const youth =
+    has("Y") && has("A")
+      ? "de 12 à 25 ans"
+      : has("Y")
+        ? "de 12 à 17 ans"
+        : has("A")
+          ? "de 18 à 25 ans"
+          : null;
   if (parents && youth) return `les parents et les jeunes ${youth}`;
   if (parents) return "les parents";
   if (youth) return `les jeunes ${youth}`;

@@ -47,7 +47,12 @@ export async function requireOpenCampaign(
   }
   if (requireOpen && (availability === "closed" || availability === "not_yet_open")) {
     throw data<CampaignUnavailableData>(
-      { reason: availability, title: campaign.title, opensAt: campaign.opens_at, closesAt: campaign.closes_at },
+      {
+        reason: availability,
+        title: campaign.title,
+        opensAt: campaign.opens_at,
+        closesAt: campaign.closes_at,
+      },
       { status: 410 },
     );
   }

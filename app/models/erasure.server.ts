@@ -30,11 +30,7 @@ export function erasureCodeFor(responseId: string, secret: string): string {
 
 /** Upper-cases and removes separators; maps look-alike letters as Crockford does. */
 export function normalizeErasureCode(input: string): string | null {
-  const cleaned = input
-    .toUpperCase()
-    .replace(/[\s-]/g, "")
-    .replace(/O/g, "0")
-    .replace(/[IL]/g, "1");
+  const cleaned = input.toUpperCase().replace(/[\s-]/g, "").replace(/O/g, "0").replace(/[IL]/g, "1");
   return /^[0-9A-HJKMNP-TV-Z]{16}$/.test(cleaned) ? cleaned : null;
 }
 
@@ -71,7 +67,16 @@ export async function eraseResponse(db: DB, code: string): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     const row = await trx
       .selectFrom("response")
-      .select(["id", "campaign_id", "survey_id", "survey_version", "answers", "age_band", "locale", "submitted_at"])
+      .select([
+        "id",
+        "campaign_id",
+        "survey_id",
+        "survey_version",
+        "answers",
+        "age_band",
+        "locale",
+        "submitted_at",
+      ])
       .where("erasure_hash", "=", hashErasureCode(code))
       .executeTakeFirst();
     if (!row) return false;

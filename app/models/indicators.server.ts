@@ -1,5 +1,12 @@
 import type { DB } from "../../db/client";
-import { AGE_BANDS_BY_AUDIENCE, type AgeBand, type Audience, AUDIENCES, DIMENSIONS, type Dimension } from "~/lib/audiences";
+import {
+  AGE_BANDS_BY_AUDIENCE,
+  type AgeBand,
+  type Audience,
+  AUDIENCES,
+  DIMENSIONS,
+  type Dimension,
+} from "~/lib/audiences";
 import { itemScore } from "~/lib/scoring";
 import {
   cronbachAlpha,
@@ -97,7 +104,12 @@ type Agg = { n: number; sum: number; sumSquares: number; favourable: number };
 const EMPTY: Agg = { n: 0, sum: 0, sumSquares: 0, favourable: 0 };
 
 function addAgg(a: Agg, b: Agg): Agg {
-  return { n: a.n + b.n, sum: a.sum + b.sum, sumSquares: a.sumSquares + b.sumSquares, favourable: a.favourable + b.favourable };
+  return {
+    n: a.n + b.n,
+    sum: a.sum + b.sum,
+    sumSquares: a.sumSquares + b.sumSquares,
+    favourable: a.favourable + b.favourable,
+  };
 }
 
 function hiddenFigure(dimension: Dimension): DimensionFigure {
@@ -195,9 +207,15 @@ export async function campaignIndicators(db: DB, campaign: CampaignWithSurveys):
 
     const aggFor = (dimension: Dimension, band?: AgeBand) =>
       aggRows
-        .filter((r) => r.audience === audience && r.dimension === dimension && (band === undefined || r.age_band === band))
+        .filter(
+          (r) =>
+            r.audience === audience &&
+            r.dimension === dimension &&
+            (band === undefined || r.age_band === band),
+        )
         .reduce<Agg>(
-          (acc, r) => addAgg(acc, { n: r.n, sum: r.sum, sumSquares: r.sum_squares, favourable: r.favourable }),
+          (acc, r) =>
+            addAgg(acc, { n: r.n, sum: r.sum, sumSquares: r.sum_squares, favourable: r.favourable }),
           EMPTY,
         );
 
@@ -207,7 +225,9 @@ export async function campaignIndicators(db: DB, campaign: CampaignWithSurveys):
     // on the counts, then per dimension on its own n, hidden cells united.
     let byAgeBand: BandProfile[] = [];
     if (shown && bands.length > 1) {
-      const hiddenByCount = suppressPartition(bands.map((b) => ({ key: b, n: bandResponses.get(`${audience}|${b}`) ?? 0 })));
+      const hiddenByCount = suppressPartition(
+        bands.map((b) => ({ key: b, n: bandResponses.get(`${audience}|${b}`) ?? 0 })),
+      );
       const hiddenByDim = new Map<Dimension, Set<AgeBand>>();
       for (const d of dims) {
         const cells = bands.map((b) => ({ key: b, n: aggFor(d, b).n }));
@@ -232,7 +252,10 @@ export async function campaignIndicators(db: DB, campaign: CampaignWithSurveys):
         const options = choicesOf(q);
         const counts = options.map((o) => ({
           key: String(o.value),
-          n: choiceRows.find((r) => r.audience === audience && r.question === q.name && r.value === String(o.value))?.n ?? 0,
+          n:
+            choiceRows.find(
+              (r) => r.audience === audience && r.question === q.name && r.value === String(o.value),
+            )?.n ?? 0,
         }));
         const total = counts.reduce((s, c) => s + c.n, 0);
         const hidden = isShown(total) ? suppressPartition(counts) : new Set(counts.map((c) => c.key));
@@ -291,7 +314,9 @@ function participationOf(
     weekly.set(k, (weekly.get(k) ?? 0) + r.n);
   }
   const weeks = [...new Set(shownRows.map((r) => weekOf(r.day)))].sort();
-  const cells = weeks.flatMap((week) => shownAudiences.map((a) => ({ row: week, col: a, n: weekly.get(`${week}|${a}`) ?? 0 })));
+  const cells = weeks.flatMap((week) =>
+    shownAudiences.map((a) => ({ row: week, col: a, n: weekly.get(`${week}|${a}`) ?? 0 })),
+  );
   const hiddenWeekly = suppressTable(cells, { rowTotalsShown: false, colTotalsShown: true });
   // The table may ask to hide a margin (`|A`: an audience's total, `|`: the grand total);
   // those totals are shown elsewhere, so hide every weekly cell under them instead.
@@ -309,7 +334,10 @@ function participationOf(
   return {
     shownTotal: shownRows.reduce((s, r) => s + r.n, 0),
     hiddenGroups: audiences.filter((a) => !shownAudiences.includes(a) && byAudienceCount(a) > 0).length,
-    byAudience: audiences.map((a) => ({ audience: a, n: shownAudiences.includes(a) ? byAudienceCount(a) : null })),
+    byAudience: audiences.map((a) => ({
+      audience: a,
+      n: shownAudiences.includes(a) ? byAudienceCount(a) : null,
+    })),
     byWeek: weeks.map((week) => ({
       week,
       counts: Object.fromEntries(
@@ -384,7 +412,15 @@ async function totalsByAudienceDimension(db: DB, campaignId: number): Promise<Ma
   const map = new Map<string, Agg>();
   for (const r of rows) {
     const k = `${r.audience}|${r.dimension}`;
-    map.set(k, addAgg(map.get(k) ?? EMPTY, { n: r.n, sum: r.sum, sumSquares: r.sum_squares, favourable: r.favourable }));
+    map.set(
+      k,
+      addAgg(map.get(k) ?? EMPTY, {
+        n: r.n,
+        sum: r.sum,
+        sumSquares: r.sum_squares,
+        favourable: r.favourable,
+      }),
+    );
   }
   return map;
 }
@@ -406,7 +442,10 @@ export async function compareWaves(
   current: CampaignWithSurveys,
   previous: CampaignWithSurveys,
 ): Promise<WaveDifference[]> {
-  const [a, b] = await Promise.all([totalsByAudienceDimension(db, current.id), totalsByAudienceDimension(db, previous.id)]);
+  const [a, b] = await Promise.all([
+    totalsByAudienceDimension(db, current.id),
+    totalsByAudienceDimension(db, previous.id),
+  ]);
   const defs = definitionsByAudience(current);
   const out: WaveDifference[] = [];
   for (const audience of AUDIENCES) {
@@ -486,7 +525,8 @@ export async function nationalComparison(db: DB, audience: Audience): Promise<Na
   for (const r of rows) {
     if (Number(r.n) <= 0) continue;
     const cur = latest.get(r.territoryId);
-    if (!cur || r.opensAt > cur.opensAt) latest.set(r.territoryId, { campaignId: r.campaignId, opensAt: r.opensAt });
+    if (!cur || r.opensAt > cur.opensAt)
+      latest.set(r.territoryId, { campaignId: r.campaignId, opensAt: r.opensAt });
   }
   const byTerritory = new Map<number, NationalRow>();
   for (const r of rows) {
@@ -509,6 +549,7 @@ export async function nationalComparison(db: DB, audience: Audience): Promise<Na
     byTerritory.set(r.territoryId, row);
   }
   const result = [...byTerritory.values()];
-  for (const row of result) row.figures.sort((x, y) => DIMENSIONS.indexOf(x.dimension) - DIMENSIONS.indexOf(y.dimension));
+  for (const row of result)
+    row.figures.sort((x, y) => DIMENSIONS.indexOf(x.dimension) - DIMENSIONS.indexOf(y.dimension));
   return result.sort((x, y) => x.territoryName.localeCompare(y.territoryName, "fr"));
 }

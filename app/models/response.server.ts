@@ -16,7 +16,12 @@ export type SubmitResult =
   | { kind: "erased" }
   | { kind: "campaign_not_found" }
   | { kind: "survey_not_in_campaign" }
-  | { kind: "campaign_unavailable"; availability: "not_yet_open" | "closed"; opensAt: string; closesAt: string }
+  | {
+      kind: "campaign_unavailable";
+      availability: "not_yet_open" | "closed";
+      opensAt: string;
+      closesAt: string;
+    }
   | { kind: "invalid"; errors: AnswerError[] };
 
 /**
@@ -40,7 +45,11 @@ function contentHash(slug: string, s: Submission): string {
 }
 
 /** Everything that makes a submission invalid for its survey, with French messages. */
-function checkSubmission(def: SurveyDefinition, submission: Submission, jointConsent: boolean): AnswerError[] {
+function checkSubmission(
+  def: SurveyDefinition,
+  submission: Submission,
+  jointConsent: boolean,
+): AnswerError[] {
   const errors: AnswerError[] = [];
   const bandAllowed = AGE_BANDS_BY_AUDIENCE[def.audience].includes(submission.ageBand);
   // Under 15, the young person and a parent must both have agreed first (CNIL; loi
@@ -119,7 +128,12 @@ export async function submitResponse(
 
     const availability = campaignAvailability(campaign, now);
     if (availability === "closed" || availability === "not_yet_open") {
-      return { kind: "campaign_unavailable", availability, opensAt: campaign.opens_at, closesAt: campaign.closes_at };
+      return {
+        kind: "campaign_unavailable",
+        availability,
+        opensAt: campaign.opens_at,
+        closesAt: campaign.closes_at,
+      };
     }
     const errors = checkSubmission(def, submission, options.jointConsent ?? false);
     if (errors.length > 0) return { kind: "invalid", errors };

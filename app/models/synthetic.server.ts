@@ -19,11 +19,19 @@ export async function ensureSyntheticTerritories(opened: OpenedDatabase, count: 
     const territorySlug = `${SYNTHETIC_TERRITORY_PREFIX}${number}`;
     const campaignSlug = `${territorySlug}-automne-2026`;
     slugs.push(campaignSlug);
-    const exists = await db.selectFrom("campaign").select("id").where("slug", "=", campaignSlug).executeTakeFirst();
+    const exists = await db
+      .selectFrom("campaign")
+      .select("id")
+      .where("slug", "=", campaignSlug)
+      .executeTakeFirst();
     if (exists) continue;
     await db.transaction().execute(async (trx) => {
       const territory =
-        (await trx.selectFrom("territory").select("id").where("slug", "=", territorySlug).executeTakeFirst()) ??
+        (await trx
+          .selectFrom("territory")
+          .select("id")
+          .where("slug", "=", territorySlug)
+          .executeTakeFirst()) ??
         (await trx
           .insertInto("territory")
           .values({ slug: territorySlug, name: `Territoire synthétique ${number}` })
@@ -44,7 +52,9 @@ export async function ensureSyntheticTerritories(opened: OpenedDatabase, count: 
         .executeTakeFirstOrThrow();
       await trx
         .insertInto("campaign_survey")
-        .values(surveys.map((d) => ({ campaign_id: campaign.id, survey_id: d.id, survey_version: d.version })))
+        .values(
+          surveys.map((d) => ({ campaign_id: campaign.id, survey_id: d.id, survey_version: d.version })),
+        )
         .execute();
     });
   }

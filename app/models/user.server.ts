@@ -60,7 +60,11 @@ export async function createUser(
   const passwordHash = await hashPassword(input.password);
   return db.transaction().execute(async (trx) => {
     const territories = input.territorySlugs.length
-      ? await trx.selectFrom("territory").select(["id", "slug"]).where("slug", "in", input.territorySlugs).execute()
+      ? await trx
+          .selectFrom("territory")
+          .select(["id", "slug"])
+          .where("slug", "in", input.territorySlugs)
+          .execute()
       : [];
     const missing = input.territorySlugs.filter((s) => !territories.some((t) => t.slug === s));
     if (missing.length > 0) throw new Error(`Unknown territory: ${missing.join(", ")}`);
@@ -99,13 +103,14 @@ export async function setPassword(db: DB, userId: number, password: string): Pro
 }
 
 function throttleKey(email: string): string {
-  return crypto.createHash("sha256").update(`login:${normalizeEmail(email)}`).digest("hex");
+  return crypto
+    .createHash("sha256")
+    .update(`login:${normalizeEmail(email)}`)
+    .digest("hex");
 }
 
 export type LoginResult =
-  | { kind: "ok"; actor: Actor }
-  | { kind: "invalid" }
-  | { kind: "locked"; until: string };
+  { kind: "ok"; actor: Actor } | { kind: "invalid" } | { kind: "locked"; until: string };
 
 // Compared against when the address is unknown, so both cases take the same time.
 let dummyHash: Promise<string> | undefined;
@@ -123,7 +128,11 @@ export async function attemptLogin(
   const now = options.now ?? new Date();
   const key = throttleKey(email);
   const row = await db.selectFrom("login_throttle").selectAll().where("key", "=", key).executeTakeFirst();
-  const state = row && { failures: row.failures, firstFailureAt: row.first_failure_at, lockedUntil: row.locked_until };
+  const state = row && {
+    failures: row.failures,
+    firstFailureAt: row.first_failure_at,
+    lockedUntil: row.locked_until,
+  };
   const decision: ThrottleDecision = throttleDecision(state, now, options.baseDelayMs);
   if (decision.kind === "locked") return decision;
   // Slow down before checking, so a guesser pays the wait on every try.
@@ -144,7 +153,12 @@ export async function attemptLogin(
   const next = afterFailure(state, now);
   await db
     .insertInto("login_throttle")
-    .values({ key, failures: next.failures, first_failure_at: next.firstFailureAt, locked_until: next.lockedUntil })
+    .values({
+      key,
+      failures: next.failures,
+      first_failure_at: next.firstFailureAt,
+      locked_until: next.lockedUntil,
+    })
     .onConflict((oc) =>
       oc.column("key").doUpdateSet({
         failures: next.failures,
@@ -159,7 +173,11 @@ export async function attemptLogin(
 
 /** Checks the current password before a change. */
 export async function checkPassword(db: DB, userId: number, password: string): Promise<boolean> {
-  const user = await db.selectFrom("user").select("password_hash").where("id", "=", userId).executeTakeFirst();
+  const user = await db
+    .selectFrom("user")
+    .select("password_hash")
+    .where("id", "=", userId)
+    .executeTakeFirst();
   return !!user && (await verifyPassword(password, user.password_hash));
 }
 

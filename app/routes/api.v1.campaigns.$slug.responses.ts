@@ -19,7 +19,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!body.ok) return body.response;
   const parsed = ZSubmission.safeParse(body.value);
   if (!parsed.success) {
-    const fields = parsed.error.issues.map((i) => ({ field: i.path.join(".") || "(corps)", message: i.message }));
+    const fields = parsed.error.issues.map((i) => ({
+      field: i.path.join(".") || "(corps)",
+      message: i.message,
+    }));
     return jsonError(400, "invalid_body", "La forme de la requête n'est pas correcte.", { fields });
   }
 
@@ -37,7 +40,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "conflict":
       return jsonError(409, "conflict", "Une autre réponse porte déjà cet identifiant.");
     case "erased":
-      return jsonError(409, "erased", "Cette réponse a été effacée. Elle ne peut pas être envoyée à nouveau.");
+      return jsonError(
+        409,
+        "erased",
+        "Cette réponse a été effacée. Elle ne peut pas être envoyée à nouveau.",
+      );
     case "campaign_not_found":
       return jsonError(404, "campaign_not_found", "Ce questionnaire n'existe pas.");
     case "survey_not_in_campaign":
@@ -46,7 +53,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return jsonError(
         410,
         result.availability,
-        result.availability === "closed" ? "Ce questionnaire est fermé." : "Ce questionnaire n'est pas encore ouvert.",
+        result.availability === "closed"
+          ? "Ce questionnaire est fermé."
+          : "Ce questionnaire n'est pas encore ouvert.",
         { opensAt: result.opensAt, closesAt: result.closesAt },
       );
     case "invalid":

@@ -1,4 +1,10 @@
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { getDb } from "~/db.server";
@@ -51,7 +57,9 @@ export async function action({ request }: ActionFunctionArgs) {
     );
   }
   await recordAudit(db, { actor: result.actor, action: "login" });
-  throw redirect(safeReturnPath(retour), { headers: { "Set-Cookie": await startSession(request, result.actor) } });
+  throw redirect(safeReturnPath(retour), {
+    headers: { "Set-Cookie": await startSession(request, result.actor) },
+  });
 }
 
 export default function Login() {

@@ -37,7 +37,12 @@ export async function action({ request }: ActionFunctionArgs) {
   if (intent === "check") {
     const found = await findResponseByErasureCode(db, code);
     if (!found) return notFound;
-    return data<ActionResult>({ step: "confirm", code, submittedAt: found.submittedAt, campaignTitle: found.campaignTitle });
+    return data<ActionResult>({
+      step: "confirm",
+      code,
+      submittedAt: found.submittedAt,
+      campaignTitle: found.campaignTitle,
+    });
   }
   return (await eraseResponse(db, code)) ? data<ActionResult>({ step: "done" }) : notFound;
 }
@@ -63,7 +68,8 @@ export default function Erase() {
       <div className="page">
         <h1>Effacer ces réponses ?</h1>
         <p>
-          Nous avons trouvé vos réponses du {formatDate(result.submittedAt)} au questionnaire « {result.campaignTitle} ».
+          Nous avons trouvé vos réponses du {formatDate(result.submittedAt)} au questionnaire «{" "}
+          {result.campaignTitle} ».
         </p>
         <p>
           <strong>Si vous les effacez, on ne peut plus les retrouver.</strong>

@@ -49,8 +49,8 @@ export default function CampaignLanding() {
         </li>
         <li>
           <strong>Qui lit les réponses ?</strong> L'équipe de la Cité éducative. Les résultats sont publiés
-          seulement pour des groupes d'au moins 10 personnes. Des phrases écrites peuvent être publiées, sans nom,
-          après relecture.
+          seulement pour des groupes d'au moins 10 personnes. Des phrases écrites peuvent être publiées, sans
+          nom, après relecture.
         </li>
         <li>
           <strong>Ouvert jusqu'au</strong> {formatDate(campaign.closesAt)}.
@@ -82,7 +82,8 @@ export default function CampaignLanding() {
         ) : null}
       </ul>
       <p className="small">
-        Vous avez déjà répondu et voulez effacer vos réponses ? <Link to="/effacer">Effacer mes réponses</Link>
+        Vous avez déjà répondu et voulez effacer vos réponses ?{" "}
+        <Link to="/effacer">Effacer mes réponses</Link>
       </p>
     </div>
   );

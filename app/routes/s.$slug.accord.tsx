@@ -1,4 +1,10 @@
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { z } from "zod";
@@ -67,7 +73,9 @@ export default function JointConsent() {
         {Object.keys(errors).length > 0 ? (
           <div className="error-summary" ref={summary} tabIndex={-1} aria-labelledby="summary-title">
             <p id="summary-title">
-              <strong>{Object.keys(errors).length > 1 ? "Il manque 2 accords :" : "Il manque un accord :"}</strong>
+              <strong>
+                {Object.keys(errors).length > 1 ? "Il manque 2 accords :" : "Il manque un accord :"}
+              </strong>
             </p>
             <ul>
               {Object.entries(errors).map(([field, message]) => (

@@ -18,7 +18,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     availability: campaignAvailability({ status: c.status, opens_at: c.opensAt, closes_at: c.closesAt }, now),
   }));
   const saved = new URL(request.url).searchParams.get("enregistre");
-  return { campaigns, canManage: canManage(actor), saved: campaigns.find((c) => c.slug === saved)?.title ?? null };
+  return {
+    campaigns,
+    canManage: canManage(actor),
+    saved: campaigns.find((c) => c.slug === saved)?.title ?? null,
+  };
 }
 
 type Item = Awaited<ReturnType<typeof loader>>["campaigns"][number];
@@ -36,7 +40,9 @@ const count = new Intl.NumberFormat("fr-FR");
 function byTerritory(campaigns: Item[]): { name: string; campaigns: Item[] }[] {
   const groups = new Map<string, Item[]>();
   for (const c of campaigns) groups.set(c.territoryName, [...(groups.get(c.territoryName) ?? []), c]);
-  return [...groups].map(([name, list]) => ({ name, campaigns: list })).sort((a, b) => a.name.localeCompare(b.name, "fr"));
+  return [...groups]
+    .map(([name, list]) => ({ name, campaigns: list }))
+    .sort((a, b) => a.name.localeCompare(b.name, "fr"));
 }
 
 export default function CampaignList() {
@@ -58,12 +64,19 @@ export default function CampaignList() {
         </p>
       ) : null}
       {campaigns.length === 0 ? (
-        <p>{canManage ? "Aucune campagne pour l'instant. Créez la première." : "Aucune campagne pour l'instant."}</p>
+        <p>
+          {canManage
+            ? "Aucune campagne pour l'instant. Créez la première."
+            : "Aucune campagne pour l'instant."}
+        </p>
       ) : null}
       {groups.map((group) => (
         <section key={group.name} aria-labelledby={`t-${group.campaigns[0]!.territoryId}`}>
           {/* One territory: its name is on every card, a heading would only repeat it. */}
-          <h2 id={`t-${group.campaigns[0]!.territoryId}`} className={groups.length === 1 ? "visually-hidden" : undefined}>
+          <h2
+            id={`t-${group.campaigns[0]!.territoryId}`}
+            className={groups.length === 1 ? "visually-hidden" : undefined}
+          >
             {group.name}
           </h2>
           <ul className="campaign-list">
@@ -99,7 +112,7 @@ function CampaignCard({ campaign: c, canManage }: { campaign: Item; canManage: b
           </dd>
         </div>
         <div>
-          <dt>Réponses</dt>
+          <dt>Réponses (groupes de 10 ou plus)</dt>
           <dd>{c.responses <= 1 ? `${c.responses} réponse` : `${count.format(c.responses)} réponses`}</dd>
         </div>
       </dl>

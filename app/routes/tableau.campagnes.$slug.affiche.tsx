@@ -24,7 +24,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
   const campaign = params.slug ? await findCampaignForActor(await getDb(), actor, params.slug) : undefined;
   // Another territory's campaign and an unknown one look the same.
-  if (!campaign || !canManageCampaign(actor, campaign)) throw new Response("Page introuvable", { status: 404 });
+  if (!campaign || !canManageCampaign(actor, campaign))
+    throw new Response("Page introuvable", { status: 404 });
 
   // The address people reached us by, so a poster printed from the real site points to it.
   const publicUrl = new URL(`/s/${campaign.slug}`, request.url);
@@ -48,7 +49,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 const NOTICE: Record<string, string> = {
-  draft: "Cette campagne est en brouillon : le lien ne marche pas encore. Ouvrez-la avant de poser l'affiche.",
+  draft:
+    "Cette campagne est en brouillon : le lien ne marche pas encore. Ouvrez-la avant de poser l'affiche.",
   not_yet_open: "Cette campagne n'est pas encore ouverte : le lien marchera à partir de la date d'ouverture.",
   closed: "Cette campagne est fermée : le lien ne permet plus de répondre.",
 };

@@ -1,4 +1,10 @@
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CampaignForm } from "~/components/CampaignForm";
 import { getDb } from "~/db.server";
@@ -28,7 +34,8 @@ async function requireEditable(request: Request, slug: string | undefined) {
   const actor = await requireActor(request);
   const db = await getDb();
   const campaign = slug ? await findCampaignForActor(db, actor, slug) : undefined;
-  if (!campaign || !canManageCampaign(actor, campaign)) throw new Response("Page introuvable", { status: 404 });
+  if (!campaign || !canManageCampaign(actor, campaign))
+    throw new Response("Page introuvable", { status: 404 });
   return { actor, campaign, db };
 }
 

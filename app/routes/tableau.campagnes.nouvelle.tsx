@@ -1,4 +1,10 @@
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CampaignForm } from "~/components/CampaignForm";
 import { getDb } from "~/db.server";
@@ -58,9 +64,17 @@ export default function NewCampaign() {
       </p>
       <h1>Nouvelle campagne</h1>
       {territories.length === 0 ? (
-        <p>Votre compte n'est rattaché à aucun territoire. Demandez à une personne administratrice de vous y ajouter.</p>
+        <p>
+          Votre compte n'est rattaché à aucun territoire. Demandez à une personne administratrice de vous y
+          ajouter.
+        </p>
       ) : (
-        <CampaignForm territories={territories} surveys={surveys} values={sent?.values ?? values} errors={sent?.fields} />
+        <CampaignForm
+          territories={territories}
+          surveys={surveys}
+          values={sent?.values ?? values}
+          errors={sent?.fields}
+        />
       )}
     </div>
   );

@@ -25,9 +25,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("campaign_survey")
-    .addColumn("campaign_id", "integer", (c) =>
-      c.notNull().references("campaign.id").onDelete("cascade"),
-    )
+    .addColumn("campaign_id", "integer", (c) => c.notNull().references("campaign.id").onDelete("cascade"))
     .addColumn("survey_id", "text", (c) => c.notNull())
     .addColumn("survey_version", "integer", (c) => c.notNull())
     .addPrimaryKeyConstraint("campaign_survey_pk", ["campaign_id", "survey_id"])
@@ -55,9 +53,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("response_score")
-    .addColumn("response_id", "text", (c) =>
-      c.notNull().references("response.id").onDelete("cascade"),
-    )
+    .addColumn("response_id", "text", (c) => c.notNull().references("response.id").onDelete("cascade"))
     .addColumn("dimension", "text", (c) => c.notNull())
     .addColumn("score", "real", (c) => c.notNull())
     .addPrimaryKeyConstraint("response_score_pk", ["response_id", "dimension"])

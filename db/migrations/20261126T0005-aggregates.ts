@@ -26,7 +26,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("age_band", "text", (c) => c.notNull())
     .addColumn("locale", "text", (c) => c.notNull())
     .addColumn("n", "integer", (c) => c.notNull())
-    .addPrimaryKeyConstraint("participation_daily_pk", ["campaign_id", "day", "audience", "age_band", "locale"])
+    .addPrimaryKeyConstraint("participation_daily_pk", [
+      "campaign_id",
+      "day",
+      "audience",
+      "age_band",
+      "locale",
+    ])
     .execute();
 
   // Answers to unscored single-choice questions (the "informed … decided together"
@@ -52,7 +58,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("question", "text", (c) => c.notNull())
     .addColumn("text", "text", (c) => c.notNull())
     .execute();
-  await db.schema.createIndex("verbatim_campaign_idx").on("verbatim").columns(["campaign_id", "id"]).execute();
+  await db.schema
+    .createIndex("verbatim_campaign_idx")
+    .on("verbatim")
+    .columns(["campaign_id", "id"])
+    .execute();
   await db.schema.createIndex("verbatim_response_idx").on("verbatim").column("response_id").execute();
 }
 

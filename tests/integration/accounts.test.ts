@@ -658,18 +658,27 @@ describe("user:create", () => {
       await opened.db.destroy();
     });
 
-    // tsx takes a few seconds to start: independent runs go in parallel, in two waves.
+    // One process at a time: parallel processes opening one fresh SQLite file at once made
+    // this test flaky on a loaded machine (each start checks the migrations).
+    const inTurn = async <T>(tasks: (() => Promise<T>)[]) => {
+      const out: T[] = [];
+      for (const task of tasks) out.push(await task());
+      return out;
+    };
     it(
       "creates accounts and prints the password once; refuses bad input with exit code 2",
       { timeout: 180_000 },
       async () => {
-        const [ok, withStdin] = await Promise.all([
-          run(["--email", "Cli@Ville.fr", "--role", "coordinator", "--territory", "cli-b"]),
-          run(
-            ["--email", "stdin@ville.fr", "--role", "admin", "--password-stdin"],
-            "mot-de-passe-du-stdin\n",
-          ),
+        const [okRun, stdinRun] = await inTurn([
+          () => run(["--email", "Cli@Ville.fr", "--role", "coordinator", "--territory", "cli-b"]),
+          () =>
+            run(
+              ["--email", "stdin@ville.fr", "--role", "admin", "--password-stdin"],
+              "mot-de-passe-du-stdin\n",
+            ),
         ]);
+        const ok = okRun!;
+        const withStdin = stdinRun!;
         expect(ok.code).toBe(0);
         expect(ok.stdout).toContain("e-mail:      cli@ville.fr");
         expect(ok.stdout).toContain("role:        coordinator");
@@ -680,22 +689,23 @@ describe("user:create", () => {
         expect(withStdin.code).toBe(0);
         expect(withStdin.stdout).not.toContain("mot-de-passe-du-stdin");
 
-        const refused = await Promise.all([
-          run(["--email", "x@ville.fr"]),
-          run(["--email", "x@ville.fr", "--role", "viewer"]),
-          run([
-            "--email",
-            "x@ville.fr",
-            "--role",
-            "viewer",
-            "--territory",
-            "cli-b",
-            "--territory",
-            "nowhere",
-          ]),
-          run(["--email", "x@ville.fr", "--role", "admin", "--password-stdin"], "court\n"),
-          run(["--email", "CLI@ville.fr", "--role", "admin"]),
-          run(["--email", "x@ville.fr", "--role", "admin", "--unknown-flag"]),
+        const refused = await inTurn([
+          () => run(["--email", "x@ville.fr"]),
+          () => run(["--email", "x@ville.fr", "--role", "viewer"]),
+          () =>
+            run([
+              "--email",
+              "x@ville.fr",
+              "--role",
+              "viewer",
+              "--territory",
+              "cli-b",
+              "--territory",
+              "nowhere",
+            ]),
+          () => run(["--email", "x@ville.fr", "--role", "admin", "--password-stdin"], "court\n"),
+          () => run(["--email", "CLI@ville.fr", "--role", "admin"]),
+          () => run(["--email", "x@ville.fr", "--role", "admin", "--unknown-flag"]),
         ]);
         expect(refused.map((r) => r.code)).toEqual([2, 2, 2, 2, 2, 2]);
         expect(refused.map((r) => r.stderr.split("\n")[0])).toEqual([

@@ -31,10 +31,18 @@ let territoryB = 0;
 beforeAll(async () => {
   db = (await getTestDb()).db;
   territoryA = (
-    await db.insertInto("territory").values({ slug: "ta", name: "Cité éducative A" }).returning("id").executeTakeFirstOrThrow()
+    await db
+      .insertInto("territory")
+      .values({ slug: "ta", name: "Cité éducative A" })
+      .returning("id")
+      .executeTakeFirstOrThrow()
   ).id;
   territoryB = (
-    await db.insertInto("territory").values({ slug: "tb", name: "Cité éducative B" }).returning("id").executeTakeFirstOrThrow()
+    await db
+      .insertInto("territory")
+      .values({ slug: "tb", name: "Cité éducative B" })
+      .returning("id")
+      .executeTakeFirstOrThrow()
   ).id;
   const people = {
     admin: { role: "admin", territorySlugs: [] },
@@ -57,7 +65,12 @@ beforeAll(async () => {
 
 type Who = keyof typeof cookies | null;
 
-function args(url: string, who: Who, params: Record<string, string> = {}, form?: Record<string, string | string[]>) {
+function args(
+  url: string,
+  who: Who,
+  params: Record<string, string> = {},
+  form?: Record<string, string | string[]>,
+) {
   const headers = new Headers();
   if (who) headers.set("Cookie", cookies[who]);
   let body: URLSearchParams | undefined;
@@ -119,10 +132,24 @@ async function campaignSurveys(slug: string): Promise<string[]> {
   return rows.map((r) => `${r.survey_id}.v${r.survey_version}`);
 }
 async function countCampaigns(): Promise<number> {
-  return Number((await db.selectFrom("campaign").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+  return Number(
+    (
+      await db
+        .selectFrom("campaign")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 }
 async function auditCount(): Promise<number> {
-  return Number((await db.selectFrom("audit_log").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+  return Number(
+    (
+      await db
+        .selectFrom("audit_log")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 }
 
 /** Creates a campaign as someone, through the route's action; returns the redirect. */
@@ -136,9 +163,18 @@ describe("visitors without a session", () => {
       [layoutLoader(args("/tableau", null)), "/tableau"],
       [listLoader(args("/tableau", null)), "/tableau"],
       [createLoader(args("/tableau/campagnes/nouvelle", null)), "/tableau/campagnes/nouvelle"],
-      [createAction(args("/tableau/campagnes/nouvelle", null, {}, validForm({ slug: "visiteur" }))), "/tableau/campagnes/nouvelle"],
-      [editLoader(args("/tableau/campagnes/x/modifier", null, { slug: "x" })), "/tableau/campagnes/x/modifier"],
-      [posterLoader(args("/tableau/campagnes/x/affiche?a=1", null, { slug: "x" })), "/tableau/campagnes/x/affiche?a=1"],
+      [
+        createAction(args("/tableau/campagnes/nouvelle", null, {}, validForm({ slug: "visiteur" }))),
+        "/tableau/campagnes/nouvelle",
+      ],
+      [
+        editLoader(args("/tableau/campagnes/x/modifier", null, { slug: "x" })),
+        "/tableau/campagnes/x/modifier",
+      ],
+      [
+        posterLoader(args("/tableau/campagnes/x/affiche?a=1", null, { slug: "x" })),
+        "/tableau/campagnes/x/affiche?a=1",
+      ],
     ];
     for (const [promise, back] of cases) {
       const t = await thrown(promise);
@@ -152,7 +188,12 @@ describe("visitors without a session", () => {
 describe("the layout", () => {
   it("gives the pages who is signed in, without the session version", async () => {
     const data = await layoutLoader(args("/tableau", "coordA"));
-    expect(data.actor).toEqual({ id: expect.any(Number), email: "coorda@example.org", role: "coordinator", territoryIds: [territoryA] });
+    expect(data.actor).toEqual({
+      id: expect.any(Number),
+      email: "coorda@example.org",
+      role: "coordinator",
+      territoryIds: [territoryA],
+    });
   });
 });
 
@@ -182,7 +223,12 @@ describe("creating a campaign", () => {
       opens_at: "2026-09-30T22:00:00.000Z",
       closes_at: "2026-12-20T22:59:59.999Z",
     });
-    expect(await campaignSurveys("automne-a")).toEqual(["child.v1", "parent.v1", "young-adult.v1", "youth.v1"]);
+    expect(await campaignSurveys("automne-a")).toEqual([
+      "child.v1",
+      "parent.v1",
+      "young-adult.v1",
+      "youth.v1",
+    ]);
     const audit = await db
       .selectFrom("audit_log")
       .selectAll()
@@ -212,17 +258,33 @@ describe("creating a campaign", () => {
       [{ title: "   " }, "title", /Indiquez le titre/],
     ];
     for (const [overrides, field, message] of cases) {
-      const r = refused(await createAction(args("/tableau/campagnes/nouvelle", "coordA", {}, validForm({ slug: "refusee", ...overrides }))));
+      const r = refused(
+        await createAction(
+          args("/tableau/campagnes/nouvelle", "coordA", {}, validForm({ slug: "refusee", ...overrides })),
+        ),
+      );
       expect(r.status, field).toBe(422);
       expect(r.fields[field], field).toMatch(message);
     }
     // All errors at once, so the person fixes everything in one go.
     const all = refused(
       await createAction(
-        args("/tableau/campagnes/nouvelle", "coordA", {}, { title: "", waveLabel: "", slug: "X", opensOn: "2026-10-10", closesOn: "2026-10-01" }),
+        args(
+          "/tableau/campagnes/nouvelle",
+          "coordA",
+          {},
+          { title: "", waveLabel: "", slug: "X", opensOn: "2026-10-10", closesOn: "2026-10-01" },
+        ),
       ),
     );
-    expect(Object.keys(all.fields).sort()).toEqual(["closesOn", "slug", "surveys", "territoryId", "title", "waveLabel"]);
+    expect(Object.keys(all.fields).sort()).toEqual([
+      "closesOn",
+      "slug",
+      "surveys",
+      "territoryId",
+      "title",
+      "waveLabel",
+    ]);
     expect(await countCampaigns()).toBe(before.campaigns);
     expect(await auditCount()).toBe(before.audit);
     expect(await campaignRow("refusee")).toBeUndefined();
@@ -238,41 +300,81 @@ describe("creating a campaign", () => {
 describe("editing a campaign", () => {
   beforeAll(async () => {
     await create("coordA", validForm({ slug: "edition-a", intent: "draft" }));
-    await create("coordB", validForm({ slug: "edition-b", territoryId: String(territoryB), title: "Campagne B" }));
+    await create(
+      "coordB",
+      validForm({ slug: "edition-b", territoryId: String(territoryB), title: "Campagne B" }),
+    );
   });
 
   it("shows the stored campaign in the form", async () => {
-    const data = await editLoader(args("/tableau/campagnes/edition-a/modifier", "coordA", { slug: "edition-a" }));
-    expect(data.values).toMatchObject({ title: "Rentrée des familles", slug: "edition-a", surveys: ALL, closesOn: day(60) });
+    const data = await editLoader(
+      args("/tableau/campagnes/edition-a/modifier", "coordA", { slug: "edition-a" }),
+    );
+    expect(data.values).toMatchObject({
+      title: "Rentrée des familles",
+      slug: "edition-a",
+      surveys: ALL,
+      closesOn: day(60),
+    });
     expect(data.locks).toEqual({ surveys: false, territory: false, slug: false });
   });
 
   it("answers 404 to a coordinator of another territory, and changes nothing", async () => {
     const before = { row: await campaignRow("edition-a"), audit: await auditCount() };
     const url = "/tableau/campagnes/edition-a";
-    expect((await thrown(editLoader(args(`${url}/modifier`, "coordB", { slug: "edition-a" })))).status).toBe(404);
-    expect((await thrown(posterLoader(args(`${url}/affiche`, "coordB", { slug: "edition-a" })))).status).toBe(404);
-    const post = editAction(args(`${url}/modifier`, "coordB", { slug: "edition-a" }, validForm({ slug: "edition-a", title: "Pris par B" })));
+    expect((await thrown(editLoader(args(`${url}/modifier`, "coordB", { slug: "edition-a" })))).status).toBe(
+      404,
+    );
+    expect((await thrown(posterLoader(args(`${url}/affiche`, "coordB", { slug: "edition-a" })))).status).toBe(
+      404,
+    );
+    const post = editAction(
+      args(
+        `${url}/modifier`,
+        "coordB",
+        { slug: "edition-a" },
+        validForm({ slug: "edition-a", title: "Pris par B" }),
+      ),
+    );
     expect((await thrown(post)).status).toBe(404);
     // The same answer as for a campaign that does not exist.
-    expect((await thrown(editLoader(args("/tableau/campagnes/inconnue/modifier", "coordB", { slug: "inconnue" })))).status).toBe(404);
+    expect(
+      (await thrown(editLoader(args("/tableau/campagnes/inconnue/modifier", "coordB", { slug: "inconnue" }))))
+        .status,
+    ).toBe(404);
     expect(await campaignRow("edition-a")).toEqual(before.row);
     expect(await auditCount()).toBe(before.audit);
   });
 
   it("answers 404 to a viewer of the same territory", async () => {
     const url = "/tableau/campagnes/edition-a";
-    expect((await thrown(editLoader(args(`${url}/modifier`, "viewerA", { slug: "edition-a" })))).status).toBe(404);
-    const post = editAction(args(`${url}/modifier`, "viewerA", { slug: "edition-a" }, validForm({ slug: "edition-a", title: "Lu" })));
+    expect((await thrown(editLoader(args(`${url}/modifier`, "viewerA", { slug: "edition-a" })))).status).toBe(
+      404,
+    );
+    const post = editAction(
+      args(
+        `${url}/modifier`,
+        "viewerA",
+        { slug: "edition-a" },
+        validForm({ slug: "edition-a", title: "Lu" }),
+      ),
+    );
     expect((await thrown(post)).status).toBe(404);
-    expect((await thrown(posterLoader(args(`${url}/affiche`, "viewerA", { slug: "edition-a" })))).status).toBe(404);
+    expect(
+      (await thrown(posterLoader(args(`${url}/affiche`, "viewerA", { slug: "edition-a" })))).status,
+    ).toBe(404);
     expect((await campaignRow("edition-a"))!.title).toBe("Rentrée des familles");
   });
 
   it("lets a coordinator change the questionnaires while nobody has answered", async () => {
     const t = await thrown(
       editAction(
-        args("/tableau/campagnes/edition-a/modifier", "coordA", { slug: "edition-a" }, validForm({ slug: "edition-a", surveys: ["parent.v1"], intent: "draft" })),
+        args(
+          "/tableau/campagnes/edition-a/modifier",
+          "coordA",
+          { slug: "edition-a" },
+          validForm({ slug: "edition-a", surveys: ["parent.v1"], intent: "draft" }),
+        ),
       ),
     );
     expect(t).toEqual({ status: 302, location: "/tableau?enregistre=edition-a" });
@@ -282,11 +384,19 @@ describe("editing a campaign", () => {
   it("lets an admin edit any territory's campaign, and records it", async () => {
     const t = await thrown(
       editAction(
-        args("/tableau/campagnes/edition-b/modifier", "admin", { slug: "edition-b" }, validForm({ slug: "edition-b", territoryId: String(territoryB), title: "Campagne B revue" })),
+        args(
+          "/tableau/campagnes/edition-b/modifier",
+          "admin",
+          { slug: "edition-b" },
+          validForm({ slug: "edition-b", territoryId: String(territoryB), title: "Campagne B revue" }),
+        ),
       ),
     );
     expect(t.status).toBe(302);
-    expect(await campaignRow("edition-b")).toMatchObject({ title: "Campagne B revue", territory_id: territoryB });
+    expect(await campaignRow("edition-b")).toMatchObject({
+      title: "Campagne B revue",
+      territory_id: territoryB,
+    });
     const audit = await db
       .selectFrom("audit_log")
       .selectAll()
@@ -299,7 +409,14 @@ describe("editing a campaign", () => {
 
   it("refuses a taken address with 422 and keeps the campaign as it was", async () => {
     const r = refused(
-      await editAction(args("/tableau/campagnes/edition-a/modifier", "coordA", { slug: "edition-a" }, validForm({ slug: "automne-a", intent: "draft" }))),
+      await editAction(
+        args(
+          "/tableau/campagnes/edition-a/modifier",
+          "coordA",
+          { slug: "edition-a" },
+          validForm({ slug: "automne-a", intent: "draft" }),
+        ),
+      ),
     );
     expect(r.status).toBe(422);
     expect(r.fields.slug).toMatch(/déjà prise/);
@@ -338,17 +455,35 @@ describe("once someone has answered", () => {
     expect(data.locks).toEqual({ surveys: true, territory: true, slug: true });
     const t = await thrown(
       editAction(
-        args(url, "admin", { slug: "repondue" }, validForm({ slug: "autre-adresse", territoryId: String(territoryB), surveys: ["youth.v1"], title: "Nouveau titre" })),
+        args(
+          url,
+          "admin",
+          { slug: "repondue" },
+          validForm({
+            slug: "autre-adresse",
+            territoryId: String(territoryB),
+            surveys: ["youth.v1"],
+            title: "Nouveau titre",
+          }),
+        ),
       ),
     );
     expect(t).toEqual({ status: 302, location: "/tableau?enregistre=repondue" });
     expect(await campaignRow("repondue")).toMatchObject({ title: "Nouveau titre", territory_id: territoryA });
-    expect(await campaignSurveys("repondue")).toEqual(["child.v1", "parent.v1", "young-adult.v1", "youth.v1"]);
+    expect(await campaignSurveys("repondue")).toEqual([
+      "child.v1",
+      "parent.v1",
+      "young-adult.v1",
+      "youth.v1",
+    ]);
   });
 
-  it("counts the response in the list", async () => {
+  it("does not count a group under 10 responses in the list (small groups stay hidden)", async () => {
     const data = await listLoader(args("/tableau", "coordA"));
-    expect(data.campaigns.find((c) => c.slug === "repondue")).toMatchObject({ responses: 1, availability: "open" });
+    expect(data.campaigns.find((c) => c.slug === "repondue")).toMatchObject({
+      responses: 0,
+      availability: "open",
+    });
   });
 });
 
@@ -378,7 +513,9 @@ describe("the campaign list", () => {
 
 describe("the poster", () => {
   it("has the QR code of the absolute public link, as an accessible image", async () => {
-    const data = await posterLoader(args("/tableau/campagnes/automne-a/affiche", "coordA", { slug: "automne-a" }));
+    const data = await posterLoader(
+      args("/tableau/campagnes/automne-a/affiche", "coordA", { slug: "automne-a" }),
+    );
     expect(data.publicUrl).toBe("http://localhost/s/automne-a");
     expect(data.shortUrl).toBe("localhost/s/automne-a");
     expect(data.qrSvg).toMatch(/^<svg role="img" aria-label="QR code vers http:\/\/localhost\/s\/automne-a"/);
@@ -388,7 +525,9 @@ describe("the poster", () => {
   });
 
   it("is open to admins for any territory", async () => {
-    const data = await posterLoader(args("/tableau/campagnes/edition-b/affiche", "admin", { slug: "edition-b" }));
+    const data = await posterLoader(
+      args("/tableau/campagnes/edition-b/affiche", "admin", { slug: "edition-b" }),
+    );
     expect(data.title).toBe("Campagne B revue");
   });
 });

@@ -32,7 +32,9 @@ const args = (url: string, params: Record<string, string>, init?: RequestInit) =
 });
 
 /** What a loader threw (a Response, a redirect, or Remix's data()). */
-async function thrown(promise: Promise<unknown>): Promise<{ status: number; data?: unknown; location?: string }> {
+async function thrown(
+  promise: Promise<unknown>,
+): Promise<{ status: number; data?: unknown; location?: string }> {
   try {
     await promise;
   } catch (error) {
@@ -114,7 +116,9 @@ describe("questionnaire page", () => {
   });
 
   it("answers 404 for a survey the campaign does not offer", async () => {
-    const t = await thrown(questionnaire(args("/s/ouverte/questionnaire/x", { slug: "ouverte", surveyId: "x" })));
+    const t = await thrown(
+      questionnaire(args("/s/ouverte/questionnaire/x", { slug: "ouverte", surveyId: "x" })),
+    );
     expect(t.status).toBe(404);
   });
 
@@ -130,17 +134,26 @@ describe("questionnaire page", () => {
 describe("joint consent for 12–14", () => {
   const post = (fields: Record<string, string>, headers: Record<string, string> = {}) =>
     consentAction(
-      args("/s/ouverte/accord", { slug: "ouverte" }, { method: "POST", body: new URLSearchParams(fields), headers }),
+      args(
+        "/s/ouverte/accord",
+        { slug: "ouverte" },
+        { method: "POST", body: new URLSearchParams(fields), headers },
+      ),
     );
 
   it("refuses when one of the two agreements is missing, with French messages", async () => {
-    const none = (await post({})) as unknown as { data: { errors: Record<string, string> }; init: { status: number } };
+    const none = (await post({})) as unknown as {
+      data: { errors: Record<string, string> };
+      init: { status: number };
+    };
     expect(none.init.status).toBe(422);
     expect(none.data.errors).toEqual({
       youth: "Coche cette case si tu es d'accord pour répondre.",
       parent: "Il faut aussi l'accord d'un de tes parents.",
     });
-    const youthOnly = (await post({ youth: "oui" })) as unknown as { data: { errors: Record<string, string> } };
+    const youthOnly = (await post({ youth: "oui" })) as unknown as {
+      data: { errors: Record<string, string> };
+    };
     expect(Object.keys(youthOnly.data.errors)).toEqual(["parent"]);
   });
 

@@ -7,11 +7,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { Model, QuestionSelectBase, type Question } from "survey-core";
 import { AUDIENCES_BY_DIMENSION } from "../../app/lib/audiences";
-import {
-  ZSurveyDefinition,
-  type Dimension,
-  type SurveyDefinition,
-} from "../../app/lib/survey-definition";
+import { ZSurveyDefinition, type Dimension, type SurveyDefinition } from "../../app/lib/survey-definition";
 
 const SURVEYS_DIR = new URL("../../surveys/", import.meta.url);
 
@@ -28,9 +24,7 @@ function load(file: string): {
   def: SurveyDefinition;
   model: Model;
 } {
-  const raw: unknown = JSON.parse(
-    readFileSync(new URL(file, SURVEYS_DIR), "utf8"),
-  );
+  const raw: unknown = JSON.parse(readFileSync(new URL(file, SURVEYS_DIR), "utf8"));
   const def = ZSurveyDefinition.parse(raw);
   return { raw, def, model: new Model(def.survey) };
 }
@@ -47,9 +41,7 @@ it("finds at least the four questionnaires (P, Px, Y, A)", () => {
 
 describe.each(files)("%s", (file) => {
   it("is named <id>.v<version>.json", () => {
-    const raw = JSON.parse(
-      readFileSync(new URL(file, SURVEYS_DIR), "utf8"),
-    ) as {
+    const raw = JSON.parse(readFileSync(new URL(file, SURVEYS_DIR), "utf8")) as {
       id?: unknown;
       version?: unknown;
     };
@@ -57,9 +49,7 @@ describe.each(files)("%s", (file) => {
   });
 
   it("passes the wrapper schema (ZSurveyDefinition)", () => {
-    const raw: unknown = JSON.parse(
-      readFileSync(new URL(file, SURVEYS_DIR), "utf8"),
-    );
+    const raw: unknown = JSON.parse(readFileSync(new URL(file, SURVEYS_DIR), "utf8"));
     expect(() => ZSurveyDefinition.parse(raw)).not.toThrow();
   });
 
@@ -67,9 +57,7 @@ describe.each(files)("%s", (file) => {
     const { model } = load(file);
     // survey-core v3 leaves `jsonErrors` null when the JSON is clean, and fills it with
     // JsonError objects for unknown properties, unknown types, missing required properties.
-    const errors = (model.jsonErrors ?? []).map((error) =>
-      error.getFullDescription(),
-    );
+    const errors = (model.jsonErrors ?? []).map((error) => error.getFullDescription());
     expect(errors).toEqual([]);
     expect(model.getAllQuestions().length).toBeGreaterThan(0);
   });
@@ -107,19 +95,10 @@ describe.each(files)("%s", (file) => {
     for (const [name, item] of Object.entries(def.scoring)) {
       const question = questionByName(model, name);
       expect(question.isRequired, `${name} is required`).toBe(true);
-      expect(question, `${name} has choices`).toBeInstanceOf(
-        QuestionSelectBase,
-      );
-      const values = (question as QuestionSelectBase).choices.map(
-        (choice) => choice.value as unknown,
-      );
-      const numeric = values.filter(
-        (value): value is number => typeof value === "number",
-      );
-      const expected = Array.from(
-        { length: item.max - item.min + 1 },
-        (_, i) => item.min + i,
-      );
+      expect(question, `${name} has choices`).toBeInstanceOf(QuestionSelectBase);
+      const values = (question as QuestionSelectBase).choices.map((choice) => choice.value as unknown);
+      const numeric = values.filter((value): value is number => typeof value === "number");
+      const expected = Array.from({ length: item.max - item.min + 1 }, (_, i) => item.min + i);
       expect(numeric, `${name} numeric values`).toEqual(expected);
       const other = values.filter((value) => typeof value !== "number");
       expect(
@@ -136,21 +115,14 @@ describe.each(files)("%s", (file) => {
       counts.set(item.dimension, (counts.get(item.dimension) ?? 0) + 1);
     }
     for (const [dimension, count] of counts) {
-      expect(
-        AUDIENCES_BY_DIMENSION[dimension],
-        `${dimension} for ${def.audience}`,
-      ).toContain(def.audience);
-      expect(count, `${dimension} scored items`).toBeGreaterThanOrEqual(
-        MIN_ITEMS_PER_DIMENSION,
-      );
+      expect(AUDIENCES_BY_DIMENSION[dimension], `${dimension} for ${def.audience}`).toContain(def.audience);
+      expect(count, `${dimension} scored items`).toBeGreaterThanOrEqual(MIN_ITEMS_PER_DIMENSION);
     }
   });
 
   it("never requires a free-text answer", () => {
     const { model } = load(file);
-    const comments = model
-      .getAllQuestions()
-      .filter((q) => q.getType() === "comment");
+    const comments = model.getAllQuestions().filter((q) => q.getType() === "comment");
     for (const question of comments) {
       expect(question.isRequired, `${question.name} is optional`).toBe(false);
     }

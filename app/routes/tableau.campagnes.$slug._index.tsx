@@ -1,0 +1,102 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { AgeBandsSection } from "~/components/dashboard/AgeBands";
+import { CampaignFacts, DashboardLinks } from "~/components/dashboard/CampaignHeader";
+import { DistributionsSection } from "~/components/dashboard/Distributions";
+import { GroupProfiles } from "~/components/dashboard/GroupProfiles";
+import { ParticipationSection } from "~/components/dashboard/Participation";
+import { ReliabilitySection } from "~/components/dashboard/Reliability";
+import { type Comparison, WaveComparisonSection } from "~/components/dashboard/WaveComparison";
+import { getDb } from "~/db.server";
+import { AUDIENCES } from "~/lib/audiences";
+import { requireActor } from "~/lib/session.server";
+import { campaignAvailability, findCampaignForActor } from "~/models/campaign.server";
+import { campaignIndicators, compareWaves, otherWaves } from "~/models/indicators.server";
+import { getSurveyDefinition } from "~/models/surveys.server";
+import { canManage } from "~/models/user.server";
+import { TableauErrorBoundary } from "./tableau";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  {
+    title: data ? `${data.indicators.campaign.title} : tableau de bord · Coéduc` : "Tableau de bord · Coéduc",
+  },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const actor = await requireActor(request);
+  const db = await getDb();
+  const campaign = await findCampaignForActor(db, actor, params.slug ?? "");
+  // Another territory's campaign and an unknown one look the same.
+  if (!campaign) throw new Response("Page introuvable", { status: 404 });
+
+  const selected = new URL(request.url).searchParams.get("comparer")?.slice(0, 100) || null;
+  const [indicators, waves] = await Promise.all([campaignIndicators(db, campaign), otherWaves(db, campaign)]);
+  let comparison: Comparison | null = null;
+  // Only a listed wave of the same territory, and one the actor may see on its own.
+  const wave = selected ? waves.find((w) => w.slug === selected) : undefined;
+  const previous = wave ? await findCampaignForActor(db, actor, wave.slug) : undefined;
+  if (wave && previous) {
+    comparison = {
+      with: { slug: wave.slug, title: wave.title, waveLabel: wave.waveLabel },
+      differences: await compareWaves(db, campaign, previous),
+    };
+  }
+  return {
+    indicators,
+    availability: campaignAvailability(campaign),
+    canManage: canManage(actor),
+    exports: campaign.surveys
+      .flatMap((s) => {
+        const def = getSurveyDefinition(s.surveyId, s.surveyVersion);
+        return def && def.audience !== "C" ? [{ surveyId: s.surveyId, audience: def.audience }] : [];
+      })
+      .sort((a, b) => AUDIENCES.indexOf(a.audience) - AUDIENCES.indexOf(b.audience)),
+    waves: waves.map((w) => ({ slug: w.slug, title: w.title, waveLabel: w.waveLabel })),
+    selected,
+    comparison,
+  };
+}
+
+const SECTIONS = [
+  ["participation", "Participation"],
+  ["profil", "Profil par dimension"],
+  ["ages", "Selon l'âge"],
+  ["continuum", "Du simple avis à la décision partagée"],
+  ["vagues", "Comparer deux vagues"],
+  ["fiabilite", "Cohérence des questions"],
+] as const;
+
+export default function CampaignDashboard() {
+  const d = useLoaderData<typeof loader>();
+  const { campaign, participation, groups } = d.indicators;
+  const hasBands = groups.some((g) => g.byAgeBand.length > 0);
+  return (
+    <div className="page dash-page dashboard">
+      <CampaignFacts campaign={campaign} availability={d.availability} eyebrow="Tableau de bord">
+        <DashboardLinks slug={campaign.slug} canManage={d.canManage} exports={d.exports} />
+      </CampaignFacts>
+      <nav aria-label="Sections du tableau de bord" className="dash-toc">
+        <ul>
+          {SECTIONS.filter(([id]) => id !== "ages" || hasBands).map(([id, label]) => (
+            <li key={id}>
+              <a href={`#${id}`}>{label}</a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <ParticipationSection participation={participation} groups={groups} />
+      <GroupProfiles groups={groups} />
+      <AgeBandsSection groups={groups} />
+      <DistributionsSection groups={groups} />
+      <WaveComparisonSection
+        current={{ slug: campaign.slug, title: campaign.title, waveLabel: campaign.waveLabel }}
+        waves={d.waves}
+        selected={d.selected}
+        comparison={d.comparison}
+      />
+      <ReliabilitySection groups={groups} />
+    </div>
+  );
+}
+
+export const ErrorBoundary = TableauErrorBoundary;

@@ -1,0 +1,117 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { count } from "~/components/dashboard/figures";
+import { ContinuumTable, ParticipatedTable } from "~/components/dashboard/Distributions";
+import { AudienceCounts, LeftOutStatement } from "~/components/dashboard/Participation";
+import { ProfileTable } from "~/components/dashboard/ProfileTable";
+import { getDb } from "~/db.server";
+import { formatDate, formatDateTime } from "~/lib/format";
+import { AUDIENCE_LABELS, HIDDEN_FIGURE, STATUS_LABELS } from "~/lib/labels";
+import { requireActor } from "~/lib/session.server";
+import { findCampaignForActor } from "~/models/campaign.server";
+import { campaignIndicators } from "~/models/indicators.server";
+import { TableauErrorBoundary } from "./tableau";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `Rapport : ${data.indicators.campaign.title} · Coéduc` : "Rapport · Coéduc" },
+];
+
+// For the steering committee: every signed-in role of the territory, viewers included.
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const actor = await requireActor(request);
+  const db = await getDb();
+  const campaign = await findCampaignForActor(db, actor, params.slug ?? "");
+  if (!campaign) throw new Response("Page introuvable", { status: 404 });
+  return { indicators: await campaignIndicators(db, campaign), producedAt: new Date().toISOString() };
+}
+
+export default function Report() {
+  const { indicators, producedAt } = useLoaderData<typeof loader>();
+  const { campaign: c, participation, groups } = indicators;
+  return (
+    <div className="report-screen">
+      <div className="report-tools">
+        <p>
+          <Link to={`/tableau/campagnes/${c.slug}`}>Retour au tableau de bord</Link>
+        </p>
+        <p className="hint">
+          Choisissez « Enregistrer au format PDF » dans la fenêtre d'impression pour obtenir un fichier A4.
+        </p>
+        <button type="button" className="button primary" onClick={() => window.print()}>
+          Imprimer
+        </button>
+      </div>
+      <article className="report" aria-labelledby="rapport-titre">
+        <header className="report-header">
+          <p className="report-territory">{c.territoryName}</p>
+          <h1 id="rapport-titre">{c.title}</h1>
+          <p>
+            Vague « {c.waveLabel} », du {formatDate(c.opensAt)} au {formatDate(c.closesAt)}.
+            <br />
+            Rapport produit le {formatDateTime(producedAt)}.
+          </p>
+        </header>
+
+        <section className="report-block" aria-labelledby="lire">
+          <h2 id="lire">Comment lire ce rapport</h2>
+          <ul>
+            <li>
+              <strong>Favorable</strong> : une réponse dont le score de la dimension dépasse 50 sur 100,
+              c'est-à-dire du côté « d'accord » (« plutôt » ou « tout à fait d'accord » ; « oui » pour les
+              enfants).
+            </li>
+            <li>
+              L'<strong>intervalle à 95 %</strong> donne la marge d'incertitude : plus il y a de réponses,
+              plus il est étroit.
+            </li>
+            <li>
+              Un groupe de <strong>moins de 10 réponses</strong> est masqué, et n'est compté dans aucun total.
+              De 10 à 29 réponses, le chiffre est <strong>indicatif</strong>.
+            </li>
+            <li>
+              Chaque public est lu à part : parents, enfants (réponses des parents), jeunes, jeunes adultes.
+            </li>
+          </ul>
+        </section>
+
+        <section className="report-block" aria-labelledby="r-participation">
+          <h2 id="r-participation">Participation</h2>
+          <LeftOutStatement participation={participation} />
+          <AudienceCounts participation={participation} />
+        </section>
+
+        <section aria-labelledby="r-profil">
+          <h2 id="r-profil">Profil par public</h2>
+          {groups.map((g) => (
+            <div className="report-block" key={g.audience}>
+              <h3>{AUDIENCE_LABELS[g.audience]}</h3>
+              {g.responses === null ? (
+                <p className="hidden-note">{HIDDEN_FIGURE}</p>
+              ) : (
+                <>
+                  <p className="group-meta">
+                    {count(g.responses)} réponses
+                    {g.status === "indicative" ? ` · ${STATUS_LABELS.indicative}` : ""}
+                  </p>
+                  <ProfileTable
+                    caption={`${AUDIENCE_LABELS[g.audience]} : profil par dimension`}
+                    figures={g.dimensions}
+                    bars
+                  />
+                </>
+              )}
+            </div>
+          ))}
+        </section>
+
+        <section className="report-block" aria-labelledby="r-continuum">
+          <h2 id="r-continuum">Du simple avis à la décision partagée</h2>
+          <ContinuumTable groups={groups} />
+          <ParticipatedTable groups={groups} />
+        </section>
+      </article>
+    </div>
+  );
+}
+
+export const ErrorBoundary = TableauErrorBoundary;

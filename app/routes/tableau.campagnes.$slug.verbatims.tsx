@@ -1,0 +1,119 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, type ShouldRevalidateFunction, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { CampaignFacts } from "~/components/dashboard/CampaignHeader";
+import { VerbatimFilterForm, VerbatimList } from "~/components/dashboard/Verbatims";
+import { getDb } from "~/db.server";
+import { requireActor } from "~/lib/session.server";
+import { recordAudit } from "~/models/audit.server";
+import { campaignAvailability, findCampaignForActor } from "~/models/campaign.server";
+import { canManage } from "~/models/user.server";
+import { listVerbatims, verbatimQuestions } from "~/models/verbatims.server";
+import { TableauErrorBoundary } from "./tableau";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.campaign.title} : verbatims · Coéduc` : "Verbatims · Coéduc" },
+];
+
+const PAGE_SIZE = 50;
+
+// A malformed filter falls back to "no filter" rather than an error page.
+const ZVerbatimQuery = z.object({
+  public: z.enum(["P", "Px", "Y", "A"]).nullable().catch(null),
+  question: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{0,63}$/)
+    .nullable()
+    .catch(null),
+  q: z.string().trim().max(200).catch(""),
+  page: z.coerce.number().int().min(1).max(100_000).catch(1),
+});
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const actor = await requireActor(request);
+  const db = await getDb();
+  const campaign = await findCampaignForActor(db, actor, params.slug ?? "");
+  // Free text is for coordinators and admins: for anyone else the page does not exist.
+  if (!campaign || !canManage(actor)) throw new Response("Page introuvable", { status: 404 });
+
+  const url = new URL(request.url);
+  const query = ZVerbatimQuery.parse({
+    public: url.searchParams.get("public") || null,
+    question: url.searchParams.get("question") || null,
+    q: url.searchParams.get("q") ?? "",
+    page: url.searchParams.get("page") ?? 1,
+  });
+  const filters = { audience: query.public, question: query.question, search: query.q, page: query.page };
+  const result = await listVerbatims(db, campaign.id, {
+    audience: filters.audience ?? undefined,
+    question: filters.question ?? undefined,
+    search: filters.search || undefined,
+    limit: PAGE_SIZE,
+    offset: (filters.page - 1) * PAGE_SIZE,
+  });
+  // Every reading of respondents' own words is traced, filters included.
+  await recordAudit(db, {
+    actor,
+    action: "view_verbatims",
+    target: campaign.slug,
+    details: {
+      page: filters.page,
+      audience: filters.audience,
+      question: filters.question,
+      search: filters.search || null,
+    },
+  });
+  const questions = verbatimQuestions(campaign);
+  return {
+    campaign: {
+      slug: campaign.slug,
+      title: campaign.title,
+      territoryName: campaign.territoryName,
+      waveLabel: campaign.wave_label,
+      opensAt: campaign.opens_at,
+      closesAt: campaign.closes_at,
+    },
+    availability: campaignAvailability(campaign),
+    audiences: [...new Set(questions.map((q) => q.audience))],
+    questions,
+    filters,
+    ...result,
+  };
+}
+
+// Each loader run writes an audit line: run it for a new address only (a new page or filter),
+// not when something else on the page (the layout's forms) asks every loader to revalidate.
+export const shouldRevalidate: ShouldRevalidateFunction = ({
+  currentUrl,
+  nextUrl,
+  defaultShouldRevalidate,
+}) => currentUrl.href !== nextUrl.href && defaultShouldRevalidate;
+
+export default function Verbatims() {
+  const d = useLoaderData<typeof loader>();
+  return (
+    <div className="page dash-page">
+      <CampaignFacts campaign={d.campaign} availability={d.availability} eyebrow="Verbatims">
+        <p className="hint">
+          Les mots des parents et des jeunes, tels qu'ils les ont écrits. Ils restent dans l'équipe : ne les
+          citez en public qu'après relecture, sans détail qui permettrait de reconnaître quelqu'un. Chaque
+          consultation est inscrite au journal.
+        </p>
+        <p>
+          <Link to={`/tableau/campagnes/${d.campaign.slug}`}>Retour au tableau de bord</Link>
+        </p>
+      </CampaignFacts>
+      <VerbatimFilterForm filters={d.filters} audiences={d.audiences} questions={d.questions} />
+      <VerbatimList
+        items={d.items}
+        total={d.total}
+        filters={d.filters}
+        pageSize={PAGE_SIZE}
+        hiddenAudiences={d.hiddenAudiences}
+        questions={d.questions}
+      />
+    </div>
+  );
+}
+
+export const ErrorBoundary = TableauErrorBoundary;
