@@ -52,27 +52,27 @@ async function send(res, response) {
   }
   const reader = response.body.getReader();
   let closed = false;
+  // One "drain" listener for the whole response: compression forwards res.on("drain") to its
+  // gzip stream but not res.off(), so a listener per wait would pile up on that stream.
+  let wake = null;
+  const resume = () => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  res.on("drain", resume);
   // A client that goes away cancels the body: a database cursor behind it is released.
   const onClose = () => {
     closed = true;
     reader.cancel().catch(() => {});
+    resume();
   };
   res.on("close", onClose);
   try {
     while (!closed) {
       const { done, value } = await reader.read();
       if (done) break;
-      if (!res.write(value)) {
-        await new Promise((resolve) => {
-          const finish = () => {
-            res.off("drain", finish);
-            res.off("close", finish);
-            resolve();
-          };
-          res.on("drain", finish);
-          res.on("close", finish);
-        });
-      }
+      if (!res.write(value) && !closed) await new Promise((resolve) => (wake = resolve));
       // compression buffers; streamed pages (SSR, server-sent events) must go out now.
       if (typeof res.flush === "function") res.flush();
     }
