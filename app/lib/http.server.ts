@@ -108,3 +108,15 @@ export function jsonDepthExceeds(root: unknown, max: number): boolean {
   }
   return false;
 }
+
+/**
+ * The request's form data; an unreadable body (wrong type, truncated, malformed) reads as an
+ * empty form, so the action's own validation answers 400/422 instead of a server error.
+ */
+export async function readForm(request: Request): Promise<FormData> {
+  try {
+    return await request.formData();
+  } catch {
+    return new FormData();
+  }
+}

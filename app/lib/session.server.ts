@@ -78,10 +78,23 @@ export async function endSession(request: Request, actor: Actor | null): Promise
   return store.destroySession(await store.getSession(request.headers.get("Cookie")));
 }
 
-/** Only same-site paths are followed after login, so the link cannot send people elsewhere. */
+/**
+ * Only same-site paths are followed after login, so a link cannot send people elsewhere:
+ * the value is resolved against a dummy origin and must stay on it ("/\t/evil.example",
+ * "//evil.example" and "\\evil" all leave it), and only its path, query and hash are kept.
+ */
 export function safeReturnPath(value: unknown, fallback = "/tableau"): string {
-  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.includes("\\")) {
+  // Control characters and white space are dropped by browsers when they parse a URL.
+  // eslint-disable-next-line no-control-regex
+  if (typeof value !== "string" || !value.startsWith("/") || /[\u0000-\u001f\u007f\s\\]/.test(value)) {
     return fallback;
   }
-  return value;
+  try {
+    const base = "http://coeduc.invalid";
+    const url = new URL(value, base);
+    if (url.origin !== base) return fallback;
+    return url.pathname + url.search + url.hash;
+  } catch {
+    return fallback;
+  }
 }

@@ -13,6 +13,7 @@ import { formatDateTime } from "~/lib/format";
 import { getActor, safeReturnPath, startSession } from "~/lib/session.server";
 import { recordAudit } from "~/models/audit.server";
 import { attemptLogin } from "~/models/user.server";
+import { readForm } from "~/lib/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Connexion · Coéduc" }];
 
@@ -30,7 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const parsed = ZLogin.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = ZLogin.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) {
     const fields: Record<string, string> = {};
     for (const issue of parsed.error.issues) fields[String(issue.path[0])] ??= issue.message;

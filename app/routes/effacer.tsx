@@ -4,6 +4,7 @@ import { z } from "zod";
 import { getDb } from "~/db.server";
 import { formatDate } from "~/lib/format";
 import { eraseResponse, findResponseByErasureCode, normalizeErasureCode } from "~/models/erasure.server";
+import { readForm } from "~/lib/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Effacer mes réponses · Coéduc" }];
 
@@ -18,7 +19,7 @@ type ActionResult =
   | { step: "done" };
 
 export async function action({ request }: ActionFunctionArgs) {
-  const parsed = ZEraseForm.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = ZEraseForm.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) {
     return data<ActionResult>({ step: "error", message: "Écrivez votre code.", code: "" }, { status: 400 });
   }

@@ -12,6 +12,7 @@ import { CampaignErrorBoundary } from "~/components/CampaignUnavailable";
 import { requireOpenCampaign, surveyFor } from "~/models/campaign-page.server";
 import { grantJointConsent } from "~/lib/consent.server";
 import { questionnairePath } from "~/lib/paths";
+import { readForm } from "~/lib/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Accord avant de commencer · Coéduc" }];
 
@@ -34,7 +35,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { campaign, youth } = await youthSurvey(params.slug);
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await readForm(request));
   const parsed = ZConsent.safeParse(form);
   if (!parsed.success) {
     const errors: Record<string, string> = {};

@@ -15,6 +15,7 @@ import { requireActor, startSession } from "~/lib/session.server";
 import { recordAudit } from "~/models/audit.server";
 import { attemptLogin, findActor, setPassword } from "~/models/user.server";
 import { TableauErrorBoundary } from "./tableau";
+import { readForm } from "~/lib/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Mon compte · Coéduc" }];
 
@@ -50,7 +51,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireActor(request);
-  const parsed = ZPasswordChange.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = ZPasswordChange.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) {
     const fields: Fields = {};
     for (const issue of parsed.error.issues) fields[issue.path[0] as keyof Fields] ??= issue.message;

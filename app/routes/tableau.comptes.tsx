@@ -9,6 +9,7 @@ import { recordAudit } from "~/models/audit.server";
 import { listTerritories } from "~/models/territory.server";
 import { AccountError, createAccount, listUsers } from "~/models/user.server";
 import { ROLE_LABELS, TableauErrorBoundary } from "./tableau";
+import { readForm } from "~/lib/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Comptes · Coéduc" }];
 
@@ -48,7 +49,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireRole(request, ["admin"]);
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = ZNewAccount.safeParse({
     email: form.get("email") ?? "",
     role: form.get("role") ?? undefined,

@@ -7,6 +7,7 @@ import { requireRole } from "~/lib/session.server";
 import { recordAudit } from "~/models/audit.server";
 import { createTerritory, listTerritories, TerritoryError } from "~/models/territory.server";
 import { TableauErrorBoundary } from "./tableau";
+import { readForm } from "~/lib/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Territoires · Coéduc" }];
 
@@ -38,7 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireRole(request, ["admin"]);
-  const form = await request.formData();
+  const form = await readForm(request);
   const values = { slug: String(form.get("slug") ?? ""), name: String(form.get("name") ?? "") };
   const parsed = ZNewTerritory.safeParse(values);
   if (!parsed.success) {

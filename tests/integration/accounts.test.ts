@@ -267,6 +267,10 @@ describe("login", () => {
       ["//evil.example", "/tableau"],
       ["https://evil.example/x", "/tableau"],
       ["/\\evil.example", "/tableau"],
+      // Browsers drop tabs and newlines in URLs: "/\t/evil.example" would become //evil.example.
+      ["/\t/evil.example", "/tableau"],
+      ["/\n/evil.example", "/tableau"],
+      ["/ /evil.example", "/tableau"],
       ["", "/tableau"],
       ["/tableau/compte?onglet=1", "/tableau/compte?onglet=1"],
     ];

@@ -203,3 +203,20 @@ describe("/healthz", () => {
     expect(await res.text()).toBe("ok\n");
   });
 });
+
+describe("unreadable form bodies", () => {
+  it("answers the consent form's own 422, not a server error", async () => {
+    const res = (await consentAction(
+      args(
+        "/s/ouverte/accord",
+        { slug: "ouverte" },
+        {
+          method: "POST",
+          body: "%%%",
+          headers: { "Content-Type": "multipart/form-data; boundary=x" },
+        },
+      ),
+    )) as unknown as { init: { status: number } };
+    expect(res.init.status).toBe(422);
+  });
+});
