@@ -169,6 +169,39 @@ try {
     serverPeakMiB: serverPeakMiB(),
   };
 
+  // A slow client (a town hall's weak connection): read the largest export at about
+  // 300 KB/s for 15 s, then hang up. With backpressure the server's memory stays flat; without
+  // it, the server would hold everything it had produced but not yet sent.
+  const slow = await (async () => {
+    const res = await fetch(
+      `${base}/tableau/campagnes/${largest.slug}/export/reponses.csv?questionnaire=parent`,
+      {
+        headers: { ...headers, "Accept-Encoding": "identity" },
+      },
+    );
+    const reader = res.body!.getReader();
+    const started = performance.now();
+    let bytes = 0;
+    let maxRss = serverRssMiB();
+    const startRss = maxRss;
+    while (performance.now() - started < 15_000) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      bytes += value.byteLength;
+      maxRss = Math.max(maxRss, serverRssMiB());
+      await new Promise((r) => setTimeout(r, Math.max(1, value.byteLength / 300)));
+    }
+    await reader.cancel();
+    await new Promise((r) => setTimeout(r, 500));
+    return {
+      seconds: Number(((performance.now() - started) / 1000).toFixed(1)),
+      megabytesRead: Number((bytes / 1e6).toFixed(1)),
+      serverRssAtStartMiB: startRss,
+      serverRssMaxMiB: maxRss,
+      serverRssAfterMiB: serverRssMiB(),
+    };
+  })();
+
   let allExport: Record<string, number> | null = null;
   if (!values["skip-all-exports"]) {
     t = performance.now();
@@ -201,6 +234,7 @@ try {
   );
   console.log(`Server memory before exports: ${rssBefore} MiB resident.`);
   console.table([{ what: `responses CSV, largest territory (${largest.slug})`, ...largestExport }]);
+  console.table([{ what: "slow client (~300 KB/s), largest territory, 15 s then hangs up", ...slow }]);
   if (allExport) console.table([{ what: "responses CSV, every campaign one after another", ...allExport }]);
 
   fs.mkdirSync(path.join(root, "bench/results"), { recursive: true });
