@@ -18,6 +18,11 @@ const ZEnv = z.object({
   DEMO_DATA: ZBooleanFlag.default(true),
   /** First slow-down of a login after repeated failures; doubles with each further failure. */
   LOGIN_SLOWDOWN_MS: z.coerce.number().int().min(0).max(10_000).default(500),
+  /**
+   * The public address of the site (e.g. https://coeduc.ville.fr), for links printed on posters.
+   * Behind a TLS proxy the request's own URL may say http:// or an internal host.
+   */
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** Where the questionnaire files live. */
   SURVEYS_DIR: z.string().min(1).default("./surveys"),
 });

@@ -5,9 +5,10 @@ const dateFormat = new Intl.DateTimeFormat("fr-FR", {
   timeZone: "Europe/Paris",
 });
 
-/** "12 mars 2027": dates are written out for respondents (WRITING.md). */
+/** "12 mars 2027", "1er mars 2027": dates are written out for respondents (WRITING.md). */
 export function formatDate(iso: string): string {
-  return dateFormat.format(new Date(iso));
+  // Intl writes "1 mars"; French writes the first day of a month as an ordinal.
+  return dateFormat.format(new Date(iso)).replace(/^1 /, "1er ");
 }
 
 const dateTimeFormat = new Intl.DateTimeFormat("fr-FR", {

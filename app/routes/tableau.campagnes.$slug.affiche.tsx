@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import QRCode from "qrcode";
 import { getDb } from "~/db.server";
+import { getEnv } from "~/env.server";
 import { formatDate } from "~/lib/format";
 import { requireActor } from "~/lib/session.server";
 import {
@@ -28,7 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     throw new Response("Page introuvable", { status: 404 });
 
   // The address people reached us by, so a poster printed from the real site points to it.
-  const publicUrl = new URL(`/s/${campaign.slug}`, request.url);
+  const publicUrl = new URL(`/s/${campaign.slug}`, getEnv().PUBLIC_URL ?? request.url);
   const svg = await QRCode.toString(publicUrl.href, { type: "svg", errorCorrectionLevel: "M", margin: 2 });
   const surveys = campaignSurveyOptions(campaign);
   return {
