@@ -141,6 +141,53 @@ export interface VerbatimTable {
   text: string;
 }
 
+export type ActionStatus = "planned" | "in_progress" | "done";
+
+/** What a territory heard and what it decided, published per campaign ("nous avons fait"). */
+export interface ActionTable {
+  id: Generated<number>;
+  campaign_id: number;
+  heard: string;
+  decided: string;
+  status: ActionStatus;
+  /** YYYY-MM-DD. */
+  starts_on: string | null;
+  /** YYYY-MM-DD: planned or actual end. */
+  ends_on: string | null;
+  dimension: string | null;
+  question: string | null;
+  created_at: ColumnType<Timestamp, Timestamp | undefined, never>;
+  updated_at: Timestamp;
+}
+
+/** One row per save of an action: who, when and the values saved. */
+export interface ActionRevisionTable {
+  id: Generated<number>;
+  action_id: number;
+  revised_at: Timestamp;
+  user_id: number | null;
+  user_email: string | null;
+  heard: string;
+  decided: string;
+  status: ActionStatus;
+  starts_on: string | null;
+  ends_on: string | null;
+  dimension: string | null;
+  question: string | null;
+}
+
+export type ModerationStatus = "approved" | "withdrawn";
+
+/** A free text's publication; the original (`verbatim.text`) is never overwritten. */
+export interface VerbatimModerationTable {
+  verbatim_id: number;
+  status: ModerationStatus;
+  /** What the public page shows: the original or a version without personal details. */
+  public_text: string | null;
+  moderated_by: number | null;
+  moderated_at: Timestamp;
+}
+
 export interface Database {
   territory: TerritoryTable;
   campaign: CampaignTable;
@@ -156,6 +203,9 @@ export interface Database {
   participation_daily: ParticipationDailyTable;
   choice_count: ChoiceCountTable;
   verbatim: VerbatimTable;
+  action: ActionTable;
+  action_revision: ActionRevisionTable;
+  verbatim_moderation: VerbatimModerationTable;
 }
 
 export type User = Selectable<UserTable>;

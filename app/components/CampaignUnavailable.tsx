@@ -22,6 +22,11 @@ export function CampaignErrorBoundary() {
             </p>
           ) : null}
           {info.reason === "closed" ? <p>Merci.</p> : <p>Revenez à partir de la date d'ouverture.</p>}
+          {info.reason === "closed" && info.slug ? (
+            <p>
+              <Link to={`/s/${info.slug}/resultats`}>Voir les résultats et ce qui a été fait</Link>
+            </p>
+          ) : null}
         </div>
       );
     }

@@ -13,7 +13,11 @@ export type AuditAction =
   | "campaign_created"
   | "campaign_updated"
   | "user_created"
-  | "territory_created";
+  | "territory_created"
+  | "action_published"
+  | "action_updated"
+  | "verbatim_approved"
+  | "verbatim_unapproved";
 
 /** Appends one line to the audit log: who, when, what. */
 export async function recordAudit(

@@ -25,6 +25,7 @@ export interface CampaignPage {
 /** What the error boundary of a campaign page receives with a 404 or 410. */
 export interface CampaignUnavailableData {
   reason: "not_found" | "closed" | "not_yet_open";
+  slug?: string;
   title?: string;
   opensAt?: string;
   closesAt?: string;

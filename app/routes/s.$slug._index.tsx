@@ -85,6 +85,9 @@ export default function CampaignLanding() {
         Vous avez déjà répondu et voulez effacer vos réponses ?{" "}
         <Link to="/effacer">Effacer mes réponses</Link>
       </p>
+      <p>
+        <Link to={`/s/${campaign.slug}/resultats`}>Voir les résultats et ce qui a été fait</Link>
+      </p>
     </div>
   );
 }

@@ -51,6 +51,9 @@ export default function Thanks() {
       <p>L'équipe de la Cité éducative lit toutes les réponses.</p>
       <p>Elle présente les résultats aux familles et aux jeunes.</p>
       <p>Elle dit aussi ce qu'elle fait avec les idées reçues.</p>
+      <p>
+        <Link to={`/s/${slug}/resultats`}>Voir les résultats et ce qui a été fait</Link>
+      </p>
 
       {state.erasureCode ? (
         <section className="erasure-code" aria-labelledby="code-title">

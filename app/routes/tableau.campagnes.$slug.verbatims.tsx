@@ -1,5 +1,5 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, type ShouldRevalidateFunction, useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, type ShouldRevalidateFunction, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { CampaignFacts } from "~/components/dashboard/CampaignHeader";
 import { VerbatimFilterForm, VerbatimList } from "~/components/dashboard/Verbatims";
@@ -7,6 +7,7 @@ import { getDb } from "~/db.server";
 import { requireActor } from "~/lib/session.server";
 import { recordAudit } from "~/models/audit.server";
 import { campaignAvailability, findCampaignForActor } from "~/models/campaign.server";
+import { approveVerbatim, moderationOf, withdrawVerbatim } from "~/models/moderation.server";
 import { canManage } from "~/models/user.server";
 import { listVerbatims, verbatimQuestions } from "~/models/verbatims.server";
 import { TableauErrorBoundary } from "./tableau";
@@ -64,7 +65,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
   });
   const questions = verbatimQuestions(campaign);
+  const moderation = await moderationOf(
+    db,
+    result.items.map((v) => v.id),
+  );
   return {
+    moderation,
     campaign: {
       slug: campaign.slug,
       title: campaign.title,
@@ -81,13 +87,58 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-// Each loader run writes an audit line: run it for a new address only (a new page or filter),
-// not when something else on the page (the layout's forms) asks every loader to revalidate.
+const ZModeration = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("approve"), verbatimId: z.coerce.number().int().positive() }),
+  z.object({
+    intent: z.literal("approve_edited"),
+    verbatimId: z.coerce.number().int().positive(),
+    publicText: z.string().trim().min(1, "Le texte publié est vide.").max(5000),
+  }),
+  z.object({ intent: z.literal("withdraw"), verbatimId: z.coerce.number().int().positive() }),
+]);
+
+/** Moderation: approve as written, approve an edited version, or withdraw (all audited). */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = await requireActor(request);
+  const db = await getDb();
+  const campaign = await findCampaignForActor(db, actor, params.slug ?? "");
+  if (!campaign || !canManage(actor)) throw new Response("Page introuvable", { status: 404 });
+  const form = await request.formData().catch(() => null);
+  const parsed = ZModeration.safeParse(form ? Object.fromEntries(form) : {});
+  if (!parsed.success)
+    return { ok: false as const, message: parsed.error.issues[0]?.message ?? "Formulaire invalide." };
+  const m = parsed.data;
+  const done =
+    m.intent === "withdraw"
+      ? await withdrawVerbatim(db, actor, campaign, m.verbatimId)
+      : await approveVerbatim(
+          db,
+          actor,
+          campaign,
+          m.verbatimId,
+          m.intent === "approve_edited" ? m.publicText : null,
+        );
+  if (!done) throw new Response("Verbatim introuvable", { status: 404 });
+  return { ok: true as const, message: null };
+}
+
+// Each loader run writes an audit line: run it for a new address only (a new page or filter)
+// or after a moderation on this page, not when something else on the page (the layout's
+// forms) asks every loader to revalidate.
 export const shouldRevalidate: ShouldRevalidateFunction = ({
   currentUrl,
   nextUrl,
+  formAction,
   defaultShouldRevalidate,
-}) => currentUrl.href !== nextUrl.href && defaultShouldRevalidate;
+}) =>
+  (currentUrl.href !== nextUrl.href ||
+    (!!formAction && new URL(formAction, currentUrl).pathname === currentUrl.pathname)) &&
+  defaultShouldRevalidate;
+
+const MODERATION_WORDS = {
+  approved: "publié sur la page des résultats",
+  withdrawn: "publication retirée",
+} as const;
 
 export default function Verbatims() {
   const d = useLoaderData<typeof loader>();
@@ -112,6 +163,43 @@ export default function Verbatims() {
         hiddenAudiences={d.hiddenAudiences}
         questions={d.questions}
       />
+      {d.items.length > 0 ? (
+        <section aria-labelledby="moderation-title">
+          <h2 id="moderation-title">Publier sur la page des résultats</h2>
+          <p className="hint">
+            Un texte n'est public qu'après votre accord. Vous pouvez publier une version sans nom, lieu ou
+            détail qui permettrait de reconnaître quelqu'un. Le texte d'origine reste privé.
+          </p>
+          <ol className="verbatim-list">
+            {d.items.map((v) => {
+              const m = d.moderation[v.id];
+              return (
+                <li key={v.id} className="verbatim">
+                  <Form method="post" aria-label={`Publication du texte ${v.id}`}>
+                    <input type="hidden" name="verbatimId" value={v.id} />
+                    <p className="verbatim-meta">{m ? MODERATION_WORDS[m.status] : "non publié"}</p>
+                    <label>
+                      Texte publié
+                      <textarea name="publicText" maxLength={5000} defaultValue={m?.publicText ?? v.text} />
+                    </label>
+                    <button type="submit" name="intent" value="approve" className="button">
+                      Publier tel quel
+                    </button>
+                    <button type="submit" name="intent" value="approve_edited" className="button">
+                      Publier ce texte modifié
+                    </button>
+                    {m?.status === "approved" ? (
+                      <button type="submit" name="intent" value="withdraw" className="button">
+                        Retirer de la page
+                      </button>
+                    ) : null}
+                  </Form>
+                </li>
+              );
+            })}
+          </ol>
+        </section>
+      ) : null}
     </div>
   );
 }

@@ -22,6 +22,10 @@ const ACTION_LABELS: Record<AuditAction, string> = {
   campaign_updated: "Campagne modifiée",
   user_created: "Compte créé",
   territory_created: "Territoire créé",
+  action_published: "Action publiée",
+  action_updated: "Action modifiée",
+  verbatim_approved: "Verbatim publié",
+  verbatim_unapproved: "Publication d'un verbatim retirée",
 };
 
 const ZPage = z.coerce.number().int().min(1).max(1_000_000).catch(1);

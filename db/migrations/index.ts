@@ -5,6 +5,7 @@ import * as m0003 from "./20261126T0003-synthetic-flag";
 import * as m0004 from "./20261126T0004-accounts-audit";
 import * as m0005 from "./20261126T0005-aggregates";
 import * as m0006 from "./20261126T0006-response-sample-index";
+import * as m0007 from "./20261126T0007-actions-moderation";
 
 /** Static list, so migrations survive bundling; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   "20261126T0004-accounts-audit": m0004,
   "20261126T0005-aggregates": m0005,
   "20261126T0006-response-sample-index": m0006,
+  "20261126T0007-actions-moderation": m0007,
 };

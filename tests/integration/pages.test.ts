@@ -67,7 +67,7 @@ describe("campaign landing", () => {
   it("answers 410 with the dates for a closed campaign and one not open yet", async () => {
     const closed = await thrown(landing(args("/s/fermee", { slug: "fermee" })));
     expect(closed.status).toBe(410);
-    expect(closed.data).toMatchObject({ reason: "closed", title: "Questionnaire fermé" });
+    expect(closed.data).toMatchObject({ reason: "closed", slug: "fermee", title: "Questionnaire fermé" });
     const soon = await thrown(landing(args("/s/bientot", { slug: "bientot" })));
     expect(soon.status).toBe(410);
     expect(soon.data).toMatchObject({ reason: "not_yet_open" });

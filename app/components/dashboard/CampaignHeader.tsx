@@ -81,6 +81,17 @@ export function DashboardLinks({
             Rapport imprimable
           </Link>
         </li>
+        <li>
+          {/* "Nous avons fait": every role reads the actions; coordinators publish them there. */}
+          <Link to={`${base}/actions`} className="button">
+            Actions
+          </Link>
+        </li>
+        <li>
+          <a href={`/s/${slug}/resultats`} className="button">
+            Page publique des résultats
+          </a>
+        </li>
         {canManage ? (
           <>
             <li>

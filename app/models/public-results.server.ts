@@ -1,0 +1,90 @@
+import type { DB } from "../../db/client";
+import type { Audience, Dimension } from "~/lib/audiences";
+import type { SizeStatus } from "~/lib/stats";
+import { type PublishedAction, listActions } from "./actions.server";
+import { type CampaignWithSurveys, campaignAvailability } from "./campaign.server";
+import { campaignIndicators } from "./indicators.server";
+import { approvedVerbatims } from "./moderation.server";
+import { verbatimQuestions } from "./verbatims.server";
+
+// Everything the public results page shows, and nothing else: the figures come from
+// campaignIndicators (already protected), the free texts from the approved versions only.
+
+export interface PublicDimension {
+  dimension: Dimension;
+  /** Share (0–1) of favourable answers; null when the group is hidden (under 10). */
+  favourable: number | null;
+  status: SizeStatus;
+}
+
+export interface PublicGroup {
+  audience: Audience;
+  responses: number | null;
+  status: SizeStatus;
+  dimensions: PublicDimension[];
+}
+
+export interface PublicResults {
+  title: string;
+  territoryName: string;
+  waveLabel: string;
+  closesAt: string;
+  /** Figures are published once the campaign has closed and someone answered. */
+  published: boolean;
+  open: boolean;
+  participation: { shownTotal: number; hiddenGroups: number } | null;
+  groups: PublicGroup[];
+  verbatims: { id: number; audience: Audience; questionTitle: string; text: string }[];
+  actions: PublishedAction[];
+}
+
+/** The public results of a (published, non-draft) campaign. */
+export async function publicResults(db: DB, campaign: CampaignWithSurveys): Promise<PublicResults> {
+  const availability = campaignAvailability(campaign);
+  const [indicators, verbatims, actions] = await Promise.all([
+    campaignIndicators(db, campaign),
+    approvedVerbatims(db, campaign.id),
+    listActions(db, campaign.id),
+  ]);
+  const answered = indicators.participation.byAudience.some((a) => a.n !== null && a.n > 0);
+  const published = availability === "closed" && (answered || indicators.participation.hiddenGroups > 0);
+  // A free text of a hidden group stays private even when approved.
+  const shown = new Set(indicators.groups.filter((g) => g.status !== "hidden").map((g) => g.audience));
+  const titles = verbatimQuestions(campaign);
+  return {
+    title: campaign.title,
+    territoryName: campaign.territoryName,
+    waveLabel: campaign.wave_label,
+    closesAt: campaign.closes_at,
+    published,
+    open: availability === "open",
+    participation: published
+      ? {
+          shownTotal: indicators.participation.shownTotal,
+          hiddenGroups: indicators.participation.hiddenGroups,
+        }
+      : null,
+    groups: published
+      ? indicators.groups.map((g) => ({
+          audience: g.audience,
+          responses: g.responses,
+          status: g.status,
+          dimensions: g.dimensions.map((d) => ({
+            dimension: d.dimension,
+            favourable: d.status === "hidden" ? null : d.favourable,
+            status: d.status,
+          })),
+        }))
+      : [],
+    verbatims: verbatims
+      .filter((v) => shown.has(v.audience as Audience))
+      .map((v) => ({
+        id: v.id,
+        audience: v.audience as Audience,
+        questionTitle:
+          titles.find((q) => q.audience === v.audience && q.question === v.question)?.title ?? "",
+        text: v.text ?? "",
+      })),
+    actions,
+  };
+}

@@ -1,0 +1,223 @@
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { getDb } from "~/db.server";
+import { DIMENSIONS } from "~/lib/audiences";
+import { formatDate, formatDateTime } from "~/lib/format";
+import { DIMENSION_LABELS } from "~/lib/labels";
+import { requireActor } from "~/lib/session.server";
+import {
+  ACTION_STATUSES,
+  actionHistory,
+  createAction,
+  listActions,
+  type PublishedAction,
+  updateAction,
+  ZActionForm,
+} from "~/models/actions.server";
+import { findCampaignForActor } from "~/models/campaign.server";
+import { canManage } from "~/models/user.server";
+import { TableauErrorBoundary } from "./tableau";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.campaign.title} : actions · Coéduc` : "Actions · Coéduc" },
+];
+
+const STATUS_WORDS = { planned: "prévu", in_progress: "en cours", done: "fait" } as const;
+const ZId = z.coerce.number().int().positive();
+
+async function requireCampaign(request: Request, slug: string | undefined) {
+  const actor = await requireActor(request);
+  const db = await getDb();
+  const campaign = slug ? await findCampaignForActor(db, actor, slug) : undefined;
+  if (!campaign) throw new Response("Page introuvable", { status: 404 });
+  return { actor, campaign, db };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { actor, campaign, db } = await requireCampaign(request, params.slug);
+  const actions = await listActions(db, campaign.id);
+  const editId = ZId.safeParse(new URL(request.url).searchParams.get("modifier"));
+  return {
+    campaign: { slug: campaign.slug, title: campaign.title },
+    canEdit: canManage(actor),
+    actions,
+    history: await actionHistory(db, campaign.id),
+    editing: canManage(actor) && editId.success ? (actions.find((a) => a.id === editId.data) ?? null) : null,
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { actor, campaign, db } = await requireCampaign(request, params.slug);
+  // Viewers read; writing is not a page that exists for them.
+  if (!canManage(actor)) throw new Response("Page introuvable", { status: 404 });
+  const form = await request.formData().catch(() => null);
+  if (!form) throw new Response("Formulaire illisible", { status: 400 });
+  const values = Object.fromEntries(
+    ["heard", "decided", "status", "startsOn", "endsOn", "dimension", "question"].map((k) => [
+      k,
+      String(form.get(k) ?? ""),
+    ]),
+  );
+  const parsed = ZActionForm.safeParse(values);
+  if (!parsed.success) {
+    const fields: Record<string, string> = {};
+    for (const issue of parsed.error.issues) fields[String(issue.path[0])] ??= issue.message;
+    return data({ fields, values }, { status: 422 });
+  }
+  const id = form.get("id");
+  if (id) {
+    const actionId = ZId.safeParse(id);
+    if (!actionId.success || !(await updateAction(db, actor, campaign, actionId.data, parsed.data)))
+      throw new Response("Action introuvable", { status: 404 });
+  } else {
+    await createAction(db, actor, campaign, parsed.data);
+  }
+  throw redirect(`/tableau/campagnes/${campaign.slug}/actions`);
+}
+
+function ActionFormFields({
+  initial,
+  errors,
+}: {
+  initial: Partial<Record<string, string>>;
+  errors?: Record<string, string>;
+}) {
+  const err = (k: string) => (errors?.[k] ? <span className="field-error">{errors[k]}</span> : null);
+  return (
+    <>
+      <label>
+        Ce que nous avons entendu
+        <textarea name="heard" required maxLength={2000} defaultValue={initial.heard ?? ""} />
+        {err("heard")}
+      </label>
+      <label>
+        Ce que nous avons décidé
+        <textarea name="decided" required maxLength={2000} defaultValue={initial.decided ?? ""} />
+        {err("decided")}
+      </label>
+      <label>
+        État
+        <select name="status" defaultValue={initial.status ?? "planned"}>
+          {ACTION_STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {STATUS_WORDS[s]}
+            </option>
+          ))}
+        </select>
+        {err("status")}
+      </label>
+      <label>
+        Début
+        <input type="date" name="startsOn" defaultValue={initial.startsOn ?? ""} />
+        {err("startsOn")}
+      </label>
+      <label>
+        Fin (prévue ou réelle)
+        <input type="date" name="endsOn" defaultValue={initial.endsOn ?? ""} />
+        {err("endsOn")}
+      </label>
+      <label>
+        Dimension (facultatif)
+        <select name="dimension" defaultValue={initial.dimension ?? ""}>
+          <option value="">Aucune</option>
+          {DIMENSIONS.map((d) => (
+            <option key={d} value={d}>
+              {d} · {DIMENSION_LABELS[d]}
+            </option>
+          ))}
+        </select>
+        {err("dimension")}
+      </label>
+      <label>
+        Question liée (facultatif, son nom technique)
+        <input name="question" defaultValue={initial.question ?? ""} />
+        {err("question")}
+      </label>
+    </>
+  );
+}
+
+function asInitial(a: PublishedAction): Record<string, string> {
+  return {
+    heard: a.heard,
+    decided: a.decided,
+    status: a.status,
+    startsOn: a.startsOn ?? "",
+    endsOn: a.endsOn ?? "",
+    dimension: a.dimension ?? "",
+    question: a.question ?? "",
+  };
+}
+
+export default function Actions() {
+  const d = useLoaderData<typeof loader>();
+  const sent = useActionData<typeof action>();
+  return (
+    <div className="page dash-page">
+      <p className="eyebrow">
+        <Link to={`/tableau/campagnes/${d.campaign.slug}`}>{d.campaign.title}</Link>
+      </p>
+      <h1>Vous avez dit, nous avons fait</h1>
+      <p className="hint">
+        Ces actions sont publiques, sur la{" "}
+        <Link to={`/s/${d.campaign.slug}/resultats`}>page des résultats</Link>. Chaque enregistrement est
+        gardé dans l'historique et inscrit au journal.
+      </p>
+      {d.actions.length === 0 ? <p>Aucune action publiée.</p> : null}
+      <ol className="actions-list">
+        {d.actions.map((a) => (
+          <li key={a.id}>
+            <p>
+              <strong>Entendu :</strong> {a.heard}
+            </p>
+            <p>
+              <strong>Décidé :</strong> {a.decided}
+            </p>
+            <p>
+              {STATUS_WORDS[a.status]}
+              {a.startsOn ? ` · début ${formatDate(a.startsOn)}` : ""}
+              {a.endsOn ? ` · fin ${formatDate(a.endsOn)}` : ""}
+              {a.dimension ? ` · ${a.dimension}` : ""}
+              {a.question ? ` · ${a.question}` : ""}
+            </p>
+            {d.canEdit ? <Link to={`?modifier=${a.id}`}>Modifier</Link> : null}
+            <details>
+              <summary>Historique ({d.history[a.id]?.length ?? 0})</summary>
+              <ol>
+                {(d.history[a.id] ?? []).map((r) => (
+                  <li key={r.id}>
+                    {formatDateTime(r.revisedAt)}, {r.userEmail ?? "compte supprimé"} :{" "}
+                    {STATUS_WORDS[r.status]} · {r.heard} → {r.decided}
+                  </li>
+                ))}
+              </ol>
+            </details>
+          </li>
+        ))}
+      </ol>
+      {d.canEdit ? (
+        <Form method="post" key={d.editing?.id ?? "new"}>
+          <h2>{d.editing ? "Modifier l'action" : "Publier une action"}</h2>
+          {d.editing ? <input type="hidden" name="id" value={d.editing.id} /> : null}
+          <ActionFormFields
+            initial={sent?.values ?? (d.editing ? asInitial(d.editing) : {})}
+            errors={sent?.fields}
+          />
+          <button type="submit" className="button primary">
+            {d.editing ? "Enregistrer" : "Publier"}
+          </button>
+          {d.editing ? <Link to={`/tableau/campagnes/${d.campaign.slug}/actions`}>Annuler</Link> : null}
+        </Form>
+      ) : null}
+    </div>
+  );
+}
+
+export const ErrorBoundary = TableauErrorBoundary;
