@@ -50,6 +50,7 @@ export async function requireOpenCampaign(
     throw data<CampaignUnavailableData>(
       {
         reason: availability,
+        slug: campaign.slug,
         title: campaign.title,
         opensAt: campaign.opens_at,
         closesAt: campaign.closes_at,
