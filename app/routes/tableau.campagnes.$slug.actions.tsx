@@ -12,14 +12,13 @@ import { DIMENSIONS } from "~/lib/audiences";
 import { formatDate, formatDateTime } from "~/lib/format";
 import { DIMENSION_LABELS } from "~/lib/labels";
 import { requireActor } from "~/lib/session.server";
+import { ACTION_STATUSES, ZActionForm } from "~/lib/action-form";
 import {
-  ACTION_STATUSES,
   actionHistory,
   createAction,
   listActions,
   type PublishedAction,
   updateAction,
-  ZActionForm,
 } from "~/models/actions.server";
 import { findCampaignForActor } from "~/models/campaign.server";
 import { canManage } from "~/models/user.server";
