@@ -36,7 +36,7 @@ export default function PublicResultsPage() {
         <p>Les résultats seront publiés après la fermeture du questionnaire, le {formatDate(r.closesAt)}.</p>
       ) : (
         <>
-          <p>{r.participation!.shownTotal} réponses sont publiées.</p>
+          <p>Résultats calculés sur {r.participation!.shownTotal} réponses.</p>
           {r.participation!.hiddenGroups > 0 ? (
             <p>Certains groupes ont moins de 10 réponses. Leurs résultats ne sont pas publiés.</p>
           ) : null}
