@@ -12,11 +12,9 @@ import type { DB } from "../../db/client";
 import { ALPHA_FROM } from "~/components/dashboard/Reliability";
 import { VerbatimList } from "~/components/dashboard/Verbatims";
 import type { AgeBand } from "~/lib/audiences";
-import { startSession } from "~/lib/session.server";
 import { seededRandom, syntheticAnswers } from "~/lib/synthetic";
 import { ALPHA_MIN_RESPONSES, type CampaignIndicators } from "~/models/indicators.server";
 import { getSurveyDefinition } from "~/models/surveys.server";
-import { createUser, findActor } from "~/models/user.server";
 import { likePattern } from "~/models/verbatims.server";
 import { loader as indicatorsApi } from "~/routes/api.v1.campaigns.$slug.indicators";
 import { loader as listLoader } from "~/routes/tableau._index";
@@ -25,6 +23,7 @@ import { loader as reportLoader } from "~/routes/tableau.campagnes.$slug.rapport
 import { loader as verbatimsLoader } from "~/routes/tableau.campagnes.$slug.verbatims";
 import { loader as nationalLoader } from "~/routes/tableau.national";
 import { ALL_SURVEYS, createCampaign, getTestDb, postResponse } from "./fixtures";
+import { signInPeople } from "./fixtures";
 
 const DAY = 24 * 60 * 60 * 1000;
 const SURVEY_OF = { P: "parent", Px: "child", Y: "youth", A: "young-adult" } as const;
@@ -195,19 +194,7 @@ beforeAll(async () => {
     viewer: { role: "viewer", territorySlugs: ["territoire-test"] },
     otherCoord: { role: "coordinator", territorySlugs: ["autre"] },
   } as const;
-  for (const [name, p] of Object.entries(people)) {
-    const id = await createUser(db, {
-      email: `${name}@example.org`,
-      role: p.role,
-      password: "un mot de passe assez long",
-      territorySlugs: [...p.territorySlugs],
-    });
-    const setCookie = await startSession(
-      new Request("http://localhost/connexion"),
-      (await findActor(db, id))!,
-    );
-    cookies[name as keyof typeof cookies] = setCookie.split(";")[0]!;
-  }
+  await signInPeople(db, people, cookies);
 }, 120_000);
 
 afterAll(() => {

@@ -13,17 +13,16 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { insertResponsesBulk } from "../../db/bulk";
 import type { DB, OpenedDatabase } from "../../db/client";
 import { AGE_BAND_LABELS, AUDIENCE_LABELS } from "~/lib/labels";
-import { startSession } from "~/lib/session.server";
 import { seededRandom, syntheticAnswers } from "~/lib/synthetic";
 import { choicesOf, questionsOf } from "~/lib/survey-questions";
 import { findCampaignBySlug } from "~/models/campaign.server";
 import { addSyntheticResponses } from "~/models/demo.server";
 import { campaignIndicators } from "~/models/indicators.server";
 import { getSurveyDefinition } from "~/models/surveys.server";
-import { createUser, findActor } from "~/models/user.server";
 import { loader as indicatorsLoader } from "~/routes/tableau.campagnes.$slug.export.indicateurs[.]csv";
 import { loader as responsesLoader } from "~/routes/tableau.campagnes.$slug.export.reponses[.]csv";
 import { createCampaign, getTestDb, postResponse } from "./fixtures";
+import { signInPeople } from "./fixtures";
 
 const SLUG = "export-a";
 const LANGUAGES_SLUG = "export-langues";
@@ -77,19 +76,7 @@ beforeAll(async () => {
     coordB: { role: "coordinator", territorySlugs: ["tb"] },
     viewerA: { role: "viewer", territorySlugs: ["territoire-test"] },
   } as const;
-  for (const [name, p] of Object.entries(people)) {
-    const id = await createUser(db, {
-      email: `${name}@example.org`,
-      role: p.role,
-      password: "un mot de passe assez long",
-      territorySlugs: [...p.territorySlugs],
-    });
-    const setCookie = await startSession(
-      new Request("http://localhost/connexion"),
-      (await findActor(db, id))!,
-    );
-    cookies[name as keyof typeof cookies] = setCookie.split(";")[0]!;
-  }
+  await signInPeople(db, people, cookies);
 
   let seed = 1;
   // Children (proxy): a band of 7, two of 12. Complementary suppression masks the 7 and

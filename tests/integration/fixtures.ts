@@ -5,11 +5,13 @@
 import type SQLite from "better-sqlite3";
 import type { Question } from "survey-core";
 import type { DB, OpenedDatabase } from "../../db/client";
-import type { CampaignStatus } from "../../db/schema";
+import type { CampaignStatus, Role } from "../../db/schema";
 import { getDatabase } from "~/db.server";
+import { startSession } from "~/lib/session.server";
 import { createSurveyModel } from "~/lib/survey-adapter";
 import type { SurveyDefinition } from "~/lib/survey-definition";
 import { getSurveyDefinition } from "~/models/surveys.server";
+import { createUser, findActor } from "~/models/user.server";
 import { action } from "~/routes/api.v1.campaigns.$slug.responses";
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -198,4 +200,29 @@ export function countRows(sqlite: SQLite.Database): { responses: number; scores:
   const count = (table: string) =>
     (sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
   return { responses: count("response"), scores: count("response_score") };
+}
+
+/**
+ * Creates one account per entry (e-mail `<name>@example.org`) and signs each in, writing the
+ * session cookie (`name=value`, ready for a Cookie header) into `cookies[name]`.
+ */
+export async function signInPeople<K extends string>(
+  db: DB,
+  people: Record<K, { role: Role; territorySlugs: readonly string[] }>,
+  cookies: Record<K, string>,
+): Promise<void> {
+  for (const name of Object.keys(people) as K[]) {
+    const p = people[name];
+    const id = await createUser(db, {
+      email: `${name}@example.org`,
+      role: p.role,
+      password: "un mot de passe assez long",
+      territorySlugs: [...p.territorySlugs],
+    });
+    const setCookie = await startSession(
+      new Request("http://localhost/connexion"),
+      (await findActor(db, id))!,
+    );
+    cookies[name] = setCookie.split(";")[0]!;
+  }
 }

@@ -6,11 +6,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { DB } from "../../db/client";
-import { startSession } from "~/lib/session.server";
 import { seededRandom, syntheticAnswers } from "~/lib/synthetic";
 import { eraseResponse } from "~/models/erasure.server";
 import { getSurveyDefinition } from "~/models/surveys.server";
-import { createUser, findActor } from "~/models/user.server";
 import { loader as publicLoader } from "~/routes/s.$slug.resultats";
 import { action as actionsAction, loader as actionsLoader } from "~/routes/tableau.campagnes.$slug.actions";
 import {
@@ -18,6 +16,7 @@ import {
   loader as verbatimsLoader,
 } from "~/routes/tableau.campagnes.$slug.verbatims";
 import { ALL_SURVEYS, createCampaign, getTestDb, postResponse } from "./fixtures";
+import { signInPeople } from "./fixtures";
 
 const DAY = 24 * 60 * 60 * 1000;
 const SLUG = "bilan";
@@ -161,19 +160,7 @@ beforeAll(async () => {
     viewer: { role: "viewer", territorySlugs: ["territoire-test"] },
     otherCoord: { role: "coordinator", territorySlugs: ["autre"] },
   } as const;
-  for (const [name, p] of Object.entries(people)) {
-    const id = await createUser(db, {
-      email: `${name}@example.org`,
-      role: p.role,
-      password: "un mot de passe assez long",
-      territorySlugs: [...p.territorySlugs],
-    });
-    const setCookie = await startSession(
-      new Request("http://localhost/connexion"),
-      (await findActor(db, id))!,
-    );
-    cookies[name as Who] = setCookie.split(";")[0]!;
-  }
+  await signInPeople(db, people, cookies);
 }, 120_000);
 
 describe("actions", () => {
