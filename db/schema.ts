@@ -188,6 +188,47 @@ export interface VerbatimModerationTable {
   moderated_at: Timestamp;
 }
 
+export type CouncilSessionStatus = "waiting" | "open" | "closed";
+
+/** A youth council's live session; its collective record is a `C` response (`response_id`). */
+export interface CouncilSessionTable {
+  id: Generated<number>;
+  campaign_id: number;
+  /** Six characters from an alphabet without look-alikes; unique for ever. */
+  code: string;
+  council_name: string;
+  /** The survey version whose items participants answer on their phones. */
+  items_survey_id: string;
+  items_survey_version: number;
+  /** "waiting" until the facilitator opens it; "open" until closed or past `closes_at`. */
+  status: CouncilSessionStatus;
+  duration_minutes: number;
+  created_by: number | null;
+  created_at: ColumnType<Timestamp, Timestamp | undefined, never>;
+  opened_at: Timestamp | null;
+  closes_at: Timestamp | null;
+  closed_at: Timestamp | null;
+  response_id: string | null;
+  revision: Generated<number>;
+  synthetic: Generated<number>;
+}
+
+export interface CouncilParticipantTable {
+  session_id: number;
+  /** Keyed hash of the phone's random cookie, per session. */
+  participant: string;
+  joined_at: Timestamp;
+}
+
+export interface CouncilAnswerTable {
+  session_id: number;
+  participant: string;
+  question: string;
+  /** The choice's value as text ("1", "2", "3", "nsp"). */
+  value: string;
+  answered_at: Timestamp;
+}
+
 export interface Database {
   territory: TerritoryTable;
   campaign: CampaignTable;
@@ -206,6 +247,9 @@ export interface Database {
   action: ActionTable;
   action_revision: ActionRevisionTable;
   verbatim_moderation: VerbatimModerationTable;
+  council_session: CouncilSessionTable;
+  council_participant: CouncilParticipantTable;
+  council_answer: CouncilAnswerTable;
 }
 
 export type User = Selectable<UserTable>;
@@ -217,3 +261,4 @@ export type NewCampaign = Insertable<CampaignTable>;
 export type Response = Selectable<ResponseTable>;
 export type NewResponse = Insertable<ResponseTable>;
 export type NewResponseScore = Insertable<ResponseScoreTable>;
+export type CouncilSession = Selectable<CouncilSessionTable>;

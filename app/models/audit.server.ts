@@ -17,7 +17,12 @@ export type AuditAction =
   | "action_published"
   | "action_updated"
   | "verbatim_approved"
-  | "verbatim_unapproved";
+  | "verbatim_unapproved"
+  | "council_session_created"
+  | "council_session_opened"
+  | "council_session_closed"
+  | "council_recorded"
+  | "council_record_updated";
 
 /** Appends one line to the audit log: who, when, what. */
 export async function recordAudit(

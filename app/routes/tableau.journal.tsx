@@ -26,6 +26,11 @@ const ACTION_LABELS: Record<AuditAction, string> = {
   action_updated: "Action modifiée",
   verbatim_approved: "Verbatim publié",
   verbatim_unapproved: "Publication d'un verbatim retirée",
+  council_session_created: "Séance de conseil créée",
+  council_session_opened: "Séance de conseil ouverte",
+  council_session_closed: "Séance de conseil close",
+  council_recorded: "Avis du conseil enregistré",
+  council_record_updated: "Avis du conseil corrigé",
 };
 
 const ZPage = z.coerce.number().int().min(1).max(1_000_000).catch(1);
