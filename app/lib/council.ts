@@ -1,5 +1,8 @@
 // Youth council sessions: the pure rules shared by the server, the phones and the projector.
 // See INDICATORS.md (audience C) and docs/decisions/011-council-sessions.md.
+import { FACE_BY_EMOJI, type FaceKind } from "./faces";
+
+export type { FaceKind };
 
 /** No look-alikes (0/O, 1/I/L): the code is read off a projector and typed on a phone. */
 export const CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
@@ -14,6 +17,17 @@ export const MAX_PARTICIPANTS = 200;
 /** Time limits a facilitator may choose, in minutes. */
 export const SESSION_DURATIONS = [30, 60, 90, 120, 180] as const;
 export const DEFAULT_DURATION = 90;
+
+/** A session's state, as the facilitator reads it. */
+export const SESSION_STATUS_WORDS = { waiting: "pas encore ouverte", open: "ouverte", closed: "close" } as const;
+
+/** 90 → "1 h 30". */
+export function durationLabel(minutes: number): string {
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  if (h === 0) return `${m} minutes`;
+  return m === 0 ? `${h} h` : `${h} h ${m}`;
+}
 
 /** The code as typed: case, spaces and dashes do not matter. Null when it cannot be a code. */
 export function normalizeCode(input: string): string | null {
@@ -85,13 +99,11 @@ export function pooledCriteria(summaries: readonly CriteriaSummary[]): CriteriaS
   return { met: sum("met"), partly: sum("partly"), notMet: sum("notMet"), total, share: sum("met") / total };
 }
 
-export type FaceKind = "sad" | "neutral" | "happy";
-const FACES: Record<string, FaceKind> = { "🙁": "sad", "😐": "neutral", "🙂": "happy" };
 
 /** "🙂 Oui" → { face: "happy", label: "Oui" }; a choice without a face keeps its text. */
 export function splitFace(text: string): { face: FaceKind | null; label: string } {
   const match = /^(\p{Extended_Pictographic})\uFE0F?\s+(.*)$/su.exec(text);
-  const face = match ? FACES[match[1]!] : undefined;
+  const face = match ? FACE_BY_EMOJI[match[1]!] : undefined;
   return face ? { face, label: match![2]! } : { face: null, label: text };
 }
 

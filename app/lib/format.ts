@@ -37,3 +37,14 @@ export function formatPercent(share: number): string {
 export function formatDecimal(value: number): string {
   return decimal1.format(value);
 }
+
+const timeFormat = new Intl.DateTimeFormat("fr-FR", {
+  hour: "2-digit",
+  minute: "2-digit",
+  timeZone: "Europe/Paris",
+});
+
+/** "14 h 05" (Paris time): a time of day, as French writes it for readers. */
+export function formatTime(iso: string): string {
+  return timeFormat.format(new Date(iso)).replace(":", " h ");
+}

@@ -1,5 +1,6 @@
 import { Model, settings, surveyLocalization } from "survey-core";
 import "survey-core/i18n/french";
+import { FACE_BY_EMOJI, faceSvg } from "./faces";
 
 /**
  * The one SurveyJS adapter: every SurveyJS model, in the browser or on the server,
@@ -22,23 +23,6 @@ export function createSurveyModel(surveyJson: Record<string, unknown>, locale = 
 export type { Model as SurveyModel };
 
 const LEADING_PICTOGRAM = /^(\p{Extended_Pictographic}\uFE0F?)\s+(.*)$/su;
-
-// Faces drawn as SVG rather than left to the phone's emoji font, which may lack them
-// (then the person sees an empty box) and which screen readers would read out.
-const FACE_MOUTHS: Record<string, string> = {
-  "🙁": "M8 17c1.2-1.6 2.5-2.3 4-2.3s2.8.7 4 2.3",
-  "😐": "M8 16h8",
-  "🙂": "M8 14.5c1.2 1.6 2.5 2.3 4 2.3s2.8-.7 4-2.3",
-};
-
-function face(mouth: string): string {
-  return (
-    `<svg class="pictogram" aria-hidden="true" focusable="false" viewBox="0 0 24 24" width="32" height="32">` +
-    `<circle cx="12" cy="12" r="10.5" fill="#ffd75e" stroke="#161616" stroke-width="1.5"/>` +
-    `<circle cx="8.5" cy="9.5" r="1.4" fill="#161616"/><circle cx="15.5" cy="9.5" r="1.4" fill="#161616"/>` +
-    `<path d="${mouth}" fill="none" stroke="#161616" stroke-width="1.6" stroke-linecap="round"/></svg>`
-  );
-}
 
 /** Our colours and the system font, over SurveyJS's default theme. */
 const THEME_VARIABLES: Record<string, string> = {
@@ -71,8 +55,8 @@ export function prepareForRespondent(model: Model): Model {
   model.onTextMarkdown.add((_sender, options) => {
     const match = LEADING_PICTOGRAM.exec(options.text);
     if (match) {
-      const mouth = FACE_MOUTHS[match[1]!.replace("\uFE0F", "")];
-      const icon = mouth ? face(mouth) : `<span class="pictogram" aria-hidden="true">${match[1]}</span>`;
+      const kind = FACE_BY_EMOJI[match[1]!.replace("\uFE0F", "")];
+      const icon = kind ? faceSvg(kind) : `<span class="pictogram" aria-hidden="true">${match[1]}</span>`;
       options.html = `${icon} ${escapeHtml(match[2]!)}`;
     }
   });

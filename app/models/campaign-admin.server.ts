@@ -108,12 +108,16 @@ async function shownResponseCounts(db: DB, campaignIds: number[]): Promise<Map<n
   return counts;
 }
 
-/** How many responses a campaign has stored. */
+/**
+ * How many people answered a campaign's questionnaires. A youth council's record (audience
+ * C) is left out: it answers no questionnaire of the campaign, so it locks none of them.
+ */
 export async function countResponses(db: DB, campaignId: number): Promise<number> {
   const row = await db
     .selectFrom("response")
     .select((eb) => eb.fn.countAll<number>().as("n"))
     .where("campaign_id", "=", campaignId)
+    .where("audience", "!=", "C")
     .executeTakeFirst();
   return Number(row?.n ?? 0);
 }

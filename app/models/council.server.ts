@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import type { DB } from "../../db/client";
-import type { CouncilSession, CouncilSessionStatus } from "../../db/schema";
+import type { CampaignStatus, CouncilSession, CouncilSessionStatus } from "../../db/schema";
 import {
   CODE_ALPHABET,
   CODE_LENGTH,
@@ -13,6 +13,7 @@ import {
   liveItem,
   MAX_PARTICIPANTS,
   OPINION_QUESTION,
+  SESSION_DURATIONS,
   splitFace,
   type Verdict,
 } from "~/lib/council";
@@ -107,6 +108,10 @@ export async function createSession(
   campaign: CampaignWithSurveys,
   input: { councilName: string; durationMinutes: number; synthetic?: boolean },
 ): Promise<CreateSessionResult> {
+  // The route offers only these; anything else is a programming error, not bad input.
+  if (!(SESSION_DURATIONS as readonly number[]).includes(input.durationMinutes)) {
+    throw new RangeError(`durationMinutes must be one of ${SESSION_DURATIONS.join(", ")}`);
+  }
   const availability = campaignAvailability(campaign);
   if (availability !== "open" && availability !== "not_yet_open")
     return { kind: "campaign_unavailable", availability };
@@ -146,8 +151,44 @@ export async function createSession(
   }
 }
 
-export async function findSessionByCode(db: DB, code: string): Promise<CouncilSession | undefined> {
-  return db.selectFrom("council_session").selectAll().where("code", "=", code).executeTakeFirst();
+export interface SessionWithCampaign extends CouncilSession {
+  campaign_status: CouncilSessionStatus | string;
+  campaign_opens_at: string;
+  campaign_closes_at: string;
+}
+
+/** A session by its code, with its campaign's dates (phones must know when it ended). */
+export async function findSessionByCode(db: DB, code: string): Promise<SessionWithCampaign | undefined> {
+  return db
+    .selectFrom("council_session")
+    .innerJoin("campaign", "campaign.id", "council_session.campaign_id")
+    .selectAll("council_session")
+    .select([
+      "campaign.status as campaign_status",
+      "campaign.opens_at as campaign_opens_at",
+      "campaign.closes_at as campaign_closes_at",
+    ])
+    .where("council_session.code", "=", code)
+    .executeTakeFirst();
+}
+
+/**
+ * A session's state as phones see it: a session still waiting when its campaign has closed
+ * will never open, so its code is refused like a closed one.
+ */
+export function statusForPhones(session: SessionWithCampaign, now: Date = new Date()): CouncilSessionStatus {
+  const status = effectiveStatus(session, now);
+  if (status !== "waiting") return status;
+  const campaignOver =
+    campaignAvailability(
+      {
+        status: session.campaign_status as CampaignStatus,
+        opens_at: session.campaign_opens_at,
+        closes_at: session.campaign_closes_at,
+      },
+      now,
+    ) === "closed";
+  return campaignOver ? "closed" : "waiting";
 }
 
 export async function findSession(

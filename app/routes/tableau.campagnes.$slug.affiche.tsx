@@ -1,9 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import QRCode from "qrcode";
 import { getDb } from "~/db.server";
-import { getEnv } from "~/env.server";
 import { formatDate } from "~/lib/format";
+import { publicLink, qrSvg, shortLink } from "~/lib/qr.server";
 import { requireActor } from "~/lib/session.server";
 import {
   campaignAudiencePhrase,
@@ -18,9 +17,6 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Affiche « ${data.title} » · Coéduc` : "Affiche · Coéduc" },
 ];
 
-const escapeAttribute = (value: string) =>
-  value.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
   const campaign = params.slug ? await findCampaignForActor(await getDb(), actor, params.slug) : undefined;
@@ -28,9 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!campaign || !canManageCampaign(actor, campaign))
     throw new Response("Page introuvable", { status: 404 });
 
-  // The address people reached us by, so a poster printed from the real site points to it.
-  const publicUrl = new URL(`/s/${campaign.slug}`, getEnv().PUBLIC_URL ?? request.url);
-  const svg = await QRCode.toString(publicUrl.href, { type: "svg", errorCorrectionLevel: "M", margin: 2 });
+  const publicUrl = publicLink(request, `/s/${campaign.slug}`);
   const surveys = campaignSurveyOptions(campaign);
   return {
     title: campaign.title,
@@ -40,12 +34,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     audience: campaignAudiencePhrase(surveys),
     minutes: campaignMinutes(surveys),
     publicUrl: publicUrl.href,
-    // Written out without "https://": shorter to type, and phones add it themselves.
-    shortUrl: `${publicUrl.host}${publicUrl.pathname}`,
-    qrSvg: svg.replace(
-      "<svg ",
-      `<svg role="img" aria-label="${escapeAttribute(`QR code vers ${publicUrl.href}`)}" focusable="false" `,
-    ),
+    shortUrl: shortLink(publicUrl),
+    qrSvg: await qrSvg(publicUrl),
   };
 }
 

@@ -1,0 +1,82 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requireCouncilSession } from "~/lib/council-access.server";
+import { effectiveStatus, liveState, sessionRevision } from "~/models/council.server";
+
+// The projector's live feed (Server-Sent Events). Each stream looks at the session's
+// revision twice a second — one indexed read — and sends the whole state when it moved:
+// a new state reaches the room within about half a second of the answer, and the stream
+// works the same whether answers came through this process or another one.
+
+const CHECK_MS = 500;
+/** A comment line now and then keeps proxies from closing an idle connection. */
+const KEEPALIVE_MS = 15_000;
+/** Streams end after this; EventSource reconnects by itself (after `retry`). */
+const LIFETIME_MS = 10 * 60_000;
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { db, session } = await requireCouncilSession(request, params);
+  // A closed session never changes again; 204 tells EventSource not to reconnect.
+  if (effectiveStatus(session) === "closed") return new Response(null, { status: 204 });
+
+  const encoder = new TextEncoder();
+  const started = Date.now();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let ended = false;
+  const end = () => {
+    ended = true;
+    clearTimeout(timer);
+  };
+  request.signal.addEventListener("abort", end);
+
+  const stream = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      let sent = -1;
+      let lastWrite = Date.now();
+      const write = (text: string) => {
+        controller.enqueue(encoder.encode(text));
+        lastWrite = Date.now();
+      };
+      const finish = () => {
+        end();
+        try {
+          controller.close();
+        } catch {
+          // Already cancelled by the client leaving.
+        }
+      };
+      const tick = async () => {
+        if (ended) return;
+        try {
+          const revision = await sessionRevision(db, session.id);
+          if (revision === undefined) return finish();
+          if (revision !== sent) {
+            const state = await liveState(db, session.id);
+            if (!state || ended) return finish();
+            sent = state.revision;
+            write(`data: ${JSON.stringify(state)}\n\n`);
+            if (state.status === "closed") return finish();
+          } else if (Date.now() - lastWrite >= KEEPALIVE_MS) {
+            write(": ping\n\n");
+          }
+          if (Date.now() - started >= LIFETIME_MS) return finish();
+        } catch (error) {
+          end();
+          controller.error(error);
+          return;
+        }
+        timer = setTimeout(() => void tick(), CHECK_MS);
+      };
+      write("retry: 2000\n\n");
+      await tick();
+    },
+    cancel: end,
+  });
+  return new Response(stream, {
+    headers: {
+      "Content-Type": "text/event-stream; charset=utf-8",
+      "Cache-Control": "no-store",
+      // nginx would otherwise buffer the stream.
+      "X-Accel-Buffering": "no",
+    },
+  });
+}

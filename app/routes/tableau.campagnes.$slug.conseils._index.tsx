@@ -1,0 +1,204 @@
+import {
+  type ActionFunctionArgs,
+  data,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import {
+  DEFAULT_DURATION,
+  durationLabel,
+  formatCode,
+  SESSION_DURATIONS,
+  SESSION_STATUS_WORDS,
+} from "~/lib/council";
+import { requireCampaignAccess } from "~/lib/council-access.server";
+import { formatDateTime, formatPercent } from "~/lib/format";
+import { readForm } from "~/lib/http.server";
+import { campaignAvailability } from "~/models/campaign.server";
+import { createSession, listSessions } from "~/models/council.server";
+import { canManage } from "~/models/user.server";
+import councilStyles from "~/styles/council.css?url";
+import { TableauErrorBoundary } from "./tableau";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: councilStyles }];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.campaign.title} : conseils de jeunes · Coéduc` : "Conseils de jeunes · Coéduc" },
+];
+
+const ZNewSession = z.object({
+  councilName: z
+    .string()
+    .trim()
+    .min(2, "Écrivez le nom du conseil.")
+    .max(120, "Le nom est trop long : 120 caractères au plus."),
+  durationMinutes: z.coerce
+    .number()
+    .int()
+    .refine((n) => (SESSION_DURATIONS as readonly number[]).includes(n), "Choisissez une durée de la liste."),
+});
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { actor, campaign, db } = await requireCampaignAccess(request, params.slug);
+  const availability = campaignAvailability(campaign);
+  return {
+    campaign: { slug: campaign.slug, title: campaign.title },
+    canManage: canManage(actor),
+    canCreate: availability === "open" || availability === "not_yet_open",
+    sessions: await listSessions(db, campaign.id),
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { actor, campaign, db } = await requireCampaignAccess(request, params.slug);
+  if (!canManage(actor)) throw new Response("Page introuvable", { status: 404 });
+  const form = await readForm(request);
+  const values = {
+    councilName: String(form.get("councilName") ?? "").slice(0, 500),
+    durationMinutes: String(form.get("durationMinutes") ?? ""),
+  };
+  const parsed = ZNewSession.safeParse(values);
+  if (!parsed.success) {
+    const fields: Record<string, string> = {};
+    for (const issue of parsed.error.issues) fields[String(issue.path[0])] ??= issue.message;
+    return data({ fields, values, message: null }, { status: 422 });
+  }
+  const result = await createSession(db, actor, campaign, parsed.data);
+  if (result.kind !== "created") {
+    return data(
+      {
+        fields: {} as Record<string, string>,
+        values,
+        message: "La campagne est fermée : on ne peut plus y ajouter de séance.",
+      },
+      { status: 409 },
+    );
+  }
+  throw redirect(`/tableau/campagnes/${campaign.slug}/conseils/${result.session.id}`);
+}
+
+export default function CouncilSessions() {
+  const d = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state !== "idle";
+  const err = (k: string) =>
+    result?.fields[k] ? (
+      <p id={`${k}-error`} className="field-error">
+        {result.fields[k]}
+      </p>
+    ) : null;
+  return (
+    <div className="page dash-page">
+      <p className="eyebrow">
+        <Link to={`/tableau/campagnes/${d.campaign.slug}`}>{d.campaign.title}</Link>
+      </p>
+      <h1>Conseils de jeunes</h1>
+      <p>
+        Une séance réunit un conseil de jeunes dans une salle. Les jeunes rejoignent la séance avec un code,
+        sur leur téléphone, sans compte. Ils répondent à quelques questions. L'écran projeté montre les
+        résultats en direct. Ensuite, avec le groupe, vous écrivez l'avis du conseil et son auto-évaluation.
+      </p>
+
+      <h2>Séances</h2>
+      {d.sessions.length === 0 ? (
+        <p>Aucune séance pour cette campagne.</p>
+      ) : (
+        <table className="data-table">
+          <caption className="visually-hidden">Séances des conseils de jeunes</caption>
+          <thead>
+            <tr>
+              <th scope="col">Conseil</th>
+              <th scope="col">Code</th>
+              <th scope="col">État</th>
+              <th scope="col">Téléphones</th>
+              <th scope="col">Avis du conseil</th>
+            </tr>
+          </thead>
+          <tbody>
+            {d.sessions.map((s) => (
+              <tr key={s.id}>
+                <th scope="row">
+                  <Link to={`${s.id}`}>{s.councilName}</Link>
+                  <br />
+                  <span className="small">créée le {formatDateTime(s.createdAt)}</span>
+                </th>
+                <td>{formatCode(s.code)}</td>
+                <td>{SESSION_STATUS_WORDS[s.status]}</td>
+                <td>{s.participants}</td>
+                <td>
+                  {s.record
+                    ? `enregistré : ${s.record.summary.met} critères remplis sur ${s.record.summary.total} (${formatPercent(s.record.summary.share)})`
+                    : "pas encore"}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+
+      {d.canManage ? (
+        <>
+          <h2>Préparer une séance</h2>
+          {!d.canCreate ? (
+            <p>La campagne est fermée : on ne peut plus y ajouter de séance.</p>
+          ) : (
+            <Form method="post" noValidate>
+              {result?.message ? (
+                <p className="field-error" role="alert">
+                  {result.message}
+                </p>
+              ) : null}
+              <div className="field">
+                <label htmlFor="councilName">Nom du conseil</label>
+                <p id="councilName-hint" className="hint">
+                  Par exemple : Conseil des jeunes du quartier Nord. Il sera publié avec l'avis du conseil.
+                </p>
+                <input
+                  id="councilName"
+                  name="councilName"
+                  type="text"
+                  required
+                  maxLength={120}
+                  defaultValue={result?.values.councilName ?? ""}
+                  aria-invalid={result?.fields.councilName ? true : undefined}
+                  aria-describedby={
+                    result?.fields.councilName ? "councilName-hint councilName-error" : "councilName-hint"
+                  }
+                />
+                {err("councilName")}
+              </div>
+              <div className="field">
+                <label htmlFor="durationMinutes">Durée de la séance</label>
+                <p id="durationMinutes-hint" className="hint">
+                  Après ce temps, la séance se ferme seule. Vous pouvez aussi la clore avant.
+                </p>
+                <select
+                  id="durationMinutes"
+                  name="durationMinutes"
+                  defaultValue={result?.values.durationMinutes ?? String(DEFAULT_DURATION)}
+                  aria-describedby="durationMinutes-hint"
+                >
+                  {SESSION_DURATIONS.map((m) => (
+                    <option key={m} value={m}>
+                      {durationLabel(m)}
+                    </option>
+                  ))}
+                </select>
+                {err("durationMinutes")}
+              </div>
+              <button type="submit" className="button primary" disabled={busy}>
+                Créer la séance
+              </button>
+            </Form>
+          )}
+        </>
+      ) : null}
+    </div>
+  );
+}
+
+export const ErrorBoundary = TableauErrorBoundary;

@@ -1,0 +1,74 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { LiveResults } from "~/components/council/LiveResults";
+import { useLiveState } from "~/components/council/useLiveState";
+import { formatCode, LIVE_THRESHOLD } from "~/lib/council";
+import { requireCouncilSession } from "~/lib/council-access.server";
+import { formatTime } from "~/lib/format";
+import { publicLink, qrSvg, shortLink } from "~/lib/qr.server";
+import { liveState } from "~/models/council.server";
+import councilStyles from "~/styles/council.css?url";
+import { TableauErrorBoundary } from "./tableau";
+
+// The page projected in the room: outside the coordinators' layout (no menu on the wall),
+// large type, the code and QR code while phones may still join, results as they come.
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: councilStyles }];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.councilName} : écran · Coéduc` : "Écran du conseil · Coéduc" },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { campaign, db, session } = await requireCouncilSession(request, params);
+  const joinUrl = publicLink(request, `/conseil/${session.code}`);
+  return {
+    base: `/tableau/campagnes/${campaign.slug}/conseils/${session.id}`,
+    councilName: session.council_name,
+    code: session.code,
+    joinPage: shortLink(publicLink(request, "/conseil")),
+    qrSvg: await qrSvg(joinUrl),
+    state: (await liveState(db, session.id))!,
+  };
+}
+
+export default function Projector() {
+  const d = useLoaderData<typeof loader>();
+  const { state } = useLiveState(d.base, d.state);
+  return (
+    <main className="page projector">
+      <div className="projector-head">
+        <div>
+          <h1>{d.councilName}</h1>
+          <p className="projector-meta" aria-live="polite">
+            {state.status === "waiting"
+              ? "La séance va commencer."
+              : state.status === "open"
+                ? `Séance ouverte${state.closesAt ? ` jusqu'à ${formatTime(state.closesAt)}` : ""}.`
+                : "La séance est close. Merci à toutes et à tous !"}{" "}
+            {state.participants} {state.participants > 1 ? "téléphones connectés" : "téléphone connecté"}.
+          </p>
+        </div>
+        {state.status !== "closed" ? (
+          <div className="projector-join">
+            <div dangerouslySetInnerHTML={{ __html: d.qrSvg }} />
+            <div>
+              <p>
+                Sur {d.joinPage}
+                <br />
+                code :
+              </p>
+              <p className="council-code">{formatCode(d.code)}</p>
+            </div>
+          </div>
+        ) : null}
+      </div>
+      <p className="projector-meta">
+        Chaque résultat s'affiche quand {LIVE_THRESHOLD} personnes ont répondu.
+      </p>
+      <LiveResults items={state.items} headingLevel={2} />
+    </main>
+  );
+}
+
+export const ErrorBoundary = TableauErrorBoundary;
