@@ -106,13 +106,14 @@ export async function createSession(
   db: DB,
   actor: Actor | null,
   campaign: CampaignWithSurveys,
-  input: { councilName: string; durationMinutes: number; synthetic?: boolean },
+  input: { councilName: string; durationMinutes: number; synthetic?: boolean; now?: Date },
 ): Promise<CreateSessionResult> {
   // The route offers only these; anything else is a programming error, not bad input.
   if (!(SESSION_DURATIONS as readonly number[]).includes(input.durationMinutes)) {
     throw new RangeError(`durationMinutes must be one of ${SESSION_DURATIONS.join(", ")}`);
   }
-  const availability = campaignAvailability(campaign);
+  const now = input.now ?? new Date();
+  const availability = campaignAvailability(campaign, now);
   if (availability !== "open" && availability !== "not_yet_open")
     return { kind: "campaign_unavailable", availability };
   // 887 million codes: a collision is rare, and the unique index catches it; try again.
@@ -130,7 +131,7 @@ export async function createSession(
           status: "waiting",
           duration_minutes: input.durationMinutes,
           created_by: actor?.id ?? null,
-          created_at: new Date().toISOString(),
+          created_at: now.toISOString(),
           synthetic: input.synthetic ? 1 : 0,
         })
         .returningAll()
@@ -676,7 +677,7 @@ export async function listSessions(
 export interface PublishedCouncilOpinion {
   sessionId: number;
   councilName: string;
-  /** The day the session was held (opened). */
+  /** When the session was held (opened): a full timestamp, to format in Paris time. */
   heldOn: string;
   record: CouncilRecord;
 }
@@ -699,7 +700,7 @@ export async function councilOpinions(db: DB, campaignId: number): Promise<Publi
   return rows.map((r) => ({
     sessionId: r.id,
     councilName: r.council_name,
-    heldOn: (r.opened_at ?? r.created_at).slice(0, 10),
+    heldOn: r.opened_at ?? r.created_at,
     record: toRecord(r.answers),
   }));
 }

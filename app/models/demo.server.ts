@@ -10,6 +10,16 @@ import type { SurveyDefinition } from "~/lib/survey-definition";
 import { getEnv } from "~/env.server";
 import { generatePassword } from "~/lib/password.server";
 import { findCampaignBySlug } from "./campaign.server";
+import {
+  answerItem,
+  closeSession,
+  councilItems,
+  createSession,
+  joinSession,
+  openSession,
+  participantKey,
+  recordCouncil,
+} from "./council.server";
 import { createUser } from "./user.server";
 import { submissionDay } from "./response.server";
 import { getSurveyDefinition, latestSurveyDefinitions } from "./surveys.server";
@@ -96,12 +106,103 @@ export async function seedDemoIfEmpty(
     shift: -0.35,
   });
   const added = await addSyntheticResponses(opened, DEMO_SLUG, DEMO_RESPONSES, { seed: 2026, now });
-  console.log(`Coéduc: demo data created (campaign "${DEMO_SLUG}", ${added} synthetic responses).`);
+  await addDemoCouncil(opened, new Date(now.getTime() - 7 * DAY));
+  console.log(
+    `Coéduc: demo data created (campaign "${DEMO_SLUG}", ${added} synthetic responses, 1 youth council).`,
+  );
   await createDemoCoordinator(opened, now, options);
   if (process.env.NODE_ENV === "production") {
     console.log("Coéduc: for a real deployment, start on an empty database with DEMO_DATA=false.");
   }
   return true;
+}
+
+const DEMO_COUNCIL = "Conseil des jeunes du quartier Nord";
+const DEMO_COUNCIL_PARTICIPANTS = 12;
+const MINUTE = 60 * 1000;
+
+/** How the demo council's phones lean on each item (choice value → weight); unlisted: equal. */
+const DEMO_COUNCIL_LEANINGS: Record<string, Record<string, number>> = {
+  d6_change: { "1": 2, "2": 5, "3": 4, nsp: 1 },
+  d6_speak: { "1": 1, "2": 3, "3": 8 },
+  d6_together: { "1": 1, "2": 4, "3": 7 },
+  d7_explained: { "1": 4, "2": 5, "3": 2, nsp: 1 },
+  d7_together: { "1": 3, "2": 5, "3": 3, nsp: 1 },
+  d7_committee: { "1": 5, "2": 4, "3": 1, nsp: 2 },
+};
+
+/** The demo council's record: plain words, no names (it is shown on the public page). */
+const DEMO_COUNCIL_RECORD: Record<string, string> = {
+  opinion: [
+    "Nous voulons un lieu ouvert le samedi après-midi, pour se retrouver et faire nos devoirs ensemble.",
+    "Les trajets vers le collège ne sont pas sûrs le soir, surtout en hiver : il faut plus de lumière dans la rue.",
+    "Nous voulons aussi être invités aux réunions où la Cité éducative choisit ses projets, et pas seulement à la fin.",
+  ].join("\n"),
+  lundy_space: "yes",
+  lundy_space_evidence: "La salle du centre social était à nous pendant 2 heures, sans adultes du quartier.",
+  lundy_voice: "yes",
+  lundy_voice_evidence: "L'animatrice a expliqué le budget avant le vote, avec des exemples.",
+  lundy_audience: "partly",
+  lundy_audience_evidence: "Un élu est venu à la fin, mais seulement 20 minutes.",
+  lundy_influence: "no",
+  lundy_influence_evidence: "Nous ne savons pas encore ce qui a été fait de notre avis de l'an dernier.",
+  shier_listened: "yes",
+  shier_listened_evidence: "Tout le monde a pu parler, même les plus jeunes.",
+  shier_supported: "yes",
+  shier_supported_evidence: "Nous avons préparé nos questions en petits groupes avant la séance.",
+  shier_considered: "partly",
+  shier_considered_evidence: "Notre idée d'horaires du samedi est étudiée, sans réponse pour l'instant.",
+  shier_involved: "yes",
+  shier_involved_evidence: "Nous avons choisi nous-mêmes les 3 sujets de la séance.",
+  shier_shared: "partly",
+  shier_shared_evidence: "Nous votons sur une petite partie du budget, pas sur le reste.",
+};
+
+/**
+ * A closed youth council session of the demo campaign, held on `heldAt`: phones that answered
+ * every item, then the council's recorded opinion and self-assessment (all synthetic).
+ */
+async function addDemoCouncil(opened: OpenedDatabase, heldAt: Date): Promise<void> {
+  const { db } = opened;
+  const campaign = await findCampaignBySlug(db, DEMO_SLUG);
+  if (!campaign) throw new Error(`No campaign with slug "${DEMO_SLUG}"`);
+  const created = await createSession(db, null, campaign, {
+    councilName: DEMO_COUNCIL,
+    durationMinutes: 90,
+    synthetic: true,
+    // Prepared a quarter of an hour before it was held.
+    now: new Date(heldAt.getTime() - 15 * MINUTE),
+  });
+  if (created.kind !== "created") throw new Error(`Demo council: campaign ${created.availability}`);
+  const started = await openSession(db, null, campaign, created.session, heldAt);
+  if (started.kind !== "ok") throw new Error(`Demo council: could not open the session (${started.kind})`);
+  const session = started.session;
+
+  const random = seededRandom(4);
+  const secret = getEnv().SESSION_SECRET;
+  const items = councilItems(session);
+  for (let p = 0; p < DEMO_COUNCIL_PARTICIPANTS; p++) {
+    const participant = participantKey(session.id, crypto.randomBytes(16).toString("base64url"), secret);
+    const joinedAt = new Date(heldAt.getTime() + (2 + random() * 5) * MINUTE);
+    await joinSession(db, session, participant, joinedAt);
+    for (const [i, item] of items.entries()) {
+      const leaning = DEMO_COUNCIL_LEANINGS[item.name] ?? {};
+      const value = pickWeighted(
+        item.choices.map((c): [string, number] => [c.value, leaning[c.value] ?? 1]),
+        random,
+      );
+      const at = new Date(heldAt.getTime() + (10 + i * 8 + random() * 5) * MINUTE);
+      const answered = await answerItem(db, session, participant, item.name, value, at);
+      if (answered.kind !== "saved") throw new Error(`Demo council: answer refused (${answered.kind})`);
+    }
+  }
+  const closed = await closeSession(db, null, campaign, session, new Date(heldAt.getTime() + 70 * MINUTE));
+  if (closed.kind !== "ok") throw new Error(`Demo council: could not close the session (${closed.kind})`);
+  const recorded = await recordCouncil(db, null, campaign, closed.session, DEMO_COUNCIL_RECORD, secret, {
+    now: new Date(heldAt.getTime() + 85 * MINUTE),
+    synthetic: true,
+  });
+  if (recorded.kind !== "created") throw new Error(`Demo council: record refused (${recorded.kind})`);
 }
 
 /** The demo coordinator, with a password made now (never a fixed one): printed once, kept in a 0600 file. */

@@ -1,14 +1,17 @@
 import type { DB } from "../../db/client";
 import type { Audience, Dimension } from "~/lib/audiences";
+import type { Verdict } from "~/lib/council";
 import type { SizeStatus } from "~/lib/stats";
 import { type PublishedAction, listActions } from "./actions.server";
 import { type CampaignWithSurveys, campaignAvailability } from "./campaign.server";
+import { councilOpinions, councilRecordQuestions } from "./council.server";
 import { campaignIndicators } from "./indicators.server";
 import { approvedVerbatims } from "./moderation.server";
 import { verbatimQuestions } from "./verbatims.server";
 
 // Everything the public results page shows, and nothing else: the figures come from
-// campaignIndicators (already protected), the free texts from the approved versions only.
+// campaignIndicators (already protected), the free texts from the approved versions only,
+// the councils' opinions and verdicts without their lines of evidence (which may name people).
 
 export interface PublicDimension {
   dimension: Dimension;
@@ -36,15 +39,50 @@ export interface PublicResults {
   groups: PublicGroup[];
   verbatims: { id: number; audience: Audience; questionTitle: string; text: string }[];
   actions: PublishedAction[];
+  /** Youth councils' recorded opinions, published as soon as recorded (a coordinator wrote them). */
+  councils: PublicCouncil[];
+}
+
+export interface PublicCouncil {
+  id: number;
+  councilName: string;
+  /** The day the session was held (YYYY-MM-DD). */
+  heldOn: string;
+  opinion: string;
+  met: number;
+  total: number;
+  /** Each criterion as the record's question asks it, with the council's verdict. */
+  criteria: { name: string; question: string; verdict: Verdict | null }[];
+}
+
+/** The councils' opinions as the public may read them: no evidence line leaves the server. */
+async function publicCouncils(db: DB, campaignId: number): Promise<PublicCouncil[]> {
+  const opinions = await councilOpinions(db, campaignId);
+  if (opinions.length === 0) return [];
+  const questions = new Map(councilRecordQuestions().map((q) => [q.name, q.title]));
+  return opinions.map((o) => ({
+    id: o.sessionId,
+    councilName: o.councilName,
+    heldOn: o.heldOn,
+    opinion: o.record.opinion,
+    met: o.record.summary.met,
+    total: o.record.summary.total,
+    criteria: o.record.criteria.map((c) => ({
+      name: c.name,
+      question: questions.get(c.name) ?? c.label,
+      verdict: c.verdict,
+    })),
+  }));
 }
 
 /** The public results of a (published, non-draft) campaign. */
 export async function publicResults(db: DB, campaign: CampaignWithSurveys): Promise<PublicResults> {
   const availability = campaignAvailability(campaign);
-  const [indicators, verbatims, actions] = await Promise.all([
+  const [indicators, verbatims, actions, councils] = await Promise.all([
     campaignIndicators(db, campaign),
     approvedVerbatims(db, campaign.id),
     listActions(db, campaign.id),
+    publicCouncils(db, campaign.id),
   ]);
   const answered = indicators.participation.byAudience.some((a) => a.n !== null && a.n > 0);
   const published = availability === "closed" && (answered || indicators.participation.hiddenGroups > 0);
@@ -86,5 +124,6 @@ export async function publicResults(db: DB, campaign: CampaignWithSurveys): Prom
         text: v.text ?? "",
       })),
     actions,
+    councils,
   };
 }

@@ -2,11 +2,12 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { CampaignErrorBoundary } from "~/components/CampaignUnavailable";
 import { getDb } from "~/db.server";
+import { VERDICT_LABELS } from "~/lib/council";
 import { formatDate, formatPercent } from "~/lib/format";
 import { AUDIENCE_LABELS, DIMENSION_LABELS } from "~/lib/labels";
 import { findCampaignBySlug } from "~/models/campaign.server";
 import { requireOpenCampaign } from "~/models/campaign-page.server";
-import { publicResults } from "~/models/public-results.server";
+import { type PublicCouncil, publicResults } from "~/models/public-results.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Résultats : ${data.title} · Coéduc` : "Résultats · Coéduc" },
@@ -22,6 +23,54 @@ export async function loader({ params }: LoaderFunctionArgs) {
   const campaign = await findCampaignBySlug(db, page.slug);
   if (!campaign) throw new Response("Page introuvable", { status: 404 });
   return { slug: campaign.slug, ...(await publicResults(db, campaign)) };
+}
+
+/** "Le conseil estime que 5 critères sur 9 sont remplis." */
+function metSentence({ met, total }: Pick<PublicCouncil, "met" | "total">): string {
+  if (met === 0) return `Le conseil estime qu'aucun des ${total} critères n'est rempli.`;
+  if (met === 1) return `Le conseil estime que 1 critère sur ${total} est rempli.`;
+  return `Le conseil estime que ${met} critères sur ${total} sont remplis.`;
+}
+
+/** The councils' opinions and verdicts; their lines of evidence never reach this page. */
+function Councils({ councils }: { councils: PublicCouncil[] }) {
+  return (
+    <section aria-labelledby="conseils">
+      <h2 id="conseils">
+        {councils.length > 1 ? "L'avis des conseils de jeunes" : "L'avis du conseil des jeunes"}
+      </h2>
+      <p className="small">
+        Des jeunes se sont réunis en conseil. Ils ont écrit leur avis ensemble. Ils ont aussi dit si leur avis
+        compte vraiment : oui, en partie ou non.
+      </p>
+      {councils.map((c) => (
+        <section key={c.id} aria-labelledby={`conseil-${c.id}`} className="council-public">
+          <h3 id={`conseil-${c.id}`}>{c.councilName}</h3>
+          <p className="small">Séance du {formatDate(c.heldOn)}.</p>
+          {/* Plain text: React escapes it. */}
+          <blockquote className="council-opinion">{c.opinion}</blockquote>
+          <p>
+            <strong>{metSentence(c)}</strong>
+          </p>
+          <ul className="council-verdicts">
+            {c.criteria.map((k) => (
+              <li key={k.name}>
+                <span>{k.question}</span>{" "}
+                {k.verdict ? (
+                  <span className={`verdict verdict-${k.verdict}`}>
+                    <span className="visually-hidden">Réponse du conseil : </span>
+                    {VERDICT_LABELS[k.verdict]}
+                  </span>
+                ) : (
+                  <span className="verdict">pas de réponse</span>
+                )}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ))}
+    </section>
+  );
 }
 
 export default function PublicResultsPage() {
@@ -72,6 +121,8 @@ export default function PublicResultsPage() {
           Le questionnaire est ouvert. <Link to={`/s/${r.slug}`}>Répondre au questionnaire</Link>
         </p>
       ) : null}
+
+      {r.councils.length > 0 ? <Councils councils={r.councils} /> : null}
 
       {r.verbatims.length > 0 ? (
         <>

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { AgeBandsSection } from "~/components/dashboard/AgeBands";
 import { CampaignFacts, DashboardLinks } from "~/components/dashboard/CampaignHeader";
+import { CouncilsSection } from "~/components/dashboard/Councils";
 import { DistributionsSection } from "~/components/dashboard/Distributions";
 import { GroupProfiles } from "~/components/dashboard/GroupProfiles";
 import { ParticipationSection } from "~/components/dashboard/Participation";
@@ -9,8 +10,10 @@ import { ReliabilitySection } from "~/components/dashboard/Reliability";
 import { type Comparison, WaveComparisonSection } from "~/components/dashboard/WaveComparison";
 import { getDb } from "~/db.server";
 import { AUDIENCES } from "~/lib/audiences";
+import { pooledCriteria } from "~/lib/council";
 import { requireActor } from "~/lib/session.server";
 import { campaignAvailability, findCampaignForActor } from "~/models/campaign.server";
+import { councilOpinions, listSessions } from "~/models/council.server";
 import { campaignIndicators, compareWaves, otherWaves } from "~/models/indicators.server";
 import { getSurveyDefinition } from "~/models/surveys.server";
 import { canManage } from "~/models/user.server";
@@ -30,7 +33,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!campaign) throw new Response("Page introuvable", { status: 404 });
 
   const selected = new URL(request.url).searchParams.get("comparer")?.slice(0, 100) || null;
-  const [indicators, waves] = await Promise.all([campaignIndicators(db, campaign), otherWaves(db, campaign)]);
+  const [indicators, waves, sessions, opinions] = await Promise.all([
+    campaignIndicators(db, campaign),
+    otherWaves(db, campaign),
+    listSessions(db, campaign.id),
+    councilOpinions(db, campaign.id),
+  ]);
   let comparison: Comparison | null = null;
   // Only a listed wave of the same territory, and one the actor may see on its own.
   const wave = selected ? waves.find((w) => w.slug === selected) : undefined;
@@ -54,6 +62,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     waves: waves.map((w) => ({ slug: w.slug, title: w.title, waveLabel: w.waveLabel })),
     selected,
     comparison,
+    councils: {
+      sessionsHeld: sessions.filter((s) => s.openedAt !== null).length,
+      pooled: pooledCriteria(opinions.map((o) => o.record.summary)),
+      opinions,
+    },
   };
 }
 
@@ -62,6 +75,7 @@ const SECTIONS = [
   ["profil", "Profil par dimension"],
   ["ages", "Selon l'âge"],
   ["continuum", "Du simple avis à la décision partagée"],
+  ["conseils", "Conseils de jeunes"],
   ["vagues", "Comparer deux vagues"],
   ["fiabilite", "Cohérence des questions"],
 ] as const;
@@ -88,6 +102,7 @@ export default function CampaignDashboard() {
       <GroupProfiles groups={groups} />
       <AgeBandsSection groups={groups} />
       <DistributionsSection groups={groups} />
+      <CouncilsSection slug={campaign.slug} councils={d.councils} />
       <WaveComparisonSection
         current={{ slug: campaign.slug, title: campaign.title, waveLabel: campaign.waveLabel }}
         waves={d.waves}

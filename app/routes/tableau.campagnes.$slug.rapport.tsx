@@ -1,14 +1,17 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { CouncilsBrief } from "~/components/dashboard/Councils";
 import { count } from "~/components/dashboard/figures";
 import { ContinuumTable, ParticipatedTable } from "~/components/dashboard/Distributions";
 import { AudienceCounts, LeftOutStatement } from "~/components/dashboard/Participation";
 import { ProfileTable } from "~/components/dashboard/ProfileTable";
 import { getDb } from "~/db.server";
+import { pooledCriteria } from "~/lib/council";
 import { formatDate, formatDateTime } from "~/lib/format";
 import { AUDIENCE_LABELS, HIDDEN_FIGURE, STATUS_LABELS } from "~/lib/labels";
 import { requireActor } from "~/lib/session.server";
 import { findCampaignForActor } from "~/models/campaign.server";
+import { councilOpinions } from "~/models/council.server";
 import { campaignIndicators } from "~/models/indicators.server";
 import { TableauErrorBoundary } from "./tableau";
 
@@ -22,11 +25,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = await getDb();
   const campaign = await findCampaignForActor(db, actor, params.slug ?? "");
   if (!campaign) throw new Response("Page introuvable", { status: 404 });
-  return { indicators: await campaignIndicators(db, campaign), producedAt: new Date().toISOString() };
+  const [indicators, opinions] = await Promise.all([
+    campaignIndicators(db, campaign),
+    councilOpinions(db, campaign.id),
+  ]);
+  return {
+    indicators,
+    councils: { pooled: pooledCriteria(opinions.map((o) => o.record.summary)), opinions },
+    producedAt: new Date().toISOString(),
+  };
 }
 
 export default function Report() {
-  const { indicators, producedAt } = useLoaderData<typeof loader>();
+  const { indicators, councils, producedAt } = useLoaderData<typeof loader>();
   const { campaign: c, participation, groups } = indicators;
   return (
     <div className="report-screen">
@@ -109,6 +120,8 @@ export default function Report() {
           <ContinuumTable groups={groups} />
           <ParticipatedTable groups={groups} />
         </section>
+
+        <CouncilsBrief councils={councils} />
       </article>
     </div>
   );

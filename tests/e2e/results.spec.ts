@@ -1,35 +1,18 @@
-import fs from "node:fs";
-import { fileURLToPath } from "node:url";
 import { expect, test } from "@playwright/test";
+import { signInAsDemoCoordinator } from "./coordinator";
 
 // "Vous avez dit, nous avons fait": a coordinator publishes an action and approves an edited
 // free text on the demo territory's closed spring wave; the public results page shows both,
 // and never the original text. The demo coordinator's password is beside the e2e database.
-const COORDINATOR_FILE = fileURLToPath(new URL("../../tmp/e2e/demo-coordinator.txt", import.meta.url));
-const SLUG = "demo-printemps-2026";
 
-function demoCoordinator(): { email: string; password: string } {
-  const fields = Object.fromEntries(
-    fs
-      .readFileSync(COORDINATOR_FILE, "utf8")
-      .split("\n")
-      .filter((line) => !line.startsWith("#") && line.includes("="))
-      .map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1).trim()]),
-  );
-  return { email: fields.email!, password: fields.password! };
-}
+const SLUG = "demo-printemps-2026";
 
 test.use({ viewport: { width: 1280, height: 900 }, isMobile: false, hasTouch: false, deviceScaleFactor: 1 });
 
 test("a published action and an approved, edited free text reach the public results page", async ({
   page,
 }) => {
-  const { email, password } = demoCoordinator();
-  await page.goto("/connexion");
-  await page.getByLabel("Adresse e-mail").fill(email);
-  await page.getByLabel("Mot de passe").fill(password);
-  await page.getByRole("button", { name: "Se connecter" }).click();
-  await expect(page).toHaveURL(/\/tableau$/);
+  await signInAsDemoCoordinator(page);
 
   // Before: the public page has neither.
   const decided = `Ouvrir la ludothèque le samedi matin (${Date.now()})`;

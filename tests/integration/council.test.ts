@@ -846,7 +846,7 @@ describe("listSessions and councilOpinions", () => {
     expect(opinions[0]).toMatchObject({
       sessionId: recorded.id,
       councilName: "Conseil des jeunes du Mirail",
-      heldOn: start.toISOString().slice(0, 10),
+      heldOn: start.toISOString(),
     });
     expect(opinions[0]!.record).toEqual(summary.record);
   });

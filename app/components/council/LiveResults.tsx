@@ -21,7 +21,7 @@ export function LiveResults({ items, headingLevel = 3 }: { items: LiveItem[]; he
             </p>
           ) : (
             <>
-              <p className="visually-hidden">{plural(item.answers, "réponse", "réponses")}.</p>
+              <p className="visually-hidden live-total">{plural(item.answers, "réponse", "réponses")}.</p>
               <ul className="live-bars">
                 {item.choices.map((c) => {
                   const share = item.answers > 0 ? c.n / item.answers : 0;

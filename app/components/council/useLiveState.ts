@@ -14,6 +14,12 @@ const POLL_MS = 1500;
 export function useLiveState(base: string, initial: LiveState): { state: LiveState; transport: string } {
   const [state, setState] = useState(initial);
   const [transport, setTransport] = useState("page");
+  // New page data (after opening or closing the session) replaces an older pushed state.
+  const [pageState, setPageState] = useState(initial);
+  if (initial !== pageState) {
+    setPageState(initial);
+    if (initial.revision >= state.revision) setState(initial);
+  }
   useEffect(() => {
     if (initial.status === "closed") return;
     let stopped = false;

@@ -61,7 +61,7 @@ export function CampaignFacts({
   );
 }
 
-/** The dashboard's way out: report for everyone, verbatims and CSV exports for those who manage. */
+/** The way out: report, actions, councils for everyone; verbatims and CSV exports for managers. */
 export function DashboardLinks({
   slug,
   canManage,
@@ -85,6 +85,12 @@ export function DashboardLinks({
           {/* "Nous avons fait": every role reads the actions; coordinators publish them there. */}
           <Link to={`${base}/actions`} className="button">
             Actions
+          </Link>
+        </li>
+        <li>
+          {/* Sessions with a code for phones, and the councils' recorded opinions. */}
+          <Link to={`${base}/conseils`} className="button">
+            Conseils de jeunes
           </Link>
         </li>
         <li>
