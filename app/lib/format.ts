@@ -39,12 +39,12 @@ export function formatDecimal(value: number): string {
 }
 
 const timeFormat = new Intl.DateTimeFormat("fr-FR", {
-  hour: "2-digit",
+  hour: "numeric",
   minute: "2-digit",
   timeZone: "Europe/Paris",
 });
 
-/** "14 h 05" (Paris time): a time of day, as French writes it for readers. */
+/** "14 h 05", "9 h 30" (Paris time): a time of day, as French writes it for readers. */
 export function formatTime(iso: string): string {
   return timeFormat.format(new Date(iso)).replace(":", " h ");
 }

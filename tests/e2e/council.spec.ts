@@ -39,7 +39,7 @@ test("a council session: five phones answer, the projector shows results live, t
   page,
   browser,
 }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   const council = `Conseil des jeunes e2e ${Date.now()}`;
   const opinion = `Nous voulons un lieu ouvert le soir pour les jeunes (${Date.now()}).`;
   const evidence = `Exemple vérifiable ${Date.now()}`;
