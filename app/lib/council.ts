@@ -19,7 +19,11 @@ export const SESSION_DURATIONS = [30, 60, 90, 120, 180] as const;
 export const DEFAULT_DURATION = 90;
 
 /** A session's state, as the facilitator reads it. */
-export const SESSION_STATUS_WORDS = { waiting: "pas encore ouverte", open: "ouverte", closed: "close" } as const;
+export const SESSION_STATUS_WORDS = {
+  waiting: "pas encore ouverte",
+  open: "ouverte",
+  closed: "close",
+} as const;
 
 /** 90 → "1 h 30". */
 export function durationLabel(minutes: number): string {
@@ -98,7 +102,6 @@ export function pooledCriteria(summaries: readonly CriteriaSummary[]): CriteriaS
   const total = sum("total");
   return { met: sum("met"), partly: sum("partly"), notMet: sum("notMet"), total, share: sum("met") / total };
 }
-
 
 /** "🙂 Oui" → { face: "happy", label: "Oui" }; a choice without a face keeps its text. */
 export function splitFace(text: string): { face: FaceKind | null; label: string } {

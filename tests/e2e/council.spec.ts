@@ -110,7 +110,9 @@ test("a council session: five phones answer, the projector shows results live, t
       for (let k = 1; k < ITEMS.length; k++) {
         await answer(phone.page, "Oui", k + 1 < ITEMS.length ? new RegExp(`Question ${k + 2} sur`) : /Merci/);
       }
-      await expect(phone.page.getByRole("heading", { name: "Merci, tes réponses sont enregistrées" })).toBeVisible();
+      await expect(
+        phone.page.getByRole("heading", { name: "Merci, tes réponses sont enregistrées" }),
+      ).toBeVisible();
     }),
   );
   for (const item of ITEMS.slice(1)) {
@@ -134,7 +136,9 @@ test("a council session: five phones answer, the projector shows results live, t
   expect(count).toBe(9);
   for (let i = 0; i < count; i++) {
     const criterion = criteria.nth(i);
-    await criterion.getByRole("radio", { name: i < 5 ? "oui" : i < 8 ? "en partie" : "non", exact: true }).check();
+    await criterion
+      .getByRole("radio", { name: i < 5 ? "oui" : i < 8 ? "en partie" : "non", exact: true })
+      .check();
     await criterion.getByLabel("Pourquoi ? Un exemple").fill(`${evidence} n° ${i + 1}`);
   }
   await page.getByRole("button", { name: "Enregistrer l'avis du conseil" }).click();
@@ -150,7 +154,9 @@ test("a council session: five phones answer, the projector shows results live, t
   await p0.goto("/conseil");
   await p0.getByLabel("Code de la séance").fill(shown);
   await p0.getByRole("button", { name: "Rejoindre" }).click();
-  await expect(p0.getByRole("alert")).toHaveText("Cette séance est terminée. On ne peut plus y répondre. Merci !");
+  await expect(p0.getByRole("alert")).toHaveText(
+    "Cette séance est terminée. On ne peut plus y répondre. Merci !",
+  );
   const late = await phones[2]!.context.request.post(`/conseil/${code}`, {
     form: { question: FIRST.name, value: "1" },
   });
