@@ -1,6 +1,7 @@
 import {
   type ActionFunctionArgs,
   data,
+  type HeadersFunction,
   type LinksFunction,
   type LoaderFunctionArgs,
   type MetaFunction,
@@ -37,6 +38,11 @@ import councilStyles from "~/styles/council.css?url";
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: councilStyles }];
 
 export const meta: MetaFunction = () => [{ title: "Conseil des jeunes · Coéduc" }];
+
+// Remix sends only Set-Cookie from a loader's headers unless the route says otherwise.
+export const headers: HeadersFunction = ({ loaderHeaders, actionHeaders }) => ({
+  "Cache-Control": loaderHeaders.get("Cache-Control") ?? actionHeaders.get("Cache-Control") ?? "no-store",
+});
 
 type Unavailable = { reason: "not_found" | "closed" | "full" };
 
