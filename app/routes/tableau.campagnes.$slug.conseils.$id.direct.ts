@@ -26,7 +26,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ended = true;
     clearTimeout(timer);
   };
-  request.signal.addEventListener("abort", end);
 
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
@@ -44,8 +43,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           // Already cancelled by the client leaving.
         }
       };
+      // The client left: stop checking and end the body, so a pending read finishes.
+      request.signal.addEventListener("abort", finish);
       const tick = async () => {
-        if (ended) return;
+        // Referring to `request` here keeps it alive while the stream runs: its signal is held
+        // weakly by the fetch implementation, and a collected Request never reports the abort.
+        if (ended || request.signal.aborted) return finish();
         try {
           const revision = await sessionRevision(db, session.id);
           if (revision === undefined) return finish();

@@ -37,8 +37,8 @@ const ZNewSession = z.object({
     .min(2, "Écrivez le nom du conseil.")
     .max(120, "Le nom est trop long : 120 caractères au plus."),
   durationMinutes: z.coerce
-    .number()
-    .int()
+    .number({ error: "Choisissez une durée de la liste." })
+    .int("Choisissez une durée de la liste.")
     .refine((n) => (SESSION_DURATIONS as readonly number[]).includes(n), "Choisissez une durée de la liste."),
 });
 
