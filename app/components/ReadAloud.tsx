@@ -85,7 +85,6 @@ export function ReadAloud({
       className="button read-aloud"
       onClick={toggle}
       aria-disabled={unavailable ? true : undefined}
-      aria-pressed={unavailable ? undefined : speaking}
       data-testid="read-aloud"
     >
       <span aria-hidden="true">🔊 </span>
