@@ -17,8 +17,15 @@ export const ZScoredItem = z
   .refine((item) => item.max > item.min, { message: "max must be greater than min" });
 export type ScoredItem = z.infer<typeof ZScoredItem>;
 
-/** A string that may be translated: plain text, or `{ default, en, … }`. */
-const ZLocalizable = z.union([z.string().min(1), z.record(z.string(), z.string())]);
+/** A string that may be translated: plain text, or `{ default, en, … }` (`default` is the French). */
+const ZLocalizable = z.union([
+  z.string().min(1),
+  z
+    .record(z.string(), z.string())
+    .refine((text) => (text["default"] ?? "") !== "", {
+      message: "a translated text needs its French default",
+    }),
+]);
 
 /** The wrapper around a SurveyJS definition: `surveys/<id>.v<N>.json`. */
 export const ZSurveyDefinition = z.object({

@@ -17,6 +17,7 @@ import {
   splitFace,
   type Verdict,
 } from "~/lib/council";
+import { DEFAULT_TEXT_LOCALE, localizedText } from "~/lib/localized-text";
 import { canonicalJson } from "~/lib/submission";
 import type { SurveyDefinition } from "~/lib/survey-definition";
 import { type AnswerError, validateAnswers } from "~/lib/validate-answers";
@@ -51,27 +52,43 @@ function definition(ref: { id: string; version: number }): SurveyDefinition {
   return def;
 }
 
-/** A survey's questions in page order, with their choices as stored (values as text). */
-function itemsOf(def: SurveyDefinition): CouncilItem[] {
+/**
+ * A survey's questions in page order, with their choices as stored (values as text). Titles
+ * and choice texts may be multi-locale (`{ default, en, ar }`): they are read in `locale`,
+ * French (the `default`) unless asked otherwise or when the file lacks that locale.
+ */
+function itemsOf(def: SurveyDefinition, locale: string = DEFAULT_TEXT_LOCALE): CouncilItem[] {
   const pages = (def.survey.pages ?? []) as {
-    elements: { name: string; title: string; choices?: { value: string | number; text: string }[] }[];
+    elements: { name: string; title?: unknown; choices?: { value: string | number; text?: unknown }[] }[];
   }[];
   return pages.flatMap((p) =>
     p.elements.map((q) => ({
       name: q.name,
-      title: q.title,
-      choices: (q.choices ?? []).map((c) => ({ value: String(c.value), ...splitFace(c.text) })),
+      title: localizedText(q.title, locale) || q.name,
+      choices: (q.choices ?? []).map((c) => ({
+        value: String(c.value),
+        ...splitFace(localizedText(c.text, locale) || String(c.value)),
+      })),
     })),
   );
 }
 
 const itemsCache = new Map<string, CouncilItem[]>();
-/** The items of a session's survey version (what phones answer and the projector shows). */
-export function councilItems(session: Pick<CouncilSession, "items_survey_id" | "items_survey_version">) {
-  const key = `${session.items_survey_id}.v${session.items_survey_version}`;
+/**
+ * The items of a session's survey version (what phones answer and the projector shows), in
+ * French unless another locale is asked for; the values are the same in every locale.
+ */
+export function councilItems(
+  session: Pick<CouncilSession, "items_survey_id" | "items_survey_version">,
+  locale: string = DEFAULT_TEXT_LOCALE,
+) {
+  const key = `${session.items_survey_id}.v${session.items_survey_version}:${locale}`;
   let items = itemsCache.get(key);
   if (!items) {
-    items = itemsOf(definition({ id: session.items_survey_id, version: session.items_survey_version }));
+    items = itemsOf(
+      definition({ id: session.items_survey_id, version: session.items_survey_version }),
+      locale,
+    );
     itemsCache.set(key, items);
   }
   return items;

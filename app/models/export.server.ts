@@ -28,6 +28,7 @@ import {
 } from "~/lib/audiences";
 import { type CsvCell, type CsvColumn, csvStream, frenchDecimal } from "~/lib/csv.server";
 import { AGE_BAND_LABELS, AUDIENCE_LABELS, DIMENSION_LABELS, HIDDEN_CELL, localeLabel } from "~/lib/labels";
+import { localizedText } from "~/lib/localized-text";
 import type { SizeStatus } from "~/lib/stats";
 import { suppressPartition } from "~/lib/suppression";
 import type { SurveyDefinition } from "~/lib/survey-definition";
@@ -109,8 +110,8 @@ const ANSWER_SEPARATOR = " | ";
 function answerFormatter(q: QuestionJson): (value: unknown) => CsvCell {
   const labels = new Map(choicesOf(q).map((c) => [String(c.value), c.text]));
   const extra = q as QuestionJson & { labelTrue?: unknown; labelFalse?: unknown };
-  const yes = typeof extra.labelTrue === "string" ? extra.labelTrue : "Oui";
-  const no = typeof extra.labelFalse === "string" ? extra.labelFalse : "Non";
+  const yes = localizedText(extra.labelTrue) || "Oui";
+  const no = localizedText(extra.labelFalse) || "Non";
   const one = (value: unknown): CsvCell => {
     if (value === null || value === undefined) return "";
     if (typeof value === "boolean" && q.type === "boolean") return value ? yes : no;

@@ -11,9 +11,9 @@ import { signInAsDemoCoordinator } from "./coordinator";
 const SLUG = "demo";
 const ITEMS = (
   JSON.parse(fs.readFileSync(new URL("../../surveys/council-items.v1.json", import.meta.url), "utf8")) as {
-    survey: { pages: { elements: { name: string; title: string }[] }[] };
+    survey: { pages: { elements: { name: string; title: { default: string } }[] }[] };
   }
-).survey.pages.map((p) => p.elements[0]!);
+).survey.pages.map((p) => ({ name: p.elements[0]!.name, title: p.elements[0]!.title.default }));
 const FIRST = ITEMS[0]!;
 
 test.use({ viewport: { width: 1280, height: 900 }, isMobile: false, hasTouch: false, deviceScaleFactor: 1 });

@@ -456,7 +456,7 @@ describe("422: answers that fail against the survey definition (French messages)
     ],
     [
       "a locale the survey is not written in",
-      () => submission("parent", { locale: "en" }),
+      () => submission("parent", { locale: "tr" }),
       [{ question: "locale", message: MSG.locale }],
     ],
   ];
@@ -469,7 +469,7 @@ describe("422: answers that fail against the survey definition (French messages)
   it("reports the age band, the locale and the answers together", async () => {
     const body = submission("parent", {
       ageBand: "18-25",
-      locale: "ar",
+      locale: "tr",
       answers: { ...validAnswers("parent"), d1_asked: 7 },
     });
     const res = await expectRefused("ouverte", body, 422);
@@ -852,7 +852,7 @@ describe("malformed and hostile inputs: always a 4xx, never a 500, and nothing s
       422,
       { ...submission(), answers: Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`q${i}`, i])) },
     ],
-    ["a locale not offered", 422, { ...submission(), locale: "en" }],
+    ["a locale not offered", 422, { ...submission(), locale: "tr" }],
     ["an age band not allowed for the audience", 422, { ...submission(), ageBand: "6-11" }],
     // Other refusals.
     [

@@ -458,6 +458,38 @@ describe("the time limit", () => {
   });
 });
 
+describe("councilItems", () => {
+  const ref = { items_survey_id: "council-items", items_survey_version: 1 };
+
+  it("reads the multi-locale survey file in French by default, faces apart from the words", () => {
+    const items = councilItems(ref);
+    expect(items[0]).toEqual({
+      name: "d6_change",
+      title: "Dans ce conseil, les jeunes peuvent changer des choses dans le quartier.",
+      choices: [
+        { value: "1", label: "Non", face: "sad" },
+        { value: "2", label: "Un peu", face: "neutral" },
+        { value: "3", label: "Oui", face: "happy" },
+        { value: "nsp", label: "Je ne sais pas", face: null },
+      ],
+    });
+    for (const item of items) expect(typeof item.title).toBe("string");
+  });
+
+  it("reads another locale when asked, with the same questions, values and faces", () => {
+    const french = councilItems(ref);
+    const english = councilItems(ref, "en");
+    expect(english[0]!.title).toBe("In this council, young people can change things in the neighbourhood.");
+    expect(english[0]!.choices.map((c) => c.label)).toEqual(["No", "A little", "Yes", "I don't know"]);
+    const shape = (items: typeof french) =>
+      items.map((i) => ({ name: i.name, choices: i.choices.map((c) => [c.value, c.face]) }));
+    expect(shape(english)).toEqual(shape(french));
+    expect(shape(councilItems(ref, "ar"))).toEqual(shape(french));
+    // A locale the file is not written in falls back to French.
+    expect(councilItems(ref, "tr")).toEqual(french);
+  });
+});
+
 describe("liveState", () => {
   it("hides an item's counts below five answers and shows them exactly from five", async () => {
     const session = await openedSession(await campaign());

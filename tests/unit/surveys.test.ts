@@ -1,12 +1,16 @@
 /**
  * Checks every questionnaire in `surveys/` against the wrapper schema, survey-core's own
  * JSON checks, and the conventions the app relies on (one question per page, scoring keys,
- * scales, dimensions allowed per audience; see INDICATORS.md in the project's shared docs).
+ * scales, dimensions allowed per audience; see INDICATORS.md in the project's shared docs),
+ * and its translations: every string a respondent sees is written in every locale the
+ * survey declares (WRITING.md; the easy-to-read `falc` variant has a pictogram per question).
  */
 import { readdirSync, readFileSync } from "node:fs";
-import { describe, expect, it } from "vitest";
-import { Model, QuestionSelectBase, type Question } from "survey-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Model, QuestionSelectBase, surveyLocalization, type Question } from "survey-core";
 import { AUDIENCES_BY_DIMENSION } from "../../app/lib/audiences";
+import { FACE_BY_EMOJI } from "../../app/lib/faces";
+import { localizedText } from "../../app/lib/localized-text";
 import { ZSurveyDefinition, type Dimension, type SurveyDefinition } from "../../app/lib/survey-definition";
 
 const SURVEYS_DIR = new URL("../../surveys/", import.meta.url);
@@ -135,5 +139,291 @@ describe.each(files)("%s", (file) => {
       // with the group (INDICATORS.md, audience C): those are the record, not optional extras.
       expect(question.isRequired, `${question.name} required?`).toBe(isCouncilRecord(def));
     }
+  });
+});
+
+// ---------------------------------------------------------------------------------------
+// Translations
+// ---------------------------------------------------------------------------------------
+
+/** The default locale: its text is the `default` of a multi-locale string (no `fr` key). */
+const DEFAULT_LOCALE = "fr";
+/** The easy-to-read French variant ("facile à lire"). */
+const FALC = "falc";
+
+/** SurveyJS properties holding text a respondent sees (localizable strings). */
+const LOCALIZABLE_KEYS = new Set([
+  "title",
+  "description",
+  "text",
+  "placeholder",
+  "otherText",
+  "otherPlaceholder",
+  "noneText",
+  "commentText",
+  "commentPlaceholder",
+  "requiredErrorText",
+  "completeText",
+  "pagePrevText",
+  "pageNextText",
+  "startSurveyText",
+  "labelTrue",
+  "labelFalse",
+  "minRateDescription",
+  "maxRateDescription",
+  "html",
+  "completedHtml",
+  "completedBeforeHtml",
+  "loadingHtml",
+]);
+
+interface LocalizableString {
+  /** Where it sits in the file, e.g. `survey.pages[3].elements[0].choices[1].text`. */
+  path: string;
+  value: unknown;
+}
+
+/** Every localizable string of a survey file (the wrapper's title and the SurveyJS JSON). */
+function localizableStrings(raw: unknown): LocalizableString[] {
+  const out: LocalizableString[] = [];
+  const walk = (node: unknown, path: string) => {
+    if (Array.isArray(node)) node.forEach((child, i) => walk(child, `${path}[${i}]`));
+    else if (node !== null && typeof node === "object") {
+      for (const [key, value] of Object.entries(node)) {
+        const at = path ? `${path}.${key}` : key;
+        if (LOCALIZABLE_KEYS.has(key) && (typeof value === "string" || isTextRecord(value)))
+          out.push({ path: at, value });
+        else walk(value, at);
+      }
+    }
+  };
+  const { title, survey } = raw as { title: unknown; survey: unknown };
+  out.push({ path: "title", value: title });
+  walk(survey, "survey");
+  return out;
+}
+
+/** A multi-locale string (`{ default, en, … }`), as opposed to a nested SurveyJS object. */
+function isTextRecord(value: unknown): value is Record<string, unknown> {
+  return (
+    value !== null &&
+    typeof value === "object" &&
+    !Array.isArray(value) &&
+    Object.values(value).every((v) => typeof v === "string")
+  );
+}
+
+/** Text that has words in it; emoji-only or number-only text may stay the same in every locale. */
+const hasWords = (text: string) => /\p{L}/u.test(text);
+
+/**
+ * The adapter's pattern for a leading pictogram (drawn as a decorative, aria-hidden span),
+ * read from its source so that the test follows it; better: export it from the adapter.
+ */
+function adapterPictogramPattern(): RegExp {
+  const source = readFileSync(new URL("../../app/lib/survey-adapter.ts", import.meta.url), "utf8");
+  const match = /const LEADING_PICTOGRAM = \/(.+)\/([a-z]*);/.exec(source);
+  if (!match) throw new Error("LEADING_PICTOGRAM not found in app/lib/survey-adapter.ts");
+  return new RegExp(match[1]!, match[2]);
+}
+const LEADING_PICTOGRAM = adapterPictogramPattern();
+
+/** At most this many words on one line of easy-to-read text (WRITING.md: about 15). */
+const FALC_MAX_WORDS_PER_LINE = 15;
+
+/** What breaks the easy-to-read rules in one FALC text (one sentence per line, no abbreviations…). */
+function falcProblems(text: string): string[] {
+  const problems: string[] = [];
+  for (const line of text.split("\n")) {
+    const words = line.split(/\s+/).filter((word) => /[\p{L}\p{N}]/u.test(word));
+    if (/[.!?…]\s+\S/u.test(line)) problems.push(`two sentences on one line: "${line}"`);
+    if (words.length > FALC_MAX_WORDS_PER_LINE) problems.push(`${words.length} words on one line: "${line}"`);
+    if (/(^|[^\p{L}])\p{Lu}{2,}(?!\p{L})/u.test(line)) problems.push(`abbreviation or capitals: "${line}"`);
+    if (/[·•]/u.test(line)) problems.push(`point médian: "${line}"`);
+    if (/\(/u.test(line)) problems.push(`brackets: "${line}"`);
+  }
+  return problems;
+}
+
+describe("translations", () => {
+  // survey-core's own default locale is English: with it, `model.locale = "en"` means "the
+  // default", which is our French text. French is our default locale, so it must be told so
+  // (the app's SurveyJS adapter needs the same line for English to show).
+  let previousDefault: string;
+  beforeAll(() => {
+    previousDefault = surveyLocalization.defaultLocale;
+    surveyLocalization.defaultLocale = DEFAULT_LOCALE;
+  });
+  afterAll(() => {
+    surveyLocalization.defaultLocale = previousDefault;
+  });
+
+  it("the wrapper takes a title as text or { default, … }, never without its French default", () => {
+    const wrapper = {
+      id: "x",
+      version: 1,
+      audience: "P",
+      locales: ["fr", "en"],
+      minutes: 1,
+      scoring: {},
+      survey: {},
+    };
+    expect(ZSurveyDefinition.safeParse({ ...wrapper, title: "Questionnaire" }).success).toBe(true);
+    expect(
+      ZSurveyDefinition.safeParse({ ...wrapper, title: { default: "Questionnaire", en: "Survey" } }).success,
+    ).toBe(true);
+    expect(ZSurveyDefinition.safeParse({ ...wrapper, title: { en: "Survey" } }).success).toBe(false);
+    expect(ZSurveyDefinition.safeParse({ ...wrapper, title: { default: "", en: "Survey" } }).success).toBe(
+      false,
+    );
+  });
+
+  it("the adapter's pictogram pattern recognises a leading emoji, and only that", () => {
+    expect(LEADING_PICTOGRAM.exec("🏫 À l'école")?.[1]).toBe("🏫");
+    expect(LEADING_PICTOGRAM.exec("🗣️ Votre avis")?.[1]).toBe("🗣️");
+    expect(LEADING_PICTOGRAM.test("À l'école")).toBe(false);
+  });
+
+  describe.each(files)("%s", (file) => {
+    it("lists French first, each locale once", () => {
+      const { def } = load(file);
+      expect(def.locales[0], `${file}: locales`).toBe(DEFAULT_LOCALE);
+      expect(new Set(def.locales).size, `${file}: locales ${def.locales.join(", ")}`).toBe(
+        def.locales.length,
+      );
+    });
+
+    it("writes every localizable string in every locale of the survey, and in no other", () => {
+      const { raw, def } = load(file);
+      const others = def.locales.filter((locale) => locale !== DEFAULT_LOCALE);
+      const expectedKeys = ["default", ...others].sort();
+      const problems: string[] = [];
+      for (const { path, value } of localizableStrings(raw)) {
+        if (typeof value === "string") {
+          if (others.length > 0)
+            problems.push(`${file} ${path}: plain text, expected { ${expectedKeys.join(", ")} }`);
+          else if (value.trim() === "") problems.push(`${file} ${path}: empty text`);
+          continue;
+        }
+        if (!isTextRecord(value)) {
+          problems.push(`${file} ${path}: neither text nor { default, … }`);
+          continue;
+        }
+        for (const key of expectedKeys) {
+          const text = value[key];
+          if (typeof text !== "string" || text.trim() === "")
+            problems.push(`${file} ${path}: missing "${key}"`);
+        }
+        for (const key of Object.keys(value)) {
+          if (!expectedKeys.includes(key))
+            problems.push(
+              `${file} ${path}: "${key}" is not one of the survey's locales (${expectedKeys.join(", ")})`,
+            );
+        }
+      }
+      expect(problems).toEqual([]);
+    });
+
+    it("translates: English and Arabic texts differ from the French, Arabic is written in Arabic", () => {
+      const { raw, def } = load(file);
+      const problems: string[] = [];
+      for (const { path, value } of localizableStrings(raw)) {
+        if (!isTextRecord(value)) continue;
+        const french = value.default as string;
+        for (const locale of def.locales.filter((l) => l === "en" || l === "ar")) {
+          const text = value[locale] as string | undefined;
+          if (text === undefined) continue; // reported by the completeness check
+          if (hasWords(french) && text === french)
+            problems.push(`${file} ${path}: "${locale}" is the French text`);
+          if (locale === "ar" && hasWords(french) && !/\p{Script=Arabic}/u.test(text))
+            problems.push(`${file} ${path}: "ar" has no Arabic letters`);
+        }
+      }
+      expect(problems).toEqual([]);
+    });
+
+    it("keeps a choice's leading face in every locale (the app draws the face from it)", () => {
+      const { raw } = load(file);
+      const problems: string[] = [];
+      for (const { path, value } of localizableStrings(raw)) {
+        if (!isTextRecord(value)) continue;
+        const face = Object.keys(FACE_BY_EMOJI).find((emoji) =>
+          (value.default as string).startsWith(`${emoji} `),
+        );
+        for (const [locale, text] of Object.entries(value)) {
+          const starts = typeof text === "string" && text.startsWith(`${face ?? ""} `);
+          if (face && !starts) problems.push(`${file} ${path}: "${locale}" lost the face ${face}`);
+          const other = Object.keys(FACE_BY_EMOJI).find((emoji) => String(text).startsWith(emoji));
+          if (!face && other) problems.push(`${file} ${path}: "${locale}" starts with a face ${other}`);
+        }
+      }
+      expect(problems).toEqual([]);
+    });
+
+    it("shows every question in each locale with its own title (survey-core, locale switched)", () => {
+      const { def } = load(file);
+      const french = new Model(def.survey);
+      french.locale = DEFAULT_LOCALE;
+      const frenchTitles = new Map(french.getAllQuestions().map((q) => [q.name, q.title]));
+      const problems: string[] = [];
+      for (const locale of def.locales.filter((l) => l !== DEFAULT_LOCALE)) {
+        const model = new Model(def.survey);
+        model.locale = locale;
+        expect(model.locale, `${file}: locale ${locale}`).toBe(locale);
+        if (localizedText(def.title, locale) === localizedText(def.title))
+          problems.push(`${file} title: "${locale}" is the French title`);
+        for (const question of model.getAllQuestions()) {
+          const title = frenchTitles.get(question.name)!;
+          if (question.title === title)
+            problems.push(`${file} ${question.name}: "${locale}" title is French`);
+          if (locale === FALC || !(question instanceof QuestionSelectBase)) continue;
+          const frenchQuestion = french.getQuestionByName(question.name) as QuestionSelectBase;
+          question.choices.forEach((choice, i) => {
+            const frenchText = frenchQuestion.choices[i]!.text;
+            if (hasWords(frenchText) && choice.text === frenchText)
+              problems.push(
+                `${file} ${question.name} choice ${String(choice.value)}: "${locale}" text is French`,
+              );
+          });
+        }
+      }
+      expect(problems).toEqual([]);
+    });
+
+    it("in the easy-to-read variant, starts every question with a pictogram and follows the FALC rules", () => {
+      const { raw, def, model } = load(file);
+      if (!def.locales.includes(FALC)) return;
+      model.locale = FALC;
+      const problems: string[] = [];
+      for (const question of model.getAllQuestions()) {
+        const match = LEADING_PICTOGRAM.exec(question.title);
+        const scored = def.scoring[question.name] ? "scored " : "";
+        if (!match) problems.push(`${file} ${scored}${question.name}: FALC title has no leading pictogram`);
+        else if (FACE_BY_EMOJI[match[1]!.replace("\uFE0F", "")])
+          problems.push(`${file} ${question.name}: a face is kept for the answer scale, not a pictogram`);
+      }
+      for (const { path, value } of localizableStrings(raw)) {
+        if (!isTextRecord(value) || typeof value[FALC] !== "string") continue;
+        for (const problem of falcProblems(value[FALC])) problems.push(`${file} ${path}: ${problem}`);
+      }
+      expect(problems).toEqual([]);
+    });
+
+    it("in the easy-to-read variant, keeps the same questions, values and scoring", () => {
+      const { def } = load(file);
+      if (!def.locales.includes(FALC)) return;
+      const french = new Model(def.survey);
+      const easy = new Model(def.survey);
+      easy.locale = FALC;
+      const shape = (m: Model) =>
+        m.getAllQuestions().map((q) => ({
+          name: q.name,
+          type: q.getType(),
+          required: q.isRequired,
+          values: q instanceof QuestionSelectBase ? q.choices.map((c) => c.value as unknown) : null,
+        }));
+      expect(shape(easy)).toEqual(shape(french));
+      for (const name of Object.keys(def.scoring)) expect(easy.getQuestionByName(name), name).toBeTruthy();
+    });
   });
 });
