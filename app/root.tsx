@@ -1,4 +1,4 @@
-import type { LinksFunction } from "@remix-run/node";
+import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import {
   isRouteErrorResponse,
   Link,
@@ -7,9 +7,15 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
+  useLocation,
   useRouteError,
+  useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { LanguageSwitcher, useLanguageHref } from "~/components/LanguageSwitcher";
+import { metaTitle, useLocale, useT } from "~/i18n/react";
+import { dir, htmlLang, isFrenchOnlyPath, isLocale, t } from "~/lib/i18n";
+import { resolveLocale, suggestedLocale } from "~/lib/locale.server";
 import appStyles from "./styles/app.css?url";
 
 export const links: LinksFunction = () => [
@@ -17,9 +23,50 @@ export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
-export function Layout({ children }: { children: ReactNode }) {
+/** The title of the error pages (a route's own `meta` replaces it everywhere else). */
+export const meta: MetaFunction = ({ error, matches }) => [
+  {
+    title: error
+      ? metaTitle(
+          matches,
+          isRouteErrorResponse(error) && error.status === 404
+            ? "error.notFound.title"
+            : "error.generic.title",
+        )
+      : "Coéduc",
+  },
+];
+
+/** The page's language (docs/decisions/012-languages.md): in the first HTML, `<html lang dir>` are right. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { locale, setCookie } = resolveLocale(request);
+  return data(
+    { locale, suggested: suggestedLocale(request) },
+    setCookie ? { headers: { "Set-Cookie": setCookie } } : undefined,
+  );
+}
+
+/** A language the browser prefers, offered in that language until the person chooses one. */
+function LanguageSuggestion() {
+  const root = useRouteLoaderData<typeof loader>("root");
+  const locale = useLocale();
+  const href = useLanguageHref();
+  const suggested = root?.suggested;
+  if (!isLocale(suggested) || suggested === locale) return null;
   return (
-    <html lang="fr" dir="ltr">
+    <p className="lang-suggestion" lang={htmlLang(suggested)} dir={dir(suggested)}>
+      {t(suggested, "layout.suggestion")}{" "}
+      <a href={href(suggested)}>{t(suggested, "layout.suggestion.link")}</a>
+    </p>
+  );
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const locale = useLocale();
+  const t = useT();
+  const respondent = !isFrenchOnlyPath(useLocation().pathname);
+  return (
+    <html lang={htmlLang(locale)} dir={dir(locale)} data-locale={locale}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -29,18 +76,23 @@ export function Layout({ children }: { children: ReactNode }) {
       </head>
       <body>
         <a className="skip-link" href="#contenu">
-          Aller au contenu
+          {t("layout.skip")}
         </a>
         <header className="site-header">
           <Link to="/" className="brand">
             Coéduc
           </Link>
         </header>
+        {respondent ? <LanguageSwitcher /> : null}
+        {respondent ? <LanguageSuggestion /> : null}
         <main id="contenu" tabIndex={-1}>
           {children}
         </main>
         <footer className="site-footer">
-          <p>Coéduc, la parole des familles et des jeunes dans les Cités éducatives.</p>
+          <p>{t("layout.footer")}</p>
+          <p>
+            <Link to="/accessibilite">{t("layout.accessibility")}</Link>
+          </p>
         </footer>
         <ScrollRestoration />
         <Scripts />
@@ -55,17 +107,14 @@ export default function App() {
 
 export function ErrorBoundary() {
   const error = useRouteError();
-  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const t = useT();
+  const notFound = isRouteErrorResponse(error) && error.status === 404;
   return (
     <div className="page">
-      <h1>{status === 404 ? "Page introuvable" : "Un problème est survenu"}</h1>
+      <h1>{t(notFound ? "error.notFound.title" : "error.generic.title")}</h1>
+      <p>{t(notFound ? "error.notFound.text" : "error.generic.text")}</p>
       <p>
-        {status === 404
-          ? "Cette page n'existe pas. Vérifiez l'adresse."
-          : "Le service ne répond pas comme prévu. Réessayez dans quelques minutes."}
-      </p>
-      <p>
-        <Link to="/">Retour à l'accueil</Link>
+        <Link to="/">{t("common.home")}</Link>
       </p>
     </div>
   );

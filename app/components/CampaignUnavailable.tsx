@@ -1,30 +1,36 @@
 import { isRouteErrorResponse, Link, useRouteError } from "@remix-run/react";
-import { formatDate } from "~/lib/format";
+import { useLocale, useT } from "~/i18n/react";
+import { formatDateIn } from "~/lib/i18n";
 import type { CampaignUnavailableData } from "~/models/campaign-page.server";
 
 /** Error boundary of every campaign page: unknown (404), closed or not yet open (410). */
 export function CampaignErrorBoundary() {
   const error = useRouteError();
+  const locale = useLocale();
+  const t = useT();
   if (isRouteErrorResponse(error) && (error.status === 404 || error.status === 410)) {
     const info = (error.data ?? {}) as Partial<CampaignUnavailableData>;
     if (info.reason === "closed" || info.reason === "not_yet_open") {
       return (
         <div className="page">
-          <h1>
-            {info.reason === "closed"
-              ? "Ce questionnaire est fermé"
-              : "Ce questionnaire n'est pas encore ouvert"}
-          </h1>
-          {info.title ? <p>{info.title}</p> : null}
-          {info.opensAt && info.closesAt ? (
-            <p>
-              Il est ouvert du {formatDate(info.opensAt)} au {formatDate(info.closesAt)}.
+          <h1>{t(info.reason === "closed" ? "unavailable.closed" : "unavailable.notYetOpen")}</h1>
+          {info.title ? (
+            <p lang="fr" dir="auto">
+              {info.title}
             </p>
           ) : null}
-          {info.reason === "closed" ? <p>Merci.</p> : <p>Revenez à partir de la date d'ouverture.</p>}
+          {info.opensAt && info.closesAt ? (
+            <p>
+              {t("unavailable.dates", {
+                opens: formatDateIn(locale, info.opensAt),
+                closes: formatDateIn(locale, info.closesAt),
+              })}
+            </p>
+          ) : null}
+          <p>{t(info.reason === "closed" ? "unavailable.thanks" : "unavailable.comeBack")}</p>
           {info.reason === "closed" && info.slug ? (
             <p>
-              <Link to={`/s/${info.slug}/resultats`}>Voir les résultats et ce qui a été fait</Link>
+              <Link to={`/s/${info.slug}/resultats`}>{t("common.results")}</Link>
             </p>
           ) : null}
         </div>
@@ -32,19 +38,19 @@ export function CampaignErrorBoundary() {
     }
     return (
       <div className="page">
-        <h1>Questionnaire introuvable</h1>
-        <p>Ce lien ne mène à aucun questionnaire.</p>
-        <p>Vérifiez l'adresse ou scannez à nouveau le QR code.</p>
+        <h1>{t("unavailable.notFound")}</h1>
+        <p>{t("unavailable.notFound.link")}</p>
+        <p>{t("unavailable.notFound.check")}</p>
         <p>
-          <Link to="/">Retour à l'accueil</Link>
+          <Link to="/">{t("common.home")}</Link>
         </p>
       </div>
     );
   }
   return (
     <div className="page">
-      <h1>Un problème est survenu</h1>
-      <p>Le service ne répond pas comme prévu. Réessayez dans quelques minutes.</p>
+      <h1>{t("error.generic.title")}</h1>
+      <p>{t("error.generic.text")}</p>
     </div>
   );
 }

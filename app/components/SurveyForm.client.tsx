@@ -2,14 +2,23 @@ import { useNavigate } from "@remix-run/react";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Survey } from "survey-react-ui";
 import "survey-core/survey-core.fontless.min.css";
+import { useT } from "~/i18n/react";
 import { clearDraft, type Draft, draftKey, loadDraft, saveDraft } from "~/lib/answer-store";
-import { retryDelaySeconds, sendResponse } from "~/lib/send-response";
-import { createSurveyModel, DEFAULT_LOCALE, prepareForRespondent } from "~/lib/survey-adapter";
 import type { AgeBand, Audience } from "~/lib/audiences";
+import { dir, htmlLang, isLocale } from "~/lib/i18n";
+import { retryDelaySeconds, sendResponse } from "~/lib/send-response";
+import { createSurveyModel, prepareForRespondent } from "~/lib/survey-adapter";
 
 export interface SurveyFormProps {
   slug: string;
-  survey: { id: string; version: number; audience: Audience; json: Record<string, unknown> };
+  survey: {
+    id: string;
+    version: number;
+    audience: Audience;
+    /** The survey's locale (one of its file's `locales`), sent with the answers. */
+    locale: string;
+    json: Record<string, unknown>;
+  };
   ageBand: AgeBand | null;
 }
 
@@ -21,31 +30,29 @@ type SendState =
   | { kind: "closed" }
   | { kind: "refused" };
 
-/** Parents are addressed as "vous", young people as "tu" (WRITING.md). */
-function wording(audience: Audience) {
-  const tu = audience === "Y" || audience === "A";
+/** Parents are addressed as "vous", young people as "tu" (WRITING.md), in the page's language. */
+function useWording(audience: Audience) {
+  const t = useT();
+  const form = audience === "Y" || audience === "A" ? "tu" : "vous";
   return {
-    sending: tu ? "Envoi de tes réponses…" : "Envoi de vos réponses…",
-    kept: tu ? "Tes réponses sont gardées sur ce téléphone." : "Vos réponses sont gardées sur ce téléphone.",
-    retrying: tu
-      ? "Nous réessayons tout seuls. Tu peux aussi réessayer maintenant."
-      : "Nous réessayons tout seuls. Vous pouvez aussi réessayer maintenant.",
-    closed: tu
-      ? "Ce questionnaire est fermé. Tes réponses n'ont pas pu être envoyées."
-      : "Ce questionnaire est fermé. Vos réponses n'ont pas pu être envoyées.",
-    refused: tu ? "Tes réponses n'ont pas pu être envoyées." : "Vos réponses n'ont pas pu être envoyées.",
-    restart: tu ? "Tu peux recommencer le questionnaire." : "Vous pouvez recommencer le questionnaire.",
-    invalid: tu
-      ? "Certaines réponses posent problème. Vérifie-les avant d'envoyer :"
-      : "Certaines réponses posent problème. Vérifiez-les avant d'envoyer :",
-    storageFailed: tu
-      ? "Ce téléphone ne peut pas garder tes réponses. Termine le questionnaire sans fermer la page."
-      : "Ce téléphone ne peut pas garder vos réponses. Terminez le questionnaire sans fermer la page.",
+    sending: t(`survey.sending.${form}`),
+    kept: t(`survey.kept.${form}`),
+    retrying: t(`survey.retrying.${form}`),
+    closed: t(`survey.closed.${form}`),
+    refused: t(`survey.refused.${form}`),
+    restart: t(`survey.restart.${form}`),
+    invalid: t(`survey.invalid.${form}`),
+    storageFailed: t(`survey.storageFailed.${form}`),
+    offline: t("survey.offline"),
+    serverDown: t("survey.serverDown"),
+    retryNow: t("survey.retryNow"),
+    restartButton: t("survey.restartButton"),
   };
 }
 
 /** The only SurveyJS renderer: answers kept on the device, sent with retries. */
 export default function SurveyForm({ slug, survey, ageBand }: SurveyFormProps) {
+  const surveyLocale = isLocale(survey.locale) ? survey.locale : "fr";
   const navigate = useNavigate();
   const key = draftKey(slug, survey.id, survey.version, ageBand);
   const draftRef = useRef<Draft | null>(null);
@@ -54,18 +61,20 @@ export default function SurveyForm({ slug, survey, ageBand }: SurveyFormProps) {
   const [serverErrors, setServerErrors] = useState<string[]>([]);
   const attemptRef = useRef(0);
   const statusHeading = useRef<HTMLParagraphElement>(null);
-  const say = wording(survey.audience);
+  const say = useWording(survey.audience);
 
   const model = useMemo(() => {
+    // The draft's key has no language in it: after switching language (a new page load
+    // with ?lang=), the same answers come back on the same question.
     const draft = loadDraft(window.localStorage, key);
     draftRef.current = draft;
-    const m = prepareForRespondent(createSurveyModel(survey.json, DEFAULT_LOCALE));
+    const m = prepareForRespondent(createSurveyModel(survey.json, survey.locale));
     m.data = draft.data;
     if (draft.pageNo > 0 && draft.pageNo < m.visiblePageCount) m.currentPageNo = draft.pageNo;
     return m;
-    // The model lives as long as this survey and age band are on screen.
+    // The model lives as long as this survey, age band and language are on screen.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key]);
+  }, [key, survey.locale]);
 
   const persist = useCallback(
     (patch: Partial<Draft>) => {
@@ -83,7 +92,9 @@ export default function SurveyForm({ slug, survey, ageBand }: SurveyFormProps) {
       id: draft.id,
       surveyId: survey.id,
       surveyVersion: survey.version,
-      locale: DEFAULT_LOCALE,
+      // The language the answers were finished in: a retry after switching language must
+      // send the same content, or the server would take it for another response.
+      locale: draft.locale ?? survey.locale,
       ageBand,
       answers: draft.data,
     });
@@ -103,7 +114,8 @@ export default function SurveyForm({ slug, survey, ageBand }: SurveyFormProps) {
       case "invalid": {
         // Should not happen (the page checks the same rules); reopen the survey on the
         // first problem and say what the server found.
-        persist({ status: "answering" });
+        // Nothing was stored: the answers may be finished again, in any language.
+        persist({ status: "answering", locale: undefined });
         model.clear(false, false);
         const first = outcome.errors[0] && model.getQuestionByName(outcome.errors[0].question);
         if (first?.page) model.currentPage = first.page;
@@ -126,7 +138,11 @@ export default function SurveyForm({ slug, survey, ageBand }: SurveyFormProps) {
     const onValue = () => persist({ data: model.data as Record<string, unknown> });
     const onPage = () => persist({ pageNo: model.currentPageNo });
     const onComplete = () => {
-      persist({ data: model.data as Record<string, unknown>, status: "sending" });
+      persist({
+        data: model.data as Record<string, unknown>,
+        status: "sending",
+        locale: draftRef.current?.locale ?? survey.locale,
+      });
       attemptRef.current = 0;
       void trySend();
     };
@@ -142,7 +158,7 @@ export default function SurveyForm({ slug, survey, ageBand }: SurveyFormProps) {
       model.onCurrentPageChanged.remove(onPage);
       model.onComplete.remove(onComplete);
     };
-  }, [model, persist, trySend]);
+  }, [model, persist, trySend, survey.locale]);
 
   // The survey disappears when sending starts: move focus to the message, so keyboard
   // and screen-reader users are not left on a removed button.
@@ -171,7 +187,7 @@ export default function SurveyForm({ slug, survey, ageBand }: SurveyFormProps) {
   // read out by the focus move below.
   const live =
     send.kind === "waiting"
-      ? `${send.reason === "offline" ? "Pas de connexion internet pour le moment." : "Le service ne répond pas pour le moment."} ${say.kept}`
+      ? `${send.reason === "offline" ? say.offline : say.serverDown} ${say.kept}`
       : send.kind === "closed"
         ? say.closed
         : send.kind === "refused"
@@ -191,11 +207,7 @@ export default function SurveyForm({ slug, survey, ageBand }: SurveyFormProps) {
           <p ref={statusHeading} tabIndex={-1} className="status-title">
             <strong>
               {send.kind === "sending" ? say.sending : null}
-              {send.kind === "waiting"
-                ? send.reason === "offline"
-                  ? "Pas de connexion internet pour le moment."
-                  : "Le service ne répond pas pour le moment."
-                : null}
+              {send.kind === "waiting" ? (send.reason === "offline" ? say.offline : say.serverDown) : null}
               {send.kind === "closed" ? say.closed : null}
               {send.kind === "refused" ? say.refused : null}
             </strong>
@@ -205,7 +217,7 @@ export default function SurveyForm({ slug, survey, ageBand }: SurveyFormProps) {
               <p>{say.kept}</p>
               <p>{say.retrying}</p>
               <button type="button" className="button primary" onClick={() => void trySend()}>
-                Réessayer maintenant
+                {say.retryNow}
               </button>
             </>
           ) : null}
@@ -213,7 +225,7 @@ export default function SurveyForm({ slug, survey, ageBand }: SurveyFormProps) {
             <>
               <p>{say.restart}</p>
               <button type="button" className="button" onClick={restart}>
-                Recommencer le questionnaire
+                {say.restartButton}
               </button>
             </>
           ) : null}
@@ -236,7 +248,10 @@ export default function SurveyForm({ slug, survey, ageBand }: SurveyFormProps) {
           </ul>
         </div>
       ) : null}
-      <Survey model={model} />
+      {/* The questionnaire's own language, which may differ from the page's (French on an Arabic page). */}
+      <div lang={htmlLang(surveyLocale)} dir={dir(surveyLocale)}>
+        <Survey model={model} />
+      </div>
     </>
   );
 }

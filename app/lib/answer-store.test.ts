@@ -72,6 +72,22 @@ describe("loadDraft", () => {
     expect(Date.parse(loaded.updatedAt)).toBeLessThanOrEqual(Date.now());
   });
 
+  it("keeps the locale a finished draft is sent in, and refuses a malformed one", () => {
+    const store = new FakeStorage();
+    const draft: Draft = {
+      id: "11111111-2222-4333-8444-555555555555",
+      data: { d1_asked: 3 },
+      pageNo: 2,
+      status: "sending",
+      locale: "ar",
+      updatedAt: "2000-01-01T00:00:00.000Z",
+    };
+    saveDraft(store, KEY, draft);
+    expect(loadDraft(store, KEY)).toMatchObject({ id: draft.id, locale: "ar" });
+    store.items.set(KEY, JSON.stringify({ ...draft, locale: 3, updatedAt: new Date().toISOString() }));
+    expect(loadDraft(store, KEY).id).not.toBe(draft.id);
+  });
+
   it.each([
     ["corrupt JSON", "{not json"],
     ["a JSON string", '"hello"'],

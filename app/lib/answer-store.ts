@@ -1,8 +1,8 @@
 import { newUuid } from "./uuid";
 
 /**
- * What the device keeps while a person answers, so a reload or a lost connection
- * resumes on the same question and a retry reuses the same response id.
+ * What the device keeps while a person answers, so a reload, a lost connection or a change
+ * of language resumes on the same question and a retry reuses the same response id.
  */
 export interface Draft {
   id: string;
@@ -10,11 +10,14 @@ export interface Draft {
   pageNo: number;
   /** "sending": the person finished; the answers wait to be acknowledged by the server. */
   status: "answering" | "sending";
+  /** Set when the person finishes: the survey locale the answers are sent with, even after a change of language. */
+  locale?: string;
   updatedAt: string;
 }
 
 type KeyValueStore = Pick<Storage, "getItem" | "setItem" | "removeItem">;
 
+/** One draft per campaign, survey version and age band, whatever the language it is answered in. */
 export function draftKey(slug: string, surveyId: string, version: number, ageBand: string | null): string {
   return `coeduc:draft:${slug}:${surveyId}.v${version}:${ageBand ?? "-"}`;
 }
@@ -27,6 +30,7 @@ function isDraft(value: unknown): value is Draft {
     typeof d.pageNo === "number" &&
     typeof d.updatedAt === "string" &&
     (d.status === "answering" || d.status === "sending") &&
+    (d.locale === undefined || typeof d.locale === "string") &&
     !!d.data &&
     typeof d.data === "object"
   );

@@ -73,7 +73,8 @@ export const CAMPAIGN_STATUS_LABELS: Record<CampaignAvailabilityLabel, string> =
 
 const LOCALE_LABELS: Record<string, string> = {
   fr: "français",
-  "fr-falc": "français facile à lire",
+  // The simplified (easy-to-read) French version, counted apart in participation by language.
+  falc: "français (version simplifiée)",
   en: "anglais",
   ar: "arabe",
   es: "espagnol",

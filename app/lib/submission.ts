@@ -19,7 +19,8 @@ export const ZSubmission = z.strictObject({
   id: z.uuid().transform((id) => id.toLowerCase()),
   surveyId: z.string().min(1).max(100),
   surveyVersion: z.number().int().positive(),
-  locale: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/),
+  // A language tag ("fr", "en", "ar") or our "falc" (French, simplified version).
+  locale: z.string().regex(/^([a-z]{2,3}|falc)(-[A-Za-z0-9]{2,8})*$/),
   ageBand: ZAgeBand.nullable(),
   answers: ZPlainObject,
 });

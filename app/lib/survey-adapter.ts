@@ -1,6 +1,9 @@
 import { Model, settings, surveyLocalization } from "survey-core";
+import "survey-core/i18n/arabic";
+import "survey-core/i18n/english";
 import "survey-core/i18n/french";
 import { FACE_BY_EMOJI, faceSvg } from "./faces";
+import { LOCALES, message } from "./i18n";
 
 /**
  * The one SurveyJS adapter: every SurveyJS model, in the browser or on the server,
@@ -9,10 +12,25 @@ import { FACE_BY_EMOJI, faceSvg } from "./faces";
 export const DEFAULT_LOCALE = "fr";
 
 // With one question per page, the step-button progress bar of the default theme is a row
-// of 28 dots on a phone; the classic bar says "Page 3 sur 28", which is what people need.
+// of 28 dots on a phone; the classic bar says "Question 3 sur 28", which is what people need.
 settings.legacyProgressBarView = true;
-const french = surveyLocalization.locales["fr"] as Record<string, string> | undefined;
-if (french) french.progressText = "Question {0} sur {1}";
+
+// Survey files write French as `default` ({ "default": "…", "en": "…" }): without this,
+// SurveyJS would take `default` for English and show French to a person who chose English.
+surveyLocalization.defaultLocale = DEFAULT_LOCALE;
+// The simplified version is French: SurveyJS's French strings, and the files' `falc` texts
+// (falling back to `default` where a question has none).
+surveyLocalization.locales["falc"] = { ...surveyLocalization.locales["fr"] };
+surveyLocalization.localeNames["falc"] = "français, version simplifiée";
+// SurveyJS's own strings that people read, from our dictionaries (app/i18n/*): the send
+// button, the progress ("Question 3 sur 28") and the required-answer message.
+for (const locale of LOCALES) {
+  const strings = surveyLocalization.locales[locale] as Record<string, string> | undefined;
+  if (!strings) throw new Error(`SurveyJS has no strings for ${locale}`);
+  strings.completeText = message(locale, "survey.send");
+  strings.progressText = message(locale, "survey.progress");
+  strings.requiredError = message(locale, "survey.required");
+}
 
 export function createSurveyModel(surveyJson: Record<string, unknown>, locale = DEFAULT_LOCALE): Model {
   const model = new Model(surveyJson);
@@ -20,9 +38,40 @@ export function createSurveyModel(surveyJson: Record<string, unknown>, locale = 
   return model;
 }
 
+function isLocalizedText(value: object, locales: readonly string[]): value is Record<string, string> {
+  const entries = Object.entries(value);
+  return (
+    typeof (value as Record<string, unknown>)["default"] === "string" &&
+    entries.every(([k, v]) => typeof v === "string" && (k === "default" || locales.includes(k)))
+  );
+}
+
+/**
+ * The survey JSON with only the strings of one locale (and the French fallback): the phone
+ * downloads one language, not four. Everything else is left as it is.
+ */
+export function surveyJsonFor(
+  json: Record<string, unknown>,
+  locale: string,
+  locales: readonly string[],
+): Record<string, unknown> {
+  const keep = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(keep);
+    if (!value || typeof value !== "object") return value;
+    if (isLocalizedText(value, locales)) {
+      const text: Record<string, string> = { default: value["default"]! };
+      if (locale !== "default" && value[locale] !== undefined) text[locale] = value[locale];
+      return text;
+    }
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, keep(v)]));
+  };
+  return keep(json) as Record<string, unknown>;
+}
+
 export type { Model as SurveyModel };
 
-const LEADING_PICTOGRAM = /^(\p{Extended_Pictographic}\uFE0F?)\s+(.*)$/su;
+/** A pictogram at the start of a text (the face scale, the simplified version's pictures). */
+export const LEADING_PICTOGRAM = /^(\p{Extended_Pictographic}\uFE0F?)\s+(.*)$/su;
 
 /** Our colours and the system font, over SurveyJS's default theme. */
 const THEME_VARIABLES: Record<string, string> = {
@@ -44,14 +93,15 @@ function escapeHtml(text: string): string {
 }
 
 /**
- * Display settings for a person answering (browser only): our own "send" wording, no
- * built-in completed page (the thank-you page is ours), and pictograms at the start of a
- * choice (the face scale) hidden from screen readers, which would read out the emoji's name.
+ * Display settings for a person answering (browser only): no built-in completed page (the
+ * thank-you page is ours), and pictograms at the start of a choice (the face scale) hidden
+ * from screen readers, which would read out the emoji's name.
  */
 export function prepareForRespondent(model: Model): Model {
-  model.completeText = "Envoyer mes réponses";
   model.showCompletedPage = false;
-  model.applyTheme({ cssVariables: THEME_VARIABLES, isPanelless: true });
+  // The simplified version is read in large type (WRITING.md: at least 14 pt on paper).
+  const large: Record<string, string> = model.locale === "falc" ? { "--sjs-font-size": "20px" } : {};
+  model.applyTheme({ cssVariables: { ...THEME_VARIABLES, ...large }, isPanelless: true });
   model.onTextMarkdown.add((_sender, options) => {
     const match = LEADING_PICTOGRAM.exec(options.text);
     if (match) {

@@ -1,24 +1,29 @@
 import type { MetaFunction } from "@remix-run/node";
 import { Link } from "@remix-run/react";
+import { SimplifiedOffer } from "~/components/LanguageSwitcher";
+import { metaLocale, useT } from "~/i18n/react";
+import { t } from "~/lib/i18n";
 
-export const meta: MetaFunction = () => [
+export const meta: MetaFunction = ({ matches }) => [
   { title: "Coéduc" },
-  { name: "description", content: "Donner son avis sur l'éducation dans son quartier." },
+  { name: "description", content: t(metaLocale(matches), "layout.description") },
 ];
 
 export default function Index() {
+  const t = useT();
   return (
     <div className="page">
       <h1>Coéduc</h1>
-      <p>Coéduc recueille l'avis des parents et des jeunes sur l'éducation dans leur quartier.</p>
-      <p>Pour répondre, utilisez le lien ou le QR code donné par votre Cité éducative.</p>
+      <SimplifiedOffer />
+      <p>{t("home.intro")}</p>
+      <p>{t("home.how")}</p>
       <p>
         <Link to="/s/demo" className="button">
-          Essayer le questionnaire de démonstration
+          {t("home.demo")}
         </Link>
       </p>
       <p>
-        <Link to="/effacer">Effacer mes réponses avec mon code</Link>
+        <Link to="/effacer">{t("home.erase")}</Link>
       </p>
     </div>
   );

@@ -20,10 +20,13 @@ import {
 import { useEffect, useRef } from "react";
 import { Face } from "~/components/Face";
 import { getDb } from "~/db.server";
-import { normalizeCode } from "~/lib/council";
+import { metaTitle, useLocale, useT } from "~/i18n/react";
+import { normalizeCode, splitFace } from "~/lib/council";
 import { councilParticipant } from "~/lib/council-cookie.server";
-import { formatTime } from "~/lib/format";
 import { readForm } from "~/lib/http.server";
+import { formatTimeIn, type Locale, type MessageKey, surveyLocaleFor, t } from "~/lib/i18n";
+import { getLocale } from "~/lib/locale.server";
+import { localizedText } from "~/lib/localized-text";
 import {
   answerItem,
   councilItems,
@@ -32,12 +35,13 @@ import {
   participantAnswers,
   statusForPhones,
 } from "~/models/council.server";
+import { getSurveyDefinition } from "~/models/surveys.server";
 
 import councilStyles from "~/styles/council.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: councilStyles }];
 
-export const meta: MetaFunction = () => [{ title: "Conseil des jeunes · Coéduc" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: metaTitle(matches, "council.meta") }];
 
 // Remix sends only Set-Cookie from a loader's headers unless the route says otherwise.
 export const headers: HeadersFunction = ({ loaderHeaders, actionHeaders }) => ({
@@ -56,6 +60,42 @@ async function sessionForCode(param: string | undefined) {
   return session;
 }
 
+type SessionItems = Parameters<typeof councilItems>[0];
+
+/**
+ * The session's items in the page's language when the items' file has it (else French):
+ * the model gives them in French; their translations come from the same survey file.
+ */
+function itemsIn(session: SessionItems, locale: Locale) {
+  const items = councilItems(session);
+  const def = getSurveyDefinition(session.items_survey_id, session.items_survey_version);
+  const surveyLocale = def ? surveyLocaleFor(def.locales, locale) : "fr";
+  if (!def || surveyLocale === "fr") return { items, lang: "fr" };
+  const questions = new Map(
+    ((def.survey.pages ?? []) as { elements: { name: string; title?: unknown; choices?: unknown[] }[] }[])
+      .flatMap((p) => p.elements)
+      .map((q) => [q.name, q]),
+  );
+  const localized = items.map((item) => {
+    const q = questions.get(item.name);
+    const texts = new Map(
+      ((q?.choices ?? []) as { value: unknown; text?: unknown }[]).map((c) => [
+        String(c.value),
+        localizedText(c.text, surveyLocale),
+      ]),
+    );
+    return {
+      ...item,
+      title: localizedText(q?.title, surveyLocale) || item.title,
+      choices: item.choices.map((c) => {
+        const text = texts.get(c.value);
+        return text ? { ...c, label: splitFace(text).label } : c;
+      }),
+    };
+  });
+  return { items: localized, lang: surveyLocale };
+}
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = await getDb();
   const session = await sessionForCode(params.code);
@@ -72,7 +112,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const status = statusForPhones(session);
   if (status === "waiting") return data({ ...base, state: "waiting" as const }, init);
 
-  const items = councilItems(session);
+  const { items, lang } = itemsIn(session, getLocale(request));
   const answers = await participantAnswers(db, session.id, participant);
   const url = new URL(request.url);
   const asked = url.searchParams.get("question");
@@ -87,6 +127,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         state: "done" as const,
         closesAt: session.closes_at,
         notice,
+        lang,
         items: items.map((i) => ({
           name: i.name,
           title: i.title,
@@ -103,6 +144,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       state: "question" as const,
       closesAt: session.closes_at,
       notice,
+      lang,
       index,
       total: items.length,
       previous: index > 0 ? items[index - 1]!.name : null,
@@ -114,12 +156,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 const MESSAGES = {
-  not_open: "La séance n'a pas encore commencé. Ta réponse n'est pas enregistrée. Attends le signal.",
-  closed: "La séance est terminée. Ta réponse n'est pas enregistrée.",
-  full: "La séance est complète. Ta réponse n'est pas enregistrée.",
-  unknown_item: "Cette question ne fait pas partie de la séance.",
-  invalid_value: "Choisis une réponse.",
-} as const;
+  not_open: "council.error.not_open",
+  closed: "council.error.closed",
+  full: "council.error.full",
+  unknown_item: "council.error.unknown_item",
+  invalid_value: "council.error.invalid_value",
+} as const satisfies Record<string, MessageKey>;
 
 const STATUS = { not_open: 409, closed: 410, full: 403, unknown_item: 422, invalid_value: 422 } as const;
 
@@ -136,7 +178,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const next = `/conseil/${session.code}${result.kind === "replaced" ? "?reponse=changee" : ""}`;
     throw redirect(next, { headers });
   }
-  return data({ question, message: MESSAGES[result.kind] }, { status: STATUS[result.kind], headers });
+  return data(
+    { question, message: t(getLocale(request), MESSAGES[result.kind]) },
+    { status: STATUS[result.kind], headers },
+  );
 }
 
 function useFocusOnChange(key: unknown) {
@@ -153,6 +198,8 @@ export default function CouncilPhone() {
   const busy = useNavigation().state !== "idle";
   const revalidator = useRevalidator();
   const errorRef = useFocusOnChange(error);
+  const locale = useLocale();
+  const t = useT();
 
   // Waiting for the facilitator: ask again every few seconds, while the page is in view.
   useEffect(() => {
@@ -173,48 +220,58 @@ export default function CouncilPhone() {
       {error.message}
     </p>
   ) : null;
+  // The council's name is written by the team, in French.
+  const councilName = (
+    <p className="eyebrow" lang="fr" dir="auto">
+      {d.councilName}
+    </p>
+  );
 
   if (d.state === "waiting") {
     return (
       <div className="page council-phone">
-        <p className="eyebrow">{d.councilName}</p>
-        <h1>La séance va commencer</h1>
+        {councilName}
+        <h1>{t("council.waiting.title")}</h1>
         {errorBox}
-        <p role="status">Les questions s'affichent ici quand l'animateur ou l'animatrice ouvre la séance.</p>
-        <p>Garde cette page ouverte.</p>
+        <p role="status">{t("council.waiting.text")}</p>
+        <p>{t("council.waiting.keep")}</p>
         <p>
           <Link to={`/conseil/${d.code}`} className="button">
-            Actualiser
+            {t("council.refresh")}
           </Link>
         </p>
       </div>
     );
   }
 
+  // Items are in French when their file lacks the page's language (the simplified version).
+  const itemLang = d.lang === locale ? undefined : d.lang;
   const ending = d.closesAt ? (
-    <p className="small">La séance se termine à {formatTime(d.closesAt)}.</p>
+    <p className="small">{t("council.ends", { time: formatTimeIn(locale, d.closesAt) })}</p>
   ) : null;
   const notice =
     d.notice === "changed" ? (
       <p className="notice" role="status">
-        Ta réponse est changée. Seule la dernière compte.
+        {t("council.changed")}
       </p>
     ) : null;
 
   if (d.state === "done") {
     return (
       <div className="page council-phone">
-        <p className="eyebrow">{d.councilName}</p>
-        <h1>Merci, tes réponses sont enregistrées</h1>
+        {councilName}
+        <h1>{t("council.done.title")}</h1>
         {notice}
-        <p>Regarde l'écran : les résultats d'une question s'affichent quand 5 personnes y ont répondu.</p>
-        <h2>Tes réponses</h2>
+        <p>{t("council.done.screen")}</p>
+        <h2>{t("council.done.yours")}</h2>
         <ul className="council-answers">
           {d.items.map((i) => (
             <li key={i.name}>
-              <span>{i.title}</span> <strong>{i.answer ?? "pas de réponse"}</strong>{" "}
+              <span lang={itemLang}>{i.title}</span>{" "}
+              <strong lang={i.answer ? itemLang : undefined}>{i.answer ?? t("council.noAnswer")}</strong>{" "}
               <Link to={`/conseil/${d.code}?question=${i.name}`}>
-                Changer<span className="visually-hidden"> ma réponse à « {i.title} »</span>
+                {t("council.change")}
+                <span className="visually-hidden">{t("council.change.hidden", { title: i.title })}</span>
               </Link>
             </li>
           ))}
@@ -226,16 +283,14 @@ export default function CouncilPhone() {
 
   return (
     <div className="page council-phone">
-      <p className="eyebrow">{d.councilName}</p>
-      <p className="council-progress">
-        Question {d.index + 1} sur {d.total}
-      </p>
+      {councilName}
+      <p className="council-progress">{t("council.progress", { index: d.index + 1, total: d.total })}</p>
       {notice}
       {errorBox}
       {/* key: a new form per question, so the previous question's choice is not kept. */}
       <Form method="post" key={d.item.name} className="council-form">
         <input type="hidden" name="question" value={d.item.name} />
-        <fieldset>
+        <fieldset lang={itemLang}>
           <legend>
             <h1 className="council-question">{d.item.title}</h1>
           </legend>
@@ -256,12 +311,12 @@ export default function CouncilPhone() {
           </div>
         </fieldset>
         <button type="submit" className="button primary" disabled={busy}>
-          Valider
+          {t("council.submit")}
         </button>
       </Form>
       {d.previous ? (
         <p>
-          <Link to={`/conseil/${d.code}?question=${d.previous}`}>Revenir à la question précédente</Link>
+          <Link to={`/conseil/${d.code}?question=${d.previous}`}>{t("council.previous")}</Link>
         </p>
       ) : null}
       {ending}
@@ -269,31 +324,25 @@ export default function CouncilPhone() {
   );
 }
 
+const REFUSALS: Record<Unavailable["reason"], [MessageKey, MessageKey]> = {
+  closed: ["council.closed.title", "council.closed.text"],
+  full: ["council.full.title", "council.full.text"],
+  not_found: ["council.notFound.title", "council.notFound.text"],
+};
+
 export function ErrorBoundary() {
   const error = useRouteError();
+  const t = useT();
   const reason = isRouteErrorResponse(error)
     ? (error.data as Partial<Unavailable> | undefined)?.reason
     : undefined;
-  const [title, text] =
-    reason === "closed"
-      ? ["Cette séance est terminée", "On ne peut plus y répondre. Merci pour ta participation !"]
-      : reason === "full"
-        ? [
-            "La séance est complète",
-            "Trop de téléphones ont rejoint cette séance. Demande à l'animateur ou l'animatrice.",
-          ]
-        : reason === "not_found"
-          ? ["Séance introuvable", "Aucune séance n'a ce code. Vérifie le code sur l'écran."]
-          : [
-              "Un problème est survenu",
-              "Le service ne répond pas comme prévu. Réessaie dans quelques minutes.",
-            ];
+  const [title, text] = (reason && REFUSALS[reason]) ?? ["error.generic.title", "council.generic.text"];
   return (
     <div className="page council-phone">
-      <h1>{title}</h1>
-      <p>{text}</p>
+      <h1>{t(title)}</h1>
+      <p>{t(text)}</p>
       <p>
-        <Link to="/conseil">Écrire un autre code</Link>
+        <Link to="/conseil">{t("council.otherCode")}</Link>
       </p>
     </div>
   );

@@ -7,41 +7,33 @@ import {
 } from "@remix-run/node";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { getDb } from "~/db.server";
+import { metaTitle, useT } from "~/i18n/react";
 import { normalizeCode } from "~/lib/council";
 import { readForm } from "~/lib/http.server";
+import { t } from "~/lib/i18n";
+import { getLocale } from "~/lib/locale.server";
 import { findSessionByCode, statusForPhones } from "~/models/council.server";
 
 import councilStyles from "~/styles/council.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: councilStyles }];
 
-export const meta: MetaFunction = () => [{ title: "Rejoindre le conseil · Coéduc" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: metaTitle(matches, "council.join.meta") }];
 
 export async function action({ request }: ActionFunctionArgs) {
+  const locale = getLocale(request);
   const raw = (await readForm(request)).get("code");
   const typed = typeof raw === "string" ? raw.slice(0, 50) : "";
   const code = normalizeCode(typed);
   if (!code) {
-    return data(
-      {
-        code: typed,
-        message: "Le code a 6 caractères : des lettres et des chiffres. Par exemple : K7M 4PQ.",
-      },
-      { status: 422 },
-    );
+    return data({ code: typed, message: t(locale, "council.join.badCode") }, { status: 422 });
   }
   const session = await findSessionByCode(await getDb(), code);
   if (!session) {
-    return data(
-      { code: typed, message: "Aucune séance n'a ce code. Vérifie le code sur l'écran." },
-      { status: 404 },
-    );
+    return data({ code: typed, message: t(locale, "council.join.unknown") }, { status: 404 });
   }
   if (statusForPhones(session) === "closed") {
-    return data(
-      { code: typed, message: "Cette séance est terminée. On ne peut plus y répondre. Merci !" },
-      { status: 410 },
-    );
+    return data({ code: typed, message: t(locale, "council.join.closed") }, { status: 410 });
   }
   throw redirect(`/conseil/${code}`);
 }
@@ -49,15 +41,16 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function JoinCouncil() {
   const error = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
+  const t = useT();
   return (
     <div className="page council-phone">
-      <h1>Rejoindre le conseil</h1>
-      <p>Écris le code affiché sur l'écran.</p>
+      <h1>{t("council.join.title")}</h1>
+      <p>{t("council.join.intro")}</p>
       <Form method="post" noValidate>
         <div className="field">
-          <label htmlFor="code">Code de la séance</label>
+          <label htmlFor="code">{t("council.join.label")}</label>
           <p id="code-hint" className="hint">
-            6 caractères, par exemple : K7M 4PQ
+            {t("council.join.hint")}
           </p>
           <input
             id="code"
@@ -67,6 +60,8 @@ export default function JoinCouncil() {
             autoComplete="off"
             autoCapitalize="characters"
             spellCheck={false}
+            // Codes are Latin letters and digits, typed left to right on an Arabic page too.
+            dir="ltr"
             maxLength={12}
             defaultValue={error?.code}
             aria-invalid={error ? true : undefined}
@@ -79,10 +74,10 @@ export default function JoinCouncil() {
           ) : null}
         </div>
         <button type="submit" className="button primary" disabled={busy}>
-          Rejoindre
+          {t("council.join.submit")}
         </button>
       </Form>
-      <p className="small">Pas besoin de compte. Ton nom n'est pas demandé.</p>
+      <p className="small">{t("council.join.noAccount")}</p>
     </div>
   );
 }

@@ -2,11 +2,13 @@ import { type ActionFunctionArgs, data, type MetaFunction } from "@remix-run/nod
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { getDb } from "~/db.server";
-import { formatDate } from "~/lib/format";
-import { eraseResponse, findResponseByErasureCode, normalizeErasureCode } from "~/models/erasure.server";
+import { metaTitle, useLocale, useT } from "~/i18n/react";
 import { readForm } from "~/lib/http.server";
+import { formatDateIn, t } from "~/lib/i18n";
+import { getLocale } from "~/lib/locale.server";
+import { eraseResponse, findResponseByErasureCode, normalizeErasureCode } from "~/models/erasure.server";
 
-export const meta: MetaFunction = () => [{ title: "Effacer mes réponses · Coéduc" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: metaTitle(matches, "common.erase") }];
 
 const ZEraseForm = z.object({
   intent: z.enum(["check", "erase"]),
@@ -19,20 +21,24 @@ type ActionResult =
   | { step: "done" };
 
 export async function action({ request }: ActionFunctionArgs) {
+  const locale = getLocale(request);
   const parsed = ZEraseForm.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) {
-    return data<ActionResult>({ step: "error", message: "Écrivez votre code.", code: "" }, { status: 400 });
+    return data<ActionResult>(
+      { step: "error", message: t(locale, "erase.error.empty"), code: "" },
+      { status: 400 },
+    );
   }
   const { intent, code } = parsed.data;
   if (!normalizeErasureCode(code)) {
     return data<ActionResult>(
-      { step: "error", code, message: "Le code a 16 lettres et chiffres, par exemple ABCD-1234-EFGH-5678." },
+      { step: "error", code, message: t(locale, "erase.error.shape") },
       { status: 422 },
     );
   }
   const db = await getDb();
   const notFound = data<ActionResult>(
-    { step: "error", code, message: "Ce code ne correspond à aucune réponse. Vérifiez le code." },
+    { step: "error", code, message: t(locale, "erase.error.notFound") },
     { status: 404 },
   );
   if (intent === "check") {
@@ -51,14 +57,16 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function Erase() {
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
+  const locale = useLocale();
+  const t = useT();
 
   if (result?.step === "done") {
     return (
       <div className="page">
-        <h1>Vos réponses sont effacées</h1>
-        <p role="status">Elles ne comptent plus dans les résultats.</p>
+        <h1>{t("erase.done.title")}</h1>
+        <p role="status">{t("erase.done.text")}</p>
         <p>
-          <Link to="/">Retour à l'accueil</Link>
+          <Link to="/">{t("common.home")}</Link>
         </p>
       </div>
     );
@@ -67,23 +75,25 @@ export default function Erase() {
   if (result?.step === "confirm") {
     return (
       <div className="page">
-        <h1>Effacer ces réponses ?</h1>
+        <h1>{t("erase.confirm.title")}</h1>
         <p>
-          Nous avons trouvé vos réponses du {formatDate(result.submittedAt)} au questionnaire «{" "}
-          {result.campaignTitle} ».
+          {t("erase.confirm.found", {
+            date: formatDateIn(locale, result.submittedAt),
+            title: result.campaignTitle,
+          })}
         </p>
         <p>
-          <strong>Si vous les effacez, on ne peut plus les retrouver.</strong>
+          <strong>{t("erase.confirm.warning")}</strong>
         </p>
         <Form method="post">
           <input type="hidden" name="code" value={result.code} />
           <input type="hidden" name="intent" value="erase" />
           <button type="submit" className="button danger" disabled={busy}>
-            Oui, effacer mes réponses
+            {t("erase.confirm.yes")}
           </button>
         </Form>
         <p>
-          <Link to="/">Non, garder mes réponses</Link>
+          <Link to="/">{t("erase.confirm.no")}</Link>
         </p>
       </div>
     );
@@ -92,15 +102,15 @@ export default function Erase() {
   const error = result?.step === "error" ? result : null;
   return (
     <div className="page">
-      <h1>Effacer mes réponses</h1>
-      <p>À la fin du questionnaire, vous avez reçu un code.</p>
-      <p>Avec ce code, vous pouvez effacer vos réponses.</p>
+      <h1>{t("common.erase")}</h1>
+      <p>{t("erase.intro.code")}</p>
+      <p>{t("erase.intro.use")}</p>
       <Form method="post" noValidate>
         <input type="hidden" name="intent" value="check" />
         <div className="field">
-          <label htmlFor="code">Votre code</label>
+          <label htmlFor="code">{t("erase.label")}</label>
           <p id="code-hint" className="hint">
-            Par exemple : ABCD-1234-EFGH-5678
+            {t("erase.hint")}
           </p>
           <input
             id="code"
@@ -109,6 +119,8 @@ export default function Erase() {
             autoComplete="off"
             autoCapitalize="characters"
             spellCheck={false}
+            // Codes are Latin letters and digits, typed left to right on an Arabic page too.
+            dir="ltr"
             defaultValue={error?.code}
             aria-invalid={error ? true : undefined}
             aria-describedby={error ? "code-hint code-error" : "code-hint"}
@@ -120,7 +132,7 @@ export default function Erase() {
           ) : null}
         </div>
         <button type="submit" className="button primary" disabled={busy}>
-          Continuer
+          {t("erase.continue")}
         </button>
       </Form>
     </div>

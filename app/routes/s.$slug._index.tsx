@@ -1,12 +1,15 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { CampaignErrorBoundary } from "~/components/CampaignUnavailable";
-import { requireOpenCampaign, surveyFor } from "~/models/campaign-page.server";
-import { formatDate } from "~/lib/format";
+import { SimplifiedOffer } from "~/components/LanguageSwitcher";
+import { Pictogram, type PictogramKind } from "~/components/Pictogram";
+import { metaTitle, useLocale, useT } from "~/i18n/react";
+import { formatDateIn } from "~/lib/i18n";
 import { questionnairePath } from "~/lib/paths";
+import { requireOpenCampaign, surveyFor } from "~/models/campaign-page.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.campaign.title} · Coéduc` : "Questionnaire · Coéduc" },
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: data ? `${data.campaign.title} · Coéduc` : metaTitle(matches, "landing.meta") },
 ];
 
 export async function loader({ params }: LoaderFunctionArgs) {
@@ -26,67 +29,84 @@ export async function loader({ params }: LoaderFunctionArgs) {
   };
 }
 
+/** One fact of the list; the simplified version shows its picture beside it. */
+function Fact({ picture, label, children }: { picture: PictogramKind; label: string; children: string }) {
+  const simplified = useLocale() === "falc";
+  return (
+    <li className={simplified ? "fact-pictured" : undefined}>
+      {simplified ? <Pictogram kind={picture} /> : null}
+      <span>
+        <strong>{label}</strong> {children}
+      </span>
+    </li>
+  );
+}
+
 export default function CampaignLanding() {
   const { campaign, minutes, choices } = useLoaderData<typeof loader>();
+  const locale = useLocale();
+  const t = useT();
   const duration =
-    minutes && minutes.min !== minutes.max ? `${minutes.min} à ${minutes.max}` : String(minutes?.min ?? 5);
+    minutes && minutes.min !== minutes.max
+      ? t("landing.duration.range", { min: minutes.min, max: minutes.max })
+      : t("landing.duration", { minutes: minutes?.min ?? 5 });
   return (
     <div className="page">
-      <p className="eyebrow">{campaign.territoryName}</p>
-      <h1>{campaign.title}</h1>
-      <p>Ce questionnaire demande votre avis sur l'éducation dans le quartier.</p>
-      <p>
-        La Cité éducative, c'est l'école, la mairie et les associations qui agissent ensemble pour les enfants
-        et les jeunes.
+      {/* The territory and the title are written by the team, in French. */}
+      <p className="eyebrow" lang="fr" dir="auto">
+        {campaign.territoryName}
       </p>
-      <p>Vos réponses l'aident à mieux travailler avec vous.</p>
+      <h1 lang="fr" dir="auto">
+        {campaign.title}
+      </h1>
+      <SimplifiedOffer />
+      <p>{t("landing.intro")}</p>
+      <p>{t("landing.citeEducative")}</p>
+      <p>{t("landing.why")}</p>
       <ul className="facts">
-        <li>
-          <strong>Durée :</strong> environ {duration} minutes.
-        </li>
-        <li>
-          <strong>Anonyme :</strong> on ne demande pas votre nom.
-        </li>
-        <li>
-          <strong>Qui lit les réponses ?</strong> L'équipe de la Cité éducative. Les résultats sont publiés
-          seulement pour des groupes d'au moins 10 personnes. Des phrases écrites peuvent être publiées, sans
-          nom, après relecture.
-        </li>
-        <li>
-          <strong>Ouvert jusqu'au</strong> {formatDate(campaign.closesAt)}.
-        </li>
+        <Fact picture="time" label={t("landing.duration.label")}>
+          {duration}
+        </Fact>
+        <Fact picture="anonymous" label={t("landing.anonymous.label")}>
+          {t("landing.anonymous")}
+        </Fact>
+        <Fact picture="readers" label={t("landing.readers.label")}>
+          {t("landing.readers")}
+        </Fact>
+        <Fact picture="calendar" label={t("landing.until.label")}>
+          {`${formatDateIn(locale, campaign.closesAt)}.`}
+        </Fact>
       </ul>
 
-      <h2>Qui répond ?</h2>
+      <h2>{t("landing.who")}</h2>
       <ul className="choices">
         {choices.parent ? (
           <li>
             <Link className="choice" to={`/s/${campaign.slug}/parent`}>
-              Je suis parent ou je m'occupe d'un enfant
+              {t("landing.who.parent")}
             </Link>
           </li>
         ) : null}
         {choices.youth ? (
           <li>
             <Link className="choice" to={`/s/${campaign.slug}/jeune`}>
-              J'ai entre 12 et 17 ans
+              {t("landing.who.youth")}
             </Link>
           </li>
         ) : null}
         {choices.adult ? (
           <li>
             <Link className="choice" to={choices.adult}>
-              J'ai entre 18 et 25 ans
+              {t("landing.who.adult")}
             </Link>
           </li>
         ) : null}
       </ul>
       <p className="small">
-        Vous avez déjà répondu et voulez effacer vos réponses ?{" "}
-        <Link to="/effacer">Effacer mes réponses</Link>
+        {t("landing.erase.question")} <Link to="/effacer">{t("common.erase")}</Link>
       </p>
       <p>
-        <Link to={`/s/${campaign.slug}/resultats`}>Voir les résultats et ce qui a été fait</Link>
+        <Link to={`/s/${campaign.slug}/resultats`}>{t("common.results")}</Link>
       </p>
     </div>
   );

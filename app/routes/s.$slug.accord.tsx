@@ -9,17 +9,22 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { z } from "zod";
 import { CampaignErrorBoundary } from "~/components/CampaignUnavailable";
-import { requireOpenCampaign, surveyFor } from "~/models/campaign-page.server";
+import { metaTitle, useT } from "~/i18n/react";
 import { grantJointConsent } from "~/lib/consent.server";
-import { questionnairePath } from "~/lib/paths";
 import { readForm } from "~/lib/http.server";
+import { type Locale, t } from "~/lib/i18n";
+import { getLocale } from "~/lib/locale.server";
+import { questionnairePath } from "~/lib/paths";
+import { requireOpenCampaign, surveyFor } from "~/models/campaign-page.server";
 
-export const meta: MetaFunction = () => [{ title: "Accord avant de commencer · Coéduc" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: metaTitle(matches, "consent.meta") }];
 
-const ZConsent = z.object({
-  youth: z.literal("oui", { error: "Coche cette case si tu es d'accord pour répondre." }),
-  parent: z.literal("oui", { error: "Il faut aussi l'accord d'un de tes parents." }),
-});
+/** Both agreements, refused in the page's language. */
+const consentSchema = (locale: Locale) =>
+  z.object({
+    youth: z.literal("oui", { error: t(locale, "consent.youth.error") }),
+    parent: z.literal("oui", { error: t(locale, "consent.parent.error") }),
+  });
 
 async function youthSurvey(slug: string | undefined) {
   const campaign = await requireOpenCampaign(slug);
@@ -36,7 +41,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { campaign, youth } = await youthSurvey(params.slug);
   const form = Object.fromEntries(await readForm(request));
-  const parsed = ZConsent.safeParse(form);
+  const parsed = consentSchema(getLocale(request)).safeParse(form);
   if (!parsed.success) {
     const errors: Record<string, string> = {};
     for (const issue of parsed.error.issues) errors[String(issue.path[0])] = issue.message;
@@ -51,6 +56,7 @@ export default function JointConsent() {
   const { minutes } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors: Record<string, string> = result?.errors ?? {};
+  const t = useT();
   const summary = useRef<HTMLDivElement>(null);
   // After a refused submit, bring the person to the list of what is missing.
   useEffect(() => {
@@ -58,25 +64,23 @@ export default function JointConsent() {
   }, [result]);
   return (
     <div className="page">
-      <h1>Avant de commencer</h1>
-      <p>Tu as moins de 15 ans.</p>
-      <p>La loi demande ton accord et l'accord d'un de tes parents.</p>
-      <p>Montre cette page à ton parent ou à l'adulte qui s'occupe de toi.</p>
-      <h2>Ce qu'il faut savoir</h2>
+      <h1>{t("consent.title")}</h1>
+      <p>{t("consent.under15")}</p>
+      <p>{t("consent.law")}</p>
+      <p>{t("consent.show")}</p>
+      <h2>{t("consent.toKnow")}</h2>
       <ul className="facts">
-        <li>Le questionnaire prend environ {minutes} minutes.</li>
-        <li>On ne demande pas ton nom.</li>
-        <li>Tu peux répondre « je ne sais pas ».</li>
-        <li>Tu peux arrêter quand tu veux.</li>
-        <li>L'équipe de la Cité éducative lit les réponses pour améliorer les activités.</li>
+        <li>{t("youth.minutes", { minutes })}</li>
+        <li>{t("consent.noName")}</li>
+        <li>{t("consent.dontKnow")}</li>
+        <li>{t("consent.stop")}</li>
+        <li>{t("consent.readers")}</li>
       </ul>
       <Form method="post" noValidate className="consent-form">
         {Object.keys(errors).length > 0 ? (
           <div className="error-summary" ref={summary} tabIndex={-1} aria-labelledby="summary-title">
             <p id="summary-title">
-              <strong>
-                {Object.keys(errors).length > 1 ? "Il manque 2 accords :" : "Il manque un accord :"}
-              </strong>
+              <strong>{t("consent.missing", { count: Object.keys(errors).length })}</strong>
             </p>
             <ul>
               {Object.entries(errors).map(([field, message]) => (
@@ -88,7 +92,7 @@ export default function JointConsent() {
           </div>
         ) : null}
         <fieldset>
-          <legend>Les 2 accords</legend>
+          <legend>{t("consent.legend")}</legend>
           <div className="check">
             <input
               type="checkbox"
@@ -99,7 +103,7 @@ export default function JointConsent() {
               aria-invalid={errors.youth ? true : undefined}
               aria-describedby={errors.youth ? "youth-error" : undefined}
             />
-            <label htmlFor="youth">Moi, je suis d'accord pour répondre.</label>
+            <label htmlFor="youth">{t("consent.youth")}</label>
             {errors.youth ? (
               <p id="youth-error" className="field-error">
                 {errors.youth}
@@ -116,7 +120,7 @@ export default function JointConsent() {
               aria-invalid={errors.parent ? true : undefined}
               aria-describedby={errors.parent ? "parent-error" : undefined}
             />
-            <label htmlFor="parent">Mon parent, ou l'adulte qui s'occupe de moi, est d'accord.</label>
+            <label htmlFor="parent">{t("consent.parent")}</label>
             {errors.parent ? (
               <p id="parent-error" className="field-error">
                 {errors.parent}
@@ -125,7 +129,7 @@ export default function JointConsent() {
           </div>
         </fieldset>
         <button type="submit" className="button primary">
-          Commencer le questionnaire
+          {t("consent.start")}
         </button>
       </Form>
     </div>

@@ -1,36 +1,36 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { CampaignErrorBoundary } from "~/components/CampaignUnavailable";
-import { requireOpenCampaign, surveyFor } from "~/models/campaign-page.server";
+import { metaTitle, useT } from "~/i18n/react";
 import { questionnairePath } from "~/lib/paths";
+import { requireOpenCampaign, surveyFor } from "~/models/campaign-page.server";
 
-export const meta: MetaFunction = () => [{ title: "Répondre pour un enfant · Coéduc" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: metaTitle(matches, "child.meta") }];
+
+const CHILD_BANDS = ["0-2", "3-5", "6-11"] as const;
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const campaign = await requireOpenCampaign(params.slug);
   const child = surveyFor(campaign, "Px");
   if (!child) throw new Response(null, { status: 404 });
   return {
-    choices: [
-      { label: "Moins de 3 ans", path: questionnairePath(campaign.slug, child.id, "0-2") },
-      { label: "De 3 à 5 ans", path: questionnairePath(campaign.slug, child.id, "3-5") },
-      { label: "De 6 à 11 ans", path: questionnairePath(campaign.slug, child.id, "6-11") },
-    ],
+    choices: CHILD_BANDS.map((band) => ({ band, path: questionnairePath(campaign.slug, child.id, band) })),
   };
 }
 
 export default function ChildAge() {
   const { choices } = useLoaderData<typeof loader>();
+  const t = useT();
   return (
     <div className="page">
-      <h1>Quel âge a votre enfant ?</h1>
-      <p>Vous répondez pour un seul enfant à la fois.</p>
-      <p>Vous pourrez ensuite répondre pour un autre enfant.</p>
+      <h1>{t("child.title")}</h1>
+      <p>{t("child.oneAtATime")}</p>
+      <p>{t("child.another")}</p>
       <ul className="choices">
         {choices.map((c) => (
           <li key={c.path}>
             <Link className="choice" to={c.path}>
-              {c.label}
+              {t(`child.age.${c.band}`)}
             </Link>
           </li>
         ))}

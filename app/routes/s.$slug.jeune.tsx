@@ -1,10 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { CampaignErrorBoundary } from "~/components/CampaignUnavailable";
-import { requireOpenCampaign, surveyFor } from "~/models/campaign-page.server";
+import { metaTitle, useT } from "~/i18n/react";
 import { questionnairePath } from "~/lib/paths";
+import { requireOpenCampaign, surveyFor } from "~/models/campaign-page.server";
 
-export const meta: MetaFunction = () => [{ title: "Jeunes de 12 à 17 ans · Coéduc" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: metaTitle(matches, "youth.meta") }];
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const campaign = await requireOpenCampaign(params.slug);
@@ -20,20 +21,21 @@ export async function loader({ params }: LoaderFunctionArgs) {
 
 export default function YouthAge() {
   const { minutes, younger, older } = useLoaderData<typeof loader>();
+  const t = useT();
   return (
     <div className="page">
-      <h1>Quel âge as-tu ?</h1>
-      <p>Le questionnaire prend environ {minutes} minutes.</p>
-      <p>On ne te demande pas ton nom.</p>
+      <h1>{t("youth.title")}</h1>
+      <p>{t("youth.minutes", { minutes })}</p>
+      <p>{t("youth.anonymous")}</p>
       <ul className="choices">
         <li>
           <Link className="choice" to={younger}>
-            12, 13 ou 14 ans
+            {t("youth.younger")}
           </Link>
         </li>
         <li>
           <Link className="choice" to={older}>
-            15, 16 ou 17 ans
+            {t("youth.older")}
           </Link>
         </li>
       </ul>

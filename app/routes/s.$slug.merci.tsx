@@ -2,10 +2,11 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useLocation, useNavigate } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { CampaignErrorBoundary } from "~/components/CampaignUnavailable";
-import { requireOpenCampaign, surveyFor } from "~/models/campaign-page.server";
+import { metaTitle, rich, useT } from "~/i18n/react";
 import { AUDIENCES, type Audience } from "~/lib/audiences";
+import { requireOpenCampaign, surveyFor } from "~/models/campaign-page.server";
 
-export const meta: MetaFunction = () => [{ title: "Merci · Coéduc" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: metaTitle(matches, "thanks.meta") }];
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const campaign = await requireOpenCampaign(params.slug, { requireOpen: false });
@@ -27,6 +28,7 @@ export default function Thanks() {
   // history entry at once so a reload or "back" does not show it again.
   const [state] = useState<ThanksState>(() => (location.state as ThanksState | null) ?? {});
   const [copied, setCopied] = useState(false);
+  const t = useT();
   useEffect(() => {
     if (location.state) navigate(location.pathname, { replace: true, state: null, preventScrollReset: true });
   }, [location.pathname, location.state, navigate]);
@@ -34,6 +36,7 @@ export default function Thanks() {
   const audience = AUDIENCES.find((a): a is Audience => a === state.audience);
   const young = audience === "Y" || audience === "A";
   const parent = audience === "P" || audience === "Px";
+  const form = young ? "tu" : "vous";
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(state.erasureCode!);
@@ -45,37 +48,30 @@ export default function Thanks() {
 
   return (
     <div className="page">
-      <h1>Merci !</h1>
-      <p>{young ? "Tes réponses sont bien enregistrées." : "Vos réponses sont bien enregistrées."}</p>
-      <h2>Et maintenant ?</h2>
-      <p>L'équipe de la Cité éducative lit toutes les réponses.</p>
-      <p>Elle présente les résultats aux familles et aux jeunes.</p>
-      <p>Elle dit aussi ce qu'elle fait avec les idées reçues.</p>
+      <h1>{t("thanks.title")}</h1>
+      <p>{t(`thanks.stored.${form}`)}</p>
+      <h2>{t("thanks.next")}</h2>
+      <p>{t("thanks.reads")}</p>
+      <p>{t("thanks.presents")}</p>
+      <p>{t("thanks.tells")}</p>
       <p>
-        <Link to={`/s/${slug}/resultats`}>Voir les résultats et ce qui a été fait</Link>
+        <Link to={`/s/${slug}/resultats`}>{t("common.results")}</Link>
       </p>
 
       {state.erasureCode ? (
         <section className="erasure-code" aria-labelledby="code-title">
-          <h2 id="code-title">
-            {young ? "Ton code pour effacer tes réponses" : "Votre code pour effacer vos réponses"}
-          </h2>
+          <h2 id="code-title">{t(`thanks.code.title.${form}`)}</h2>
           <p className="code" data-testid="erasure-code">
             {state.erasureCode}
           </p>
+          <p>{t(`thanks.code.note.${form}`)}</p>
+          <p>{t("thanks.code.once")}</p>
           <p>
-            {young
-              ? "Note ce code ou fais une capture d'écran."
-              : "Notez ce code ou faites une capture d'écran."}
-          </p>
-          <p>Il ne sera plus affiché.</p>
-          <p>
-            Avec ce code, {young ? "tu peux" : "vous pouvez"} effacer {young ? "tes" : "vos"} réponses sur la
-            page <Link to="/effacer">Effacer mes réponses</Link>.
+            {rich(t(`thanks.code.erase.${form}`), { link: <Link to="/effacer">{t("common.erase")}</Link> })}
           </p>
           {typeof navigator !== "undefined" && navigator.clipboard ? (
             <button type="button" className="button" onClick={() => void copy()}>
-              {copied ? "Code copié" : "Copier le code"}
+              {t(copied ? "thanks.code.copied" : "thanks.code.copy")}
             </button>
           ) : null}
         </section>
@@ -83,18 +79,14 @@ export default function Thanks() {
 
       {offersChild && (parent || !audience) ? (
         <section aria-labelledby="child-title">
-          <h2 id="child-title">
-            {audience === "Px"
-              ? "Vous avez un autre enfant de 0 à 11 ans ?"
-              : "Vous avez un enfant de 0 à 11 ans ?"}
-          </h2>
+          <h2 id="child-title">{t(audience === "Px" ? "thanks.child.another" : "thanks.child.first")}</h2>
           <p>
-            Vous pouvez répondre pour chaque enfant.
-            {childMinutes ? ` Environ ${childMinutes} minutes par enfant.` : null}
+            {t("thanks.child.each")}
+            {childMinutes ? ` ${t("thanks.child.minutes", { minutes: childMinutes })}` : null}
           </p>
           <p>
             <Link className="button primary" to={`/s/${slug}/enfant`}>
-              {audience === "Px" ? "Répondre pour un autre enfant" : "Répondre pour un enfant"}
+              {t(audience === "Px" ? "thanks.child.answerAnother" : "common.answerForChild")}
             </Link>
           </p>
         </section>

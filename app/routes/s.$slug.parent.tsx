@@ -1,10 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { CampaignErrorBoundary } from "~/components/CampaignUnavailable";
-import { requireOpenCampaign, surveyFor } from "~/models/campaign-page.server";
+import { metaTitle, useT } from "~/i18n/react";
 import { questionnairePath } from "~/lib/paths";
+import { requireOpenCampaign, surveyFor } from "~/models/campaign-page.server";
 
-export const meta: MetaFunction = () => [{ title: "Parents · Coéduc" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: metaTitle(matches, "parent.meta") }];
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const campaign = await requireOpenCampaign(params.slug);
@@ -20,36 +21,36 @@ export async function loader({ params }: LoaderFunctionArgs) {
 
 export default function ParentStart() {
   const { slug, own, child } = useLoaderData<typeof loader>();
+  const t = useT();
   return (
     <div className="page">
-      <h1>Vous êtes parent</h1>
-      <p>Le questionnaire a {own && child ? "2 parties" : "1 partie"}.</p>
+      <h1>{t("parent.title")}</h1>
+      <p>{t("parent.parts", { count: own && child ? 2 : 1 })}</p>
       <ol className="steps">
         {own ? (
           <li>
-            <strong>Vous, comme parent.</strong> Environ {own.minutes} minutes.
+            <strong>{t("parent.own")}</strong> {t("common.minutes", { minutes: own.minutes })}
           </li>
         ) : null}
         {child ? (
           <li>
-            <strong>Un enfant de 0 à 11 ans.</strong> Environ {child.minutes} minutes par enfant. Vous pouvez
-            répondre pour chaque enfant.
+            <strong>{t("parent.child")}</strong> {t("parent.child.minutes", { minutes: child.minutes })}
           </li>
         ) : null}
       </ol>
-      <p>Vous pouvez arrêter et reprendre plus tard sur ce téléphone.</p>
+      <p>{t("parent.resume")}</p>
       <ul className="choices">
         {own ? (
           <li>
             <Link className="choice primary" to={own.path}>
-              Commencer
+              {t("parent.start")}
             </Link>
           </li>
         ) : null}
         {child ? (
           <li>
             <Link className="choice" to={`/s/${slug}/enfant`}>
-              {own ? "J'ai déjà répondu pour moi : répondre pour un enfant" : "Répondre pour un enfant"}
+              {own ? t("parent.childAfterOwn") : t("common.answerForChild")}
             </Link>
           </li>
         ) : null}

@@ -2,22 +2,22 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { CampaignErrorBoundary } from "~/components/CampaignUnavailable";
 import { getDb } from "~/db.server";
-import { VERDICT_LABELS } from "~/lib/council";
-import { formatDate, formatPercent } from "~/lib/format";
-import { AUDIENCE_LABELS, DIMENSION_LABELS } from "~/lib/labels";
+import { metaTitle, rich, useLocale, useT } from "~/i18n/react";
+import { formatDateIn, formatPercentIn } from "~/lib/i18n";
 import { findCampaignBySlug } from "~/models/campaign.server";
 import { requireOpenCampaign } from "~/models/campaign-page.server";
 import { type PublicCouncil, publicResults } from "~/models/public-results.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `Résultats : ${data.title} · Coéduc` : "Résultats · Coéduc" },
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  {
+    title: data
+      ? metaTitle(matches, "results.title", { title: data.title })
+      : metaTitle(matches, "results.meta"),
+  },
 ];
 
-const NOT_PUBLISHED = "moins de 10 réponses : résultat non publié";
-const STATUS_WORDS = { planned: "prévu", in_progress: "en cours", done: "fait" } as const;
-
 export async function loader({ params }: LoaderFunctionArgs) {
-  // Unknown or draft: the French 404. Open or closed: the page exists.
+  // Unknown or draft: the 404 page. Open or closed: the page exists.
   const page = await requireOpenCampaign(params.slug, { requireOpen: false });
   const db = await getDb();
   const campaign = await findCampaignBySlug(db, page.slug);
@@ -25,44 +25,41 @@ export async function loader({ params }: LoaderFunctionArgs) {
   return { slug: campaign.slug, ...(await publicResults(db, campaign)) };
 }
 
-/** "Le conseil estime que 5 critères sur 9 sont remplis." */
-function metSentence({ met, total }: Pick<PublicCouncil, "met" | "total">): string {
-  if (met === 0) return `Le conseil estime qu'aucun des ${total} critères n'est rempli.`;
-  if (met === 1) return `Le conseil estime que 1 critère sur ${total} est rempli.`;
-  return `Le conseil estime que ${met} critères sur ${total} sont remplis.`;
-}
+/** What the team and the councils wrote is in French: said so to screen readers and to the layout. */
+const FRENCH = { lang: "fr", dir: "auto" } as const;
 
 /** The councils' opinions and verdicts; their lines of evidence never reach this page. */
 function Councils({ councils }: { councils: PublicCouncil[] }) {
+  const locale = useLocale();
+  const t = useT();
   return (
     <section aria-labelledby="conseils">
-      <h2 id="conseils">
-        {councils.length > 1 ? "L'avis des conseils de jeunes" : "L'avis du conseil des jeunes"}
-      </h2>
-      <p className="small">
-        Des jeunes se sont réunis en conseil. Ils ont écrit leur avis ensemble. Ils ont aussi dit si leur avis
-        compte vraiment : oui, en partie ou non.
-      </p>
+      <h2 id="conseils">{t(councils.length > 1 ? "results.councils.many" : "results.councils.one")}</h2>
+      <p className="small">{t("results.councils.intro")}</p>
       {councils.map((c) => (
         <section key={c.id} aria-labelledby={`conseil-${c.id}`} className="council-public">
-          <h3 id={`conseil-${c.id}`}>{c.councilName}</h3>
-          <p className="small">Séance du {formatDate(c.heldOn)}.</p>
+          <h3 id={`conseil-${c.id}`} {...FRENCH}>
+            {c.councilName}
+          </h3>
+          <p className="small">{t("results.council.held", { date: formatDateIn(locale, c.heldOn) })}</p>
           {/* Plain text: React escapes it. */}
-          <blockquote className="council-opinion">{c.opinion}</blockquote>
+          <blockquote className="council-opinion" {...FRENCH}>
+            {c.opinion}
+          </blockquote>
           <p>
-            <strong>{metSentence(c)}</strong>
+            <strong>{t("results.council.met", { met: c.met, total: c.total })}</strong>
           </p>
           <ul className="council-verdicts">
             {c.criteria.map((k) => (
               <li key={k.name}>
-                <span>{k.question}</span>{" "}
+                <span {...FRENCH}>{k.question}</span>{" "}
                 {k.verdict ? (
                   <span className={`verdict verdict-${k.verdict}`}>
-                    <span className="visually-hidden">Réponse du conseil : </span>
-                    {VERDICT_LABELS[k.verdict]}
+                    <span className="visually-hidden">{t("results.council.verdict")}</span>
+                    {t(`verdict.${k.verdict}`)}
                   </span>
                 ) : (
-                  <span className="verdict">pas de réponse</span>
+                  <span className="verdict">{t("results.council.noVerdict")}</span>
                 )}
               </li>
             ))}
@@ -75,37 +72,48 @@ function Councils({ councils }: { councils: PublicCouncil[] }) {
 
 export default function PublicResultsPage() {
   const r = useLoaderData<typeof loader>();
+  const locale = useLocale();
+  const t = useT();
+  const date = (iso: string) => formatDateIn(locale, iso);
   return (
     <div className="page">
-      <p className="eyebrow">{r.territoryName}</p>
-      <h1>Résultats : {r.title}</h1>
+      <p className="eyebrow" {...FRENCH}>
+        {r.territoryName}
+      </p>
+      <h1>
+        {rich(t("results.title"), {
+          title: (
+            <bdi lang="fr" dir="auto">
+              {r.title}
+            </bdi>
+          ),
+        })}
+      </h1>
 
-      <h2>Ce que vous avez dit</h2>
+      <h2>{t("results.said")}</h2>
       {!r.published ? (
-        <p>Les résultats seront publiés après la fermeture du questionnaire, le {formatDate(r.closesAt)}.</p>
+        <p>{t("results.later", { date: date(r.closesAt) })}</p>
       ) : (
         <>
-          <p>Résultats calculés sur {r.participation!.shownTotal} réponses.</p>
-          {r.participation!.hiddenGroups > 0 ? (
-            <p>Certains groupes ont moins de 10 réponses. Leurs résultats ne sont pas publiés.</p>
-          ) : null}
-          <p className="small">Le pourcentage dit la part des réponses plutôt positives.</p>
+          <p>{t("results.total", { count: r.participation!.shownTotal })}</p>
+          {r.participation!.hiddenGroups > 0 ? <p>{t("results.hiddenGroups")}</p> : null}
+          <p className="small">{t("results.percent")}</p>
           {r.groups.map((g) => (
             <section key={g.audience} aria-labelledby={`groupe-${g.audience}`}>
-              <h3 id={`groupe-${g.audience}`}>{AUDIENCE_LABELS[g.audience]}</h3>
+              <h3 id={`groupe-${g.audience}`}>{t(`audience.${g.audience}`)}</h3>
               {g.status === "hidden" ? (
-                <p>{NOT_PUBLISHED}</p>
+                <p>{t("results.notPublished")}</p>
               ) : (
                 <>
-                  <p>{g.responses} réponses.</p>
+                  <p>{t("results.responses", { count: g.responses ?? 0 })}</p>
                   <ul>
                     {g.dimensions.map((d) => (
                       <li key={d.dimension}>
-                        {DIMENSION_LABELS[d.dimension]} :{" "}
+                        {t("results.dimension", { dimension: t(`dimension.${d.dimension}`) })}{" "}
                         {d.favourable === null ? (
-                          NOT_PUBLISHED
+                          t("results.notPublished")
                         ) : (
-                          <strong>{formatPercent(d.favourable)}</strong>
+                          <strong>{formatPercentIn(locale, d.favourable)}</strong>
                         )}
                       </li>
                     ))}
@@ -118,7 +126,7 @@ export default function PublicResultsPage() {
       )}
       {r.open ? (
         <p>
-          Le questionnaire est ouvert. <Link to={`/s/${r.slug}`}>Répondre au questionnaire</Link>
+          {t("results.open")} <Link to={`/s/${r.slug}`}>{t("results.answer")}</Link>
         </p>
       ) : null}
 
@@ -126,46 +134,50 @@ export default function PublicResultsPage() {
 
       {r.verbatims.length > 0 ? (
         <>
-          <h2>Quelques phrases écrites</h2>
-          <p className="small">
-            Elles ont été relues. Les détails qui permettraient de reconnaître quelqu'un sont retirés.
-          </p>
+          <h2>{t("results.verbatims")}</h2>
+          <p className="small">{t("results.verbatims.note")}</p>
           <ul className="verbatim-list">
             {r.verbatims.map((v) => (
               <li key={v.id} className="verbatim">
                 {/* Plain text: React escapes it. Never inject respondents' words as HTML. */}
-                <blockquote>{v.text}</blockquote>
-                <p className="verbatim-meta">{AUDIENCE_LABELS[v.audience]}</p>
+                <blockquote {...FRENCH}>{v.text}</blockquote>
+                <p className="verbatim-meta">{t(`audience.${v.audience}`)}</p>
               </li>
             ))}
           </ul>
         </>
       ) : null}
 
-      <h2>Ce qui a été fait</h2>
+      <h2>{t("results.done")}</h2>
       {r.actions.length === 0 ? (
-        <p>Rien n'est encore publié. L'équipe dira ici ce qu'elle fait avec vos réponses.</p>
+        <p>{t("results.nothingYet")}</p>
       ) : (
         <ul className="actions-list">
-          {r.actions.map((a) => (
-            <li key={a.id}>
-              <p>
-                <strong>Ce que nous avons entendu :</strong> {a.heard}
-              </p>
-              <p>
-                <strong>Ce que nous faisons :</strong> {a.decided}
-              </p>
-              <p>
-                <strong>État :</strong> {STATUS_WORDS[a.status]}
-                {a.startsOn ? `, depuis le ${formatDate(a.startsOn)}` : ""}
-                {a.endsOn
-                  ? `, ${a.status === "done" ? "terminé le" : "fin prévue le"} ${formatDate(a.endsOn)}`
-                  : ""}
-                .
-              </p>
-              {a.dimension ? <p className="small">Thème : {DIMENSION_LABELS[a.dimension]}</p> : null}
-            </li>
-          ))}
+          {r.actions.map((a) => {
+            const when = [
+              t(`results.state.${a.status}`),
+              a.startsOn ? t("results.since", { date: date(a.startsOn) }) : null,
+              a.endsOn
+                ? t(a.status === "done" ? "results.endedOn" : "results.endsOn", { date: date(a.endsOn) })
+                : null,
+            ].filter((part) => part !== null);
+            return (
+              <li key={a.id}>
+                <p>
+                  <strong>{t("results.heard")}</strong> <span {...FRENCH}>{a.heard}</span>
+                </p>
+                <p>
+                  <strong>{t("results.decided")}</strong> <span {...FRENCH}>{a.decided}</span>
+                </p>
+                <p>
+                  <strong>{t("results.state")}</strong> {when.join(t("common.listSeparator"))}.
+                </p>
+                {a.dimension ? (
+                  <p className="small">{t("results.theme", { dimension: t(`dimension.${a.dimension}`) })}</p>
+                ) : null}
+              </li>
+            );
+          })}
         </ul>
       )}
     </div>

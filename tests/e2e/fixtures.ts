@@ -18,7 +18,9 @@ import Database from "better-sqlite3";
  * - a long-text question is `textarea.sd-comment__input`;
  * - navigation buttons are `<button>`s: `.sd-navigation__prev-btn` ("Précédent"),
  *   `.sd-navigation__next-btn` ("Suivant"), `.sd-navigation__complete-btn`
- *   ("Envoyer mes réponses").
+ *   ("Envoyer mes réponses"); in other languages, the same classes (`navButton`);
+ * - a choice's `input` carries the choice's value (`value="3"`), whatever the language
+ *   (`chooseValue`).
  */
 
 // ---------------------------------------------------------------------------
@@ -95,6 +97,7 @@ export interface Draft {
   data: Record<string, unknown>;
   pageNo: number;
   status: "answering" | "sending";
+  locale?: string;
   updatedAt: string;
 }
 
@@ -212,6 +215,34 @@ export async function goBack(page: Page): Promise<void> {
 export async function answerAndNext(page: Page, label: string): Promise<void> {
   await chooseAnswer(page, label);
   await goNext(page);
+}
+
+/** A navigation button in any language, by its SurveyJS class. */
+export function navButton(page: Page, which: "prev" | "next" | "complete"): Locator {
+  return page.locator(`.sd-navigation__${which}-btn`);
+}
+
+/** The clickable label of the choice with this value on the question on screen (any language). */
+export function choiceByValue(page: Page, value: string | number): Locator {
+  return page.locator(".sd-question label.sd-selectbase__label").filter({
+    has: page.locator(`input.sd-item__control[value="${value}"]`),
+  });
+}
+
+/** Taps the choice with this value and checks that it is selected. */
+export async function chooseValue(page: Page, value: string | number): Promise<void> {
+  const target = choiceByValue(page, value);
+  await expect(target).toHaveCount(1);
+  await target.click();
+  await expect(target.locator("input.sd-item__control")).toBeChecked();
+}
+
+/** Moves one page forward or back in any language. */
+export async function goNextAnyLanguage(page: Page): Promise<void> {
+  await move(page, navButton(page, "next"));
+}
+export async function goBackAnyLanguage(page: Page): Promise<void> {
+  await move(page, navButton(page, "prev"));
 }
 
 // ---------------------------------------------------------------------------
