@@ -2,12 +2,26 @@ import { useNavigate } from "@remix-run/react";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Survey } from "survey-react-ui";
 import "survey-core/survey-core.fontless.min.css";
+import { ReadAloud } from "~/components/ReadAloud";
 import { useT } from "~/i18n/react";
 import { clearDraft, type Draft, draftKey, loadDraft, saveDraft } from "~/lib/answer-store";
 import type { AgeBand, Audience } from "~/lib/audiences";
 import { dir, htmlLang, isLocale } from "~/lib/i18n";
+import { readAloudText } from "~/lib/read-aloud";
 import { retryDelaySeconds, sendResponse } from "~/lib/send-response";
-import { createSurveyModel, prepareForRespondent } from "~/lib/survey-adapter";
+import { createSurveyModel, prepareForRespondent, type SurveyModel } from "~/lib/survey-adapter";
+
+/** What the read-aloud button reads: the question on screen (one per page) and its choices. */
+function currentQuestionText(model: SurveyModel): string {
+  const question = model.currentPage?.questions[0];
+  if (!question) return "";
+  const choices = (question as unknown as { visibleChoices?: { text: string }[] }).visibleChoices;
+  return readAloudText({
+    title: question.title,
+    description: question.description || undefined,
+    choices: choices?.map((c) => c.text),
+  });
+}
 
 export interface SurveyFormProps {
   slug: string;
@@ -20,6 +34,8 @@ export interface SurveyFormProps {
     json: Record<string, unknown>;
   };
   ageBand: AgeBand | null;
+  /** An answer tapped on the server-drawn first question before SurveyJS arrived. */
+  firstAnswer?: { name: string; value: string | number } | null;
 }
 
 /** State of sending, shown to the person once they press "Envoyer mes réponses". */
@@ -51,7 +67,7 @@ function useWording(audience: Audience) {
 }
 
 /** The only SurveyJS renderer: answers kept on the device, sent with retries. */
-export default function SurveyForm({ slug, survey, ageBand }: SurveyFormProps) {
+export default function SurveyForm({ slug, survey, ageBand, firstAnswer }: SurveyFormProps) {
   const surveyLocale = isLocale(survey.locale) ? survey.locale : "fr";
   const navigate = useNavigate();
   const key = draftKey(slug, survey.id, survey.version, ageBand);
@@ -62,11 +78,18 @@ export default function SurveyForm({ slug, survey, ageBand }: SurveyFormProps) {
   const attemptRef = useRef(0);
   const statusHeading = useRef<HTMLParagraphElement>(null);
   const say = useWording(survey.audience);
+  const t = useT();
 
   const model = useMemo(() => {
     // The draft's key has no language in it: after switching language (a new page load
     // with ?lang=), the same answers come back on the same question.
-    const draft = loadDraft(window.localStorage, key);
+    let draft = loadDraft(window.localStorage, key);
+    // The first question answered before SurveyJS arrived: keep that answer, unless the
+    // draft already had one (a person coming back).
+    if (firstAnswer && draft.data[firstAnswer.name] === undefined) {
+      draft = { ...draft, data: { ...draft.data, [firstAnswer.name]: firstAnswer.value } };
+      saveDraft(window.localStorage, key, draft);
+    }
     draftRef.current = draft;
     const m = prepareForRespondent(createSurveyModel(survey.json, survey.locale));
     m.data = draft.data;
@@ -75,6 +98,14 @@ export default function SurveyForm({ slug, survey, ageBand }: SurveyFormProps) {
     // The model lives as long as this survey, age band and language are on screen.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key, survey.locale]);
+
+  const [spoken, setSpoken] = useState(() => currentQuestionText(model));
+  useEffect(() => {
+    const update = () => setSpoken(currentQuestionText(model));
+    update();
+    model.onCurrentPageChanged.add(update);
+    return () => model.onCurrentPageChanged.remove(update);
+  }, [model]);
 
   const persist = useCallback(
     (patch: Partial<Draft>) => {
@@ -250,6 +281,17 @@ export default function SurveyForm({ slug, survey, ageBand }: SurveyFormProps) {
       ) : null}
       {/* The questionnaire's own language, which may differ from the page's (French on an Arabic page). */}
       <div lang={htmlLang(surveyLocale)} dir={dir(surveyLocale)}>
+        <div className="read-aloud-bar">
+          <ReadAloud
+            text={spoken}
+            locale={surveyLocale}
+            labels={{
+              listen: t("survey.listen"),
+              stop: t("survey.listenStop"),
+              noVoice: t("survey.noVoice"),
+            }}
+          />
+        </div>
         <Survey model={model} />
       </div>
     </>

@@ -108,6 +108,10 @@ export const ar: Messages = {
   // The questionnaire page and its sending
   "survey.loading": "جارٍ تحميل الاستبيان…",
   "survey.noscript": "للإجابة، فعّلوا JavaScript في متصفحكم.",
+  "survey.preview": "يجري تحميل الاستبيان. يمكن الإجابة الآن.",
+  "survey.listen": "الاستماع إلى السؤال",
+  "survey.listenStop": "إيقاف القراءة",
+  "survey.noVoice": "الاستماع: لا يوجد صوت لهذه اللغة على هذا الهاتف",
   "survey.kept.vous": "إجاباتكم محفوظة على هذا الهاتف.",
   "survey.kept.tu": "إجاباتك محفوظة على هذا الهاتف.",
   "survey.onlyFrench": "هذا الاستبيان متوفر باللغة الفرنسية فقط حاليًا.",

@@ -100,6 +100,10 @@ export const en: Messages = {
   // The questionnaire page and its sending
   "survey.loading": "Loading the questionnaire…",
   "survey.noscript": "To answer, turn on JavaScript in your browser.",
+  "survey.preview": "The questionnaire is loading. You can already answer.",
+  "survey.listen": "Listen to the question",
+  "survey.listenStop": "Stop reading",
+  "survey.noVoice": "Listen: this phone has no voice for this language",
   "survey.kept.vous": "Your answers are kept on this phone.",
   "survey.kept.tu": "Your answers are kept on this phone.",
   "survey.onlyFrench": "This questionnaire is only in French for now.",

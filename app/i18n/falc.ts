@@ -104,6 +104,10 @@ export const falc: Messages = {
   // The questionnaire page and its sending
   "survey.loading": "Le questionnaire arrive…",
   "survey.noscript": "Le questionnaire ne marche pas sur ce navigateur.\nIl faut activer JavaScript.",
+  "survey.preview": "Le questionnaire arrive.\nOn peut déjà répondre.",
+  "survey.listen": "Écouter la question",
+  "survey.listenStop": "Arrêter",
+  "survey.noVoice": "Écouter : ce téléphone n'a pas de voix pour cette langue",
   "survey.kept.vous": "Vos réponses restent sur ce téléphone.",
   "survey.kept.tu": "Tes réponses restent sur ce téléphone.",
   "survey.onlyFrench": "Ce questionnaire existe seulement en français.",

@@ -101,6 +101,10 @@ export const fr = {
   // The questionnaire page and its sending
   "survey.loading": "Chargement du questionnaire…",
   "survey.noscript": "Pour répondre, activez JavaScript dans votre navigateur.",
+  "survey.preview": "Le questionnaire se charge. On peut déjà répondre.",
+  "survey.listen": "Écouter la question",
+  "survey.listenStop": "Arrêter la lecture",
+  "survey.noVoice": "Écouter : ce téléphone n'a pas de voix pour cette langue",
   "survey.kept.vous": "Vos réponses sont gardées sur ce téléphone.",
   "survey.kept.tu": "Tes réponses sont gardées sur ce téléphone.",
   "survey.onlyFrench": "Ce questionnaire existe seulement en français.",

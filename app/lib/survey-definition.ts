@@ -20,11 +20,9 @@ export type ScoredItem = z.infer<typeof ZScoredItem>;
 /** A string that may be translated: plain text, or `{ default, en, … }` (`default` is the French). */
 const ZLocalizable = z.union([
   z.string().min(1),
-  z
-    .record(z.string(), z.string())
-    .refine((text) => (text["default"] ?? "") !== "", {
-      message: "a translated text needs its French default",
-    }),
+  z.record(z.string(), z.string()).refine((text) => (text["default"] ?? "") !== "", {
+    message: "a translated text needs its French default",
+  }),
 ]);
 
 /** The wrapper around a SurveyJS definition: `surveys/<id>.v<N>.json`. */

@@ -1,19 +1,26 @@
-import { type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { type LinksFunction, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { lazy, Suspense } from "react";
-import { ClientOnly } from "~/components/ClientOnly";
+import { lazy, Suspense, useEffect, useState } from "react";
 import { CampaignErrorBoundary } from "~/components/CampaignUnavailable";
+import { FirstQuestionPreview, previewAnswer } from "~/components/FirstQuestionPreview";
 import { metaTitle, useLocale, useT } from "~/i18n/react";
 import { hasJointConsent } from "~/lib/consent.server";
 import { dir, htmlLang, isLocale, surveyLocaleFor } from "~/lib/i18n";
 import { getLocale } from "~/lib/locale.server";
+import { firstQuestionOf } from "~/lib/first-question";
 import { localizedText } from "~/lib/localized-text";
 import { surveyJsonFor } from "~/lib/survey-adapter";
 import { AGE_BANDS_BY_AUDIENCE, type AgeBand, ZAgeBand } from "~/lib/survey-definition";
 import { requireOpenCampaign } from "~/models/campaign-page.server";
 import { getSurveyDefinition } from "~/models/surveys.server";
+import firstQuestionStyles from "~/styles/first-question.css?url";
 
-const SurveyForm = lazy(() => import("~/components/SurveyForm.client"));
+// The SurveyJS bundle (about 360 KB gzip) is asked for as soon as this module runs in the
+// browser, not after hydration: on a slow phone that is seconds earlier (decision 013).
+const surveyFormModule = typeof document === "undefined" ? null : import("~/components/SurveyForm.client");
+const SurveyForm = lazy(() => surveyFormModule ?? import("~/components/SurveyForm.client"));
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: firstQuestionStyles }];
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
   { title: data ? `${data.title} · Coéduc` : metaTitle(matches, "landing.meta") },
@@ -53,25 +60,50 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       // Only the strings of that language travel to the phone.
       json: surveyJsonFor(def.survey, locale, def.locales),
     },
+    // Drawn by the server, so it shows before SurveyJS arrives.
+    firstQuestion: firstQuestionOf(def.survey, locale),
+    questions: ((def.survey.pages as unknown[] | undefined) ?? []).length,
   };
 }
 
 export default function Questionnaire() {
-  const { slug, title, minutes, ageBand, survey } = useLoaderData<typeof loader>();
+  const { slug, title, minutes, ageBand, survey, firstQuestion, questions } = useLoaderData<typeof loader>();
   const locale = useLocale();
   const t = useT();
   const tu = survey.audience === "Y" || survey.audience === "A";
   // The questionnaire may be in French on an Arabic page: say so, and mark its language.
   const surveyLocale = isLocale(survey.locale) ? survey.locale : "fr";
   const other = surveyLocale !== locale;
-  const loading = (
-    <div className="survey-loading" role="status">
-      <p>{t("survey.loading")}</p>
-      <noscript>
-        <p>{t("survey.noscript")}</p>
-      </noscript>
-    </div>
-  );
+  // Until SurveyJS is here: the first question as plain HTML (answerable), else a message.
+  const [hydrated, setHydrated] = useState(false);
+  const [picked, setPicked] = useState<string | number | undefined>(undefined);
+  useEffect(() => {
+    // A tap made before hydration lives only in the DOM: read it before React redraws.
+    setPicked(previewAnswer());
+    setHydrated(true);
+  }, []);
+  const waiting = (interactive: boolean) =>
+    firstQuestion ? (
+      <div lang={htmlLang(surveyLocale)}>
+        <FirstQuestionPreview
+          question={firstQuestion}
+          progress={t("survey.progress").replace("{0}", "1").replace("{1}", String(questions))}
+          loading={t("survey.preview")}
+          dir={dir(surveyLocale)}
+          {...(interactive ? { value: picked, onPick: setPicked } : {})}
+        />
+        <noscript>
+          <p className="notice">{t("survey.noscript")}</p>
+        </noscript>
+      </div>
+    ) : (
+      <div className="survey-loading" role="status">
+        <p>{t("survey.loading")}</p>
+        <noscript>
+          <p>{t("survey.noscript")}</p>
+        </noscript>
+      </div>
+    );
   return (
     <div className="page survey-page">
       <h1 lang={htmlLang(surveyLocale)} dir={other ? dir(surveyLocale) : undefined}>
@@ -83,13 +115,20 @@ export default function Questionnaire() {
       <p className="small">
         {t("common.minutes", { minutes })} {t(tu ? "survey.kept.tu" : "survey.kept.vous")}
       </p>
-      <ClientOnly fallback={loading}>
-        {() => (
-          <Suspense fallback={loading}>
-            <SurveyForm slug={slug} survey={survey} ageBand={ageBand} />
-          </Suspense>
-        )}
-      </ClientOnly>
+      {hydrated ? (
+        <Suspense fallback={waiting(true)}>
+          <SurveyForm
+            slug={slug}
+            survey={survey}
+            ageBand={ageBand}
+            firstAnswer={
+              firstQuestion && picked !== undefined ? { name: firstQuestion.name, value: picked } : null
+            }
+          />
+        </Suspense>
+      ) : (
+        waiting(false)
+      )}
     </div>
   );
 }

@@ -1,0 +1,108 @@
+import { expect, test } from "@playwright/test";
+import { CHILD_SURVEY_PATH, currentQuestionName, readDraft, waitForSurvey } from "./fixtures";
+
+// A slow phone: the first question is there (and answerable) before the SurveyJS bundle
+// arrives, and every question can be heard with the phone's speech synthesis.
+
+test("the first question shows before SurveyJS arrives, and a tap on it is kept", async ({ page }) => {
+  // Hold the SurveyJS chunk back, as a 400 kbit/s line would for about 9 seconds.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\/assets\/SurveyForm\.client-[^/]+\.js$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(CHILD_SURVEY_PATH);
+  const preview = page.locator("[data-first-question]");
+  await expect(preview).toBeVisible();
+  await expect(preview.getByText(/^Question 1 sur \d+$/)).toBeVisible();
+  await expect(preview.getByRole("group")).toContainText("À la crèche ou à l'école");
+  await expect(page.locator(".sd-question")).toHaveCount(0);
+  await preview.getByRole("radio", { name: "Oui", exact: true }).check();
+
+  release();
+  await waitForSurvey(page);
+  await expect(preview).toHaveCount(0);
+  expect(await currentQuestionName(page)).toBe("d1_likes");
+  // SurveyJS shows the answer given on the preview, and it is kept on the phone.
+  await expect(page.locator(".sd-question input[type=radio][value='3']")).toBeChecked();
+  expect((await readDraft(page)).data).toMatchObject({ d1_likes: 3 });
+});
+
+test("the first question is in the page's language, right to left in Arabic", async ({ page }) => {
+  await page.route(/\/assets\/SurveyForm\.client-[^/]+\.js$/, () => new Promise(() => {}));
+  await page.goto(`${CHILD_SURVEY_PATH}&lang=ar`);
+  const preview = page.locator("[data-first-question]");
+  await expect(preview).toBeVisible();
+  await expect(preview).toHaveAttribute("dir", "rtl");
+  await expect(preview.getByRole("group")).toContainText(/\p{Script=Arabic}/u);
+});
+
+test("read-aloud reads the question on screen and its choices in the survey's language", async ({ page }) => {
+  // Headless Chromium has no voices: give the page a fake speech synthesis that records.
+  await page.addInitScript(() => {
+    const spoken: { text: string; lang: string }[] = [];
+    (window as unknown as { __spoken: typeof spoken }).__spoken = spoken;
+    const voices = [{ lang: "fr-FR", name: "Voix française", localService: true, default: true }];
+    Object.defineProperty(window, "speechSynthesis", {
+      configurable: true,
+      value: {
+        getVoices: () => voices,
+        speak: (u: { text: string; lang: string; onend?: () => void }) => {
+          spoken.push({ text: u.text, lang: u.lang });
+          setTimeout(() => u.onend?.(), 10);
+        },
+        cancel: () => {},
+        addEventListener: () => {},
+        removeEventListener: () => {},
+      },
+    });
+    (window as unknown as { SpeechSynthesisUtterance: unknown }).SpeechSynthesisUtterance = class {
+      text: string;
+      lang = "";
+      voice: unknown = null;
+      rate = 1;
+      onend: (() => void) | null = null;
+      onerror: (() => void) | null = null;
+      constructor(text: string) {
+        this.text = text;
+      }
+    };
+  });
+  await page.goto(CHILD_SURVEY_PATH);
+  await waitForSurvey(page);
+  const button = page.getByRole("button", { name: "Écouter la question" });
+  await expect(button).toBeVisible();
+  await button.click();
+  const spoken = await page.evaluate(
+    () => (window as unknown as { __spoken: { text: string; lang: string }[] }).__spoken,
+  );
+  expect(spoken).toHaveLength(1);
+  expect(spoken[0]!.lang).toBe("fr-FR");
+  expect(spoken[0]!.text).toMatch(/^À la crèche ou à l'école.*Non\. Un peu\. Oui\. Je ne sais pas\.$/);
+});
+
+test("without a voice for the language, the button says so", async ({ page }) => {
+  await page.addInitScript(() => {
+    Object.defineProperty(window, "speechSynthesis", {
+      configurable: true,
+      value: {
+        getVoices: () => [{ lang: "en-US", name: "English", localService: true, default: true }],
+        speak: () => {
+          throw new Error("must not speak without a voice for the language");
+        },
+        cancel: () => {},
+        addEventListener: () => {},
+        removeEventListener: () => {},
+      },
+    });
+  });
+  await page.goto(`${CHILD_SURVEY_PATH}&lang=ar`);
+  await waitForSurvey(page);
+  const button = page.getByTestId("read-aloud");
+  await expect(button).toHaveText(/لا يوجد صوت/);
+  await expect(button).toHaveAttribute("aria-disabled", "true");
+  // Still focusable and clickable (a screen reader hears why); clicking speaks nothing.
+  await button.click({ force: true });
+  await expect(button).toHaveText(/لا يوجد صوت/);
+});
