@@ -106,3 +106,26 @@ test("without a voice for the language, the button says so", async ({ page }) =>
   await button.click({ force: true });
   await expect(button).toHaveText(/لا يوجد صوت/);
 });
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("the landing works: it reads, switches language and leads to the questionnaire", async ({ page }) => {
+    await page.goto("/s/demo");
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    await page.getByRole("link", { name: "English" }).click();
+    await expect(page.locator("html")).toHaveAttribute("lang", "en");
+    await page.getByRole("link", { name: "Français", exact: true }).click();
+    await expect(page.locator("html")).toHaveAttribute("lang", "fr");
+    await page
+      .getByRole("link", { name: /parent/i })
+      .first()
+      .click();
+    await expect(page).toHaveURL(/\/s\/demo\/parent/);
+    // The survey itself needs JavaScript; its first question is still readable, and the page says why.
+    await page.goto("/s/demo/questionnaire/parent");
+    await expect(page.locator("[data-first-question] .first-question-title")).toBeVisible();
+    // (Playwright turns scripts off after parsing starts, so the <noscript> text stays raw: read the HTML.)
+    expect(await page.content()).toContain("Pour répondre, activez JavaScript dans votre navigateur.");
+  });
+});
