@@ -4,6 +4,10 @@ import { defineConfig } from "@playwright/test";
 // Chromium comes from Debian (/usr/bin/chromium): `npx playwright install` cannot
 // download here. The server is built and started on a fresh database for each run.
 
+// Lets tests see (and cut) the service worker's own requests: context.setOffline alone does
+// not reach them in Chromium (microsoft/playwright#2311).
+process.env.PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS = "1";
+
 const PORT = 3100;
 const BASE_URL = `http://localhost:${PORT}`;
 

@@ -11,11 +11,12 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { type ReactNode, useEffect } from "react";
 import { LanguageSwitcher, useLanguageHref } from "~/components/LanguageSwitcher";
 import { metaTitle, useLocale, useT } from "~/i18n/react";
 import { dir, htmlLang, isFrenchOnlyPath, isLocale, t } from "~/lib/i18n";
 import { resolveLocale, suggestedLocale } from "~/lib/locale.server";
+import { keepForOffline, registerOfflineWorker } from "~/lib/offline.client";
 import appStyles from "./styles/app.css?url";
 
 export const links: LinksFunction = () => [
@@ -102,6 +103,14 @@ export function Layout({ children }: { children: ReactNode }) {
 }
 
 export default function App() {
+  const { pathname, search } = useLocation();
+  // Questionnaire pages are kept for offline use: a parent who loses the connection can
+  // reload, finish, and send once back online.
+  useEffect(() => {
+    if (!pathname.startsWith("/s/")) return;
+    registerOfflineWorker();
+    keepForOffline();
+  }, [pathname, search]);
   return <Outlet />;
 }
 

@@ -7,6 +7,7 @@ import { useT } from "~/i18n/react";
 import { clearDraft, type Draft, draftKey, loadDraft, saveDraft } from "~/lib/answer-store";
 import type { AgeBand, Audience } from "~/lib/audiences";
 import { dir, htmlLang, isLocale } from "~/lib/i18n";
+import { keepForOffline } from "~/lib/offline.client";
 import { readAloudText } from "~/lib/read-aloud";
 import { retryDelaySeconds, sendResponse } from "~/lib/send-response";
 import { createSurveyModel, prepareForRespondent, type SurveyModel } from "~/lib/survey-adapter";
@@ -98,6 +99,9 @@ export default function SurveyForm({ slug, survey, ageBand, firstAnswer }: Surve
     // The model lives as long as this survey, age band and language are on screen.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key, survey.locale]);
+
+  // SurveyJS has arrived: keep its files too, so a reload without network still works.
+  useEffect(() => keepForOffline(), []);
 
   const [spoken, setSpoken] = useState(() => currentQuestionText(model));
   useEffect(() => {

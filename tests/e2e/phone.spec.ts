@@ -1,5 +1,16 @@
-import { expect, test } from "@playwright/test";
-import { CHILD_SURVEY_PATH, currentQuestionName, readDraft, waitForSurvey } from "./fixtures";
+import { expect, type Route, test } from "@playwright/test";
+import {
+  answerAndNext,
+  CHILD_ANSWERS,
+  CHILD_SURVEY_PATH,
+  countResponses,
+  currentQuestionName,
+  findResponse,
+  readDraft,
+  responseIdOf,
+  sendButton,
+  waitForSurvey,
+} from "./fixtures";
 
 // A slow phone: the first question is there (and answerable) before the SurveyJS bundle
 // arrives, and every question can be heard with the phone's speech synthesis.
@@ -128,4 +139,47 @@ test.describe("without JavaScript", () => {
     // (Playwright turns scripts off after parsing starts, so the <noscript> text stays raw: read the HTML.)
     expect(await page.content()).toContain("Pour répondre, activez JavaScript dans votre navigateur.");
   });
+});
+
+test("offline: a parent reloads without network, finishes, and the answers are stored once when back online", async ({
+  page,
+  context,
+}) => {
+  test.setTimeout(90_000);
+  await page.goto(CHILD_SURVEY_PATH);
+  await waitForSurvey(page);
+  // The service worker controls the page and has kept the page and the SurveyJS files.
+  await page.waitForFunction(
+    async () => {
+      if (!navigator.serviceWorker.controller) return false;
+      const assets = await (await caches.open("coeduc-assets-1")).keys();
+      const page = await (await caches.open("coeduc-pages-1")).match(location.pathname + location.search);
+      return page !== undefined && assets.some((r) => r.url.includes("SurveyForm.client"));
+    },
+    null,
+    { timeout: 30_000, polling: 500 },
+  );
+  await answerAndNext(page, CHILD_ANSWERS[0]!.label);
+  await answerAndNext(page, CHILD_ANSWERS[1]!.label);
+  const id = await responseIdOf(page);
+
+  // No network at all, for the page and for the service worker.
+  const cut = (route: Route) =>
+    route.request().serviceWorker() ? route.abort("internetdisconnected") : route.continue();
+  await context.setOffline(true);
+  await context.route("**", cut);
+  await page.reload();
+  await waitForSurvey(page);
+  expect(await currentQuestionName(page)).toBe(CHILD_ANSWERS[2]!.question);
+  for (const { label } of CHILD_ANSWERS.slice(2)) await answerAndNext(page, label);
+  await sendButton(page).click();
+  await expect(page.locator(".send-status")).toContainText(/connexion|réseau|internet/i);
+  expect(countResponses(id)).toBe(0);
+
+  // Back online: sent by itself, stored once.
+  await context.unroute("**", cut);
+  await context.setOffline(false);
+  await expect(page).toHaveURL(/\/s\/demo\/merci$/, { timeout: 30_000 });
+  expect(countResponses(id)).toBe(1);
+  expect(findResponse(id)!.answers).toContain('"d4_followup":2');
 });
