@@ -14,13 +14,8 @@ export function FirstQuestionPreview({
   progress,
   loading,
   dir,
-  value,
-  onPick,
 }: {
   question: FirstQuestion;
-  /** Once hydrated, the page keeps the answer (the preview is drawn again while SurveyJS loads). */
-  value?: string | number;
-  onPick?: (value: string | number) => void;
   /** "Question 1 sur 28", in the page's language. */
   progress: string;
   /** "Le questionnaire se charge. Vous pouvez déjà répondre." */
@@ -45,13 +40,9 @@ export function FirstQuestionPreview({
         <div className="first-question-choices">
           {question.choices.map((c) => (
             <label key={String(c.value)} className="first-question-choice">
-              <input
-                type="radio"
-                name={PREVIEW_FIELD}
-                value={JSON.stringify(c.value)}
-                // Before hydration the browser keeps the tap; after, React does.
-                {...(onPick ? { checked: value === c.value, onChange: () => onPick(c.value) } : {})}
-              />
+              {/* Uncontrolled on purpose: the browser keeps a tap made before or during hydration,
+                  and SurveyForm reads it from the page when it takes over. */}
+              <input type="radio" name={PREVIEW_FIELD} value={JSON.stringify(c.value)} />
               {c.face ? <Face kind={c.face} size={32} /> : null}
               <span>{c.label}</span>
             </label>

@@ -59,7 +59,15 @@ export function ReadAloud({
     };
   }, [text]);
 
-  if (voices === null) return null; // not yet known: nothing rather than a wrong promise
+  // Not yet known: hold the button's place (hidden), so the question below does not jump
+  // when it appears — a tap aimed at a choice would land on the wrong one.
+  if (voices === null) {
+    return (
+      <span className="button read-aloud" aria-hidden="true" style={{ visibility: "hidden" }}>
+        🔊 {labels.listen}
+      </span>
+    );
+  }
   const unavailable = voices === "unsupported" || !voice;
   const toggle = () => {
     if (unavailable) return;

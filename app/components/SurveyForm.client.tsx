@@ -1,7 +1,8 @@
 import { useNavigate } from "@remix-run/react";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { Survey } from "survey-react-ui";
 import "survey-core/survey-core.fontless.min.css";
+import { previewAnswer } from "~/components/FirstQuestionPreview";
 import { ReadAloud } from "~/components/ReadAloud";
 import { useT } from "~/i18n/react";
 import { clearDraft, type Draft, draftKey, loadDraft, saveDraft } from "~/lib/answer-store";
@@ -35,8 +36,10 @@ export interface SurveyFormProps {
     json: Record<string, unknown>;
   };
   ageBand: AgeBand | null;
-  /** An answer tapped on the server-drawn first question before SurveyJS arrived. */
-  firstAnswer?: { name: string; value: string | number } | null;
+  /** The server-drawn first question's name: an answer tapped there is taken over. */
+  firstQuestion?: string | null;
+  /** Called once SurveyJS is on screen, before the browser paints (the preview then goes). */
+  onReady?: () => void;
 }
 
 /** State of sending, shown to the person once they press "Envoyer mes réponses". */
@@ -68,7 +71,7 @@ function useWording(audience: Audience) {
 }
 
 /** The only SurveyJS renderer: answers kept on the device, sent with retries. */
-export default function SurveyForm({ slug, survey, ageBand, firstAnswer }: SurveyFormProps) {
+export default function SurveyForm({ slug, survey, ageBand, firstQuestion, onReady }: SurveyFormProps) {
   const surveyLocale = isLocale(survey.locale) ? survey.locale : "fr";
   const navigate = useNavigate();
   const key = draftKey(slug, survey.id, survey.version, ageBand);
@@ -87,8 +90,10 @@ export default function SurveyForm({ slug, survey, ageBand, firstAnswer }: Surve
     let draft = loadDraft(window.localStorage, key);
     // The first question answered before SurveyJS arrived: keep that answer, unless the
     // draft already had one (a person coming back).
-    if (firstAnswer && draft.data[firstAnswer.name] === undefined) {
-      draft = { ...draft, data: { ...draft.data, [firstAnswer.name]: firstAnswer.value } };
+    // (Read from the page: the preview is still there while this first render runs.)
+    const tapped = firstQuestion ? previewAnswer() : undefined;
+    if (firstQuestion && tapped !== undefined && draft.data[firstQuestion] === undefined) {
+      draft = { ...draft, data: { ...draft.data, [firstQuestion]: tapped } };
       saveDraft(window.localStorage, key, draft);
     }
     draftRef.current = draft;
@@ -102,6 +107,7 @@ export default function SurveyForm({ slug, survey, ageBand, firstAnswer }: Surve
 
   // SurveyJS has arrived: keep its files too, so a reload without network still works.
   useEffect(() => keepForOffline(), []);
+  useLayoutEffect(() => onReady?.(), [onReady]);
 
   const [spoken, setSpoken] = useState(() => currentQuestionText(model));
   useEffect(() => {

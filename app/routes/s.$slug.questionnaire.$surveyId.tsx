@@ -2,7 +2,7 @@ import { type LinksFunction, type LoaderFunctionArgs, type MetaFunction, redirec
 import { useLoaderData } from "@remix-run/react";
 import { lazy, Suspense, useEffect, useState } from "react";
 import { CampaignErrorBoundary } from "~/components/CampaignUnavailable";
-import { FirstQuestionPreview, previewAnswer } from "~/components/FirstQuestionPreview";
+import { FirstQuestionPreview } from "~/components/FirstQuestionPreview";
 import { metaTitle, useLocale, useT } from "~/i18n/react";
 import { hasJointConsent } from "~/lib/consent.server";
 import { dir, htmlLang, isLocale, surveyLocaleFor } from "~/lib/i18n";
@@ -75,35 +75,31 @@ export default function Questionnaire() {
   const surveyLocale = isLocale(survey.locale) ? survey.locale : "fr";
   const other = surveyLocale !== locale;
   // Until SurveyJS is here: the first question as plain HTML (answerable), else a message.
+  // It stays mounted, in the same place, until SurveyForm says it has taken over, so a tap
+  // is never lost to a redraw (bench:phone caught that when the preview was drawn twice).
   const [hydrated, setHydrated] = useState(false);
-  const [picked, setPicked] = useState<string | number | undefined>(undefined);
-  useEffect(() => {
-    // A tap made before hydration lives only in the DOM: read it before React redraws.
-    setPicked(previewAnswer());
-    setHydrated(true);
-  }, []);
-  const waiting = (interactive: boolean) =>
-    firstQuestion ? (
-      <div lang={htmlLang(surveyLocale)}>
-        <FirstQuestionPreview
-          question={firstQuestion}
-          progress={t("survey.progress").replace("{0}", "1").replace("{1}", String(questions))}
-          loading={t("survey.preview")}
-          dir={dir(surveyLocale)}
-          {...(interactive ? { value: picked, onPick: setPicked } : {})}
-        />
-        <noscript>
-          <p className="notice">{t("survey.noscript")}</p>
-        </noscript>
-      </div>
-    ) : (
-      <div className="survey-loading" role="status">
-        <p>{t("survey.loading")}</p>
-        <noscript>
-          <p>{t("survey.noscript")}</p>
-        </noscript>
-      </div>
-    );
+  const [ready, setReady] = useState(false);
+  useEffect(() => setHydrated(true), []);
+  const waiting = firstQuestion ? (
+    <div lang={htmlLang(surveyLocale)}>
+      <FirstQuestionPreview
+        question={firstQuestion}
+        progress={t("survey.progress").replace("{0}", "1").replace("{1}", String(questions))}
+        loading={t("survey.preview")}
+        dir={dir(surveyLocale)}
+      />
+      <noscript>
+        <p className="notice">{t("survey.noscript")}</p>
+      </noscript>
+    </div>
+  ) : (
+    <div className="survey-loading" role="status">
+      <p>{t("survey.loading")}</p>
+      <noscript>
+        <p>{t("survey.noscript")}</p>
+      </noscript>
+    </div>
+  );
   return (
     <div className="page survey-page">
       <h1 lang={htmlLang(surveyLocale)} dir={other ? dir(surveyLocale) : undefined}>
@@ -115,20 +111,18 @@ export default function Questionnaire() {
       <p className="small">
         {t("common.minutes", { minutes })} {t(tu ? "survey.kept.tu" : "survey.kept.vous")}
       </p>
+      {ready ? null : waiting}
       {hydrated ? (
-        <Suspense fallback={waiting(true)}>
+        <Suspense fallback={null}>
           <SurveyForm
             slug={slug}
             survey={survey}
             ageBand={ageBand}
-            firstAnswer={
-              firstQuestion && picked !== undefined ? { name: firstQuestion.name, value: picked } : null
-            }
+            firstQuestion={firstQuestion?.name ?? null}
+            onReady={() => setReady(true)}
           />
         </Suspense>
-      ) : (
-        waiting(false)
-      )}
+      ) : null}
     </div>
   );
 }
