@@ -7,11 +7,10 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { getDb } from "~/db.server";
 import { DIMENSIONS } from "~/lib/audiences";
 import { formatDate, formatDateTime } from "~/lib/format";
 import { DIMENSION_LABELS } from "~/lib/labels";
-import { requireActor } from "~/lib/session.server";
+import { requireCampaignAccess } from "~/lib/campaign-access.server";
 import { ACTION_STATUSES, ZActionForm } from "~/lib/action-form";
 import {
   actionHistory,
@@ -20,7 +19,6 @@ import {
   type PublishedAction,
   updateAction,
 } from "~/models/actions.server";
-import { findCampaignForActor } from "~/models/campaign.server";
 import { canManage } from "~/models/user.server";
 import { TableauErrorBoundary } from "./tableau";
 
@@ -31,16 +29,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 const STATUS_WORDS = { planned: "prévu", in_progress: "en cours", done: "fait" } as const;
 const ZId = z.coerce.number().int().positive();
 
-async function requireCampaign(request: Request, slug: string | undefined) {
-  const actor = await requireActor(request);
-  const db = await getDb();
-  const campaign = slug ? await findCampaignForActor(db, actor, slug) : undefined;
-  if (!campaign) throw new Response("Page introuvable", { status: 404 });
-  return { actor, campaign, db };
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { actor, campaign, db } = await requireCampaign(request, params.slug);
+  const { actor, campaign, db } = await requireCampaignAccess(request, params.slug);
   const actions = await listActions(db, campaign.id);
   const editId = ZId.safeParse(new URL(request.url).searchParams.get("modifier"));
   return {
@@ -53,7 +43,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { actor, campaign, db } = await requireCampaign(request, params.slug);
+  const { actor, campaign, db } = await requireCampaignAccess(request, params.slug);
   // Viewers read; writing is not a page that exists for them.
   if (!canManage(actor)) throw new Response("Page introuvable", { status: 404 });
   const form = await request.formData().catch(() => null);

@@ -21,7 +21,7 @@ import {
   VERDICT_LABELS,
   VERDICTS,
 } from "~/lib/council";
-import { requireCouncilSession } from "~/lib/council-access.server";
+import { requireCouncilSession } from "~/lib/campaign-access.server";
 import { formatDateTime, formatPercent, formatTime } from "~/lib/format";
 import { readForm } from "~/lib/http.server";
 import { publicLink, qrSvg, shortLink } from "~/lib/qr.server";

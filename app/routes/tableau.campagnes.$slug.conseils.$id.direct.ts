@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireCouncilSession } from "~/lib/council-access.server";
+import { requireCouncilSession } from "~/lib/campaign-access.server";
 import { effectiveStatus, liveState, sessionRevision } from "~/models/council.server";
 
 // The projector's live feed (Server-Sent Events). Each stream looks at the session's

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireCouncilSession } from "~/lib/council-access.server";
+import { requireCouncilSession } from "~/lib/campaign-access.server";
 import { liveState } from "~/models/council.server";
 
 /** The live state as JSON: the projector's fallback when the event stream cannot get through. */

@@ -15,7 +15,7 @@ import {
   SESSION_DURATIONS,
   SESSION_STATUS_WORDS,
 } from "~/lib/council";
-import { requireCampaignAccess } from "~/lib/council-access.server";
+import { requireCampaignAccess } from "~/lib/campaign-access.server";
 import { formatDateTime, formatPercent } from "~/lib/format";
 import { readForm } from "~/lib/http.server";
 import { campaignAvailability } from "~/models/campaign.server";

@@ -3,7 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { LiveResults } from "~/components/council/LiveResults";
 import { useLiveState } from "~/components/council/useLiveState";
 import { formatCode, LIVE_THRESHOLD } from "~/lib/council";
-import { requireCouncilSession } from "~/lib/council-access.server";
+import { requireCouncilSession } from "~/lib/campaign-access.server";
 import { formatTime } from "~/lib/format";
 import { publicLink, qrSvg, shortLink } from "~/lib/qr.server";
 import { liveState } from "~/models/council.server";
