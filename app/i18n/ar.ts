@@ -109,6 +109,8 @@ export const ar: Messages = {
   "survey.loading": "جارٍ تحميل الاستبيان…",
   "survey.noscript": "للإجابة، فعّلوا JavaScript في متصفحكم.",
   "survey.preview": "يجري تحميل الاستبيان. يمكن الإجابة الآن.",
+  "survey.loadFailed": "تعذّر تحميل الاستبيان. ربما انقطع الاتصال بالإنترنت.",
+  "survey.reload": "إعادة تحميل الصفحة",
   "survey.listen": "الاستماع إلى السؤال",
   "survey.listenStop": "إيقاف القراءة",
   "survey.noVoice": "الاستماع: لا يوجد صوت لهذه اللغة على هذا الهاتف",

@@ -101,6 +101,8 @@ export const en: Messages = {
   "survey.loading": "Loading the questionnaire…",
   "survey.noscript": "To answer, turn on JavaScript in your browser.",
   "survey.preview": "The questionnaire is loading. You can already answer.",
+  "survey.loadFailed": "The questionnaire could not load. The internet connection may be down.",
+  "survey.reload": "Reload the page",
   "survey.listen": "Listen to the question",
   "survey.listenStop": "Stop reading",
   "survey.noVoice": "Listen: this phone has no voice for this language",

@@ -105,6 +105,8 @@ export const falc: Messages = {
   "survey.loading": "Le questionnaire arrive…",
   "survey.noscript": "Le questionnaire ne marche pas sur ce navigateur.\nIl faut activer JavaScript.",
   "survey.preview": "Le questionnaire arrive.\nOn peut déjà répondre.",
+  "survey.loadFailed": "Le questionnaire ne vient pas.\nInternet ne marche peut-être pas.",
+  "survey.reload": "Essayer encore",
   "survey.listen": "Écouter la question",
   "survey.listenStop": "Arrêter",
   "survey.noVoice": "Écouter : ce téléphone n'a pas de voix pour cette langue",

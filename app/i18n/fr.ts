@@ -102,6 +102,8 @@ export const fr = {
   "survey.loading": "Chargement du questionnaire…",
   "survey.noscript": "Pour répondre, activez JavaScript dans votre navigateur.",
   "survey.preview": "Le questionnaire se charge. On peut déjà répondre.",
+  "survey.loadFailed": "Le questionnaire n'a pas pu se charger. La connexion internet est peut-être coupée.",
+  "survey.reload": "Recharger la page",
   "survey.listen": "Écouter la question",
   "survey.listenStop": "Arrêter la lecture",
   "survey.noVoice": "Écouter : ce téléphone n'a pas de voix pour cette langue",

@@ -1,6 +1,6 @@
 import { type LinksFunction, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { lazy, Suspense, useEffect, useState } from "react";
+import { type ComponentType, startTransition, useEffect, useState } from "react";
 import { CampaignErrorBoundary } from "~/components/CampaignUnavailable";
 import { FirstQuestionPreview } from "~/components/FirstQuestionPreview";
 import { metaTitle, useLocale, useT } from "~/i18n/react";
@@ -15,10 +15,39 @@ import { requireOpenCampaign } from "~/models/campaign-page.server";
 import { getSurveyDefinition } from "~/models/surveys.server";
 import firstQuestionStyles from "~/styles/first-question.css?url";
 
+import type { SurveyFormProps } from "~/components/SurveyForm.client";
+
 // The SurveyJS bundle (about 360 KB gzip) is asked for as soon as this module runs in the
 // browser, not after hydration: on a slow phone that is seconds earlier (decision 013).
 const surveyFormModule = typeof document === "undefined" ? null : import("~/components/SurveyForm.client");
-const SurveyForm = lazy(() => surveyFormModule ?? import("~/components/SurveyForm.client"));
+
+/**
+ * The SurveyJS form once its chunk is here, mounted in a transition after hydration.
+ * Not `React.lazy` + `<Suspense>`: a tap on the server-drawn question while React was
+ * hydrating forced a synchronous render that met the suspended lazy component, and React
+ * gave up the page ("Root did not complete", bench:phone, repeat visits). Nothing here
+ * suspends, so a tap can never meet a pending render.
+ */
+function useSurveyForm(): { Form: ComponentType<SurveyFormProps> | null; failed: boolean } {
+  const [Form, setForm] = useState<ComponentType<SurveyFormProps> | null>(null);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    let live = true;
+    (surveyFormModule ?? import("~/components/SurveyForm.client")).then(
+      (module) => {
+        if (live) startTransition(() => setForm(() => module.default));
+      },
+      () => {
+        // A lost connection while the chunk was on its way: say so; the preview stays.
+        if (live) setFailed(true);
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+  return { Form, failed };
+}
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: firstQuestionStyles }];
 
@@ -77,9 +106,8 @@ export default function Questionnaire() {
   // Until SurveyJS is here: the first question as plain HTML (answerable), else a message.
   // It stays mounted, in the same place, until SurveyForm says it has taken over, so a tap
   // is never lost to a redraw (bench:phone caught that when the preview was drawn twice).
-  const [hydrated, setHydrated] = useState(false);
+  const { Form, failed } = useSurveyForm();
   const [ready, setReady] = useState(false);
-  useEffect(() => setHydrated(true), []);
   const waiting = firstQuestion ? (
     <div lang={htmlLang(surveyLocale)}>
       <FirstQuestionPreview
@@ -112,16 +140,22 @@ export default function Questionnaire() {
         {t("common.minutes", { minutes })} {t(tu ? "survey.kept.tu" : "survey.kept.vous")}
       </p>
       {ready ? null : waiting}
-      {hydrated ? (
-        <Suspense fallback={null}>
-          <SurveyForm
-            slug={slug}
-            survey={survey}
-            ageBand={ageBand}
-            firstQuestion={firstQuestion?.name ?? null}
-            onReady={() => setReady(true)}
-          />
-        </Suspense>
+      {failed ? (
+        <div className="notice" role="alert">
+          <p>{t("survey.loadFailed")}</p>
+          <button type="button" className="button" onClick={() => window.location.reload()}>
+            {t("survey.reload")}
+          </button>
+        </div>
+      ) : null}
+      {Form ? (
+        <Form
+          slug={slug}
+          survey={survey}
+          ageBand={ageBand}
+          firstQuestion={firstQuestion?.name ?? null}
+          onReady={() => setReady(true)}
+        />
       ) : null}
     </div>
   );

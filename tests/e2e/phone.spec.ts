@@ -40,6 +40,19 @@ test("the first question shows before SurveyJS arrives, and a tap on it is kept"
   expect((await readDraft(page)).data).toMatchObject({ d1_likes: 3 });
 });
 
+test("when the SurveyJS chunk cannot load, the page says so and keeps the first question", async ({ page }) => {
+  await page.route(/\/assets\/SurveyForm\.client-[^/]+\.js$/, (route) => route.abort("internetdisconnected"));
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(CHILD_SURVEY_PATH);
+  await expect(page.getByRole("alert")).toContainText("Le questionnaire n'a pas pu se charger");
+  await expect(page.getByRole("button", { name: "Recharger la page" })).toBeVisible();
+  // The question drawn by the server is still there to read, and the page did not break.
+  await expect(page.locator("[data-first-question]")).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
 test("the first question is in the page's language, right to left in Arabic", async ({ page }) => {
   await page.route(/\/assets\/SurveyForm\.client-[^/]+\.js$/, () => new Promise(() => {}));
   await page.goto(`${CHILD_SURVEY_PATH}&lang=ar`);
