@@ -9,7 +9,7 @@ export interface AnswerError {
 /** Free text longer than this is refused even when the definition sets no maxLength. */
 export const DEFAULT_TEXT_MAX_LENGTH = 5000;
 
-const MESSAGES = {
+export const MESSAGES = {
   unknown: "Cette question n'existe pas dans ce questionnaire.",
   hidden: "Cette question n'était pas posée avec les réponses données.",
   notAChoice: "Cette réponse ne fait pas partie des choix proposés.",
@@ -27,7 +27,7 @@ function choiceValues(question: Question): unknown[] {
 }
 
 /** Checks the JSON type and range of one raw answer; SurveyJS itself does not. */
-function checkValueShape(question: Question, value: unknown): string | null {
+export function checkValueShape(question: Question, value: unknown): string | null {
   const type = question.getType();
   switch (type) {
     case "radiogroup":

@@ -4,11 +4,12 @@ import { contributionOf } from "~/lib/contribution";
 import { scoreResponse } from "~/lib/scoring";
 import { canonicalJson, type Submission } from "~/lib/submission";
 import { AGE_BANDS_BY_AUDIENCE, type SurveyDefinition } from "~/lib/survey-definition";
-import { type AnswerError, validateAnswers } from "~/lib/validate-answers";
+import type { AnswerError } from "~/lib/validate-answers";
 import { applyContribution } from "./aggregates.server";
 import { campaignAvailability, findCampaignBySlug } from "./campaign.server";
 import { erasureCodeFor, hashErasureCode, hashResponseId } from "./erasure.server";
-import { getSurveyDefinition, getValidationModel } from "./surveys.server";
+import { inGroupCommit } from "./group-commit.server";
+import { getAnswerChecker, getSurveyDefinition } from "./surveys.server";
 
 export type SubmitResult =
   | { kind: "created" | "retried"; id: string; erasureCode: string }
@@ -72,7 +73,7 @@ function checkSubmission(
   if (!def.locales.includes(submission.locale)) {
     errors.push({ question: "locale", message: "Ce questionnaire n'existe pas dans cette langue." });
   }
-  errors.push(...validateAnswers(getValidationModel(def), submission.answers));
+  errors.push(...getAnswerChecker(def)(submission.answers));
   return errors;
 }
 
@@ -110,9 +111,11 @@ export async function submitResponse(
   const hash = contentHash(slug, submission);
   const erasureCode = erasureCodeFor(submission.id, secret);
   // One transaction from the first look-up to the last insert: writes are serialised, so
-  // two concurrent submissions of one id store one row. Validation is synchronous and
-  // blocks the event loop anyway, so doing it inside costs no concurrency.
-  return db.transaction().execute(async (trx): Promise<SubmitResult> => {
+  // two concurrent submissions of one id store one row. It is shared with the submissions
+  // that arrive meanwhile (group commit: one disk sync for all; group-commit.server.ts).
+  // Validation is synchronous and blocks the event loop anyway, so doing it inside costs no
+  // concurrency.
+  return inGroupCommit(db, async (trx): Promise<SubmitResult> => {
     if (await wasErased(trx, submission.id)) return { kind: "erased" };
     const existing = await trx
       .selectFrom("response")

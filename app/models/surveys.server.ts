@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { getEnv } from "~/env.server";
+import { type AnswerChecker, answerChecker } from "~/lib/answer-checker";
 import { createSurveyModel, type SurveyModel } from "~/lib/survey-adapter";
 import { type SurveyDefinition, ZSurveyDefinition } from "~/lib/survey-definition";
 
@@ -63,4 +64,17 @@ export function getValidationModel(def: SurveyDefinition): SurveyModel {
     models.set(key, model);
   }
   return model;
+}
+
+const checkers = new Map<string, AnswerChecker>();
+
+/** The checker of a survey version's answers (compiled once; see app/lib/answer-checker.ts). */
+export function getAnswerChecker(def: SurveyDefinition): AnswerChecker {
+  const key = surveyKey(def.id, def.version);
+  let checker = checkers.get(key);
+  if (!checker) {
+    checker = answerChecker(getValidationModel(def), def.survey);
+    checkers.set(key, checker);
+  }
+  return checker;
 }
