@@ -30,6 +30,8 @@ export const MAX_GROUP = 64;
 class GroupCommitter {
   private queue: Job[] = [];
   private running = false;
+  /** Transactions committed and jobs run (for tests and the benchmark). */
+  readonly stats = { groups: 0, jobs: 0 };
 
   constructor(private readonly db: DB) {}
 
@@ -70,6 +72,8 @@ class GroupCommitter {
           }
         }
       });
+      this.stats.groups += 1;
+      this.stats.jobs += group.length;
     } catch (error) {
       // The commit (or a savepoint statement) failed: nothing of the group is stored.
       for (const job of group) job.reject(error);
@@ -84,6 +88,11 @@ class GroupCommitter {
 }
 
 const committers = new WeakMap<DB, GroupCommitter>();
+
+/** How many transactions carried how many jobs so far on this database. */
+export function groupCommitStats(db: DB): { groups: number; jobs: number } {
+  return { ...(committers.get(db)?.stats ?? { groups: 0, jobs: 0 }) };
+}
 
 /**
  * Runs `work` in a transaction shared with the other work queued meanwhile, and resolves once

@@ -40,7 +40,32 @@ test("the first question shows before SurveyJS arrives, and a tap on it is kept"
   expect((await readDraft(page)).data).toMatchObject({ d1_likes: 3 });
 });
 
-test("when the SurveyJS chunk cannot load, the page says so and keeps the first question", async ({ page }) => {
+test("a tap on the first question before React has hydrated is kept when SurveyJS takes over", async ({
+  page,
+}) => {
+  // Hold every script: the page is server HTML only, as on a slow phone before hydration.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\/assets\/[^/]+\.js$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(CHILD_SURVEY_PATH, { waitUntil: "commit" });
+  const preview = page.locator("[data-first-question]");
+  const yes = preview.getByRole("radio", { name: "Oui", exact: true });
+  await yes.check();
+
+  release();
+  await waitForSurvey(page);
+  await expect(page.locator(".sd-question input[type=radio][value='3']")).toBeChecked();
+  expect(errors).toEqual([]);
+});
+
+test("when the SurveyJS chunk cannot load, the page says so and keeps the first question", async ({
+  page,
+}) => {
   await page.route(/\/assets\/SurveyForm\.client-[^/]+\.js$/, (route) => route.abort("internetdisconnected"));
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));

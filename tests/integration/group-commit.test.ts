@@ -1,0 +1,100 @@
+import { sql } from "kysely";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { DB } from "../../db/client";
+import { groupCommitStats, inGroupCommit, MAX_GROUP } from "~/models/group-commit.server";
+import { getTestDb } from "./fixtures";
+
+// Group commit: work queued while a transaction commits shares the next one. What a user
+// would notice if it were wrong: an acknowledged response missing, a refused one stored,
+// one failing response taking others down with it.
+
+let db: DB;
+beforeAll(async () => {
+  db = (await getTestDb()).db;
+  await sql`create table if not exists gc_probe (id integer primary key, label text not null)`.execute(db);
+});
+
+async function labels(): Promise<string[]> {
+  const rows = await sql<{ label: string }>`select label from gc_probe order by id`.execute(db);
+  return rows.rows.map((r) => r.label);
+}
+
+function insert(label: string) {
+  return (trx: DB) => sql`insert into gc_probe (label) values (${label})`.execute(trx).then(() => label);
+}
+
+describe("inGroupCommit", () => {
+  it("runs work arriving together in fewer transactions, and every acknowledged write is there", async () => {
+    await sql`delete from gc_probe`.execute(db);
+    const before = groupCommitStats(db);
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => inGroupCommit(db, insert(`r${i}`))),
+    );
+    const after = groupCommitStats(db);
+    expect(results).toEqual(Array.from({ length: 40 }, (_, i) => `r${i}`));
+    expect((await labels()).sort()).toEqual(results.slice().sort());
+    expect(after.jobs - before.jobs).toBe(40);
+    // The first job starts at once; the 39 queued behind it share one or two transactions.
+    expect(after.groups - before.groups).toBeLessThanOrEqual(3);
+  });
+
+  it("never puts more than MAX_GROUP jobs in one transaction", async () => {
+    const before = groupCommitStats(db);
+    await Promise.all(
+      Array.from({ length: MAX_GROUP * 2 + 1 }, (_, i) => inGroupCommit(db, insert(`m${i}`))),
+    );
+    const after = groupCommitStats(db);
+    expect(after.groups - before.groups).toBeGreaterThanOrEqual(3);
+  });
+
+  it("undoes and rejects only the job that throws; the others of its group are stored", async () => {
+    await sql`delete from gc_probe`.execute(db);
+    const outcomes = await Promise.allSettled([
+      inGroupCommit(db, insert("a")),
+      inGroupCommit(db, insert("b")),
+      inGroupCommit(db, async (trx) => {
+        await insert("half-done")(trx);
+        throw new Error("refused midway");
+      }),
+      inGroupCommit(db, insert("c")),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(["fulfilled", "fulfilled", "rejected", "fulfilled"]);
+    expect((outcomes[2] as PromiseRejectedResult).reason).toEqual(new Error("refused midway"));
+    expect(await labels()).toEqual(["a", "b", "c"]);
+  });
+
+  it("rejects every job of a group whose commit fails, and stores none of them", async () => {
+    await sql`delete from gc_probe`.execute(db);
+    await sql`create table if not exists gc_parent (id integer primary key)`.execute(db);
+    await sql`create table if not exists gc_child (parent integer not null references gc_parent(id))`.execute(
+      db,
+    );
+    // A deferred foreign key violation fails at COMMIT, after every job has run.
+    await sql`pragma defer_foreign_keys = on`.execute(db);
+    // Hold the writer with a first job so the next three are grouped together.
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const first = inGroupCommit(db, async (trx) => {
+      await gate;
+      return insert("first")(trx);
+    });
+    const group = [
+      inGroupCommit(db, insert("x")),
+      inGroupCommit(db, async (trx) => {
+        await sql`pragma defer_foreign_keys = on`.execute(trx);
+        await sql`insert into gc_child (parent) values (999)`.execute(trx);
+        return "orphan";
+      }),
+      inGroupCommit(db, insert("y")),
+    ];
+    release();
+    await expect(first).resolves.toBe("first");
+    const outcomes = await Promise.allSettled(group);
+    expect(outcomes.map((o) => o.status)).toEqual(["rejected", "rejected", "rejected"]);
+    expect(String((outcomes[0] as PromiseRejectedResult).reason)).toMatch(/FOREIGN KEY/);
+    expect(await labels()).toEqual(["first"]);
+    // The writer goes on afterwards.
+    await expect(inGroupCommit(db, insert("after"))).resolves.toBe("after");
+    expect(await labels()).toEqual(["first", "after"]);
+  });
+});
