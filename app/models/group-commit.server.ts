@@ -57,25 +57,41 @@ class GroupCommitter {
   private async commit(group: Job[]): Promise<void> {
     const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
     try {
-      await this.db.transaction().execute(async (trx) => {
-        for (const job of group) {
-          await sql`savepoint group_job`.execute(trx);
-          try {
-            const value = await job.work(trx);
-            await sql`release savepoint group_job`.execute(trx);
-            outcomes.push({ ok: true, value });
-          } catch (error) {
-            // Undo this job's writes only; the transaction itself goes on for the others.
-            await sql`rollback to savepoint group_job`.execute(trx);
-            await sql`release savepoint group_job`.execute(trx);
-            outcomes.push({ ok: false, error });
+      // BEGIN/COMMIT by hand rather than db.transaction(): when SQLite has already rolled the
+      // transaction back itself (a full disk, an I/O error), Kysely's ROLLBACK fails and its
+      // "no transaction is active" would hide the cause; here the cause is what is thrown.
+      await this.db.connection().execute(async (conn) => {
+        await sql`begin immediate`.execute(conn);
+        try {
+          for (const job of group) {
+            await sql`savepoint group_job`.execute(conn);
+            try {
+              const value = await job.work(conn);
+              await sql`release savepoint group_job`.execute(conn);
+              outcomes.push({ ok: true, value });
+            } catch (error) {
+              try {
+                // Undo this job's writes only; the transaction goes on for the others.
+                await sql`rollback to savepoint group_job`.execute(conn);
+                await sql`release savepoint group_job`.execute(conn);
+              } catch {
+                throw error; // the transaction is gone with it: the whole group fails
+              }
+              outcomes.push({ ok: false, error });
+            }
           }
+          await sql`commit`.execute(conn);
+        } catch (error) {
+          await sql`rollback`.execute(conn).catch(() => {
+            // Already rolled back by SQLite: nothing to undo.
+          });
+          throw error;
         }
       });
       this.stats.groups += 1;
       this.stats.jobs += group.length;
     } catch (error) {
-      // The commit (or a savepoint statement) failed: nothing of the group is stored.
+      // The commit (or the transaction) failed: nothing of the group is stored.
       for (const job of group) job.reject(error);
       return;
     }

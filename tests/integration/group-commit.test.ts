@@ -97,4 +97,38 @@ describe("inGroupCommit", () => {
     await expect(inGroupCommit(db, insert("after"))).resolves.toBe("after");
     expect(await labels()).toEqual(["first", "after"]);
   });
+
+  it("a full database fails with SQLITE_FULL (the cause, not a rollback error); what resolved is stored", async () => {
+    await sql`delete from gc_probe`.execute(db);
+    const pages = (await sql<{ page_count: number }>`pragma page_count`.execute(db)).rows[0]!.page_count;
+    await sql.raw(`pragma max_page_count = ${pages + 2}`).execute(db);
+    try {
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const first = inGroupCommit(db, async (trx) => {
+        await gate;
+        return insert("first")(trx);
+      });
+      const group = [
+        inGroupCommit(db, insert("small")),
+        inGroupCommit(db, (trx) => insert("x".repeat(200_000))(trx)),
+        inGroupCommit(db, insert("after-big")),
+      ];
+      release();
+      await first;
+      const outcomes = await Promise.allSettled(group);
+      const big = outcomes[1]!;
+      expect(big.status).toBe("rejected");
+      expect((big as PromiseRejectedResult).reason).toMatchObject({ code: "SQLITE_FULL" });
+      for (const o of outcomes) {
+        if (o.status === "rejected") expect((o.reason as { code?: string }).code).toBe("SQLITE_FULL");
+      }
+      const stored = await labels();
+      const resolved = outcomes.flatMap((o) => (o.status === "fulfilled" ? [o.value] : []));
+      expect(stored).toEqual(["first", ...resolved]);
+      expect(stored).not.toContain("x".repeat(200_000));
+    } finally {
+      await sql`pragma max_page_count = 1073741823`.execute(db);
+    }
+  });
 });
