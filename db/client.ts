@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, SqliteDialect } from "kysely";
+import { CompiledQuery, type DatabaseConnection, Kysely, SqliteDialect, SqliteDriver } from "kysely";
 import { Migrator } from "kysely/migration";
 import { migrations } from "./migrations/index";
 import type { Database } from "./schema";
@@ -26,9 +26,71 @@ export async function openDatabase(file: string): Promise<OpenedDatabase> {
   sqlite.pragma("synchronous = FULL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(sqlite) });
   await migrate(db);
   return { db, sqlite };
+}
+
+/** How many prepared statements are kept per connection (by SQL text, least recently used out). */
+const STATEMENT_CACHE_SIZE = 300;
+
+/**
+ * Kysely prepares every query anew; a submission runs about a dozen, so preparing was a
+ * visible share of its time. The same SQL text gets the same prepared statement back —
+ * unless that one is still being iterated (a streamed CSV export), which gets a fresh one.
+ */
+function withStatementCache(sqlite: SQLite.Database) {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(text: string): SQLite.Statement {
+      const cached = cache.get(text);
+      if (cached && !cached.busy) {
+        // Most recently used last: Map keeps insertion order.
+        cache.delete(text);
+        cache.set(text, cached);
+        return cached;
+      }
+      const statement = sqlite.prepare(text);
+      if (!cached) {
+        cache.set(text, statement);
+        if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+      }
+      return statement;
+    },
+  };
+}
+
+/**
+ * Transactions begin IMMEDIATE (they take the write lock at once, waiting up to the busy
+ * timeout): with a plain BEGIN, a transaction that reads then writes fails at once with
+ * SQLITE_BUSY_SNAPSHOT when another process (a backup, a purge, a seed) committed in between,
+ * and busy_timeout never applies. ROLLBACK runs only while a transaction is open: after a full
+ * disk or an I/O error SQLite has already rolled back, and a failing ROLLBACK would replace the
+ * real error with "no transaction is active" (docs/decisions/017-faults.md).
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  private readonly sqlite: SQLite.Database;
+  private readonly database: ReturnType<typeof withStatementCache>;
+
+  constructor(sqlite: SQLite.Database) {
+    const database = withStatementCache(sqlite);
+    super({ database });
+    this.sqlite = sqlite;
+    this.database = database;
+  }
+
+  override createDriver() {
+    const sqlite = this.sqlite;
+    return new (class extends SqliteDriver {
+      override async beginTransaction(connection: DatabaseConnection) {
+        await connection.executeQuery(CompiledQuery.raw("begin immediate"));
+      }
+      override async rollbackTransaction(connection: DatabaseConnection) {
+        if (sqlite.inTransaction) await connection.executeQuery(CompiledQuery.raw("rollback"));
+      }
+    })({ database: this.database });
+  }
 }
 
 /** Runs every pending migration; throws (and so stops the start-up) on failure. */
