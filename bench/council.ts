@@ -26,6 +26,7 @@ import SQLite from "better-sqlite3";
 // The decoder Remix's own client uses for single-fetch (`.data`) responses.
 import { decode } from "turbo-stream";
 import type { LiveState } from "../app/models/council.server";
+import { signIn } from "./sign-in";
 
 const { values: args } = parseArgs({
   options: {
@@ -455,6 +456,9 @@ try {
       DATABASE_PATH: databasePath,
       DEMO_DATA: "true",
       NODE_ENV: "production",
+      // 50 simulated phones share 127.0.0.1: the per-address limits would stop them.
+      RATE_LIMIT_CODE_ATTEMPTS_PER_10_MINUTES: "0",
+      RATE_LIMIT_SUBMISSIONS_PER_MINUTE: "0",
     },
     stdio: ["ignore", "ignore", "pipe"],
   });
@@ -492,19 +496,17 @@ try {
       .filter((l) => /^\w+=/.test(l))
       .map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
   ) as Record<string, string>;
-  const login = await http("facilitator login", "/connexion", {
-    method: "POST",
-    body: new URLSearchParams({ email: account.email!, password: account.password! }),
-  });
-  await login.text();
-  const sessionCookie = cookieFrom(login, "coeduc_session");
-  if (login.status !== 302 || !sessionCookie) throw new Error(`sign-in failed: ${login.status}`);
+  const { cookie: sessionCookie, csrf } = await signIn(base, account.email!, account.password!);
   const facilitator = { Cookie: sessionCookie };
 
   const created = await http("facilitator create session", `/tableau/campagnes/${SLUG}/conseils?index`, {
     method: "POST",
     headers: facilitator,
-    body: new URLSearchParams({ councilName: "Conseil des jeunes (banc d'essai)", durationMinutes: "30" }),
+    body: new URLSearchParams({
+      councilName: "Conseil des jeunes (banc d'essai)",
+      durationMinutes: "30",
+      _csrf: csrf,
+    }),
   });
   await created.text();
   const sessionPath = created.headers.get("location") ?? "";
@@ -576,7 +578,7 @@ try {
   const opened = await http("facilitator open", `${base_}?index`, {
     method: "POST",
     headers: facilitator,
-    body: new URLSearchParams({ intent: "open" }),
+    body: new URLSearchParams({ intent: "open", _csrf: csrf }),
   });
   await opened.text();
   const tOpen = now();
@@ -707,7 +709,7 @@ try {
   const closed = await http("facilitator close", `${base_}?index`, {
     method: "POST",
     headers: facilitator,
-    body: new URLSearchParams({ intent: "close" }),
+    body: new URLSearchParams({ intent: "close", _csrf: csrf }),
   });
   await closed.text();
   const tClose = now();
