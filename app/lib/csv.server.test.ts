@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   CSV_CONTENT_TYPE,
@@ -81,6 +82,53 @@ describe("neutralizeFormula", () => {
     for (const s of ["", "   ", "\n", "bonjour", "a=b", "1-2", "'=déjà", "12,5", "été @ Lille", " texte"]) {
       expect(neutralizeFormula(s)).toBe(s);
     }
+  });
+
+  it("leaves a plain negative number written as text a number, but not a formula that starts like one", () => {
+    for (const s of ["-3", "-12,5", "-0.25", "-100"]) expect(neutralizeFormula(s)).toBe(s);
+    for (const s of ["-1+1", "-3 ", " -3", "-2e3", "-3,5,1", "-", "-,5", "-3;=1", "-3\n=1"]) {
+      expect(neutralizeFormula(s)).toBe(`'${s}`);
+    }
+  });
+
+  it("never lets a generated cell start like a formula (fast-check)", { timeout: 30_000 }, () => {
+    const starts = fc.constantFrom(
+      "=",
+      "+",
+      "-",
+      "@",
+      "\t",
+      "\r",
+      "\0",
+      "＝",
+      "＋",
+      "－",
+      "＠",
+      " ",
+      "\n",
+      "\u00A0",
+      "a",
+      "1",
+      "'",
+    );
+    fc.assert(
+      fc.property(
+        fc.array(starts, { maxLength: 3 }),
+        fc.string({ unit: "binary", maxLength: 20 }),
+        (prefix, rest) => {
+          const value = prefix.join("") + rest;
+          const cell = neutralizeFormula(value);
+          // Either unchanged, or the same text behind one quote: nothing is lost.
+          expect([value, `'${value}`]).toContain(cell);
+          // What a spreadsheet sees once it has trimmed leading whitespace.
+          const first = cell.replace(/^\s+/, "")[0];
+          if (first !== undefined && "=+-@\t\r\0＝＋－＠".includes(first)) {
+            expect(cell).toMatch(/^-\d+(?:[.,]\d+)?$/);
+          }
+        },
+      ),
+      { seed: 20261127, numRuns: 1000 },
+    );
   });
 });
 

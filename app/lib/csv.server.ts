@@ -42,12 +42,20 @@ const FORMULA_START = /^\s*[=+\-@\t\r\0\uFF1D\uFF0B\uFF0D\uFF20]/;
  * formula, i.e. when its first character — or its first character after leading
  * whitespace (spaces, tabs, line breaks, no-break spaces…) — is one of
  * `= + - @`, tab, carriage return, NUL or a full-width `＝ ＋ － ＠`.
- * Other strings are returned unchanged. Applies to strings only: numbers never go
- * through this function, so a negative score stays a number.
+ * Other strings are returned unchanged, and so is a plain negative number written as
+ * text ("-3", "-12,5"). Numbers themselves never go through this function, so a negative
+ * score stays a number.
  */
 export function neutralizeFormula(value: string): string {
-  return FORMULA_START.test(value) ? `'${value}` : value;
+  return FORMULA_START.test(value) && !PLAIN_NEGATIVE_NUMBER.test(value) ? `'${value}` : value;
 }
+
+/**
+ * A negative number written as text ("-3", "-12,5", as `frenchDecimal` gives them): a
+ * spreadsheet reads it as the number it is and can run nothing from it, so it is left as is
+ * (a quote would turn a real number into text). Anything more ("-1+1", "-3 ", "-2e3") is not.
+ */
+const PLAIN_NEGATIVE_NUMBER = /^-\d+(?:[.,]\d+)?$/;
 
 // ---------------------------------------------------------------------------
 // Numbers

@@ -133,6 +133,18 @@ describe("validateAnswers with the real parent survey", () => {
     ]);
   });
 
+  it("refuses free text holding half of a surrogate pair, accepts whole emoji and odd but valid characters", () => {
+    const message = "Le texte contient un caractère qui n'est pas valide.";
+    for (const text of ["a\uD800b", "fin\uD83D", "\uDE00début", "\uDE00\uD83D"]) {
+      expect(validateAnswers(model, { ...valid, knowledge: text })).toEqual([
+        { question: "knowledge", message },
+      ]);
+    }
+    for (const text of ["😀 👨‍👩‍👧‍👦 🇫🇷", "\u202Eédoc\u202C", "a\u200Bb\uFEFF", "nul\u0000", "مرحبا"]) {
+      expect(validateAnswers(model, { ...valid, knowledge: text })).toEqual([]);
+    }
+  });
+
   it("refuses free text over the question's maxLength", () => {
     expect(validateAnswers(model, { ...valid, idea: "x".repeat(2001) })).toEqual([
       { question: "idea", message: M.tooLong2000 },

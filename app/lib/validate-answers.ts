@@ -15,11 +15,15 @@ export const MESSAGES = {
   notAChoice: "Cette réponse ne fait pas partie des choix proposés.",
   notText: "La réponse doit être un texte.",
   tooLong: (max: number) => `Le texte est trop long : ${max} caractères au plus.`,
+  notWellFormed: "Le texte contient un caractère qui n'est pas valide.",
   notNumber: "La réponse doit être un nombre.",
   notBoolean: "La réponse doit être oui ou non.",
   notList: "La réponse doit être une liste de choix.",
   unsupported: "Ce type de réponse n'est pas accepté.",
 } as const;
+
+/** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 function choiceValues(question: Question): unknown[] {
   const items = (question as unknown as { visibleChoices?: { value: unknown }[] }).visibleChoices;
@@ -56,6 +60,9 @@ export function checkValueShape(question: Question, value: unknown): string | nu
         return typeof value === "number" && Number.isFinite(value) ? null : MESSAGES.notNumber;
       }
       if (typeof value !== "string") return MESSAGES.notText;
+      // Half of a surrogate pair (sent as "\ud800" in JSON) cannot be written as UTF-8: SQLite
+      // would keep mangled bytes and the text read back would not be the text sent.
+      if (LONE_SURROGATE.test(value)) return MESSAGES.notWellFormed;
       const declared = (question as unknown as { maxLength?: number }).maxLength;
       const max = declared && declared > 0 ? declared : DEFAULT_TEXT_MAX_LENGTH;
       return [...value].length > max ? MESSAGES.tooLong(max) : null;

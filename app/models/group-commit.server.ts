@@ -22,8 +22,7 @@ export const MAX_GROUP = 64;
 // most of their time waiting for the disk (56 % of the submission path in a profile). Work
 // that arrives while a transaction commits is queued and committed together in the next
 // one: one fsync and one copy of each touched page for the whole group. Nothing is waited
-// for on purpose — when the writer is idle a job starts at once — so latency does not grow
-// at low load. Each job runs inside a SAVEPOINT: a job that throws is undone alone and
+// for beyond one turn of the event loop, so latency does not grow at low load. Each job runs inside a SAVEPOINT: a job that throws is undone alone and
 // rejected, the others go on. A job's promise resolves only after the COMMIT has returned,
 // so what is acknowledged is on disk; if the commit fails, every job of the group is
 // rejected and nothing of it is stored.
@@ -38,16 +37,24 @@ class GroupCommitter {
   run<T>(work: GroupWork<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ work, resolve: resolve as (v: unknown) => void, reject });
-      if (!this.running) void this.drain();
+      if (!this.running) {
+        this.running = true;
+        // Start after the current macrotask, not within it: better-sqlite3 is synchronous and
+        // Kysely's awaits are microtasks, so a group started at once would run to its COMMIT
+        // before Node reads the next request, and every group would hold one response.
+        // setImmediate lets the requests already read in this turn of the event loop join.
+        setImmediate(() => void this.drain());
+      }
     });
   }
 
   private async drain(): Promise<void> {
-    this.running = true;
     try {
       while (this.queue.length > 0) {
         const group = this.queue.splice(0, MAX_GROUP);
         await this.commit(group);
+        // Let Node read the requests that arrived during that commit, so they form the next group.
+        if (this.queue.length === 0) await new Promise((resolve) => setImmediate(resolve));
       }
     } finally {
       this.running = false;
