@@ -22,6 +22,8 @@ export interface CampaignTable {
   closes_at: Timestamp;
   status: CampaignStatus;
   created_at: ColumnType<Timestamp, Timestamp | undefined, never>;
+  /** Months the responses are kept after `closes_at`; then `npm run purge` deletes them. */
+  retention_months: Generated<number>;
 }
 
 /** The survey versions a campaign offers; a published version is never edited. */

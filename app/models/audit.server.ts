@@ -22,7 +22,11 @@ export type AuditAction =
   | "council_session_opened"
   | "council_session_closed"
   | "council_recorded"
-  | "council_record_updated";
+  | "council_record_updated"
+  /** A respondent erased one response with their code: the campaign only, no identifier. */
+  | "response_erased"
+  /** `npm run purge`: a campaign's responses past their retention (actor: none, the system). */
+  | "responses_purged";
 
 /** Appends one line to the audit log: who, when, what. */
 export async function recordAudit(

@@ -2,6 +2,7 @@ import { data } from "@remix-run/node";
 import { getDb } from "~/db.server";
 import { campaignAvailability, findCampaignBySlug } from "~/models/campaign.server";
 import { getSurveyDefinition } from "~/models/surveys.server";
+import { retentionEndsAt } from "~/lib/campaign-form";
 import type { Audience } from "~/lib/survey-definition";
 
 export interface CampaignSurveySummary {
@@ -17,6 +18,8 @@ export interface CampaignPage {
   territoryName: string;
   waveLabel: string;
   closesAt: string;
+  /** The last day its responses are kept (closing + retention), for the landing and privacy pages. */
+  keptUntil: string;
   /** Whether it takes answers now (always true unless `requireOpen: false`). */
   open: boolean;
   surveys: CampaignSurveySummary[];
@@ -68,6 +71,7 @@ export async function requireOpenCampaign(
     territoryName: campaign.territoryName,
     waveLabel: campaign.wave_label,
     closesAt: campaign.closes_at,
+    keptUntil: retentionEndsAt(campaign.closes_at, campaign.retention_months),
     open: availability === "open",
     surveys,
   };

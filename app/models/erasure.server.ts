@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import type { DB } from "../../db/client";
 import { contributionOf } from "~/lib/contribution";
 import { applyContribution } from "./aggregates.server";
+import { recordAudit } from "./audit.server";
 import { getSurveyDefinition } from "./surveys.server";
 
 // Crockford base32: no I, L, O or U, so a code read aloud or copied by hand survives.
@@ -61,42 +62,69 @@ export async function findResponseByErasureCode(db: DB, code: string): Promise<E
     .executeTakeFirst();
 }
 
-/** Deletes the response an erasure code points to, with its scores; true when one was deleted. */
+/** The columns `takeOutOfTotals` needs. */
+export interface StoredResponse {
+  id: string;
+  campaign_id: number;
+  survey_id: string;
+  survey_version: number;
+  audience: string;
+  answers: string;
+  age_band: string | null;
+  locale: string;
+  submitted_at: string;
+}
+
+/**
+ * Takes a response out of its campaign's running totals, exactly the scores stored; run in
+ * the transaction that deletes it (erasure here, retention purge in retention.server.ts).
+ */
+export async function takeOutOfTotals(trx: DB, row: StoredResponse): Promise<void> {
+  // A council's record (audience C) is never added to the totals (recordCouncil).
+  if (row.audience === "C") return;
+  const def = getSurveyDefinition(row.survey_id, row.survey_version);
+  if (!def) return;
+  const stored = await trx
+    .selectFrom("response_score")
+    .select(["dimension", "score"])
+    .where("response_id", "=", row.id)
+    .execute();
+  const contribution = contributionOf(def, {
+    answers: JSON.parse(row.answers) as Record<string, unknown>,
+    ageBand: row.age_band,
+    locale: row.locale,
+    submittedAt: row.submitted_at,
+    scores: Object.fromEntries(stored.map((s) => [s.dimension, s.score])),
+  });
+  await applyContribution(trx, row.campaign_id, row.id, contribution, -1);
+}
+
+/**
+ * Deletes the response an erasure code points to, with its scores; true when one was deleted.
+ * The audit log says that a response of the campaign was erased, and nothing that points to it.
+ */
 export async function eraseResponse(db: DB, code: string): Promise<boolean> {
   if (!normalizeErasureCode(code)) return false;
   return db.transaction().execute(async (trx) => {
     const row = await trx
       .selectFrom("response")
+      .innerJoin("campaign", "campaign.id", "response.campaign_id")
       .select([
-        "id",
-        "campaign_id",
-        "survey_id",
-        "survey_version",
-        "answers",
-        "age_band",
-        "locale",
-        "submitted_at",
+        "response.id",
+        "response.campaign_id",
+        "response.survey_id",
+        "response.survey_version",
+        "response.audience",
+        "response.answers",
+        "response.age_band",
+        "response.locale",
+        "response.submitted_at",
+        "campaign.slug",
       ])
-      .where("erasure_hash", "=", hashErasureCode(code))
+      .where("response.erasure_hash", "=", hashErasureCode(code))
       .executeTakeFirst();
     if (!row) return false;
-    // Take the response out of its campaign's running totals: exactly the scores stored.
-    const def = getSurveyDefinition(row.survey_id, row.survey_version);
-    if (def) {
-      const stored = await trx
-        .selectFrom("response_score")
-        .select(["dimension", "score"])
-        .where("response_id", "=", row.id)
-        .execute();
-      const contribution = contributionOf(def, {
-        answers: JSON.parse(row.answers) as Record<string, unknown>,
-        ageBand: row.age_band,
-        locale: row.locale,
-        submittedAt: row.submitted_at,
-        scores: Object.fromEntries(stored.map((s) => [s.dimension, s.score])),
-      });
-      await applyContribution(trx, row.campaign_id, row.id, contribution, -1);
-    }
+    await takeOutOfTotals(trx, row);
     await trx.deleteFrom("response_score").where("response_id", "=", row.id).execute();
     await trx.deleteFrom("response").where("id", "=", row.id).execute();
     await trx
@@ -104,6 +132,7 @@ export async function eraseResponse(db: DB, code: string): Promise<boolean> {
       .values({ id_hash: hashResponseId(row.id), erased_at: new Date().toISOString() })
       .onConflict((oc) => oc.doNothing())
       .execute();
+    await recordAudit(trx, { actor: null, action: "response_erased", target: row.slug });
     return true;
   });
 }

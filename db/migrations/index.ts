@@ -7,6 +7,7 @@ import * as m0005 from "./20261126T0005-aggregates";
 import * as m0006 from "./20261126T0006-response-sample-index";
 import * as m0007 from "./20261126T0007-actions-moderation";
 import * as m0008 from "./20261127T0008-council-sessions";
+import * as m0009 from "./20261127T0009-retention";
 
 /** Static list, so migrations survive bundling; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   "20261126T0006-response-sample-index": m0006,
   "20261126T0007-actions-moderation": m0007,
   "20261127T0008-council-sessions": m0008,
+  "20261127T0009-retention": m0009,
 };
