@@ -2,6 +2,7 @@
 // difference that matters — responses are written with backpressure, so a large CSV export
 // sent to a slow client never piles up in memory (remix-serve writes every chunk at once).
 // See docs/decisions/010-own-server.md.
+import crypto from "node:crypto";
 import path from "node:path";
 import url from "node:url";
 import { createReadableStreamFromReadable, createRequestHandler } from "@remix-run/node";
@@ -82,8 +83,50 @@ async function send(res, response) {
   }
 }
 
+// Security headers on every response, with a fresh CSP nonce for Remix's inline scripts
+// (docs/decisions/014-web-security.md). Behind a reverse proxy, TRUST_PROXY=true makes the
+// client address (rate limits) and HTTPS (HSTS) come from its X-Forwarded-* headers.
+const TRUST_PROXY = /^(true|1|yes)$/i.test(process.env.TRUST_PROXY ?? "");
+function securityHeaders(req, res, next) {
+  const nonce = crypto.randomBytes(16).toString("base64");
+  res.locals.cspNonce = nonce;
+  res.set({
+    "Content-Security-Policy":
+      `default-src 'self'; script-src 'self' 'nonce-${nonce}'; style-src 'self' 'unsafe-inline'; ` +
+      "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; worker-src 'self'; " +
+      "manifest-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()",
+    "Cross-Origin-Opener-Policy": "same-origin",
+  });
+  // req.secure: TLS here, or X-Forwarded-Proto https from a trusted proxy.
+  if (req.secure) res.set("Strict-Transport-Security", "max-age=31536000");
+  next();
+}
+
+/**
+ * Remix answers an error thrown outside a page (API, resource routes) with "Unexpected Server
+ * Error": never a stack, but English. Say it in French (JSON for the API).
+ */
+function inFrench(request, response) {
+  if (response.status !== 500 || !/^text\/plain/.test(response.headers.get("Content-Type") ?? ""))
+    return response;
+  const message = "Erreur du serveur. Rien n'a été enregistré. Réessayez plus tard.";
+  response.body?.cancel().catch(() => {});
+  const headers = new Headers(response.headers);
+  headers.delete("Content-Length");
+  if (!new URL(request.url).pathname.startsWith("/api/"))
+    return new Response(`${message}\n`, { status: 500, headers });
+  headers.set("Content-Type", "application/json; charset=utf-8");
+  return new Response(JSON.stringify({ error: { code: "server_error", message } }), { status: 500, headers });
+}
+
 const app = express();
 app.disable("x-powered-by");
+if (TRUST_PROXY) app.set("trust proxy", 1); // the one proxy in front: its X-Forwarded-For entry
+app.use(securityHeaders);
 app.use(compression());
 // Hashed file names under /assets never change: cache them for a year. Other public
 // files (favicon…) keep their names across versions: an hour.
@@ -95,7 +138,12 @@ app.use(express.static(build.assetsBuildDirectory, { maxAge: "1h" }));
 app.use(morgan("tiny"));
 app.all("*", async (req, res, next) => {
   try {
-    await send(res, await handle(toRequest(req, res), {}));
+    const request = toRequest(req, res);
+    // Read by the app: the client's address (only ever hashed, for rate limits) and the CSP nonce.
+    const context = { clientAddress: req.ip, cspNonce: res.locals.cspNonce };
+    // A full or read-only disk is a 503 with Retry-After, not a 500 (docs/decisions/017-faults.md).
+    const response = build.entry.module.adjustForUnavailableDatabase(request, await handle(request, context));
+    await send(res, inFrench(request, response));
   } catch (error) {
     next(error);
   }
@@ -103,7 +151,16 @@ app.all("*", async (req, res, next) => {
 // Never a stack trace to the client: a plain French message, the details in the log.
 app.use((error, _req, res, _next) => {
   console.error(error);
-  if (!res.headersSent) res.status(500).type("text/plain").send("Erreur du serveur. Réessayez plus tard.\n");
+  if (!res.headersSent && build.entry.module.classifyDbError(error)) {
+    res.status(503).set("Retry-After", "30").type("text/plain");
+    res.send(
+      "Le service est momentanément indisponible. Rien n'a été enregistré. Réessayez dans quelques minutes.\n",
+    );
+  } else if (!res.headersSent && error?.status === 400) {
+    // Express's own refusals, e.g. an address with broken %-encoding: bad input, not a fault.
+    res.status(400).type("text/plain").send("Adresse ou requête mal formée.\n");
+  } else if (!res.headersSent)
+    res.status(500).type("text/plain").send("Erreur du serveur. Réessayez plus tard.\n");
   else res.end();
 });
 

@@ -1,10 +1,16 @@
 import { PassThrough } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { getDatabase } from "./db.server";
+import { NonceProvider } from "./lib/nonce";
+import { markUnavailable } from "./lib/db-errors.server";
+
+// server.js turns a 500 caused by an unavailable database (full or read-only disk…) into a
+// 503 with Retry-After, and classifies errors that reach Express (docs/decisions/017-faults.md).
+export { adjustForUnavailableDatabase, classifyDbError } from "./lib/db-errors.server";
 
 // Open, migrate and (when enabled) seed the database before the first request:
 // a broken database stops the start-up instead of failing a respondent's submission.
@@ -12,20 +18,31 @@ await getDatabase();
 
 const ABORT_DELAY = 5_000;
 
+/** Remix's default logging, plus a note of requests that met an unavailable database. */
+export function handleError(error: unknown, { request }: { request: Request }) {
+  markUnavailable(request, isRouteErrorResponse(error) ? (error as { error?: unknown }).error : error);
+  if (!request.signal.aborted) console.error(error);
+}
+
 export default function handleRequest(
   request: Request,
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
-  _loadContext: AppLoadContext,
+  loadContext: AppLoadContext,
 ) {
+  // The CSP nonce server.js put in the load context (none under `remix vite:dev`).
+  const nonce = typeof loadContext.cspNonce === "string" ? loadContext.cspNonce : undefined;
   // Bots and no-JS clients get the whole page at once; browsers get it streamed.
   const waitForAll = isbot(request.headers.get("user-agent") || "");
   return new Promise((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
-      <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />,
+      <NonceProvider nonce={nonce}>
+        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+      </NonceProvider>,
       {
+        nonce,
         [waitForAll ? "onAllReady" : "onShellReady"]() {
           shellRendered = true;
           const body = new PassThrough();

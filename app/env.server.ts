@@ -7,6 +7,9 @@ const ZBooleanFlag = z
   .enum(["true", "false", "1", "0", "yes", "no"])
   .transform((v) => v === "true" || v === "1" || v === "yes");
 
+/** A line of the legal pages: trimmed, never empty, short enough for a footer of a letter. */
+const ZLegalText = z.string().trim().min(1, "must not be empty").max(300, "300 characters at most");
+
 const ZEnv = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
@@ -25,6 +28,26 @@ const ZEnv = z.object({
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** Where the questionnaire files live. */
   SURVEYS_DIR: z.string().min(1).default("./surveys"),
+  /** Answers accepted per client (hashed address) and minute by the submission API; 0: no limit. */
+  RATE_LIMIT_SUBMISSIONS_PER_MINUTE: z.coerce.number().int().min(0).default(60),
+  /** Wrong council or erasure codes per client and 10 minutes before a pause; 0: no limit. */
+  RATE_LIMIT_CODE_ATTEMPTS_PER_10_MINUTES: z.coerce.number().int().min(0).default(30),
+  /** Behind a reverse proxy: trust its X-Forwarded-For/-Proto (read by server.js too). */
+  TRUST_PROXY: ZBooleanFlag.default(false),
+  // Who is who, for /confidentialite and /mentions-legales (RGPD art. 13; LCEN art. 6 III).
+  // The defaults say "à compléter" on the public pages so an installer cannot miss them.
+  /** Responsable du traitement, e.g. "Mairie de Villeneuve". */
+  CONTROLLER_NAME: ZLegalText.default("Responsable du traitement à compléter (CONTROLLER_NAME)"),
+  CONTROLLER_ADDRESS: ZLegalText.default("Adresse à compléter (CONTROLLER_ADDRESS)"),
+  /** How to reach the data protection officer: an e-mail address (shown as a link) or a postal address. */
+  DPO_CONTACT: ZLegalText.default("Contact du délégué à la protection des données à compléter (DPO_CONTACT)"),
+  /** Directeur ou directrice de la publication. */
+  PUBLISHER_NAME: ZLegalText.default(
+    "Directeur ou directrice de la publication à compléter (PUBLISHER_NAME)",
+  ),
+  /** Hébergeur: name and postal address. */
+  HOST_NAME: ZLegalText.default("Hébergeur à compléter (HOST_NAME)"),
+  HOST_ADDRESS: ZLegalText.default("Adresse de l'hébergeur à compléter (HOST_ADDRESS)"),
 });
 
 export type Env = z.infer<typeof ZEnv> & { SESSION_SECRET: string };

@@ -16,6 +16,7 @@ import { LanguageSwitcher, useLanguageHref } from "~/components/LanguageSwitcher
 import { metaTitle, useLocale, useT } from "~/i18n/react";
 import { dir, htmlLang, isFrenchOnlyPath, isLocale, t } from "~/lib/i18n";
 import { resolveLocale, suggestedLocale } from "~/lib/locale.server";
+import { useNonce } from "~/lib/nonce";
 import { keepForOffline, registerOfflineWorker } from "~/lib/offline.client";
 import appStyles from "./styles/app.css?url";
 
@@ -66,6 +67,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const locale = useLocale();
   const t = useT();
   const respondent = !isFrenchOnlyPath(useLocation().pathname);
+  const nonce = useNonce();
   return (
     <html lang={htmlLang(locale)} dir={dir(locale)} data-locale={locale}>
       <head>
@@ -94,9 +96,15 @@ export function Layout({ children }: { children: ReactNode }) {
           <p>
             <Link to="/accessibilite">{t("layout.accessibility")}</Link>
           </p>
+          <p>
+            <Link to="/confidentialite">{t("privacy.footer")}</Link>
+          </p>
+          <p>
+            <Link to="/mentions-legales">{t("legal.footer")}</Link>
+          </p>
         </footer>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );
@@ -118,10 +126,17 @@ export function ErrorBoundary() {
   const error = useRouteError();
   const t = useT();
   const notFound = isRouteErrorResponse(error) && error.status === 404;
+  // 403 from requireCsrf (lib/csrf.server.ts): the form was stale or from elsewhere.
+  const expired = isRouteErrorResponse(error) && error.status === 403;
+  const [title, text] = notFound
+    ? (["error.notFound.title", "error.notFound.text"] as const)
+    : expired
+      ? (["error.expired.title", "error.expired.text"] as const)
+      : (["error.generic.title", "error.generic.text"] as const);
   return (
     <div className="page">
-      <h1>{t(notFound ? "error.notFound.title" : "error.generic.title")}</h1>
-      <p>{t(notFound ? "error.notFound.text" : "error.generic.text")}</p>
+      <h1>{t(title)}</h1>
+      <p>{t(text)}</p>
       <p>
         <Link to="/">{t("common.home")}</Link>
       </p>

@@ -19,14 +19,17 @@ export interface OpenedDatabase {
  * WAL lets readers work while one writer commits; synchronous=FULL makes an
  * acknowledged response survive a power cut, not only a crash (docs/decisions/002).
  */
-export async function openDatabase(file: string): Promise<OpenedDatabase> {
+export async function openDatabase(
+  file: string,
+  options: { readerOnly?: boolean } = {},
+): Promise<OpenedDatabase> {
   if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const sqlite = new SQLite(file);
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = FULL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(sqlite) });
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(sqlite, !options.readerOnly) });
   await migrate(db);
   return { db, sqlite };
 }
@@ -62,7 +65,8 @@ function withStatementCache(sqlite: SQLite.Database) {
 }
 
 /**
- * Transactions begin IMMEDIATE (they take the write lock at once, waiting up to the busy
+ * Transactions begin IMMEDIATE (except on a connection opened `readerOnly`, e.g. a CSV export's
+ * snapshot, whose transaction must not hold the write lock while it streams) (they take the write lock at once, waiting up to the busy
  * timeout): with a plain BEGIN, a transaction that reads then writes fails at once with
  * SQLITE_BUSY_SNAPSHOT when another process (a backup, a purge, a seed) committed in between,
  * and busy_timeout never applies. ROLLBACK runs only while a transaction is open: after a full
@@ -73,18 +77,21 @@ class ImmediateSqliteDialect extends SqliteDialect {
   private readonly sqlite: SQLite.Database;
   private readonly database: ReturnType<typeof withStatementCache>;
 
-  constructor(sqlite: SQLite.Database) {
+  private readonly begin: string;
+
+  constructor(sqlite: SQLite.Database, immediate: boolean) {
     const database = withStatementCache(sqlite);
     super({ database });
     this.sqlite = sqlite;
     this.database = database;
+    this.begin = immediate ? "begin immediate" : "begin";
   }
 
   override createDriver() {
-    const sqlite = this.sqlite;
+    const { sqlite, begin } = this;
     return new (class extends SqliteDriver {
       override async beginTransaction(connection: DatabaseConnection) {
-        await connection.executeQuery(CompiledQuery.raw("begin immediate"));
+        await connection.executeQuery(CompiledQuery.raw(begin));
       }
       override async rollbackTransaction(connection: DatabaseConnection) {
         if (sqlite.inTransaction) await connection.executeQuery(CompiledQuery.raw("rollback"));

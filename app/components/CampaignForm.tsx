@@ -1,4 +1,5 @@
 import { Form, useNavigation } from "@remix-run/react";
+import { CsrfInput } from "~/components/CsrfInput";
 import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
 import type { CampaignStatus } from "../../db/schema";
 import {
@@ -7,6 +8,9 @@ import {
   type CampaignFormValues,
   campaignFieldErrors,
   campaignFormInput,
+  RETENTION_DEFAULT_MONTHS,
+  RETENTION_MAX_MONTHS,
+  RETENTION_MIN_MONTHS,
   SLUG_MAX,
   slugFromTitle,
   TITLE_MAX,
@@ -34,6 +38,7 @@ const FIELD_ORDER: CampaignFormField[] = [
   "opensOn",
   "closesOn",
   "slug",
+  "retentionMonths",
   "intent",
 ];
 const FIELD_LABEL: Record<CampaignFormField, string> = {
@@ -44,6 +49,7 @@ const FIELD_LABEL: Record<CampaignFormField, string> = {
   opensOn: "Date d'ouverture",
   closesOn: "Date de fermeture",
   slug: "Adresse de la campagne",
+  retentionMonths: "Durée de conservation",
   intent: "Statut",
 };
 // One object, so that effects depending on the errors run only when they change.
@@ -120,6 +126,7 @@ export function CampaignForm({
 
   return (
     <Form method="post" noValidate onSubmit={check} className="campaign-form">
+      <CsrfInput />
       {errorCount > 0 ? (
         <div className="error-summary" tabIndex={-1} ref={summary} role="alert">
           <h2 id="campagne-erreurs">
@@ -290,6 +297,25 @@ export function CampaignForm({
           />
         </div>
         {errorOf("slug")}
+      </Field>
+
+      <Field
+        field="retentionMonths"
+        label="Durée de conservation des réponses, en mois"
+        hint={`Après la fermeture. Ensuite, les réponses et tout ce qui en est tiré sont effacés. De ${RETENTION_MIN_MONTHS} à ${RETENTION_MAX_MONTHS} mois ; ${RETENTION_DEFAULT_MONTHS} mois permettent de comparer avec la vague suivante. Elle est écrite dans la politique de confidentialité.`}
+      >
+        <input
+          id={id("retentionMonths")}
+          name="retentionMonths"
+          type="text"
+          inputMode="numeric"
+          defaultValue={values.retentionMonths ?? String(RETENTION_DEFAULT_MONTHS)}
+          autoComplete="off"
+          size={4}
+          aria-invalid={invalid("retentionMonths")}
+          aria-describedby={describedBy("retentionMonths", true)}
+        />
+        {errorOf("retentionMonths")}
       </Field>
 
       <div className="campaign-actions">

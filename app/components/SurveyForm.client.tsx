@@ -149,7 +149,9 @@ export default function SurveyForm({ slug, survey, ageBand, firstQuestion, onRea
         return;
       case "retry": {
         attemptRef.current += 1;
-        setSend({ kind: "waiting", reason: outcome.reason, seconds: retryDelaySeconds(attemptRef.current) });
+        // Never sooner than the server asked (429 Retry-After: too many sends from this connection).
+        const seconds = Math.max(retryDelaySeconds(attemptRef.current), outcome.retryAfterSeconds ?? 0);
+        setSend({ kind: "waiting", reason: outcome.reason, seconds });
         return;
       }
       case "invalid": {

@@ -27,6 +27,11 @@ export const ar: Messages = {
   "error.notFound.text": "هذه الصفحة غير موجودة. تحققوا من العنوان.",
   "error.generic.title": "حدثت مشكلة",
   "error.generic.text": "الخدمة لا تعمل كما يجب. حاولوا مرة أخرى بعد بضع دقائق.",
+  "error.expired.title": "انتهت صلاحية الاستمارة",
+  "error.expired.text":
+    "انتهت صلاحية هذه الاستمارة أو أنها لا تأتي من Coéduc: لم يُحفظ أي شيء. أعيدوا تحميل الصفحة، ثم حاولوا مرة أخرى.",
+  "error.rateLimited":
+    "محاولات كثيرة من هذا الاتصال. لم يتغير أي شيء. حاولوا مرة أخرى بعد {minutes, plural, one {دقيقة واحدة} two {دقيقتين} few {# دقائق} other {# دقيقة}}.",
 
   // Home page (/)
   "home.intro": "يجمع Coéduc آراء أولياء الأمور والشباب حول التعليم في حيّهم.",
@@ -285,4 +290,75 @@ export const ar: Messages = {
   "council.notFound.text": "لا توجد جلسة بهذا الرمز. تحقق من الرمز على الشاشة.",
   "council.generic.text": "الخدمة لا تعمل كما يجب. حاول مرة أخرى بعد بضع دقائق.",
   "council.otherCode": "كتابة رمز آخر",
+
+  // Privacy notice (/confidentialite) and the line about it on the landing
+  "privacy.footer": "بياناتكم وحقوقكم",
+  "privacy.keptUntil": "نحتفظ بإجاباتكم حتى {date}. بعد ذلك تُحذف.",
+  "privacy.more": "بياناتكم وحقوقكم",
+  "privacy.meta": "بياناتكم وحقوقكم",
+  "privacy.title": "بياناتكم وحقوقكم",
+  "privacy.intro": "تشرح هذه الصفحة ما يحدث لإجاباتكم على استبيانات Coéduc.",
+  "privacy.who.title": "من المسؤول؟",
+  "privacy.who.text": "الجهة المسؤولة عن بياناتكم هي:",
+  "privacy.why.title": "لماذا نسألكم عن رأيكم",
+  "privacy.why.text": "نريد أن نعرف هل للآباء والأمهات والشباب مكانهم في المدينة التربوية.",
+  "privacy.why.knowledge": "ونريد أن نعرف أيضًا هل يُستمع إلى تجربتكم.",
+  "privacy.why.use": "تساعد النتائج الفريق على العمل معكم بشكل أفضل. ولا تُستعمل لأي شيء آخر.",
+  "privacy.basis.title": "ما الذي يسمح لنا بذلك",
+  "privacy.basis.text":
+    "إنها مهمة للمصلحة العامة. القاعدة هي المادة 6.1.e من اللائحة الأوروبية لحماية البيانات (RGPD).",
+  "privacy.basis.free": "الإجابة ليست إلزامية. يمكنكم التوقف متى شئتم.",
+  "privacy.kept.title": "ما نحتفظ به",
+  "privacy.kept.answers": "إجاباتكم على الأسئلة.",
+  "privacy.kept.context": "الاستبيان، والفئة العمرية، واللغة، ويوم الإجابة.",
+  "privacy.kept.code": "بصمة رمز الحذف الخاص بكم. لا نحتفظ بالرمز نفسه.",
+  "privacy.notKept.title": "ما لا نحتفظ به",
+  "privacy.notKept.name": "اسمكم وعنوانكم وبريدكم الإلكتروني وهاتفكم: لا نطلبها.",
+  "privacy.notKept.ip":
+    "لا نسجّل عنوانكم على الإنترنت (عنوان IP). لمنع الإساءة، يحتفظ الخادم ببصمة في الذاكرة فقط. وتتغير كل يوم.",
+  "privacy.notKept.phone": "قبل الإرسال، تبقى إجاباتكم على هاتفكم فقط.",
+  "privacy.notKept.cookies":
+    "لا إعلانات ولا قياس للزيارات. ملفات تعريف الارتباط تحفظ فقط لغتكم وموافقتكم ومكانكم في مجلس الشباب.",
+  "privacy.freeText":
+    "عندما تكتبون بحرية، لا تكتبوا أسماء. قبل نشر أي جملة، يقرؤها شخص. ويحذف منها ما قد يكشف هوية أحد.",
+  "privacy.readers.title": "من يقرأ الإجابات",
+  "privacy.readers.text":
+    "فريق المدينة التربوية في حيّكم. النتائج المنشورة تخص مجموعات من 10 أشخاص على الأقل.",
+  "privacy.duration.title": "كم من الوقت نحتفظ بالإجابات",
+  "privacy.duration.text":
+    "لكل استبيان مدته، وتُحسب بعد إغلاقه. بعد ذلك تُحذف الإجابات، مع النتائج المحسوبة منها.",
+  "privacy.duration.caption": "حتى متى نحتفظ بإجابات كل استبيان",
+  "privacy.duration.territory": "المدينة التربوية",
+  "privacy.duration.campaign": "الاستبيان",
+  "privacy.duration.closes": "الإغلاق",
+  "privacy.duration.until": "نحتفظ بالإجابات حتى",
+  "privacy.duration.none": "لا يوجد حاليًا استبيان نحتفظ بإجاباته.",
+  "privacy.rights.title": "حقوقكم",
+  "privacy.rights.erase": "حذف إجاباتكم: استعملوا الرمز الذي حصلتم عليه في نهاية الاستبيان، في صفحة {link}.",
+  "privacy.rights.access": "رؤية إجاباتكم: ليس عليها اسم. لا يمكننا العثور عليها إلا برمزكم.",
+  "privacy.rights.object": "الرفض: يمكنكم عدم الإجابة، أو التوقف، أو حذف إجاباتكم.",
+  "privacy.rights.question": "لأي سؤال أو طلب بخصوص بياناتكم، اكتبوا إلى مسؤول حماية البيانات:",
+  "privacy.rights.cnil": "إذا لم تُحترم حقوقكم، يمكنكم تقديم شكوى إلى الهيئة الفرنسية لحماية البيانات (CNIL).",
+  "privacy.rights.cnilLink": "تقديم شكوى إلى CNIL",
+  "privacy.minors.title": "الشباب الذين تقل أعمارهم عن 15 سنة",
+  "privacy.minors.consent": "قبل 15 سنة، تلزم موافقتك وموافقة أحد والديك. يطلبهما الاستبيان قبل البدء.",
+  "privacy.minors.kept": "تبقى هذه الموافقة على هاتفك فقط، لمدة يوم واحد. ولا نحتفظ بها مع إجاباتك.",
+  "privacy.contact.title": "التواصل",
+  "privacy.contact.text": "مسؤول حماية البيانات:",
+
+  // Legal notice (/mentions-legales)
+  "legal.footer": "البيانات القانونية",
+  "legal.meta": "البيانات القانونية",
+  "legal.title": "البيانات القانونية",
+  "legal.publisher.title": "من ينشر هذا الموقع",
+  "legal.publisher.text": "ينشر هذا الموقعَ:",
+  "legal.director": "مدير النشر:",
+  "legal.host.title": "من يستضيف هذا الموقع",
+  "legal.host.text": "يستضيف الموقعَ:",
+  "legal.software.title": "البرنامج",
+  "legal.software.text": "Coéduc برنامج حر. رخصته هي GNU AGPL، الإصدار 3 أو أحدث.",
+  "legal.data.title": "بياناتكم",
+  "legal.data.text": "نشرح ما نفعله بإجاباتكم في صفحة {link}.",
+  "legal.contact.title": "التواصل",
+  "legal.contact.text": "لأي سؤال عن بياناتكم:",
 };

@@ -20,6 +20,11 @@ export const en: Messages = {
   "error.notFound.text": "This page does not exist. Check the address.",
   "error.generic.title": "Something went wrong",
   "error.generic.text": "The service is not working as it should. Try again in a few minutes.",
+  "error.expired.title": "Form expired",
+  "error.expired.text":
+    "This form has expired or does not come from Coéduc: nothing was saved. Reload the page, then try again.",
+  "error.rateLimited":
+    "Too many tries from this connection. Nothing was changed. Try again in {minutes, plural, one {# minute} other {# minutes}}.",
 
   // Home page (/)
   "home.intro":
@@ -278,4 +283,80 @@ export const en: Messages = {
   "council.notFound.text": "No meeting has this code. Check the code on the screen.",
   "council.generic.text": "The service is not working as it should. Try again in a few minutes.",
   "council.otherCode": "Type another code",
+
+  // Privacy notice (/confidentialite) and the line about it on the landing
+  "privacy.footer": "Your data and your rights",
+  "privacy.keptUntil": "Your answers are kept until {date}. Then they are deleted.",
+  "privacy.more": "Your data and your rights",
+  "privacy.meta": "Your data and your rights",
+  "privacy.title": "Your data and your rights",
+  "privacy.intro": "This page explains what happens to your answers to Coéduc questionnaires.",
+  "privacy.who.title": "Who is responsible?",
+  "privacy.who.text": "The organisation responsible for your data is:",
+  "privacy.why.title": "Why we ask for your opinion",
+  "privacy.why.text": "We want to know if parents and young people have their place in the Cité éducative.",
+  "privacy.why.knowledge": "We also want to know if people listen to your experience.",
+  "privacy.why.use": "The results help the team work better with you. They are used for nothing else.",
+  "privacy.basis.title": "What allows us to do this",
+  "privacy.basis.text":
+    "It is a task in the public interest. The rule is Article 6(1)(e) of the European data protection regulation (GDPR).",
+  "privacy.basis.free": "You do not have to answer. You can stop whenever you want.",
+  "privacy.kept.title": "What we keep",
+  "privacy.kept.answers": "Your answers to the questions.",
+  "privacy.kept.context": "The questionnaire, the age group, the language and the day of the answer.",
+  "privacy.kept.code": "A fingerprint of your deletion code. The code itself is not kept.",
+  "privacy.notKept.title": "What we do not keep",
+  "privacy.notKept.name": "Your name, address, e-mail or phone number: we do not ask for them.",
+  "privacy.notKept.ip":
+    "Your internet address (IP address) is not recorded. To stop abuse, the server only keeps a fingerprint in memory. It changes every day.",
+  "privacy.notKept.phone": "Before you send them, your answers stay only on your phone.",
+  "privacy.notKept.cookies":
+    "No advertising, no audience tracking. Cookies only keep your language, your consent and your place in a youth council.",
+  "privacy.freeText":
+    "When you write freely, do not write names. Before a sentence is published, a person reads it. They remove anything that could identify someone.",
+  "privacy.readers.title": "Who reads the answers",
+  "privacy.readers.text":
+    "The Cité éducative team of your neighbourhood. Published results are only for groups of at least 10 people.",
+  "privacy.duration.title": "How long we keep the answers",
+  "privacy.duration.text":
+    "Each questionnaire has its own period, counted from when it closes. After that, the answers are deleted, with the results calculated from them.",
+  "privacy.duration.caption": "Until when the answers to each questionnaire are kept",
+  "privacy.duration.territory": "Cité éducative",
+  "privacy.duration.campaign": "Questionnaire",
+  "privacy.duration.closes": "Closes",
+  "privacy.duration.until": "Answers kept until",
+  "privacy.duration.none": "No questionnaire has answers kept at the moment.",
+  "privacy.rights.title": "Your rights",
+  "privacy.rights.erase":
+    "Delete your answers: use the code you got at the end of the questionnaire, on the page {link}.",
+  "privacy.rights.access": "See your answers: they have no name. We can find them only with your code.",
+  "privacy.rights.object": "Say no: you can choose not to answer, stop, or delete your answers.",
+  "privacy.rights.question":
+    "For a question or a request about your data, write to the data protection officer:",
+  "privacy.rights.cnil":
+    "If your rights are not respected, you can complain to the French data protection authority (CNIL).",
+  "privacy.rights.cnilLink": "Complain to the CNIL",
+  "privacy.minors.title": "Young people under 15",
+  "privacy.minors.consent":
+    "Under 15, you need your own agreement and the agreement of one of your parents. The questionnaire asks for both before it starts.",
+  "privacy.minors.kept":
+    "This agreement stays only on your phone, for 1 day. It is not kept with your answers.",
+  "privacy.contact.title": "Contact",
+  "privacy.contact.text": "Data protection officer:",
+
+  // Legal notice (/mentions-legales)
+  "legal.footer": "Legal notice",
+  "legal.meta": "Legal notice",
+  "legal.title": "Legal notice",
+  "legal.publisher.title": "Who publishes this site",
+  "legal.publisher.text": "This site is published by:",
+  "legal.director": "Publication director:",
+  "legal.host.title": "Who hosts this site",
+  "legal.host.text": "The site is hosted by:",
+  "legal.software.title": "The software",
+  "legal.software.text": "Coéduc is free software. Its licence is the GNU AGPL, version 3 or later.",
+  "legal.data.title": "Your data",
+  "legal.data.text": "What we do with your answers is explained on the page {link}.",
+  "legal.contact.title": "Contact",
+  "legal.contact.text": "For a question about your data:",
 };

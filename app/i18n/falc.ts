@@ -23,6 +23,11 @@ export const falc: Messages = {
   "error.notFound.text": "L'adresse de la page est fausse.\nRegardez bien l'adresse.",
   "error.generic.title": "Il y a un problème",
   "error.generic.text": "Le site ne marche pas bien.\nEssayez encore dans quelques minutes.",
+  "error.expired.title": "Page trop ancienne",
+  "error.expired.text":
+    "Cette page est trop ancienne.\nRien n'est enregistré.\nChargez la page encore une fois.\nPuis recommencez.",
+  "error.rateLimited":
+    "Vous avez essayé trop de fois.\nRien n'a changé.\nAttendez {minutes, plural, one {# minute} other {# minutes}}.\nPuis essayez encore.",
 
   // Home page (/)
   "home.intro":
@@ -285,4 +290,85 @@ export const falc: Messages = {
   "council.notFound.text": "Ce code ne marche pas.\nRegarde bien le code sur l'écran.",
   "council.generic.text": "Le site ne marche pas bien.\nEssaie encore dans quelques minutes.",
   "council.otherCode": "Écrire un autre code",
+
+  // Privacy notice (/confidentialite) and the line about it on the landing
+  "privacy.footer": "Vos données et vos droits",
+  "privacy.keptUntil": "Nous gardons vos réponses jusqu'au {date}.\nEnsuite, nous les effaçons.",
+  "privacy.more": "Vos données et vos droits",
+  "privacy.meta": "Vos données et vos droits",
+  "privacy.title": "Vos données et vos droits",
+  "privacy.intro": "Cette page dit ce que nous faisons de vos réponses.",
+  "privacy.who.title": "Qui est responsable ?",
+  "privacy.who.text": "Le responsable de vos données est :",
+  "privacy.why.title": "Pourquoi nous demandons votre avis",
+  "privacy.why.text":
+    "Nous voulons savoir si les parents et les jeunes ont leur place.\nLeur place dans la Cité éducative.",
+  "privacy.why.knowledge": "Nous voulons savoir si on écoute ce que vous vivez.",
+  "privacy.why.use":
+    "Les résultats aident l'équipe à mieux travailler avec vous.\nIls ne servent à rien d'autre.",
+  "privacy.basis.title": "Ce qui nous donne le droit",
+  "privacy.basis.text":
+    "C'est une mission d'intérêt public.\nC'est écrit dans une loi européenne, le RGPD.\nC'est l'article 6.1.e de cette loi.",
+  "privacy.basis.free": "Vous n'êtes pas obligé de répondre.\nVous pouvez arrêter quand vous voulez.",
+  "privacy.kept.title": "Ce que nous gardons",
+  "privacy.kept.answers": "Vos réponses aux questions.",
+  "privacy.kept.context": "Le questionnaire, votre âge, votre langue.\nLe jour où vous avez répondu.",
+  "privacy.kept.code": "Une trace de votre code pour effacer.\nNous ne gardons pas le code.",
+  "privacy.notKept.title": "Ce que nous ne gardons pas",
+  "privacy.notKept.name":
+    "Votre nom, votre adresse, votre e-mail, votre téléphone.\nNous ne les demandons pas.",
+  "privacy.notKept.ip":
+    "Votre téléphone a une adresse sur internet.\nNous ne gardons pas cette adresse.\nLe serveur garde seulement une trace, pour bloquer les abus.\nCette trace change chaque jour.",
+  "privacy.notKept.phone": "Avant l'envoi, vos réponses restent sur votre téléphone.",
+  "privacy.notKept.cookies":
+    "Pas de publicité.\nLes cookies gardent seulement votre langue et votre accord.\nEt votre place dans un conseil de jeunes.",
+  "privacy.freeText":
+    "Quand vous écrivez une phrase, n'écrivez pas de nom.\nUne personne relit les phrases avant de les publier.\nElle enlève ce qui permet de reconnaître quelqu'un.",
+  "privacy.readers.title": "Qui lit les réponses",
+  "privacy.readers.text":
+    "L'équipe de la Cité éducative de votre quartier.\nLes résultats publiés parlent de groupes d'au moins 10 personnes.",
+  "privacy.duration.title": "Combien de temps nous gardons les réponses",
+  "privacy.duration.text":
+    "Chaque questionnaire a sa durée.\nElle commence quand le questionnaire ferme.\nEnsuite, nous effaçons les réponses et les résultats.",
+  "privacy.duration.caption": "Jusqu'à quand nous gardons les réponses",
+  "privacy.duration.territory": "Cité éducative",
+  "privacy.duration.campaign": "Questionnaire",
+  "privacy.duration.closes": "Fermeture",
+  "privacy.duration.until": "Réponses gardées jusqu'au",
+  "privacy.duration.none": "Nous ne gardons aucune réponse pour le moment.",
+  "privacy.rights.title": "Vos droits",
+  "privacy.rights.erase": "Vous pouvez effacer vos réponses avec votre code.\nAllez sur la page {link}.",
+  "privacy.rights.access":
+    "Vos réponses n'ont pas de nom.\nNous pouvons les retrouver seulement avec votre code.",
+  "privacy.rights.object":
+    "Vous pouvez ne pas répondre.\nVous pouvez arrêter.\nVous pouvez effacer vos réponses.",
+  "privacy.rights.question":
+    "Vous avez une question sur vos données ?\nÉcrivez à la personne chargée de protéger les données :",
+  "privacy.rights.cnil":
+    "Vos droits ne sont pas respectés ?\nVous pouvez vous plaindre à la CNIL.\nLa CNIL protège les données des personnes en France.",
+  "privacy.rights.cnilLink": "Se plaindre à la CNIL",
+  "privacy.minors.title": "Les jeunes de moins de 15 ans",
+  "privacy.minors.consent":
+    "Tu as moins de 15 ans ?\nIl faut ton accord et l'accord d'un de tes parents.\nLe questionnaire les demande avant de commencer.",
+  "privacy.minors.kept":
+    "Cet accord reste sur ton téléphone pendant 1 jour.\nNous ne le gardons pas avec tes réponses.",
+  "privacy.contact.title": "Contact",
+  "privacy.contact.text": "La personne chargée de protéger les données :",
+
+  // Legal notice (/mentions-legales)
+  "legal.footer": "Mentions légales",
+  "legal.meta": "Mentions légales",
+  "legal.title": "Mentions légales",
+  "legal.publisher.title": "Qui publie ce site",
+  "legal.publisher.text": "Ce site est publié par :",
+  "legal.director": "La personne responsable de ce qui est publié :",
+  "legal.host.title": "Où est le site",
+  "legal.host.text": "Les ordinateurs du site sont chez :",
+  "legal.software.title": "Le logiciel",
+  "legal.software.text":
+    "Coéduc est un logiciel libre.\nSa licence est la GNU AGPL, version 3 ou plus récente.",
+  "legal.data.title": "Vos données",
+  "legal.data.text": "Nous expliquons ce que nous faisons de vos réponses.\nLisez la page {link}.",
+  "legal.contact.title": "Contact",
+  "legal.contact.text": "Vous avez une question sur vos données ?",
 };

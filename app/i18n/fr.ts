@@ -23,6 +23,11 @@ export const fr = {
   "error.notFound.text": "Cette page n'existe pas. Vérifiez l'adresse.",
   "error.generic.title": "Un problème est survenu",
   "error.generic.text": "Le service ne répond pas comme prévu. Réessayez dans quelques minutes.",
+  "error.expired.title": "Formulaire expiré",
+  "error.expired.text":
+    "Ce formulaire a expiré ou ne vient pas de Coéduc : rien n'a été enregistré. Rechargez la page, puis recommencez.",
+  "error.rateLimited":
+    "Trop d'essais depuis cette connexion. Rien n'a été changé. Réessayez dans {minutes, plural, one {# minute} other {# minutes}}.",
 
   // Home page (/)
   "home.intro": "Coéduc recueille l'avis des parents et des jeunes sur l'éducation dans leur quartier.",
@@ -283,6 +288,87 @@ export const fr = {
   "council.notFound.text": "Aucune séance n'a ce code. Vérifie le code sur l'écran.",
   "council.generic.text": "Le service ne répond pas comme prévu. Réessaie dans quelques minutes.",
   "council.otherCode": "Écrire un autre code",
+
+  // Privacy notice (/confidentialite) and the line about it on the landing
+  "privacy.footer": "Vos données et vos droits",
+  "privacy.keptUntil": "Vos réponses sont gardées jusqu'au {date}. Ensuite, elles sont effacées.",
+  "privacy.more": "Vos données et vos droits",
+  "privacy.meta": "Vos données et vos droits",
+  "privacy.title": "Vos données et vos droits",
+  "privacy.intro": "Cette page explique ce que deviennent vos réponses aux questionnaires Coéduc.",
+  "privacy.who.title": "Qui est responsable ?",
+  "privacy.who.text": "Le responsable de vos données est :",
+  "privacy.why.title": "Pourquoi nous demandons votre avis",
+  "privacy.why.text":
+    "Nous voulons savoir si les parents et les jeunes ont leur place dans la Cité éducative.",
+  "privacy.why.knowledge": "Nous voulons aussi savoir si votre expérience est écoutée.",
+  "privacy.why.use":
+    "Les résultats aident l'équipe à mieux travailler avec vous. Ils ne servent à rien d'autre.",
+  "privacy.basis.title": "Ce qui nous y autorise",
+  "privacy.basis.text":
+    "C'est une mission d'intérêt public. La règle est l'article 6.1.e du règlement européen sur la protection des données (RGPD).",
+  "privacy.basis.free": "Répondre n'est pas obligatoire. Vous pouvez arrêter quand vous voulez.",
+  "privacy.kept.title": "Ce que nous gardons",
+  "privacy.kept.answers": "Vos réponses aux questions.",
+  "privacy.kept.context": "Le questionnaire, la tranche d'âge, la langue et le jour de la réponse.",
+  "privacy.kept.code": "Une empreinte de votre code pour effacer. Le code lui-même n'est pas gardé.",
+  "privacy.notKept.title": "Ce que nous ne gardons pas",
+  "privacy.notKept.name":
+    "Votre nom, votre adresse, votre e-mail, votre téléphone : nous ne les demandons pas.",
+  "privacy.notKept.ip":
+    "Votre adresse internet (adresse IP) n'est pas enregistrée. Contre les abus, le serveur garde seulement une empreinte en mémoire. Elle change chaque jour.",
+  "privacy.notKept.phone": "Avant l'envoi, vos réponses restent seulement sur votre téléphone.",
+  "privacy.notKept.cookies":
+    "Pas de publicité, pas de mesure d'audience. Les cookies gardent seulement votre langue, votre accord et votre place dans un conseil de jeunes.",
+  "privacy.freeText":
+    "Quand vous écrivez librement, n'écrivez pas de nom. Avant de publier une phrase, une personne la relit. Elle retire ce qui permettrait de reconnaître quelqu'un.",
+  "privacy.readers.title": "Qui lit les réponses",
+  "privacy.readers.text":
+    "L'équipe de la Cité éducative de votre quartier. Les résultats publiés portent sur des groupes d'au moins 10 personnes.",
+  "privacy.duration.title": "Combien de temps nous gardons les réponses",
+  "privacy.duration.text":
+    "Chaque questionnaire a sa durée, comptée après sa fermeture. Ensuite, les réponses sont effacées, avec les résultats calculés à partir d'elles.",
+  "privacy.duration.caption": "Jusqu'à quand les réponses de chaque questionnaire sont gardées",
+  "privacy.duration.territory": "Cité éducative",
+  "privacy.duration.campaign": "Questionnaire",
+  "privacy.duration.closes": "Fermeture",
+  "privacy.duration.until": "Réponses gardées jusqu'au",
+  "privacy.duration.none": "Aucun questionnaire n'a de réponses gardées pour le moment.",
+  "privacy.rights.title": "Vos droits",
+  "privacy.rights.erase":
+    "Effacer vos réponses : utilisez le code reçu à la fin du questionnaire, sur la page {link}.",
+  "privacy.rights.access":
+    "Voir vos réponses : elles n'ont pas de nom. Nous pouvons les retrouver seulement avec votre code.",
+  "privacy.rights.object": "Refuser : vous pouvez ne pas répondre, arrêter, ou effacer vos réponses.",
+  "privacy.rights.question":
+    "Pour une question ou une demande sur vos données, écrivez au délégué à la protection des données :",
+  "privacy.rights.cnil":
+    "Si vos droits ne sont pas respectés, vous pouvez vous plaindre à la Commission nationale de l'informatique et des libertés (CNIL).",
+  "privacy.rights.cnilLink": "Se plaindre à la CNIL",
+  "privacy.minors.title": "Les jeunes de moins de 15 ans",
+  "privacy.minors.consent":
+    "Avant 15 ans, il faut ton accord et l'accord d'un de tes parents. Le questionnaire les demande avant de commencer.",
+  "privacy.minors.kept":
+    "Cet accord reste seulement sur ton téléphone, pendant 1 jour. Il n'est pas gardé avec tes réponses.",
+  "privacy.contact.title": "Contact",
+  "privacy.contact.text": "Délégué à la protection des données :",
+
+  // Legal notice (/mentions-legales)
+  "legal.footer": "Mentions légales",
+  "legal.meta": "Mentions légales",
+  "legal.title": "Mentions légales",
+  "legal.publisher.title": "Qui publie ce site",
+  "legal.publisher.text": "Ce site est publié par :",
+  "legal.director": "Directeur ou directrice de la publication :",
+  "legal.host.title": "Qui héberge ce site",
+  "legal.host.text": "Le site est hébergé par :",
+  "legal.software.title": "Le logiciel",
+  "legal.software.text":
+    "Coéduc est un logiciel libre. Sa licence est la GNU AGPL, version 3 ou plus récente.",
+  "legal.data.title": "Vos données",
+  "legal.data.text": "Ce que nous faisons de vos réponses est expliqué sur la page {link}.",
+  "legal.contact.title": "Contact",
+  "legal.contact.text": "Pour une question sur vos données :",
 } satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof fr;

@@ -6,6 +6,13 @@ export const SLUG_MIN = 3;
 export const SLUG_MAX = 60;
 export const TITLE_MAX = 120;
 export const WAVE_MAX = 60;
+/**
+ * Months a campaign's responses are kept after it closes (docs/decisions/015): two years by
+ * default, so that a yearly wave can still be compared with the one before it.
+ */
+export const RETENTION_DEFAULT_MONTHS = 24;
+export const RETENTION_MIN_MONTHS = 1;
+export const RETENTION_MAX_MONTHS = 60;
 
 /** Lowercase letters, digits and single hyphens between them: safe in a link, easy to type. */
 const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -59,6 +66,18 @@ export const ZCampaignForm = z
         SLUG_PATTERN,
         "Utilisez seulement des lettres minuscules sans accent, des chiffres et des tirets, par exemple « automne-2026 ».",
       ),
+    /** Absent (an older form): the default when creating, the stored value when editing. */
+    retentionMonths: z
+      .string({ error: "Indiquez combien de mois les réponses sont gardées." })
+      .trim()
+      .min(1, "Indiquez combien de mois les réponses sont gardées.")
+      .regex(/^\d{1,3}$/, "Écrivez un nombre de mois, sans lettres, par exemple 24.")
+      .transform(Number)
+      .refine(
+        (n) => n >= RETENTION_MIN_MONTHS && n <= RETENTION_MAX_MONTHS,
+        `La durée de conservation va de ${RETENTION_MIN_MONTHS} à ${RETENTION_MAX_MONTHS} mois.`,
+      )
+      .optional(),
     intent: z.enum(CAMPAIGN_INTENTS).optional(),
   })
   .refine((form) => form.closesOn.trim() >= form.opensOn.trim(), {
@@ -83,6 +102,8 @@ export interface CampaignFormValues {
   opensOn: string;
   closesOn: string;
   slug: string;
+  /** Months the responses are kept after closing, as typed; absent from an older form. */
+  retentionMonths?: string;
 }
 
 /**
@@ -96,6 +117,7 @@ export function campaignFormInput(formData: FormData): CampaignFormValues & { in
   };
   const title = text("title");
   const intent = formData.get("intent");
+  const retention = formData.get("retentionMonths");
   return {
     territoryId: text("territoryId"),
     title,
@@ -104,6 +126,7 @@ export function campaignFormInput(formData: FormData): CampaignFormValues & { in
     opensOn: text("opensOn"),
     closesOn: text("closesOn"),
     slug: text("slug").trim() || slugFromTitle(title),
+    ...(typeof retention === "string" ? { retentionMonths: retention } : {}),
     ...(typeof intent === "string" && intent !== "" ? { intent } : {}),
   };
 }
@@ -222,4 +245,18 @@ const parisDay = new Intl.DateTimeFormat("en-CA", {
 /** An instant → its Paris day, as `<input type="date">` wants it ("2026-10-01"). */
 export function parisDayOf(iso: string | Date): string {
   return parisDay.format(typeof iso === "string" ? new Date(iso) : iso);
+}
+
+/**
+ * The last instant a campaign's responses are kept: the end of the same Paris day, `months`
+ * later (the 31st becomes the month's last day). After it, `npm run purge` deletes them.
+ */
+export function retentionEndsAt(closesAt: string, months: number): string {
+  const p = parseDay(parisDayOf(closesAt))!;
+  const monthIndex = p.m - 1 + months;
+  const y = p.y + Math.floor(monthIndex / 12);
+  const m = (monthIndex % 12) + 1;
+  const d = Math.min(p.d, new Date(Date.UTC(y, m, 0)).getUTCDate());
+  const end = new Date(parisMidnight(y, m, d + 1) - 1);
+  return end.toISOString();
 }

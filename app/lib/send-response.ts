@@ -3,7 +3,7 @@ import type { Submission } from "./submission";
 export type SendOutcome =
   | { kind: "stored"; erasureCode: string }
   /** No answer or a server fault: keep the answers and try again. */
-  | { kind: "retry"; reason: "offline" | "server" }
+  | { kind: "retry"; reason: "offline" | "server"; retryAfterSeconds?: number }
   | { kind: "invalid"; errors: { question: string; message: string }[] }
   | { kind: "closed" }
   | { kind: "refused"; status: number };
@@ -48,9 +48,14 @@ export async function sendResponse(
     return { kind: "invalid", errors: body?.errors ?? [] };
   }
   if (res.status === 410) return { kind: "closed" };
-  // 408, 429 and 5xx are passing troubles: the same id makes the retry safe.
-  if (res.status === 408 || res.status === 429 || res.status >= 500)
-    return { kind: "retry", reason: "server" };
+  // 408, 429 and 5xx are passing troubles: the same id makes the retry safe. Too many sends
+  // from one connection (429) says when to come back: the answers wait on the phone until then.
+  if (res.status === 408 || res.status === 429 || res.status >= 500) {
+    const after = Number(res.headers.get("Retry-After"));
+    return Number.isInteger(after) && after > 0
+      ? { kind: "retry", reason: "server", retryAfterSeconds: Math.min(after, 3600) }
+      : { kind: "retry", reason: "server" };
+  }
   return { kind: "refused", status: res.status };
 }
 

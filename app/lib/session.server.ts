@@ -12,16 +12,21 @@ interface SessionData {
   nonce: string;
 }
 
+/** The session cookie's name; over HTTPS with the `__Host-` prefix (no other host can set it). */
+export const SESSION_COOKIE = "coeduc_session";
+export const SECURE_SESSION_COOKIE = `__Host-${SESSION_COOKIE}`;
+
 // Coordinators' sessions: a signed cookie, httpOnly, SameSite=Lax, Secure over HTTPS,
 // 8 hours. The cookie is made per request because Secure depends on how the person
 // reached us (a Secure cookie over plain HTTP would be dropped and login would loop).
 function storage(request: Request) {
+  const secure = isSecureRequest(request);
   return createCookieSessionStorage<SessionData>({
     cookie: {
-      name: "coeduc_session",
+      name: secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE,
       httpOnly: true,
       sameSite: "lax",
-      secure: isSecureRequest(request),
+      secure,
       path: "/",
       maxAge: 8 * 60 * 60,
       secrets: [getEnv().SESSION_SECRET],
@@ -63,6 +68,17 @@ export async function startSession(request: Request, actor: Actor): Promise<stri
   const session = await store.getSession();
   session.set("userId", actor.id);
   session.set("sessionVersion", actor.sessionVersion);
+  session.set("nonce", crypto.randomUUID());
+  return store.commitSession(session);
+}
+
+/**
+ * A session with no one signed in, only a random nonce: the login form's anti-CSRF token is
+ * tied to it (docs/decisions/014-web-security.md). Login replaces it with a fresh session.
+ */
+export async function anonymousSessionCookie(request: Request): Promise<string> {
+  const store = storage(request);
+  const session = await store.getSession();
   session.set("nonce", crypto.randomUUID());
   return store.commitSession(session);
 }

@@ -10,6 +10,7 @@ import {
   parisDayEnd,
   parisDayStart,
   parseSurveyFormKey,
+  RETENTION_DEFAULT_MONTHS,
   surveyFormKey,
 } from "~/lib/campaign-form";
 import { recordAudit } from "./audit.server";
@@ -231,6 +232,7 @@ export async function createCampaign(db: DB, actor: Actor, form: CampaignForm): 
           opens_at: parisDayStart(form.opensOn),
           closes_at: parisDayEnd(form.closesOn),
           status,
+          retention_months: form.retentionMonths ?? RETENTION_DEFAULT_MONTHS,
           created_at: new Date().toISOString(),
         })
         .returning("id")
@@ -252,6 +254,7 @@ export async function createCampaign(db: DB, actor: Actor, form: CampaignForm): 
         details: {
           territoryId: form.territoryId,
           status,
+          retentionMonths: form.retentionMonths ?? RETENTION_DEFAULT_MONTHS,
           surveys: surveys.map((s) => surveyFormKey(s.surveyId, s.surveyVersion)),
         },
       });
@@ -300,6 +303,7 @@ export async function updateCampaign(
     opens_at: parisDayStart(form.opensOn),
     closes_at: parisDayEnd(form.closesOn),
     status: form.intent ?? campaign.status,
+    retention_months: form.retentionMonths ?? campaign.retention_months,
   };
   const changed = (Object.keys(next) as (keyof typeof next)[]).filter((key) => next[key] !== campaign[key]);
   const surveyKeys = (list: { surveyId: string; surveyVersion: number }[]) =>

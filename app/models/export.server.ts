@@ -78,7 +78,7 @@ export interface ExportReader {
 export async function openExportReader(): Promise<ExportReader> {
   const file = getEnv().DATABASE_PATH;
   if (file === ":memory:") return { db: await getDb(), close: async () => undefined };
-  const { db } = await openDatabase(file);
+  const { db } = await openDatabase(file, { readerOnly: true });
   return { db, close: () => db.destroy() };
 }
 

@@ -1,8 +1,10 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { getDb } from "~/db.server";
 import { getEnv } from "~/env.server";
+import { dbUnavailableResponse } from "~/lib/db-errors.server";
 import { jsonError, readJsonBody } from "~/lib/http.server";
 import { hasJointConsent } from "~/lib/consent.server";
+import { limitSubmission } from "~/lib/rate-limit.server";
 import { MAX_SUBMISSION_BYTES, ZSubmission } from "~/lib/submission";
 import { submitResponse } from "~/models/response.server";
 
@@ -11,10 +13,13 @@ export async function loader() {
   return jsonError(405, "method_not_allowed", "Utilisez POST pour envoyer une réponse.");
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   if (request.method !== "POST") {
     return jsonError(405, "method_not_allowed", "Utilisez POST pour envoyer une réponse.");
   }
+  // Per client (hashed address), 429 + Retry-After over the limit; a retry of a stored response is given back.
+  const limit = limitSubmission(context);
+  if (limit.refused) return limit.refused;
   const body = await readJsonBody(request, MAX_SUBMISSION_BYTES);
   if (!body.ok) return body.response;
   const parsed = ZSubmission.safeParse(body.value);
@@ -27,9 +32,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 
   const slug = params.slug ?? "";
-  const result = await submitResponse(await getDb(), slug, parsed.data, getEnv().SESSION_SECRET, {
-    jointConsent: parsed.data.ageBand === "12-14" && (await hasJointConsent(request, slug)),
-  });
+  let result;
+  try {
+    result = await submitResponse(await getDb(), slug, parsed.data, getEnv().SESSION_SECRET, {
+      jointConsent: parsed.data.ageBand === "12-14" && (await hasJointConsent(request, slug)),
+    });
+  } catch (error) {
+    // A full or read-only disk: 503 + Retry-After, the write rolled back, the same id can be sent again.
+    const unavailable = dbUnavailableResponse(error);
+    if (!unavailable) throw error;
+    console.error(error);
+    return unavailable;
+  }
+  if (result.kind === "retried") limit.refund(); // a phone retrying after a lost answer
   switch (result.kind) {
     case "created":
     case "retried":

@@ -10,6 +10,9 @@ import { z } from "zod";
 import { getDb } from "~/db.server";
 import { getEnv } from "~/env.server";
 import { formatDateTime } from "~/lib/format";
+import { CsrfInput } from "~/components/CsrfInput";
+import { csrfToken, requireCsrf } from "~/lib/csrf.server";
+import { codeAttemptsBlocked, countWrongCode, minutesToWait } from "~/lib/rate-limit.server";
 import { getActor, safeReturnPath, startSession } from "~/lib/session.server";
 import { recordAudit } from "~/models/audit.server";
 import { attemptLogin } from "~/models/user.server";
@@ -27,10 +30,24 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (await getActor(request)) {
     throw redirect(safeReturnPath(new URL(request.url).searchParams.get("retour")));
   }
-  return null;
+  // The login form is protected too (no one logged into someone else's account by another site).
+  const { token, setCookie } = await csrfToken(request);
+  return data({ csrf: token }, setCookie ? { headers: { "Set-Cookie": setCookie } } : undefined);
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
+  await requireCsrf(request);
+  // Besides the per-account throttle: wrong passwords from one client (hashed address), any account.
+  const wait = codeAttemptsBlocked(context);
+  if (wait !== null) {
+    return data(
+      {
+        error: `Trop d'essais depuis cette connexion. Réessayez dans ${minutesToWait(wait)} min.`,
+        fields: {} as Record<string, string>,
+      },
+      { status: 429, headers: { "Retry-After": String(wait) } },
+    );
+  }
   const parsed = ZLogin.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) {
     const fields: Record<string, string> = {};
@@ -51,6 +68,7 @@ export async function action({ request }: ActionFunctionArgs) {
     );
   }
   if (result.kind === "invalid") {
+    countWrongCode(context);
     await recordAudit(db, { actor: null, action: "login_failed", target: email });
     return data(
       { error: "Adresse e-mail ou mot de passe incorrect.", fields: {} as Record<string, string> },
@@ -73,6 +91,7 @@ export default function Login() {
       <h1>Connexion</h1>
       <p>Espace des équipes des Cités éducatives.</p>
       <Form method="post" noValidate>
+        <CsrfInput />
         <input type="hidden" name="retour" value={params.get("retour") ?? ""} />
         {result?.error ? (
           <div className="error-summary" role="alert">

@@ -1,5 +1,6 @@
 import {
   type ActionFunctionArgs,
+  type AppLoadContext,
   data,
   type HeadersFunction,
   type LinksFunction,
@@ -24,6 +25,7 @@ import { metaTitle, useLocale, useT } from "~/i18n/react";
 import { normalizeCode, splitFace } from "~/lib/council";
 import { councilParticipant } from "~/lib/council-cookie.server";
 import { readForm } from "~/lib/http.server";
+import { codeAttemptsBlocked, countWrongCode, minutesToWait } from "~/lib/rate-limit.server";
 import { formatTimeIn, type Locale, type MessageKey, surveyLocaleFor, t } from "~/lib/i18n";
 import { getLocale } from "~/lib/locale.server";
 import { localizedText } from "~/lib/localized-text";
@@ -44,19 +46,31 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: councilSty
 export const meta: MetaFunction = ({ matches }) => [{ title: metaTitle(matches, "council.meta") }];
 
 // Remix sends only Set-Cookie from a loader's headers unless the route says otherwise.
-export const headers: HeadersFunction = ({ loaderHeaders, actionHeaders }) => ({
+export const headers: HeadersFunction = ({ loaderHeaders, actionHeaders, errorHeaders }) => ({
   "Cache-Control": loaderHeaders.get("Cache-Control") ?? actionHeaders.get("Cache-Control") ?? "no-store",
+  ...(errorHeaders?.has("Retry-After") ? { "Retry-After": errorHeaders.get("Retry-After")! } : {}),
 });
 
-type Unavailable = { reason: "not_found" | "closed" | "full" };
+type Unavailable = { reason: "not_found" | "closed" | "full" } | { reason: "rate_limited"; minutes: number };
 
 /** While the session waits to open, the phone asks again this often. */
 const WAITING_POLL_MS = 3000;
 
-async function sessionForCode(param: string | undefined) {
+async function sessionForCode(param: string | undefined, context: AppLoadContext) {
+  // Code guessing: too many wrong codes from this client (hashed address) pause it.
+  const wait = codeAttemptsBlocked(context);
+  if (wait !== null) {
+    throw data<Unavailable>(
+      { reason: "rate_limited", minutes: minutesToWait(wait) },
+      { status: 429, headers: { "Retry-After": String(wait) } },
+    );
+  }
   const code = normalizeCode(param ?? "");
   const session = code ? await findSessionByCode(await getDb(), code) : undefined;
-  if (!session) throw data<Unavailable>({ reason: "not_found" }, { status: 404 });
+  if (!session) {
+    countWrongCode(context);
+    throw data<Unavailable>({ reason: "not_found" }, { status: 404 });
+  }
   return session;
 }
 
@@ -96,9 +110,9 @@ function itemsIn(session: SessionItems, locale: Locale) {
   return { items: localized, lang: surveyLocale };
 }
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const db = await getDb();
-  const session = await sessionForCode(params.code);
+  const session = await sessionForCode(params.code, context);
   const { participant, setCookie } = await councilParticipant(request, session.id);
   if (statusForPhones(session) === "closed") throw data<Unavailable>({ reason: "closed" }, { status: 410 });
   const joined = await joinSession(db, session, participant);
@@ -165,8 +179,8 @@ const MESSAGES = {
 
 const STATUS = { not_open: 409, closed: 410, full: 403, unknown_item: 422, invalid_value: 422 } as const;
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const session = await sessionForCode(params.code);
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const session = await sessionForCode(params.code, context);
   const form = await readForm(request);
   const question = String(form.get("question") ?? "").slice(0, 100);
   const value = String(form.get("value") ?? "").slice(0, 20);
@@ -324,7 +338,7 @@ export default function CouncilPhone() {
   );
 }
 
-const REFUSALS: Record<Unavailable["reason"], [MessageKey, MessageKey]> = {
+const REFUSALS: Record<Exclude<Unavailable["reason"], "rate_limited">, [MessageKey, MessageKey]> = {
   closed: ["council.closed.title", "council.closed.text"],
   full: ["council.full.title", "council.full.text"],
   not_found: ["council.notFound.title", "council.notFound.text"],
@@ -333,14 +347,17 @@ const REFUSALS: Record<Unavailable["reason"], [MessageKey, MessageKey]> = {
 export function ErrorBoundary() {
   const error = useRouteError();
   const t = useT();
-  const reason = isRouteErrorResponse(error)
-    ? (error.data as Partial<Unavailable> | undefined)?.reason
-    : undefined;
-  const [title, text] = (reason && REFUSALS[reason]) ?? ["error.generic.title", "council.generic.text"];
+  const refusal = isRouteErrorResponse(error) ? (error.data as Partial<Unavailable> | undefined) : undefined;
+  const reason = refusal?.reason;
+  const [title, text] = (reason && reason !== "rate_limited" && REFUSALS[reason]) || [
+    "error.generic.title",
+    "council.generic.text",
+  ];
+  const minutes = refusal && "minutes" in refusal ? refusal.minutes : undefined;
   return (
     <div className="page council-phone">
       <h1>{t(title)}</h1>
-      <p>{t(text)}</p>
+      <p>{reason === "rate_limited" ? t("error.rateLimited", { minutes: minutes ?? 10 }) : t(text)}</p>
       <p>
         <Link to="/conseil">{t("council.otherCode")}</Link>
       </p>

@@ -10,6 +10,7 @@ import { getDb } from "~/db.server";
 import { metaTitle, useT } from "~/i18n/react";
 import { normalizeCode } from "~/lib/council";
 import { readForm } from "~/lib/http.server";
+import { codeAttemptsBlocked, countWrongCode, minutesToWait } from "~/lib/rate-limit.server";
 import { t } from "~/lib/i18n";
 import { getLocale } from "~/lib/locale.server";
 import { findSessionByCode, statusForPhones } from "~/models/council.server";
@@ -20,16 +21,25 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: councilSty
 
 export const meta: MetaFunction = ({ matches }) => [{ title: metaTitle(matches, "council.join.meta") }];
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const locale = getLocale(request);
   const raw = (await readForm(request)).get("code");
   const typed = typeof raw === "string" ? raw.slice(0, 50) : "";
+  // Code guessing: too many wrong codes from this client (hashed address) pause it.
+  const wait = codeAttemptsBlocked(context);
+  if (wait !== null) {
+    return data(
+      { code: typed, message: t(locale, "error.rateLimited", { minutes: minutesToWait(wait) }) },
+      { status: 429, headers: { "Retry-After": String(wait) } },
+    );
+  }
   const code = normalizeCode(typed);
   if (!code) {
     return data({ code: typed, message: t(locale, "council.join.badCode") }, { status: 422 });
   }
   const session = await findSessionByCode(await getDb(), code);
   if (!session) {
+    countWrongCode(context);
     return data({ code: typed, message: t(locale, "council.join.unknown") }, { status: 404 });
   }
   if (statusForPhones(session) === "closed") {

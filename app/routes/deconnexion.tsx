@@ -1,5 +1,6 @@
 import { type ActionFunctionArgs, redirect } from "@remix-run/node";
 import { getDb } from "~/db.server";
+import { requireCsrf } from "~/lib/csrf.server";
 import { endSession, getActor } from "~/lib/session.server";
 import { recordAudit } from "~/models/audit.server";
 
@@ -9,6 +10,7 @@ export async function loader() {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
+  await requireCsrf(request);
   const actor = await getActor(request);
   if (actor) await recordAudit(await getDb(), { actor, action: "logout" });
   throw redirect("/connexion", { headers: { "Set-Cookie": await endSession(request, actor) } });

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { getDb } from "~/db.server";
 import { metaTitle, useLocale, useT } from "~/i18n/react";
 import { readForm } from "~/lib/http.server";
+import { codeAttemptsBlocked, countWrongCode, minutesToWait } from "~/lib/rate-limit.server";
 import { formatDateIn, t } from "~/lib/i18n";
 import { getLocale } from "~/lib/locale.server";
 import { eraseResponse, findResponseByErasureCode, normalizeErasureCode } from "~/models/erasure.server";
@@ -20,8 +21,16 @@ type ActionResult =
   | { step: "confirm"; code: string; submittedAt: string; campaignTitle: string }
   | { step: "done" };
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const locale = getLocale(request);
+  // Erasure-code guessing: too many codes matching nothing from this client (hashed address) pause it.
+  const wait = codeAttemptsBlocked(context);
+  if (wait !== null) {
+    return data<ActionResult>(
+      { step: "error", code: "", message: t(locale, "error.rateLimited", { minutes: minutesToWait(wait) }) },
+      { status: 429, headers: { "Retry-After": String(wait) } },
+    );
+  }
   const parsed = ZEraseForm.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) {
     return data<ActionResult>(
@@ -43,7 +52,10 @@ export async function action({ request }: ActionFunctionArgs) {
   );
   if (intent === "check") {
     const found = await findResponseByErasureCode(db, code);
-    if (!found) return notFound;
+    if (!found) {
+      countWrongCode(context);
+      return notFound;
+    }
     return data<ActionResult>({
       step: "confirm",
       code,
@@ -51,7 +63,9 @@ export async function action({ request }: ActionFunctionArgs) {
       campaignTitle: found.campaignTitle,
     });
   }
-  return (await eraseResponse(db, code)) ? data<ActionResult>({ step: "done" }) : notFound;
+  if (await eraseResponse(db, code)) return data<ActionResult>({ step: "done" });
+  countWrongCode(context);
+  return notFound;
 }
 
 export default function Erase() {

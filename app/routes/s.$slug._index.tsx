@@ -105,6 +105,10 @@ export default function CampaignLanding() {
       <p className="small">
         {t("landing.erase.question")} <Link to="/effacer">{t("common.erase")}</Link>
       </p>
+      <p className="small">
+        {t("privacy.keptUntil", { date: formatDateIn(locale, campaign.keptUntil) })}{" "}
+        <Link to="/confidentialite">{t("privacy.more")}</Link>
+      </p>
       <p>
         <Link to={`/s/${campaign.slug}/resultats`}>{t("common.results")}</Link>
       </p>

@@ -2,7 +2,7 @@ import { type LinksFunction, type LoaderFunctionArgs, type MetaFunction, redirec
 import { useLoaderData } from "@remix-run/react";
 import { type ComponentType, startTransition, useEffect, useState } from "react";
 import { CampaignErrorBoundary } from "~/components/CampaignUnavailable";
-import { FirstQuestionPreview } from "~/components/FirstQuestionPreview";
+import { FirstQuestionPreview, releasePreviewEvents } from "~/components/FirstQuestionPreview";
 import { metaTitle, useLocale, useT } from "~/i18n/react";
 import { hasJointConsent } from "~/lib/consent.server";
 import { dir, htmlLang, isLocale, surveyLocaleFor } from "~/lib/i18n";
@@ -108,6 +108,8 @@ export default function Questionnaire() {
   // is never lost to a redraw (bench:phone caught that when the preview was drawn twice).
   const { Form, failed } = useSurveyForm();
   const [ready, setReady] = useState(false);
+  // Hydrated: events in the preview may reach React again (see FirstQuestionPreview).
+  useEffect(releasePreviewEvents, []);
   const waiting = firstQuestion ? (
     <div lang={htmlLang(surveyLocale)}>
       <FirstQuestionPreview

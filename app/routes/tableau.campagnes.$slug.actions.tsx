@@ -6,6 +6,8 @@ import {
   redirect,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { CsrfInput } from "~/components/CsrfInput";
+import { requireCsrf } from "~/lib/csrf.server";
 import { z } from "zod";
 import { DIMENSIONS } from "~/lib/audiences";
 import { formatDate, formatDateTime } from "~/lib/format";
@@ -43,6 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
+  await requireCsrf(request);
   const { actor, campaign, db } = await requireCampaignAccess(request, params.slug);
   // Viewers read; writing is not a page that exists for them.
   if (!canManage(actor)) throw new Response("Page introuvable", { status: 404 });
@@ -193,6 +196,7 @@ export default function Actions() {
       </ol>
       {d.canEdit ? (
         <Form method="post" key={d.editing?.id ?? "new"}>
+          <CsrfInput />
           <h2>{d.editing ? "Modifier l'action" : "Publier une action"}</h2>
           {d.editing ? <input type="hidden" name="id" value={d.editing.id} /> : null}
           <ActionFormFields

@@ -7,6 +7,8 @@ import {
   redirect,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { CsrfInput } from "~/components/CsrfInput";
+import { requireCsrf } from "~/lib/csrf.server";
 import { useEffect, useRef } from "react";
 import { LiveResults } from "~/components/council/LiveResults";
 import { useLiveState } from "~/components/council/useLiveState";
@@ -72,6 +74,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 type RecordErrors = Record<string, string>;
 
 export async function action({ request, params }: ActionFunctionArgs) {
+  await requireCsrf(request);
   const { actor, campaign, db, session } = await requireCouncilSession(request, params);
   if (!canManage(actor)) throw new Response("Page introuvable", { status: 404 });
   const form = await readForm(request);
@@ -156,6 +159,7 @@ function RecordForm({
     ) : null;
   return (
     <Form method="post" className="record-form" noValidate>
+      <CsrfInput />
       <input type="hidden" name="intent" value="record" />
       <div className="field">
         <label htmlFor={OPINION_QUESTION}>{titles[OPINION_QUESTION]}</label>
@@ -295,6 +299,7 @@ export default function CouncilSessionPage() {
             </p>
             {d.canManage ? (
               <Form method="post">
+                <CsrfInput />
                 <input type="hidden" name="intent" value="open" />
                 <button type="submit" className="button primary" disabled={busy}>
                   Ouvrir la séance
@@ -310,6 +315,7 @@ export default function CouncilSessionPage() {
             </p>
             {d.canManage ? (
               <Form method="post">
+                <CsrfInput />
                 <input type="hidden" name="intent" value="close" />
                 <button type="submit" className="button danger" disabled={busy}>
                   Clore la séance

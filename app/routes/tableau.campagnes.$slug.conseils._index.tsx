@@ -7,6 +7,8 @@ import {
   redirect,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { CsrfInput } from "~/components/CsrfInput";
+import { requireCsrf } from "~/lib/csrf.server";
 import { z } from "zod";
 import {
   DEFAULT_DURATION,
@@ -54,6 +56,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
+  await requireCsrf(request);
   const { actor, campaign, db } = await requireCampaignAccess(request, params.slug);
   if (!canManage(actor)) throw new Response("Page introuvable", { status: 404 });
   const form = await readForm(request);
@@ -147,6 +150,7 @@ export default function CouncilSessions() {
             <p>La campagne est fermée : on ne peut plus y ajouter de séance.</p>
           ) : (
             <Form method="post" noValidate>
+              <CsrfInput />
               {result?.message ? (
                 <p className="field-error" role="alert">
                   {result.message}

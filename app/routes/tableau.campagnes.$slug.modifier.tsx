@@ -6,6 +6,7 @@ import {
   redirect,
 } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { requireCsrf } from "~/lib/csrf.server";
 import { CampaignForm } from "~/components/CampaignForm";
 import { getDb } from "~/db.server";
 import { campaignFieldErrors, campaignFormInput, parisDayOf, ZCampaignForm } from "~/lib/campaign-form";
@@ -61,11 +62,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       opensOn: parisDayOf(campaign.opens_at),
       closesOn: parisDayOf(campaign.closes_at),
       slug: campaign.slug,
+      retentionMonths: String(campaign.retention_months),
     },
   };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
+  await requireCsrf(request);
   const { actor, campaign, db } = await requireEditable(request, params.slug);
   const formData = await request.formData().catch(() => null);
   if (!formData) throw new Response("Formulaire illisible", { status: 400 });

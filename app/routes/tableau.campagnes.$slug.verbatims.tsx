@@ -1,5 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, type ShouldRevalidateFunction, useLoaderData } from "@remix-run/react";
+import { CsrfInput } from "~/components/CsrfInput";
+import { requireCsrf } from "~/lib/csrf.server";
 import { z } from "zod";
 import { CampaignFacts } from "~/components/dashboard/CampaignHeader";
 import { VerbatimFilterForm, VerbatimList } from "~/components/dashboard/Verbatims";
@@ -99,6 +101,7 @@ const ZModeration = z.discriminatedUnion("intent", [
 
 /** Moderation: approve as written, approve an edited version, or withdraw (all audited). */
 export async function action({ request, params }: ActionFunctionArgs) {
+  await requireCsrf(request);
   const actor = await requireActor(request);
   const db = await getDb();
   const campaign = await findCampaignForActor(db, actor, params.slug ?? "");
@@ -176,6 +179,7 @@ export default function Verbatims() {
               return (
                 <li key={v.id} className="verbatim">
                   <Form method="post" aria-label={`Publication du texte ${v.id}`}>
+                    <CsrfInput />
                     <input type="hidden" name="verbatimId" value={v.id} />
                     <p className="verbatim-meta">{m ? MODERATION_WORDS[m.status] : "non publié"}</p>
                     <label>

@@ -6,9 +6,16 @@ import {
   redirect,
 } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { requireCsrf } from "~/lib/csrf.server";
 import { CampaignForm } from "~/components/CampaignForm";
 import { getDb } from "~/db.server";
-import { campaignFieldErrors, campaignFormInput, parisDayOf, ZCampaignForm } from "~/lib/campaign-form";
+import {
+  campaignFieldErrors,
+  campaignFormInput,
+  parisDayOf,
+  RETENTION_DEFAULT_MONTHS,
+  ZCampaignForm,
+} from "~/lib/campaign-form";
 import { requireActor } from "~/lib/session.server";
 import { createCampaign, manageableTerritories, surveyOptions } from "~/models/campaign-admin.server";
 import { type Actor, canManage } from "~/models/user.server";
@@ -38,11 +45,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
       opensOn: parisDayOf(new Date()),
       closesOn: "",
       slug: "",
+      retentionMonths: String(RETENTION_DEFAULT_MONTHS),
     },
   };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
+  await requireCsrf(request);
   const actor = await requireManager(request);
   const formData = await request.formData().catch(() => null);
   if (!formData) throw new Response("Formulaire illisible", { status: 400 });

@@ -6,6 +6,8 @@ import {
   redirect,
 } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
+import { CsrfInput } from "~/components/CsrfInput";
+import { requireCsrf } from "~/lib/csrf.server";
 import { z } from "zod";
 import { getDb } from "~/db.server";
 import { getEnv } from "~/env.server";
@@ -50,6 +52,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
+  await requireCsrf(request);
   const actor = await requireActor(request);
   const parsed = ZPasswordChange.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) {
@@ -130,6 +133,7 @@ export default function Account() {
       ) : null}
       {/* A new key after the redirect of a change empties the fields. */}
       <Form method="post" noValidate key={location.key}>
+        <CsrfInput />
         {field("current", "Mot de passe actuel", "current-password")}
         {field("password", "Nouveau mot de passe", "new-password", `Au moins ${minLength} caractères.`)}
         {field("confirmation", "Nouveau mot de passe, une deuxième fois", "new-password")}

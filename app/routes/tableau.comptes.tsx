@@ -1,5 +1,7 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { CsrfInput } from "~/components/CsrfInput";
+import { requireCsrf } from "~/lib/csrf.server";
 import { z } from "zod";
 import type { Role } from "../../db/schema";
 import { getDb } from "~/db.server";
@@ -48,6 +50,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
+  await requireCsrf(request);
   const actor = await requireRole(request, ["admin"]);
   const form = await readForm(request);
   const parsed = ZNewAccount.safeParse({
@@ -138,6 +141,7 @@ export default function Accounts() {
       <h2>Créer un compte</h2>
       <p className="hint">Un mot de passe est créé pour le compte et affiché une seule fois.</p>
       <Form method="post" noValidate key={result?.ok ? result.created.email : "form"}>
+        <CsrfInput />
         <div className="field">
           <label htmlFor="email">Adresse e-mail</label>
           <input

@@ -31,6 +31,8 @@ const ACTION_LABELS: Record<AuditAction, string> = {
   council_session_closed: "Séance de conseil close",
   council_recorded: "Avis du conseil enregistré",
   council_record_updated: "Avis du conseil corrigé",
+  response_erased: "Une réponse a été effacée (par la personne, avec son code)",
+  responses_purged: "Réponses effacées : durée de conservation passée",
 };
 
 const ZPage = z.coerce.number().int().min(1).max(1_000_000).catch(1);
@@ -49,6 +51,11 @@ const DETAIL_KEYS: Record<string, string> = {
   via: "par",
   locked: "compte verrouillé",
   rows: "lignes",
+  responses: "réponses effacées",
+  verbatims: "textes libres effacés",
+  councilAnswers: "réponses de conseil effacées",
+  closedOn: "fermée le",
+  retentionMonths: "conservation (mois)",
 };
 const DETAIL_VALUES: Record<string, string> = {
   ...ROLE_LABELS,
@@ -101,8 +108,9 @@ export default function AuditLog() {
     <div className="page dash-page">
       <h1>Journal</h1>
       <p className="hint">
-        Connexions, exports, lectures des verbatims et changements de comptes, du plus récent au plus ancien.
-        Heures de Paris.
+        Connexions, exports, lectures et publication des verbatims, effacements de réponses, changements de
+        campagnes et de comptes, du plus récent au plus ancien. Heures de Paris. « Système » : une action sans
+        personne connectée (ligne de commande, effacement par un répondant, purge).
       </p>
       {entries.length === 0 ? (
         <p>{page === 1 ? "Le journal est vide." : "Il n'y a rien sur cette page."}</p>
@@ -122,7 +130,7 @@ export default function AuditLog() {
             {entries.map((e) => (
               <tr key={e.id}>
                 <td>{e.at}</td>
-                <td>{e.who ?? "—"}</td>
+                <td>{e.who ?? "Système"}</td>
                 <td>{e.action}</td>
                 <td>{e.target ?? ""}</td>
                 <td>{e.details}</td>

@@ -1,5 +1,7 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { CsrfInput } from "~/components/CsrfInput";
+import { requireCsrf } from "~/lib/csrf.server";
 import { z } from "zod";
 import { getDb } from "~/db.server";
 import { formatDate } from "~/lib/format";
@@ -38,6 +40,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
+  await requireCsrf(request);
   const actor = await requireRole(request, ["admin"]);
   const form = await readForm(request);
   const values = { slug: String(form.get("slug") ?? ""), name: String(form.get("name") ?? "") };
@@ -124,6 +127,7 @@ export default function Territories() {
 
       <h2>Créer un territoire</h2>
       <Form method="post" noValidate key={result?.ok ? result.name : "form"}>
+        <CsrfInput />
         {field("name", "Nom", "Par exemple : Cité éducative de Marseille Nord")}
         {field(
           "slug",

@@ -10,12 +10,18 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import type { Role } from "../../db/schema";
+import { CsrfInput } from "~/components/CsrfInput";
+import { csrfTokenForCookie } from "~/lib/csrf.server";
 import { requireActor } from "~/lib/session.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
   // Only what pages need: the session version stays on the server.
-  return { actor: { id: actor.id, email: actor.email, role: actor.role, territoryIds: actor.territoryIds } };
+  return {
+    actor: { id: actor.id, email: actor.email, role: actor.role, territoryIds: actor.territoryIds },
+    // The forms' anti-CSRF token (CsrfInput reads it from here).
+    csrf: csrfTokenForCookie(request.headers.get("Cookie")),
+  };
 }
 
 export type SignedInActor = Awaited<ReturnType<typeof loader>>["actor"];
@@ -58,6 +64,7 @@ export default function TableauLayout() {
           </p>
           {/* Logging out changes state: a POST, never a link. */}
           <Form method="post" action="/deconnexion" className="dash-logout">
+            <CsrfInput />
             <button type="submit" className="button">
               Se déconnecter
             </button>
@@ -86,13 +93,17 @@ export default function TableauLayout() {
 export function TableauErrorBoundary() {
   const error = useRouteError();
   const notFound = isRouteErrorResponse(error) && error.status === 404;
+  // 403 from requireCsrf (lib/csrf.server.ts): its text says nothing was saved and what to do.
+  const expired = isRouteErrorResponse(error) && error.status === 403 && typeof error.data === "string";
   return (
     <div className="page dash-page">
-      <h1>{notFound ? "Page introuvable" : "Un problème est survenu"}</h1>
+      <h1>{notFound ? "Page introuvable" : expired ? "Formulaire expiré" : "Un problème est survenu"}</h1>
       <p>
         {notFound
           ? "Cette page n'existe pas, ou vous n'y avez pas accès."
-          : "Le service ne répond pas comme prévu. Réessayez dans quelques minutes."}
+          : expired
+            ? String(error.data)
+            : "Le service ne répond pas comme prévu. Réessayez dans quelques minutes."}
       </p>
       <p>
         <Link to="/tableau">Retour aux campagnes</Link>

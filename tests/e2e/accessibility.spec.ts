@@ -43,6 +43,9 @@ const RESPONDENT_PAGES = [
   "/effacer",
   "/conseil",
   "/accessibilite",
+  "/confidentialite",
+  "/confidentialite?lang=ar",
+  "/mentions-legales",
 ];
 
 test.describe("axe on the respondent pages (phone)", () => {
@@ -137,7 +140,14 @@ test.describe("a survey with the keyboard alone", () => {
 
 test.describe("320 CSS pixels wide (200 % zoom)", () => {
   test.use({ viewport: { width: 320, height: 640 } });
-  for (const url of ["/s/demo", "/s/demo/parent", "/s/demo/resultats", "/conseil", "/accessibilite"]) {
+  for (const url of [
+    "/s/demo",
+    "/s/demo/parent",
+    "/s/demo/resultats",
+    "/conseil",
+    "/accessibilite",
+    "/confidentialite",
+  ]) {
     test(`${url} has no sideways scroll and nothing cut off`, async ({ page }) => {
       await page.goto(url);
       expect(await page.evaluate(() => document.scrollingElement!.scrollWidth)).toBeLessThanOrEqual(320);

@@ -19,6 +19,7 @@ vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 import { openDatabase } from "../../db/client";
 import type { Role } from "../../db/schema";
+import { csrfTokenForCookie } from "~/lib/csrf.server";
 import { getActor } from "~/lib/session.server";
 import { THROTTLE } from "~/lib/throttle";
 import { recordAudit } from "~/models/audit.server";
@@ -76,6 +77,10 @@ function request(
   if (!init.form) return new Request(`http://localhost${url}`, { headers });
   const body = new URLSearchParams();
   for (const [k, v] of Object.entries(init.form)) for (const one of [v].flat()) body.append(k, one);
+  // Posted as the real forms do: with the anti-CSRF token of the session cookie (a visitor's too).
+  const cookie = init.cookie ?? "coeduc_session=visitor";
+  headers.set("Cookie", cookie);
+  if (!body.has("_csrf")) body.append("_csrf", csrfTokenForCookie(cookie));
   return new Request(`http://localhost${url}`, { method: "POST", headers, body });
 }
 

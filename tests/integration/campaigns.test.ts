@@ -6,6 +6,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { DB } from "../../db/client";
 import { parisDayOf } from "~/lib/campaign-form";
+import { csrfTokenForCookie } from "~/lib/csrf.server";
 import { startSession } from "~/lib/session.server";
 import { findActor, createUser } from "~/models/user.server";
 import { loader as layoutLoader } from "~/routes/tableau";
@@ -79,6 +80,9 @@ function args(
     for (const [key, value] of Object.entries(form)) {
       for (const v of Array.isArray(value) ? value : [value]) body.append(key, v);
     }
+    // Posted as the real forms do: with the anti-CSRF token of the session cookie (a visitor's too).
+    if (!who) headers.set("Cookie", "coeduc_session=visitor");
+    body.append("_csrf", csrfTokenForCookie(headers.get("Cookie")));
   }
   const request = new Request(`http://localhost${url}`, { method: form ? "POST" : "GET", headers, body });
   return { request, params, context: {} };

@@ -13,6 +13,7 @@ import vm from "node:vm";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { DB } from "../../db/client";
 import type { CouncilSession } from "../../db/schema";
+import { csrfTokenForCookie } from "~/lib/csrf.server";
 import { CRITERIA, evidenceQuestion, LIVE_THRESHOLD, VERDICTS } from "~/lib/council";
 import { findCampaignBySlug } from "~/models/campaign.server";
 import {
@@ -98,11 +99,14 @@ interface CallInit {
 const args = (url: string, params: Record<string, string>, init: CallInit = {}): LoaderFunctionArgs => {
   const headers = new Headers();
   if (init.cookie) headers.set("Cookie", init.cookie);
+  // Posted as the real forms do: with the anti-CSRF token of the session cookie (a visitor's too).
+  if (init.form && !init.cookie) headers.set("Cookie", "coeduc_session=visitor");
+  const csrf: Record<string, string> = init.form ? { _csrf: csrfTokenForCookie(headers.get("Cookie")) } : {};
   return {
     request: new Request(`http://localhost${url}`, {
       method: init.form ? "POST" : "GET",
       headers,
-      body: init.form ? new URLSearchParams(init.form) : undefined,
+      body: init.form ? new URLSearchParams({ ...csrf, ...init.form }) : undefined,
       signal: init.signal,
     }),
     params,

@@ -6,6 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { DB } from "../../db/client";
+import { csrfTokenForCookie } from "~/lib/csrf.server";
 import { seededRandom, syntheticAnswers } from "~/lib/synthetic";
 import { eraseResponse } from "~/models/erasure.server";
 import { getSurveyDefinition } from "~/models/surveys.server";
@@ -53,9 +54,12 @@ async function answer(slug: string, surveyId: string, count: number, idea?: stri
 function request(url: string, who: Who | null, form?: Record<string, string>) {
   const headers = new Headers();
   if (who) headers.set("Cookie", cookies[who]);
+  // Posted as the real forms do: with the anti-CSRF token of the session cookie (a visitor's too).
+  if (form && !who) headers.set("Cookie", "coeduc_session=visitor");
+  const csrf: Record<string, string> = form ? { _csrf: csrfTokenForCookie(headers.get("Cookie")) } : {};
   return new Request(`http://localhost${url}`, {
     headers,
-    ...(form ? { method: "POST", body: new URLSearchParams(form) } : {}),
+    ...(form ? { method: "POST", body: new URLSearchParams({ ...csrf, ...form }) } : {}),
   });
 }
 
