@@ -136,6 +136,76 @@ app.use(
 );
 app.use(express.static(build.assetsBuildDirectory, { maxAge: "1h" }));
 app.use(morgan("tiny"));
+
+// The submission endpoint is the hot path (a campaign launched at every school gate the same
+// morning): its route module's action is called here directly, with the body read into one
+// buffer, instead of through Remix's router and a web stream over the Node request. Same
+// action, same headers and error handling; it cost half of each submission's CPU time
+// (docs/decisions/018-submission-throughput.md). Other methods and paths go through Remix.
+const submissionRoute = build.routes["routes/api.v1.campaigns.$slug.responses"]?.module;
+/** More than the action accepts (it answers 413 from its own limit), less than a memory risk. */
+const BUFFERED_BODY_LIMIT = 1024 * 1024;
+async function bufferedRequest(req) {
+  // Read by hand, not with for await…break: leaving an async iterator destroys the request's
+  // socket, and the client would get a reset instead of the 413.
+  const chunks = [];
+  const complete = await new Promise((resolve, reject) => {
+    let size = 0;
+    const onData = (chunk) => {
+      size += chunk.length;
+      chunks.push(chunk);
+      if (size > BUFFERED_BODY_LIMIT) {
+        // Enough to be refused (the action answers 413); the rest is left unread.
+        req.off("data", onData);
+        req.pause();
+        resolve(false);
+      }
+    };
+    req.on("data", onData);
+    req.once("end", () => resolve(true));
+    req.once("error", reject);
+  });
+  const headers = new Headers();
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (Array.isArray(value)) for (const v of value) headers.append(key, v);
+    else if (value) headers.set(key, value);
+  }
+  const port = (req.get("X-Forwarded-Host") ?? req.get("host") ?? "").split(":")[1];
+  const url = `${req.protocol}://${req.hostname}${port ? `:${port}` : ""}${req.originalUrl}`;
+  return {
+    request: new Request(url, { method: "POST", headers, body: Buffer.concat(chunks) }),
+    complete,
+  };
+}
+if (submissionRoute?.action) {
+  app.post("/api/v1/campaigns/:slug/responses", async (req, res, next) => {
+    try {
+      const { request, complete } = await bufferedRequest(req);
+      const context = { clientAddress: req.ip, cspNonce: res.locals.cspNonce };
+      let response;
+      try {
+        response = await submissionRoute.action({ request, params: { slug: req.params.slug }, context });
+      } catch (thrown) {
+        if (thrown instanceof Response) response = thrown;
+        else {
+          // As Remix does for a resource route: its handleError logs it (and notes a database
+          // that cannot write), the client gets a plain 500 that is then said in French.
+          build.entry.module.handleError?.(thrown, { request, params: req.params, context });
+          response = new Response("Unexpected Server Error", {
+            status: 500,
+            headers: { "Content-Type": "text/plain; charset=utf-8" },
+          });
+        }
+      }
+      // An unread rest of an oversized body would be read as the next request: close instead.
+      if (!complete) res.set("Connection", "close");
+      await send(res, inFrench(request, build.entry.module.adjustForUnavailableDatabase(request, response)));
+    } catch (error) {
+      next(error);
+    }
+  });
+}
+
 app.all("*", async (req, res, next) => {
   try {
     const request = toRequest(req, res);

@@ -159,6 +159,68 @@ describe("security headers", () => {
   });
 });
 
+describe("the submission endpoint, called by server.js without Remix's router", () => {
+  function parentPayload(id: string) {
+    const def = JSON.parse(fs.readFileSync(path.join(ROOT, "surveys/parent.v1.json"), "utf8")) as {
+      survey: { pages: { elements: { name: string; type: string; choices?: { value: unknown }[] }[] }[] };
+    };
+    const answers: Record<string, unknown> = {};
+    for (const page of def.survey.pages)
+      for (const q of page.elements) answers[q.name] = q.choices ? q.choices[0]!.value : "Un texte.";
+    return JSON.stringify({ id, surveyId: "parent", surveyVersion: 1, locale: "fr", ageBand: null, answers });
+  }
+  const rows = (id: string) => {
+    const db = new SQLite(path.join(broken.dir, "coeduc.db"), { readonly: true });
+    try {
+      return (db.prepare("select count(*) as n from response where id = ?").get(id) as { n: number }).n;
+    } finally {
+      db.close();
+    }
+  };
+  const post = (body: BodyInit, init: RequestInit = {}) =>
+    get(broken, "/api/v1/campaigns/demo/responses", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body,
+      ...init,
+    });
+
+  it("stores a response once, answers its retry with the same code, with the security headers", async () => {
+    const id = "0f8fad5b-d9cb-469f-a165-70867728950e";
+    const first = await post(parentPayload(id));
+    expect(first.status).toBe(201);
+    expectSecurityHeaders(first);
+    const created = (await first.json()) as { id: string; erasureCode: string };
+    expect(created.id).toBe(id);
+    const again = await post(parentPayload(id));
+    expect(again.status).toBe(200);
+    expect(((await again.json()) as { erasureCode: string }).erasureCode).toBe(created.erasureCode);
+    expect(rows(id)).toBe(1);
+  });
+
+  it("refuses a body past the limit sent without a length (chunked), in French, storing nothing", async () => {
+    const id = "7c9e6679-7425-40de-944b-e07fc1f90ae7";
+    const big = parentPayload(id).replace("Un texte.", "x".repeat(2 * 1024 * 1024));
+    const chunks = new TextEncoder().encode(big);
+    const stream = new ReadableStream({
+      start(controller) {
+        for (let i = 0; i < chunks.length; i += 64 * 1024) controller.enqueue(chunks.slice(i, i + 64 * 1024));
+        controller.close();
+      },
+    });
+    const refused = await post(stream, { duplex: "half" } as RequestInit);
+    expect(refused.status).toBe(413);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(/trop grande/);
+    expect(rows(id)).toBe(0);
+  });
+
+  it("other methods still go through Remix: GET is a 405 in French", async () => {
+    const res = await get(broken, "/api/v1/campaigns/demo/responses");
+    expect(res.status).toBe(405);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/Utilisez POST/);
+  });
+});
+
 describe("client address for rate limits", () => {
   const post = (server: Server, forwardedFor: string) =>
     get(server, "/api/v1/campaigns/demo/responses", {
