@@ -14,12 +14,14 @@ import {
 
 // A slow phone: the first question is there (and answerable) before the SurveyJS bundle
 // arrives, and every question can be heard with the phone's speech synthesis.
+// Scripts are held with context.route, not page.route: once the offline worker controls the
+// page (it claims it on first load), it fetches the hashed assets itself, out of page.route's reach.
 
 test("the first question shows before SurveyJS arrives, and a tap on it is kept", async ({ page }) => {
   // Hold the SurveyJS chunk back, as a 400 kbit/s line would for about 9 seconds.
   let release!: () => void;
   const held = new Promise<void>((resolve) => (release = resolve));
-  await page.route(/\/assets\/SurveyForm\.client-[^/]+\.js$/, async (route) => {
+  await page.context().route(/\/assets\/SurveyForm\.client-[^/]+\.js$/, async (route) => {
     await held;
     await route.continue();
   });
@@ -46,7 +48,7 @@ test("a tap on the first question before React has hydrated is kept when SurveyJ
   // Hold every script: the page is server HTML only, as on a slow phone before hydration.
   let release!: () => void;
   const held = new Promise<void>((resolve) => (release = resolve));
-  await page.route(/\/assets\/[^/]+\.js$/, async (route) => {
+  await page.context().route(/\/assets\/[^/]+\.js$/, async (route) => {
     await held;
     await route.continue();
   });
@@ -66,7 +68,9 @@ test("a tap on the first question before React has hydrated is kept when SurveyJ
 test("when the SurveyJS chunk cannot load, the page says so and keeps the first question", async ({
   page,
 }) => {
-  await page.route(/\/assets\/SurveyForm\.client-[^/]+\.js$/, (route) => route.abort("internetdisconnected"));
+  await page
+    .context()
+    .route(/\/assets\/SurveyForm\.client-[^/]+\.js$/, (route) => route.abort("internetdisconnected"));
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
   await page.goto(CHILD_SURVEY_PATH);
@@ -79,7 +83,7 @@ test("when the SurveyJS chunk cannot load, the page says so and keeps the first 
 });
 
 test("the first question is in the page's language, right to left in Arabic", async ({ page }) => {
-  await page.route(/\/assets\/SurveyForm\.client-[^/]+\.js$/, () => new Promise(() => {}));
+  await page.context().route(/\/assets\/SurveyForm\.client-[^/]+\.js$/, () => new Promise(() => {}));
   await page.goto(`${CHILD_SURVEY_PATH}&lang=ar`);
   const preview = page.locator("[data-first-question]");
   await expect(preview).toBeVisible();
