@@ -8,6 +8,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import SQLite from "better-sqlite3";
+import { seededRandom } from "../../app/lib/synthetic";
 
 export const root = path.resolve(import.meta.dirname, "../..");
 export const SLUG = "demo";
@@ -51,17 +52,8 @@ export function cleanupAll(): void {
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** mulberry32: a seeded generator, so a run (kill moment, answers, think times) can be replayed. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded generator (the demo data's mulberry32), so a run (kill moment, answers, think times) can be replayed. */
+export const rng = seededRandom;
 
 export function workDir(name: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `coeduc-faults-${name}-`));
