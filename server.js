@@ -16,8 +16,11 @@ const buildPath = path.join(root, "build/server/index.js");
 const build = await import(url.pathToFileURL(buildPath).href);
 const handle = createRequestHandler(build, process.env.NODE_ENV);
 
-/** The web Request for an Express request (as @remix-run/express builds it). */
-function toRequest(req, res) {
+/**
+ * The web Request for an Express request (as @remix-run/express builds it); the body is the
+ * request's stream, or `body` when it has already been read.
+ */
+function toRequest(req, res, body) {
   const headers = new Headers();
   for (const [key, values] of Object.entries(req.headers)) {
     if (Array.isArray(values)) for (const v of values) headers.append(key, v);
@@ -34,7 +37,8 @@ function toRequest(req, res) {
     if (!finished) controller.abort();
   });
   const init = { method: req.method, headers, signal: controller.signal };
-  if (req.method !== "GET" && req.method !== "HEAD") {
+  if (body) init.body = body;
+  else if (req.method !== "GET" && req.method !== "HEAD") {
     init.body = createReadableStreamFromReadable(req);
     init.duplex = "half";
   }
@@ -145,7 +149,7 @@ app.use(morgan("tiny"));
 const submissionRoute = build.routes["routes/api.v1.campaigns.$slug.responses"]?.module;
 /** More than the action accepts (it answers 413 from its own limit), less than a memory risk. */
 const BUFFERED_BODY_LIMIT = 1024 * 1024;
-async function bufferedRequest(req) {
+async function bufferedRequest(req, res) {
   // Read by hand, not with for await…break: leaving an async iterator destroys the request's
   // socket, and the client would get a reset instead of the 413.
   const chunks = [];
@@ -165,22 +169,12 @@ async function bufferedRequest(req) {
     req.once("end", () => resolve(true));
     req.once("error", reject);
   });
-  const headers = new Headers();
-  for (const [key, value] of Object.entries(req.headers)) {
-    if (Array.isArray(value)) for (const v of value) headers.append(key, v);
-    else if (value) headers.set(key, value);
-  }
-  const port = (req.get("X-Forwarded-Host") ?? req.get("host") ?? "").split(":")[1];
-  const url = `${req.protocol}://${req.hostname}${port ? `:${port}` : ""}${req.originalUrl}`;
-  return {
-    request: new Request(url, { method: "POST", headers, body: Buffer.concat(chunks) }),
-    complete,
-  };
+  return { request: toRequest(req, res, Buffer.concat(chunks)), complete };
 }
 if (submissionRoute?.action) {
   app.post("/api/v1/campaigns/:slug/responses", async (req, res, next) => {
     try {
-      const { request, complete } = await bufferedRequest(req);
+      const { request, complete } = await bufferedRequest(req, res);
       const context = { clientAddress: req.ip, cspNonce: res.locals.cspNonce };
       let response;
       try {

@@ -26,7 +26,7 @@ import SQLite from "better-sqlite3";
 // The decoder Remix's own client uses for single-fetch (`.data`) responses.
 import { decode } from "turbo-stream";
 import type { LiveState } from "../app/models/council.server";
-import { signIn } from "./sign-in";
+import { signIn } from "./http";
 
 const { values: args } = parseArgs({
   options: {

@@ -11,7 +11,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { signIn } from "./sign-in";
+import { signIn, waitFor } from "./http";
 
 const { values } = parseArgs({
   options: {
@@ -84,25 +84,13 @@ function serverRssMiB(): number {
   return rss ? Math.round(Number(rss[1]) / 1024) : Number.NaN;
 }
 
-async function waitForServer() {
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(`${base}/healthz`)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error("server did not start");
-}
-
 const percentile = (xs: number[], p: number) => {
   const sorted = [...xs].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 };
 
 try {
-  await waitForServer();
+  await waitFor(`${base}/healthz`);
   const { cookie } = await signIn(base, email, password);
   const headers = { Cookie: cookie };
 

@@ -65,6 +65,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { type BrowserContext, type CDPSession, chromium, type Page } from "@playwright/test";
+import { waitFor } from "./http";
 
 const { values: args } = parseArgs({
   options: {
@@ -954,20 +955,6 @@ function printWaterfall(title: string, rows: ReturnType<typeof waterfall>) {
 
 // ---------------------------------------------------------------------------
 // Server
-
-function waitFor(url: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  return new Promise((resolve, reject) => {
-    const tick = () => {
-      fetch(url)
-        .then((r) => (r.ok ? resolve() : retry()))
-        .catch(retry);
-    };
-    const retry = () =>
-      Date.now() > deadline ? reject(new Error(`${url} did not answer`)) : setTimeout(tick, 200);
-    tick();
-  });
-}
 
 function stop(child: ChildProcess) {
   return new Promise<void>((resolve) => {

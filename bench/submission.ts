@@ -9,6 +9,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import SQLite from "better-sqlite3";
+import { waitFor } from "./http";
 
 const { values } = parseArgs({
   options: {
@@ -20,20 +21,6 @@ const duration = Number(values.duration);
 const connectionCounts = values.connections!.split(",").map(Number);
 const root = path.resolve(import.meta.dirname, "..");
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "coeduc-bench-"));
-
-function waitFor(url: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  return new Promise((resolve, reject) => {
-    const tick = () => {
-      fetch(url)
-        .then((r) => (r.ok ? resolve() : retry()))
-        .catch(retry);
-    };
-    const retry = () =>
-      Date.now() > deadline ? reject(new Error(`${url} did not answer`)) : setTimeout(tick, 200);
-    tick();
-  });
-}
 
 /** A complete valid parent response, built from the survey file (answers 3 everywhere). */
 function parentPayload() {

@@ -1,4 +1,5 @@
-// Signing a coordinator in from a benchmark script, as a browser does: the login page hands
+// What the benchmark scripts share: waiting for a server, and signing a coordinator in as a
+// browser does: the login page hands
 // out a session cookie and the form's anti-CSRF token (decision 014); the form is posted with
 // both; the new session's token is read from a coordinator page before posting other forms.
 
@@ -36,4 +37,19 @@ export async function signIn(
   if (login.status !== 302 || !cookie) throw new Error(`login failed: ${login.status}`);
   const home = await fetch(`${base}/tableau`, { headers: { Cookie: cookie } });
   return { cookie, csrf: csrfFrom(await home.text()) };
+}
+
+/** Resolves once `url` answers 2xx (a server has started), polling every 200 ms. */
+export function waitFor(url: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const tick = () => {
+      fetch(url)
+        .then((r) => (r.ok ? resolve() : retry()))
+        .catch(retry);
+    };
+    const retry = () =>
+      Date.now() > deadline ? reject(new Error(`${url} did not answer`)) : setTimeout(tick, 200);
+    tick();
+  });
 }
