@@ -3,6 +3,7 @@
 // sent to a slow client never piles up in memory (remix-serve writes every chunk at once).
 // See docs/decisions/010-own-server.md.
 import crypto from "node:crypto";
+import http from "node:http";
 import path from "node:path";
 import url from "node:url";
 import { createReadableStreamFromReadable, createRequestHandler } from "@remix-run/node";
@@ -16,11 +17,8 @@ const buildPath = path.join(root, "build/server/index.js");
 const build = await import(url.pathToFileURL(buildPath).href);
 const handle = createRequestHandler(build, process.env.NODE_ENV);
 
-/**
- * The web Request for an Express request (as @remix-run/express builds it); the body is the
- * request's stream, or `body` when it has already been read.
- */
-function toRequest(req, res, body) {
+/** The web Request for an Express request (as @remix-run/express builds it). */
+function toRequest(req, res) {
   const headers = new Headers();
   for (const [key, values] of Object.entries(req.headers)) {
     if (Array.isArray(values)) for (const v of values) headers.append(key, v);
@@ -37,8 +35,7 @@ function toRequest(req, res, body) {
     if (!finished) controller.abort();
   });
   const init = { method: req.method, headers, signal: controller.signal };
-  if (body) init.body = body;
-  else if (req.method !== "GET" && req.method !== "HEAD") {
+  if (req.method !== "GET" && req.method !== "HEAD") {
     init.body = createReadableStreamFromReadable(req);
     init.duplex = "half";
   }
@@ -91,22 +88,41 @@ async function send(res, response) {
 // (docs/decisions/014-web-security.md). Behind a reverse proxy, TRUST_PROXY=true makes the
 // client address (rate limits) and HTTPS (HSTS) come from its X-Forwarded-* headers.
 const TRUST_PROXY = /^(true|1|yes)$/i.test(process.env.TRUST_PROXY ?? "");
+const SECURITY_HEADERS = {
+  "X-Frame-Options": "DENY",
+  "X-Content-Type-Options": "nosniff",
+  "Referrer-Policy": "same-origin",
+  "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()",
+  "Cross-Origin-Opener-Policy": "same-origin",
+};
+const pagePolicy = (nonce) =>
+  `default-src 'self'; script-src 'self' 'nonce-${nonce}'; style-src 'self' 'unsafe-inline'; ` +
+  "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; worker-src 'self'; " +
+  "manifest-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+/** A JSON answer loads nothing, runs nothing and may be framed by no one. */
+const API_POLICY = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/** The client's address: with TRUST_PROXY, the one the proxy saw (its X-Forwarded-For entry, the last). */
+function clientAddressOf(req) {
+  if (TRUST_PROXY) {
+    const hops = (req.headers["x-forwarded-for"] ?? "").split(",").map((hop) => hop.trim());
+    const last = hops[hops.length - 1];
+    if (last) return last;
+  }
+  return req.socket.remoteAddress ?? null;
+}
+
+/** HTTPS: TLS here, or, with TRUST_PROXY, the proxy's X-Forwarded-Proto. */
+function isHttps(req) {
+  if (req.socket.encrypted) return true;
+  return TRUST_PROXY && /^\s*https\s*(,|$)/i.test(req.headers["x-forwarded-proto"] ?? "");
+}
+
 function securityHeaders(req, res, next) {
   const nonce = crypto.randomBytes(16).toString("base64");
   res.locals.cspNonce = nonce;
-  res.set({
-    "Content-Security-Policy":
-      `default-src 'self'; script-src 'self' 'nonce-${nonce}'; style-src 'self' 'unsafe-inline'; ` +
-      "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; worker-src 'self'; " +
-      "manifest-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
-    "X-Frame-Options": "DENY",
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "same-origin",
-    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()",
-    "Cross-Origin-Opener-Policy": "same-origin",
-  });
-  // req.secure: TLS here, or X-Forwarded-Proto https from a trusted proxy.
-  if (req.secure) res.set("Strict-Transport-Security", "max-age=31536000");
+  res.set({ "Content-Security-Policy": pagePolicy(nonce), ...SECURITY_HEADERS });
+  if (isHttps(req)) res.set("Strict-Transport-Security", "max-age=31536000");
   next();
 }
 
@@ -141,70 +157,11 @@ app.use(
 app.use(express.static(build.assetsBuildDirectory, { maxAge: "1h" }));
 app.use(morgan("tiny"));
 
-// The submission endpoint is the hot path (a campaign launched at every school gate the same
-// morning): its route module's action is called here directly, with the body read into one
-// buffer, instead of through Remix's router and a web stream over the Node request. Same
-// action, same headers and error handling; it cost half of each submission's CPU time
-// (docs/decisions/018-submission-throughput.md). Other methods and paths go through Remix.
-const submissionRoute = build.routes["routes/api.v1.campaigns.$slug.responses"]?.module;
-/** More than the action accepts (it answers 413 from its own limit), less than a memory risk. */
-const BUFFERED_BODY_LIMIT = 1024 * 1024;
-async function bufferedRequest(req, res) {
-  // Read by hand, not with for await…break: leaving an async iterator destroys the request's
-  // socket, and the client would get a reset instead of the 413.
-  const chunks = [];
-  const complete = await new Promise((resolve, reject) => {
-    let size = 0;
-    const onData = (chunk) => {
-      size += chunk.length;
-      chunks.push(chunk);
-      if (size > BUFFERED_BODY_LIMIT) {
-        // Enough to be refused (the action answers 413); the rest is left unread.
-        req.off("data", onData);
-        req.pause();
-        resolve(false);
-      }
-    };
-    req.on("data", onData);
-    req.once("end", () => resolve(true));
-    req.once("error", reject);
-  });
-  return { request: toRequest(req, res, Buffer.concat(chunks)), complete };
-}
-if (submissionRoute?.action) {
-  app.post("/api/v1/campaigns/:slug/responses", async (req, res, next) => {
-    try {
-      const { request, complete } = await bufferedRequest(req, res);
-      const context = { clientAddress: req.ip, cspNonce: res.locals.cspNonce };
-      let response;
-      try {
-        response = await submissionRoute.action({ request, params: { slug: req.params.slug }, context });
-      } catch (thrown) {
-        if (thrown instanceof Response) response = thrown;
-        else {
-          // As Remix does for a resource route: its handleError logs it (and notes a database
-          // that cannot write), the client gets a plain 500 that is then said in French.
-          build.entry.module.handleError?.(thrown, { request, params: req.params, context });
-          response = new Response("Unexpected Server Error", {
-            status: 500,
-            headers: { "Content-Type": "text/plain; charset=utf-8" },
-          });
-        }
-      }
-      // An unread rest of an oversized body would be read as the next request: close instead.
-      if (!complete) res.set("Connection", "close");
-      await send(res, inFrench(request, build.entry.module.adjustForUnavailableDatabase(request, response)));
-    } catch (error) {
-      next(error);
-    }
-  });
-}
-
 app.all("*", async (req, res, next) => {
   try {
     const request = toRequest(req, res);
     // Read by the app: the client's address (only ever hashed, for rate limits) and the CSP nonce.
-    const context = { clientAddress: req.ip, cspNonce: res.locals.cspNonce };
+    const context = { clientAddress: clientAddressOf(req), cspNonce: res.locals.cspNonce };
     // A full or read-only disk is a 503 with Retry-After, not a 500 (docs/decisions/017-faults.md).
     const response = build.entry.module.adjustForUnavailableDatabase(request, await handle(request, context));
     await send(res, inFrench(request, response));
@@ -228,8 +185,140 @@ app.use((error, _req, res, _next) => {
   else res.end();
 });
 
+// The submission endpoint is the hot path (a campaign launched at every school gate the same
+// morning). Its POST is answered here, before Express: answerSubmission is the endpoint itself
+// (the route module calls it too), given the few headers it reads and the body on demand, and
+// its plain answer is written as JSON. Express's middleware, Remix's router and the web
+// Request/Response objects cost more than the submission's own work
+// (docs/decisions/019-submission-fast-lane.md). Every other request goes to Express.
+const { answerSubmission, classifyDbError, dbUnavailableAnswer } = build.entry.module;
+const SUBMISSION_PATH = /^\/api\/v1\/campaigns\/([^/?#]+)\/responses\/?(?:\?.*)?$/;
+
+/** The campaign's slug when `req` posts a submission, else null (a broken %-encoding is Express's 400). */
+function submissionSlug(req) {
+  if (req.method !== "POST") return null;
+  const match = SUBMISSION_PATH.exec(req.url ?? "");
+  if (!match) return null;
+  try {
+    return decodeURIComponent(match[1]);
+  } catch {
+    return null;
+  }
+}
+
+/** Thrown when the client went away before its body was read: there is no one to answer. */
+const CLIENT_GONE = Symbol("client gone");
+
+/** Past the limit, how much more of a body is read and thrown away so that the client gets its 413. */
+const DISCARDED_BODY_LIMIT = 4 * 1024 * 1024;
+
+/**
+ * Reads and drops the rest of a refused body: a client still sending when the connection
+ * closes gets a broken pipe, not the 413. One sending more than that is cut off.
+ */
+function discardRest(req) {
+  let discarded = 0;
+  req.on("data", (chunk) => {
+    discarded += chunk.length;
+    if (discarded > DISCARDED_BODY_LIMIT) req.socket.destroy();
+  });
+  req.resume();
+}
+
+/**
+ * Reads the body up to `maxBytes` into one buffer, or "too_large": from the declared length
+ * without keeping anything, or at the first byte past the limit; the rest is discarded.
+ */
+function readLimitedBody(req, res, maxBytes) {
+  const declared = Number(req.headers["content-length"] ?? "NaN");
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    // Too much to read for nothing: the answer closes the connection instead.
+    if (declared - maxBytes > DISCARDED_BODY_LIMIT) res.setHeader("Connection", "close");
+    else discardRest(req);
+    return Promise.resolve("too_large");
+  }
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    let size = 0;
+    const cleanup = () => {
+      req.off("data", onData);
+      req.off("end", onEnd);
+      req.off("error", onGone);
+      req.off("close", onGone);
+    };
+    const onData = (chunk) => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        cleanup();
+        discardRest(req);
+        resolve("too_large");
+      } else chunks.push(chunk);
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve(Buffer.concat(chunks));
+    };
+    const onGone = () => {
+      cleanup();
+      reject(CLIENT_GONE);
+    };
+    req.on("data", onData);
+    req.once("end", onEnd);
+    req.once("error", onGone);
+    req.once("close", onGone);
+  });
+}
+
+const SERVER_ERROR = {
+  status: 500,
+  body: {
+    error: { code: "server_error", message: "Erreur du serveur. Rien n'a été enregistré. Réessayez plus tard." },
+  },
+};
+
+async function answerSubmissionRequest(req, res, slug) {
+  const started = process.hrtime.bigint();
+  let answer;
+  try {
+    answer = await answerSubmission({
+      slug,
+      contentType: req.headers["content-type"] ?? null,
+      cookie: req.headers.cookie ?? null,
+      clientAddress: clientAddressOf(req),
+      readBody: (maxBytes) => readLimitedBody(req, res, maxBytes),
+    });
+  } catch (error) {
+    if (error === CLIENT_GONE) return;
+    // As for any other route (Express's error handler): the details in the log, a French
+    // answer to the client; an unavailable database is a 503 the phone retries later.
+    console.error(error);
+    const reason = classifyDbError(error);
+    answer = reason ? dbUnavailableAnswer(reason) : SERVER_ERROR;
+  }
+  const body = JSON.stringify(answer.body);
+  const headers = {
+    "Content-Security-Policy": API_POLICY,
+    ...SECURITY_HEADERS,
+    "Content-Type": "application/json; charset=utf-8",
+    "Content-Length": Buffer.byteLength(body),
+    ...answer.headers,
+  };
+  if (isHttps(req)) headers["Strict-Transport-Security"] = "max-age=31536000";
+  res.writeHead(answer.status, headers);
+  res.end(body);
+  // The access log line, as morgan's "tiny" format writes it for every other request.
+  const ms = (Number(process.hrtime.bigint() - started) / 1e6).toFixed(3);
+  process.stdout.write(`POST ${req.url} ${answer.status} ${headers["Content-Length"]} - ${ms} ms\n`);
+}
+
+const server = http.createServer((req, res) => {
+  const slug = submissionSlug(req);
+  if (slug === null) app(req, res);
+  else void answerSubmissionRequest(req, res, slug);
+});
 const port = Number(process.env.PORT ?? 3000);
-const server = process.env.HOST ? app.listen(port, process.env.HOST, onListen) : app.listen(port, onListen);
+if (process.env.HOST) server.listen(port, process.env.HOST, onListen);
+else server.listen(port, onListen);
 function onListen() {
   console.log(`Coéduc: http://localhost:${port}`);
 }

@@ -10,7 +10,9 @@ import { markUnavailable } from "./lib/db-errors.server";
 
 // server.js turns a 500 caused by an unavailable database (full or read-only disk…) into a
 // 503 with Retry-After, and classifies errors that reach Express (docs/decisions/017-faults.md).
-export { adjustForUnavailableDatabase, classifyDbError } from "./lib/db-errors.server";
+export { adjustForUnavailableDatabase, classifyDbError, dbUnavailableAnswer } from "./lib/db-errors.server";
+// server.js answers POST of the submission API itself, without Remix's router (decision 019).
+export { answerSubmission } from "./models/submission-api.server";
 
 // Open, migrate and (when enabled) seed the database before the first request:
 // a broken database stops the start-up instead of failing a respondent's submission.

@@ -1,3 +1,5 @@
+import type { ApiAnswer } from "./http.server";
+
 /**
  * Which database failures are "the service is unavailable for a while" (503, try again) rather
  * than a bug (500): a full or read-only disk, an I/O error, a file that cannot be opened, a lock
@@ -81,17 +83,33 @@ function retryHeaders(contentType: string): Headers {
 }
 
 /** The API's answer: 503, `{ error: { code: "unavailable", reason, message } }`, Retry-After. */
+export function dbUnavailableAnswer(reason: DbUnavailableReason): ApiAnswer {
+  return {
+    status: 503,
+    body: { error: { code: "unavailable", reason, message: DB_UNAVAILABLE_MESSAGES[reason] } },
+    headers: { "Retry-After": String(RETRY_AFTER_SECONDS), "Cache-Control": "no-store" },
+  };
+}
+
+/** The same as a web Response. */
 export function dbUnavailableJson(reason: DbUnavailableReason): Response {
-  return new Response(
-    JSON.stringify({ error: { code: "unavailable", reason, message: DB_UNAVAILABLE_MESSAGES[reason] } }),
-    { status: 503, headers: retryHeaders("application/json; charset=utf-8") },
-  );
+  const answer = dbUnavailableAnswer(reason);
+  return new Response(JSON.stringify(answer.body), {
+    status: 503,
+    headers: retryHeaders("application/json; charset=utf-8"),
+  });
 }
 
 /** For a caught error: the 503 answer when the database is unavailable, else null (rethrow it). */
 export function dbUnavailableResponse(error: unknown): Response | null {
   const reason = classifyDbError(error);
   return reason ? dbUnavailableJson(reason) : null;
+}
+
+/** The same as an API answer (the submission endpoint, docs/decisions/019). */
+export function dbUnavailableAnswerFor(error: unknown): ApiAnswer | null {
+  const reason = classifyDbError(error);
+  return reason ? dbUnavailableAnswer(reason) : null;
 }
 
 // Requests whose loader or action met an unavailable database (set by entry.server's

@@ -9,6 +9,31 @@ export function isSecureRequest(request: Request): boolean {
   return forwarded === "https";
 }
 
+/**
+ * An API answer as plain data: what the route module returns as a `Response`, and what
+ * server.js writes directly for the submission endpoint (docs/decisions/019).
+ */
+export interface ApiAnswer {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+/** A JSON error answer: `{ error: { code, message } }`, message in French. */
+export function apiError(
+  status: number,
+  code: string,
+  message: string,
+  extra: Record<string, unknown> = {},
+): ApiAnswer {
+  return { status, body: { error: { code, message, ...extra } } };
+}
+
+/** The web Response for an API answer. */
+export function toResponse(answer: ApiAnswer): Response {
+  return Response.json(answer.body, { status: answer.status, headers: answer.headers });
+}
+
 /** A JSON error body: `{ error: { code, message } }`, message in French. */
 export function jsonError(
   status: number,
@@ -16,38 +41,19 @@ export function jsonError(
   message: string,
   extra: Record<string, unknown> = {},
 ) {
-  return Response.json({ error: { code, message, ...extra } }, { status });
+  return toResponse(apiError(status, code, message, extra));
 }
 
-export type BodyResult = { ok: true; value: unknown } | { ok: false; response: Response };
+/** A request body read up to a limit: its bytes, or "too_large" once it went past it. */
+export type BodyBytes = Uint8Array | "too_large";
 
 /**
- * Reads a JSON request body without ever holding more than `maxBytes`: refuses a
- * non-JSON type (415), an oversized body (413), invalid UTF-8 or JSON (400).
+ * Reads a request body without ever holding more than `maxBytes`: a declared length over it
+ * is refused before reading, and reading stops at the first byte past it.
  */
-export async function readJsonBody(request: Request, maxBytes: number): Promise<BodyResult> {
-  const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
-  if (type !== "application/json") {
-    return {
-      ok: false,
-      response: jsonError(
-        415,
-        "unsupported_media_type",
-        "Le corps de la requête doit être en JSON (application/json).",
-      ),
-    };
-  }
-  const tooLarge = () => ({
-    ok: false as const,
-    response: jsonError(
-      413,
-      "payload_too_large",
-      `La requête est trop grande : ${maxBytes / 1024} Ko au plus.`,
-    ),
-  });
+export async function readBodyBytes(request: Request, maxBytes: number): Promise<BodyBytes> {
   const declared = Number(request.headers.get("content-length") ?? "NaN");
-  if (Number.isFinite(declared) && declared > maxBytes) return tooLarge();
-
+  if (Number.isFinite(declared) && declared > maxBytes) return "too_large";
   const chunks: Uint8Array[] = [];
   let size = 0;
   if (request.body) {
@@ -58,19 +64,50 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
       size += value.byteLength;
       if (size > maxBytes) {
         await reader.cancel();
-        return tooLarge();
+        return "too_large";
       }
       chunks.push(value);
     }
   }
-  const bytes = Buffer.concat(chunks);
+  return Buffer.concat(chunks);
+}
+
+export type JsonBodyResult = { ok: true; value: unknown } | { ok: false; answer: ApiAnswer };
+
+/**
+ * A JSON request body, checked in this order: its type (415), its size (413, the body is
+ * read only then), UTF-8 (400), JSON (400), nesting depth (400).
+ */
+export async function parseJsonBody(
+  contentType: string | null,
+  readBody: (maxBytes: number) => Promise<BodyBytes>,
+  maxBytes: number,
+): Promise<JsonBodyResult> {
+  const type = (contentType ?? "").split(";")[0]!.trim().toLowerCase();
+  if (type !== "application/json") {
+    return {
+      ok: false,
+      answer: apiError(
+        415,
+        "unsupported_media_type",
+        "Le corps de la requête doit être en JSON (application/json).",
+      ),
+    };
+  }
+  const bytes = await readBody(maxBytes);
+  if (bytes === "too_large") {
+    return {
+      ok: false,
+      answer: apiError(413, "payload_too_large", `La requête est trop grande : ${maxBytes / 1024} Ko au plus.`),
+    };
+  }
   let text: string;
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
     return {
       ok: false,
-      response: jsonError(400, "invalid_encoding", "Le corps de la requête n'est pas en UTF-8 valide."),
+      answer: apiError(400, "invalid_encoding", "Le corps de la requête n'est pas en UTF-8 valide."),
     };
   }
   let value: unknown;
@@ -79,7 +116,7 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
   } catch {
     return {
       ok: false,
-      response: jsonError(400, "invalid_json", "Le corps de la requête n'est pas un JSON valide."),
+      answer: apiError(400, "invalid_json", "Le corps de la requête n'est pas un JSON valide."),
     };
   }
   // JSON.parse copes with any depth, but recursive code after it (JSON.stringify, survey-core)
@@ -87,7 +124,7 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
   if (jsonDepthExceeds(value, MAX_JSON_DEPTH)) {
     return {
       ok: false,
-      response: jsonError(400, "invalid_json", "Le corps de la requête est trop imbriqué."),
+      answer: apiError(400, "invalid_json", "Le corps de la requête est trop imbriqué."),
     };
   }
   return { ok: true, value };

@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import type { AppLoadContext } from "@remix-run/node";
 import { getEnv } from "~/env.server";
-import { jsonError } from "./http.server";
+import { type ApiAnswer, apiError } from "./http.server";
 import {
   charge,
   decide,
@@ -142,26 +142,26 @@ export function codePolicy(): RatePolicy {
 }
 
 /**
- * The submission API's limit: a 429 to send back, or null and a `refund` to call when the
- * request turns out to be a retry of a response already stored (retries cost nothing).
+ * The submission API's limit for a client address (null: nothing to limit by): a 429 to send
+ * back, or null and a `refund` to call when the request turns out to be a retry of a response
+ * already stored (retries cost nothing).
  */
-export function limitSubmission(context: AppLoadContext | undefined): {
-  refused: Response | null;
+export function limitSubmission(address: string | null): {
+  refused: ApiAnswer | null;
   refund: () => void;
 } {
-  const address = clientAddress(context);
   if (!address) return { refused: null, refund: () => {} };
   const policy = submissionPolicy();
   const decision = rateLimiter.take("submission", address, policy);
   if (!decision.allowed) {
-    const response = jsonError(
+    const refused = apiError(
       429,
       "rate_limited",
       "Trop d'envois depuis cette connexion. Les réponses sont gardées sur le téléphone : " +
         "elles seront envoyées automatiquement un peu plus tard.",
     );
-    response.headers.set("Retry-After", String(decision.retryAfterSeconds));
-    return { refused: response, refund: () => {} };
+    refused.headers = { "Retry-After": String(decision.retryAfterSeconds) };
+    return { refused, refund: () => {} };
   }
   return { refused: null, refund: () => rateLimiter.giveBack("submission", address, policy) };
 }

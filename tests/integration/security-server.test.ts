@@ -7,6 +7,7 @@
  */
 import { type ChildProcess, execSync, spawn } from "node:child_process";
 import fs from "node:fs";
+import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import SQLite from "better-sqlite3";
@@ -96,16 +97,25 @@ function cspNonce(response: Response): string {
   return nonce;
 }
 
-function expectSecurityHeaders(response: Response) {
+/**
+ * The headers every answer carries. A page's CSP allows this response's nonce; the JSON that
+ * server.js writes for the submission API (`"api"`) allows nothing at all.
+ */
+function expectSecurityHeaders(response: Response, kind: "page" | "api" = "page") {
   const h = response.headers;
   const csp = h.get("content-security-policy") ?? "";
-  expect(csp).toContain("default-src 'self'");
-  expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]{16,}';/);
-  expect(csp).not.toMatch(/script-src[^;]*'unsafe-inline'/);
-  expect(csp).not.toMatch(/script-src[^;]*'unsafe-eval'/);
+  if (kind === "api") {
+    expect(csp).toMatch(/^default-src 'none';/);
+    expect(csp).not.toMatch(/script-src|'unsafe-|'self'/);
+  } else {
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]{16,}';/);
+    expect(csp).not.toMatch(/script-src[^;]*'unsafe-inline'/);
+    expect(csp).not.toMatch(/script-src[^;]*'unsafe-eval'/);
+    expect(csp).toContain("object-src 'none'");
+  }
   expect(csp).toContain("frame-ancestors 'none'");
-  expect(csp).toContain("object-src 'none'");
-  expect(csp).toContain("base-uri 'self'");
+  expect(csp).toMatch(/base-uri '(self|none)'/);
   expect(h.get("x-frame-options")).toBe("DENY");
   expect(h.get("x-content-type-options")).toBe("nosniff");
   expect(h.get("referrer-policy")).toBe("same-origin");
@@ -189,7 +199,7 @@ describe("the submission endpoint, called by server.js without Remix's router", 
     const id = "0f8fad5b-d9cb-469f-a165-70867728950e";
     const first = await post(parentPayload(id));
     expect(first.status).toBe(201);
-    expectSecurityHeaders(first);
+    expectSecurityHeaders(first, "api");
     const created = (await first.json()) as { id: string; erasureCode: string };
     expect(created.id).toBe(id);
     const again = await post(parentPayload(id));
@@ -212,6 +222,46 @@ describe("the submission endpoint, called by server.js without Remix's router", 
     expect(refused.status).toBe(413);
     expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(/trop grande/);
     expect(rows(id)).toBe(0);
+  });
+
+  it("refuses a declared length far past the limit at once, and closes the connection", async () => {
+    // A client that announces 100 MB and sends a few bytes: it gets its 413 without the
+    // server waiting for (or reading) the rest.
+    const answer = await new Promise<{ status: number; connection: string; body: string }>((resolve, reject) => {
+      const request = http.request(`${broken.base}/api/v1/campaigns/demo/responses`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "Content-Length": String(100 * 1024 * 1024) },
+      });
+      request.on("response", (res) => {
+        let body = "";
+        res.on("data", (d: Buffer) => (body += d.toString()));
+        res.on("end", () =>
+          resolve({ status: res.statusCode!, connection: String(res.headers.connection), body }),
+        );
+      });
+      request.on("error", reject);
+      request.write("{");
+    });
+    expect(answer.status).toBe(413);
+    expect(answer.connection).toBe("close");
+    expect(JSON.parse(answer.body)).toMatchObject({ error: { code: "payload_too_large" } });
+  });
+
+  it("behind a trusted proxy over HTTPS, the answer carries HSTS", async () => {
+    const res = await get(proxied, "/api/v1/campaigns/demo/responses", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-Forwarded-Proto": "https", "X-Forwarded-For": "192.0.2.50" },
+      body: "{}",
+    });
+    expect(res.status).toBe(400);
+    expectSecurityHeaders(res, "api");
+    expect(res.headers.get("strict-transport-security")).toMatch(/^max-age=\d{7,}/);
+    const plainHttp = await get(broken, "/api/v1/campaigns/demo/responses", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-Forwarded-Proto": "https" },
+      body: "{}",
+    });
+    expect(plainHttp.headers.get("strict-transport-security")).toBeNull();
   });
 
   it("other methods still go through Remix: GET is a 405 in French", async () => {
@@ -237,6 +287,14 @@ describe("client address for rate limits", () => {
     expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(((await refused.json()) as { error: { code: string } }).error.code).toBe("rate_limited");
     expect((await post(proxied, "198.51.100.2")).status).toBe(400);
+  });
+
+  it("behind a trusted proxy, the address is the one the proxy saw (the last X-Forwarded-For entry)", async () => {
+    // A client can put anything before it; only what the proxy appended counts.
+    expect((await post(proxied, "10.0.0.1, 198.51.100.20")).status).toBe(400);
+    expect((await post(proxied, "10.0.0.2, 198.51.100.20")).status).toBe(400);
+    expect((await post(proxied, "10.0.0.3, 198.51.100.20")).status).toBe(429);
+    expect((await post(proxied, "198.51.100.20, 198.51.100.21")).status).toBe(400);
   });
 
   it("without TRUST_PROXY, X-Forwarded-For cannot be used to dodge the limit", async () => {
