@@ -109,7 +109,10 @@ export function safeReturnPath(value: unknown, fallback = "/tableau"): string {
     const base = "http://coeduc.invalid";
     const url = new URL(value, base);
     if (url.origin !== base) return fallback;
-    return url.pathname + url.search + url.hash;
+    const path = url.pathname + url.search + url.hash;
+    // Resolving dot segments can make a second leading slash ("/.//evil.example" gives
+    // "//evil.example"): a browser reads that as another site.
+    return path.startsWith("//") ? fallback : path;
   } catch {
     return fallback;
   }

@@ -276,6 +276,10 @@ describe("login", () => {
       ["/\t/evil.example", "/tableau"],
       ["/\n/evil.example", "/tableau"],
       ["/ /evil.example", "/tableau"],
+      // Dot segments are resolved first: "/.//evil.example" would become //evil.example.
+      ["/.//evil.example", "/tableau"],
+      ["/x/..//evil.example/y", "/tableau"],
+      ["/%2e//evil.example", "/tableau"],
       ["", "/tableau"],
       ["/tableau/compte?onglet=1", "/tableau/compte?onglet=1"],
     ];
