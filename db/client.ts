@@ -30,37 +30,60 @@ export async function openDatabase(
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(sqlite, !options.readerOnly) });
+  rawHandles.set(db, sqlite);
   await migrate(db);
   return { db, sqlite };
 }
 
-/** How many prepared statements are kept per connection (by SQL text, least recently used out). */
-const STATEMENT_CACHE_SIZE = 300;
+const rawHandles = new WeakMap<DB, SQLite.Database>();
 
 /**
- * Kysely prepares every query anew; a submission runs about a dozen, so preparing was a
- * visible share of its time. The same SQL text gets the same prepared statement back —
- * unless that one is still being iterated (a streamed CSV export), which gets a fresh one.
+ * The one connection behind a database opened by `openDatabase`, for work that runs as plain
+ * synchronous statements (the submission's group commit, decision 019). Use it only while
+ * holding the connection (`db.connection().execute`), so no Kysely transaction interleaves.
  */
+export function sqliteOf(db: DB): SQLite.Database {
+  const sqlite = rawHandles.get(db);
+  if (!sqlite) throw new Error("sqliteOf: this database was not opened by openDatabase");
+  return sqlite;
+}
+
+/** How many prepared statements are kept per connection (by SQL text). */
+const STATEMENT_CACHE_SIZE = 300;
+
+const statementCaches = new WeakMap<SQLite.Database, Map<string, SQLite.Statement>>();
+
+/**
+ * A prepared statement for this SQL text, kept per connection (least recently used out).
+ * Kysely prepares every query anew; a submission runs about a dozen, so preparing was a
+ * visible share of its time. A statement still being iterated (a streamed CSV export) is
+ * not shared: that caller gets a fresh one.
+ */
+export function prepareCached(sqlite: SQLite.Database, text: string): SQLite.Statement {
+  let cache = statementCaches.get(sqlite);
+  if (!cache) {
+    cache = new Map();
+    statementCaches.set(sqlite, cache);
+  }
+  const cached = cache.get(text);
+  if (cached && !cached.busy) {
+    // Most recently used last: Map keeps insertion order.
+    cache.delete(text);
+    cache.set(text, cached);
+    return cached;
+  }
+  const statement = sqlite.prepare(text);
+  if (!cached) {
+    cache.set(text, statement);
+    if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  }
+  return statement;
+}
+
 function withStatementCache(sqlite: SQLite.Database) {
-  const cache = new Map<string, SQLite.Statement>();
   return {
     close: () => sqlite.close(),
-    prepare(text: string): SQLite.Statement {
-      const cached = cache.get(text);
-      if (cached && !cached.busy) {
-        // Most recently used last: Map keeps insertion order.
-        cache.delete(text);
-        cache.set(text, cached);
-        return cached;
-      }
-      const statement = sqlite.prepare(text);
-      if (!cached) {
-        cache.set(text, statement);
-        if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
-      }
-      return statement;
-    },
+    prepare: (text: string) => prepareCached(sqlite, text),
   };
 }
 

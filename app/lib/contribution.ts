@@ -65,3 +65,86 @@ export function contributionOf(
     texts,
   };
 }
+
+/** Several responses' contributions summed per running-total row, with a sign (1 add, −1 remove). */
+export interface Totals {
+  indicators: {
+    campaignId: number;
+    audience: string;
+    ageBand: string;
+    dimension: string;
+    n: number;
+    sum: number;
+    sumSquares: number;
+    favourable: number;
+  }[];
+  days: { campaignId: number; day: string; audience: string; ageBand: string; locale: string; n: number }[];
+  choices: {
+    campaignId: number;
+    audience: string;
+    ageBand: string;
+    question: string;
+    value: string;
+    n: number;
+  }[];
+}
+
+/**
+ * Sums contributions per row of the running totals: a group of responses (one submission
+ * transaction, a purge batch) then touches each row once, however many responses it holds.
+ */
+export function sumContributions(
+  items: { campaignId: number; contribution: Contribution }[],
+  sign: 1 | -1,
+): Totals {
+  const indicators = new Map<string, Totals["indicators"][number]>();
+  const days = new Map<string, Totals["days"][number]>();
+  const choices = new Map<string, Totals["choices"][number]>();
+  for (const { campaignId, contribution: c } of items) {
+    for (const s of c.scores) {
+      const key = JSON.stringify([campaignId, c.audience, c.ageBand, s.dimension]);
+      let t = indicators.get(key);
+      if (!t) {
+        t = {
+          campaignId,
+          audience: c.audience,
+          ageBand: c.ageBand,
+          dimension: s.dimension,
+          n: 0,
+          sum: 0,
+          sumSquares: 0,
+          favourable: 0,
+        };
+        indicators.set(key, t);
+      }
+      t.n += sign;
+      t.sum += sign * s.score;
+      t.sumSquares += sign * s.score * s.score;
+      t.favourable += s.favourable ? sign : 0;
+    }
+    const dayKey = JSON.stringify([campaignId, c.day, c.audience, c.ageBand, c.locale]);
+    let d = days.get(dayKey);
+    if (!d) {
+      d = { campaignId, day: c.day, audience: c.audience, ageBand: c.ageBand, locale: c.locale, n: 0 };
+      days.set(dayKey, d);
+    }
+    d.n += sign;
+    for (const choice of c.choices) {
+      const key = JSON.stringify([campaignId, c.audience, c.ageBand, choice.question, choice.value]);
+      let e = choices.get(key);
+      if (!e) {
+        e = {
+          campaignId,
+          audience: c.audience,
+          ageBand: c.ageBand,
+          question: choice.question,
+          value: choice.value,
+          n: 0,
+        };
+        choices.set(key, e);
+      }
+      e.n += sign;
+    }
+  }
+  return { indicators: [...indicators.values()], days: [...days.values()], choices: [...choices.values()] };
+}

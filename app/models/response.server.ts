@@ -1,11 +1,11 @@
 import crypto from "node:crypto";
-import type { DB } from "../../db/client";
-import { contributionOf } from "~/lib/contribution";
-import { scoreResponse } from "~/lib/scoring";
+import { type DB, prepareCached } from "../../db/client";
+import { type Contribution, contributionOf, sumContributions } from "~/lib/contribution";
+import { type DimensionScores, scoreResponse } from "~/lib/scoring";
 import { canonicalJson, type Submission } from "~/lib/submission";
 import { AGE_BANDS_BY_AUDIENCE, type SurveyDefinition } from "~/lib/survey-definition";
 import type { AnswerError } from "~/lib/validate-answers";
-import { applyContribution } from "./aggregates.server";
+import { addTotalsSync, insertVerbatimsSync } from "./aggregates.server";
 import { campaignAvailability, findCampaignBySlug } from "./campaign.server";
 import { erasureCodeFor, hashErasureCode, hashResponseId } from "./erasure.server";
 import { inGroupCommit } from "./group-commit.server";
@@ -77,14 +77,18 @@ function checkSubmission(
   return errors;
 }
 
-async function wasErased(db: DB, id: string): Promise<boolean> {
-  const row = await db
-    .selectFrom("erased_response")
-    .select("id_hash")
-    .where("id_hash", "=", hashResponseId(id))
-    .executeTakeFirst();
-  return !!row;
+// The submission's statements, run synchronously inside the group commit (decision 019).
+const ERASED = `select 1 from erased_response where id_hash = ?`;
+const EXISTING = `select content_hash from response where id = ?`;
+const INSERT_RESPONSE = `insert into response (id, campaign_id, survey_id, survey_version, audience, age_band,
+  locale, answers, content_hash, erasure_hash, submitted_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+const INSERT_SCORE = `insert into response_score (response_id, dimension, score) values (?, ?, ?)`;
+
+/** The group's running totals, summed over its new responses and written once before its COMMIT. */
+function flushTotals(sqlite: Parameters<typeof addTotalsSync>[0], items: TotalsItem[]) {
+  addTotalsSync(sqlite, sumContributions(items, 1));
 }
+type TotalsItem = { campaignId: number; contribution: Contribution };
 
 /**
  * Validates a submission against its survey definition, scores it and stores the
@@ -110,25 +114,11 @@ export async function submitResponse(
 
   const hash = contentHash(slug, submission);
   const erasureCode = erasureCodeFor(submission.id, secret);
-  // One transaction from the first look-up to the last insert: writes are serialised, so
-  // two concurrent submissions of one id store one row. It is shared with the submissions
-  // that arrive meanwhile (group commit: one disk sync for all; group-commit.server.ts).
-  // Validation is synchronous and blocks the event loop anyway, so doing it inside costs no
-  // concurrency.
-  return inGroupCommit(db, async (trx): Promise<SubmitResult> => {
-    if (await wasErased(trx, submission.id)) return { kind: "erased" };
-    const existing = await trx
-      .selectFrom("response")
-      .select("content_hash")
-      .where("id", "=", submission.id)
-      .executeTakeFirst();
-    if (existing) {
-      // A retry is acknowledged even once the campaign has closed: it was stored in time.
-      return existing.content_hash === hash
-        ? { kind: "retried", id: submission.id, erasureCode }
-        : { kind: "conflict" };
-    }
-
+  const idHash = hashResponseId(submission.id);
+  // Everything that does not depend on what is stored is worked out before the transaction,
+  // so the shared transaction holds only statements (validation, scoring: pure functions).
+  const day = submissionDay(now);
+  const plan = ((): SubmitResult | { kind: "store"; scores: DimensionScores; contribution: Contribution } => {
     const availability = campaignAvailability(campaign, now);
     if (availability === "closed" || availability === "not_yet_open") {
       return {
@@ -140,38 +130,50 @@ export async function submitResponse(
     }
     const errors = checkSubmission(def, submission, options.jointConsent ?? false);
     if (errors.length > 0) return { kind: "invalid", errors };
-
-    await trx
-      .insertInto("response")
-      .values({
-        id: submission.id,
-        campaign_id: campaign.id,
-        survey_id: def.id,
-        survey_version: def.version,
-        audience: def.audience,
-        age_band: submission.ageBand,
-        locale: submission.locale,
-        answers: JSON.stringify(submission.answers),
-        content_hash: hash,
-        erasure_hash: hashErasureCode(erasureCode),
-        submitted_at: submissionDay(now),
-      })
-      .execute();
     const scores = scoreResponse(submission.answers, def.scoring);
-    const rows = Object.entries(scores).map(([dimension, score]) => ({
-      response_id: submission.id,
-      dimension,
-      score,
-    }));
-    if (rows.length > 0) await trx.insertInto("response_score").values(rows).execute();
     const contribution = contributionOf(def, {
       answers: submission.answers,
       ageBand: submission.ageBand,
       locale: submission.locale,
-      submittedAt: submissionDay(now),
+      submittedAt: day,
       scores,
     });
-    await applyContribution(trx, campaign.id, submission.id, contribution, 1);
+    return { kind: "store", scores, contribution };
+  })();
+
+  // One transaction from the first look-up to the last insert: writes are serialised, so
+  // two concurrent submissions of one id store one row. It is shared with the submissions
+  // that arrive meanwhile (group commit: one disk sync for all; group-commit.server.ts).
+  return inGroupCommit(db, ({ sqlite, batch }): SubmitResult => {
+    if (prepareCached(sqlite, ERASED).get(idHash)) return { kind: "erased" };
+    const existing = prepareCached(sqlite, EXISTING).get(submission.id) as
+      { content_hash: string } | undefined;
+    if (existing) {
+      // A retry is acknowledged even once the campaign has closed: it was stored in time.
+      return existing.content_hash === hash
+        ? { kind: "retried", id: submission.id, erasureCode }
+        : { kind: "conflict" };
+    }
+    if (plan.kind !== "store") return plan;
+    const { scores, contribution } = plan;
+
+    prepareCached(sqlite, INSERT_RESPONSE).run(
+      submission.id,
+      campaign.id,
+      def.id,
+      def.version,
+      def.audience,
+      submission.ageBand,
+      submission.locale,
+      JSON.stringify(submission.answers),
+      hash,
+      hashErasureCode(erasureCode),
+      day,
+    );
+    const insertScore = prepareCached(sqlite, INSERT_SCORE);
+    for (const [dimension, score] of Object.entries(scores)) insertScore.run(submission.id, dimension, score);
+    insertVerbatimsSync(sqlite, campaign.id, submission.id, contribution);
+    batch<TotalsItem>("totals", { campaignId: campaign.id, contribution }, flushTotals);
     return { kind: "created", id: submission.id, erasureCode };
   });
 }

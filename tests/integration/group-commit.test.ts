@@ -1,7 +1,12 @@
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { DB } from "../../db/client";
-import { groupCommitStats, inGroupCommit, MAX_GROUP } from "~/models/group-commit.server";
+import {
+  type GroupTransaction,
+  groupCommitStats,
+  inGroupCommit,
+  MAX_GROUP,
+} from "~/models/group-commit.server";
 import { getTestDb } from "./fixtures";
 
 // Group commit: work queued while a transaction commits shares the next one. What a user
@@ -20,7 +25,10 @@ async function labels(): Promise<string[]> {
 }
 
 function insert(label: string) {
-  return (trx: DB) => sql`insert into gc_probe (label) values (${label})`.execute(trx).then(() => label);
+  return ({ sqlite }: GroupTransaction) => {
+    sqlite.prepare("insert into gc_probe (label) values (?)").run(label);
+    return label;
+  };
 }
 
 describe("inGroupCommit", () => {
@@ -71,8 +79,8 @@ describe("inGroupCommit", () => {
     const outcomes = await Promise.allSettled([
       inGroupCommit(db, insert("a")),
       inGroupCommit(db, insert("b")),
-      inGroupCommit(db, async (trx) => {
-        await insert("half-done")(trx);
+      inGroupCommit(db, (trx) => {
+        insert("half-done")(trx);
         throw new Error("refused midway");
       }),
       inGroupCommit(db, insert("c")),
@@ -93,9 +101,9 @@ describe("inGroupCommit", () => {
     // Queued in one turn of the event loop: the three form one group.
     const group = [
       inGroupCommit(db, insert("x")),
-      inGroupCommit(db, async (trx) => {
-        await sql`pragma defer_foreign_keys = on`.execute(trx);
-        await sql`insert into gc_child (parent) values (999)`.execute(trx);
+      inGroupCommit(db, ({ sqlite }) => {
+        sqlite.pragma("defer_foreign_keys = on");
+        sqlite.prepare("insert into gc_child (parent) values (999)").run();
         return "orphan";
       }),
       inGroupCommit(db, insert("y")),
@@ -107,6 +115,46 @@ describe("inGroupCommit", () => {
     // The writer goes on afterwards.
     await expect(inGroupCommit(db, insert("after"))).resolves.toBe("after");
     expect(await labels()).toEqual(["after"]);
+  });
+
+  it("writes a batch once per group, with the items of the jobs that succeeded only", async () => {
+    await sql`delete from gc_probe`.execute(db);
+    const flushes: string[][] = [];
+    const flush = (sqlite: GroupTransaction["sqlite"], items: string[]) => {
+      flushes.push(items);
+      sqlite.prepare("insert into gc_probe (label) values (?)").run(`sum:${items.join("+")}`);
+    };
+    const job = (label: string, fail = false) => (trx: GroupTransaction) => {
+      insert(label)(trx);
+      trx.batch("sum", label, flush);
+      if (fail) throw new Error("refused");
+      return label;
+    };
+    const outcomes = await Promise.allSettled([
+      inGroupCommit(db, job("a")),
+      inGroupCommit(db, job("b", true)),
+      inGroupCommit(db, job("c")),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    expect(flushes).toEqual([["a", "c"]]);
+    expect(await labels()).toEqual(["a", "c", "sum:a+c"]);
+  });
+
+  it("a batch that fails takes its whole group with it", async () => {
+    await sql`delete from gc_probe`.execute(db);
+    const outcomes = await Promise.allSettled(
+      ["p", "q"].map((label) =>
+        inGroupCommit(db, (trx) => {
+          insert(label)(trx);
+          trx.batch("broken", label, () => {
+            throw new Error("totals could not be written");
+          });
+          return label;
+        }),
+      ),
+    );
+    expect(outcomes.map((o) => o.status)).toEqual(["rejected", "rejected"]);
+    expect(await labels()).toEqual([]);
   });
 
   it("a full database fails with SQLITE_FULL (the cause, not a rollback error); what resolved is stored", async () => {
