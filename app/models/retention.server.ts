@@ -3,7 +3,8 @@
 import type { DB } from "../../db/client";
 import { parisDayOf, retentionEndsAt } from "~/lib/campaign-form";
 import { recordAudit } from "./audit.server";
-import { contributionOf } from "~/lib/contribution";
+import { contributionOf, sumContributions } from "~/lib/contribution";
+import { addTotals } from "./aggregates.server";
 import type { StoredResponse } from "./erasure.server";
 import { getSurveyDefinition } from "./surveys.server";
 
@@ -104,8 +105,9 @@ export async function findExpiredCampaigns(db: DB, now: Date = new Date()): Prom
 
 /**
  * Takes a batch of one campaign's responses out of its running totals, as erasure does one by
- * one (takeOutOfTotals), but summed first: one UPDATE per total touched instead of about fifteen
- * statements per response, so a batch holds the write lock for milliseconds, not seconds.
+ * one (takeOutOfTotals), but summed first (sumContributions, as a group of submissions is): one
+ * statement per total touched instead of about fifteen per response, so a batch holds the write
+ * lock for milliseconds, not seconds.
  */
 async function subtractFromTotals(trx: DB, campaignId: number, rows: StoredResponse[]): Promise<void> {
   const scored = rows.filter((r) => r.audience !== "C"); // council records are never in the totals
@@ -124,100 +126,20 @@ async function subtractFromTotals(trx: DB, campaignId: number, rows: StoredRespo
     own[s.dimension] = s.score;
     scores.set(s.response_id, own);
   }
-  const indicators = new Map<
-    string,
-    { keys: [string, string, string]; n: number; sum: number; sq: number; fav: number }
-  >();
-  const days = new Map<string, { keys: [string, string, string, string]; n: number }>();
-  const choices = new Map<string, { keys: [string, string, string, string]; n: number }>();
+  const items = [];
   for (const row of scored) {
     const def = getSurveyDefinition(row.survey_id, row.survey_version);
     if (!def) continue;
-    const c = contributionOf(def, {
+    const contribution = contributionOf(def, {
       answers: JSON.parse(row.answers) as Record<string, unknown>,
       ageBand: row.age_band,
       locale: row.locale,
       submittedAt: row.submitted_at,
       scores: scores.get(row.id) ?? {},
     });
-    for (const s of c.scores) {
-      const key = JSON.stringify([c.audience, c.ageBand, s.dimension]);
-      const t = indicators.get(key) ?? {
-        keys: [c.audience, c.ageBand, s.dimension],
-        n: 0,
-        sum: 0,
-        sq: 0,
-        fav: 0,
-      };
-      t.n += 1;
-      t.sum += s.score;
-      t.sq += s.score * s.score;
-      t.fav += s.favourable ? 1 : 0;
-      indicators.set(key, t);
-    }
-    const dayKey = JSON.stringify([c.day, c.audience, c.ageBand, c.locale]);
-    const d = days.get(dayKey) ?? { keys: [c.day, c.audience, c.ageBand, c.locale], n: 0 };
-    d.n += 1;
-    days.set(dayKey, d);
-    for (const choice of c.choices) {
-      const choiceKey = JSON.stringify([c.audience, c.ageBand, choice.question, choice.value]);
-      const e = choices.get(choiceKey) ?? {
-        keys: [c.audience, c.ageBand, choice.question, choice.value],
-        n: 0,
-      };
-      e.n += 1;
-      choices.set(choiceKey, e);
-    }
+    items.push({ campaignId, contribution });
   }
-  for (const {
-    keys: [audience, ageBand, dimension],
-    n,
-    sum,
-    sq,
-    fav,
-  } of indicators.values()) {
-    await trx
-      .updateTable("indicator_aggregate")
-      .set((eb) => ({
-        n: eb("n", "-", n),
-        sum: eb("sum", "-", sum),
-        sum_squares: eb("sum_squares", "-", sq),
-        favourable: eb("favourable", "-", fav),
-      }))
-      .where("campaign_id", "=", campaignId)
-      .where("audience", "=", audience)
-      .where("age_band", "=", ageBand)
-      .where("dimension", "=", dimension)
-      .execute();
-  }
-  for (const {
-    keys: [day, audience, ageBand, locale],
-    n,
-  } of days.values()) {
-    await trx
-      .updateTable("participation_daily")
-      .set((eb) => ({ n: eb("n", "-", n) }))
-      .where("campaign_id", "=", campaignId)
-      .where("day", "=", day)
-      .where("audience", "=", audience)
-      .where("age_band", "=", ageBand)
-      .where("locale", "=", locale)
-      .execute();
-  }
-  for (const {
-    keys: [audience, ageBand, question, value],
-    n,
-  } of choices.values()) {
-    await trx
-      .updateTable("choice_count")
-      .set((eb) => ({ n: eb("n", "-", n) }))
-      .where("campaign_id", "=", campaignId)
-      .where("audience", "=", audience)
-      .where("age_band", "=", ageBand)
-      .where("question", "=", question)
-      .where("value", "=", value)
-      .execute();
-  }
+  await addTotals(trx, sumContributions(items, -1));
 }
 
 export interface PurgeOptions {

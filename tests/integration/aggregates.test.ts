@@ -3,10 +3,12 @@
  * always equal what the stored responses say, after submissions and erasures alike.
  */
 import { describe, expect, it } from "vitest";
+import type { DB } from "../../db/client";
 import { getEnv } from "~/env.server";
 import { seededRandom, syntheticAnswers } from "~/lib/synthetic";
 import { recomputeIndicatorAggregates } from "~/models/aggregates.server";
 import { eraseResponse, erasureCodeFor } from "~/models/erasure.server";
+import { groupCommitStats } from "~/models/group-commit.server";
 import { getSurveyDefinition } from "~/models/surveys.server";
 import { createCampaign, getTestDb, postResponse } from "./fixtures";
 
@@ -17,13 +19,69 @@ const BANDS: Record<string, (string | null)[]> = {
   "young-adult": ["18-25"],
 };
 
+/** The running totals of a campaign equal what its `count` stored responses say. */
+async function expectTotalsMatch(db: DB, campaignId: number, count: number) {
+  let texts = 0;
+  const stored = await db
+    .selectFrom("indicator_aggregate")
+    .select(["audience", "age_band", "dimension", "n", "sum", "sum_squares", "favourable"])
+    .where("campaign_id", "=", campaignId)
+    .where("n", ">", 0)
+    .execute();
+  const recomputed = await recomputeIndicatorAggregates(db, campaignId);
+  const byKey = (r: { audience: string; age_band: string; dimension: string }) =>
+    `${r.audience}|${r.age_band}|${r.dimension}`;
+  expect(stored.map(byKey).sort()).toEqual(recomputed.map(byKey).sort());
+  for (const r of recomputed) {
+    const s = stored.find((x) => byKey(x) === byKey(r))!;
+    expect(s.n).toBe(r.n);
+    expect(s.favourable).toBe(r.favourable);
+    expect(s.sum).toBeCloseTo(r.sum, 6);
+    expect(s.sum_squares).toBeCloseTo(r.sum_squares, 4);
+  }
+
+  const remaining = await db
+    .selectFrom("response")
+    .select(["answers", "survey_id"])
+    .where("campaign_id", "=", campaignId)
+    .execute();
+  expect(remaining).toHaveLength(count);
+  const participation = await db
+    .selectFrom("participation_daily")
+    .select((eb) => eb.fn.sum<number>("n").as("n"))
+    .where("campaign_id", "=", campaignId)
+    .executeTakeFirstOrThrow();
+  expect(Number(participation.n)).toBe(count);
+
+  let continuum = 0;
+  for (const r of remaining) {
+    const answers = JSON.parse(r.answers) as Record<string, unknown>;
+    for (const q of ["knowledge", "idea", "knowledge_child"]) {
+      if (typeof answers[q] === "string" && (answers[q] as string).trim()) texts += 1;
+    }
+    if (answers.d2_continuum !== undefined) continuum += 1;
+  }
+  const verbatims = await db
+    .selectFrom("verbatim")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("campaign_id", "=", campaignId)
+    .executeTakeFirstOrThrow();
+  expect(Number(verbatims.n)).toBe(texts);
+  const choices = await db
+    .selectFrom("choice_count")
+    .select((eb) => eb.fn.sum<number>("n").as("n"))
+    .where("campaign_id", "=", campaignId)
+    .where("question", "=", "d2_continuum")
+    .executeTakeFirstOrThrow();
+  expect(Number(choices.n)).toBe(continuum);
+}
+
 describe("running totals", () => {
   it("match the responses after 60 submissions and 15 erasures", async () => {
     const { db } = await getTestDb();
     const campaign = await createCampaign(db, { slug: "totaux" });
     const random = seededRandom(7);
     const ids: string[] = [];
-    let texts = 0;
     for (let i = 0; i < 60; i++) {
       const surveyId = ["parent", "child", "youth", "young-adult"][i % 4]!;
       const def = getSurveyDefinition(surveyId, 1)!;
@@ -45,57 +103,51 @@ describe("running totals", () => {
       expect(await eraseResponse(db, erasureCodeFor(id, getEnv().SESSION_SECRET))).toBe(true);
     }
 
+    await expectTotalsMatch(db, campaign.id, 45);
+  }, 30_000);
+
+  it("match the responses when many arrive at once and share transactions (group commit)", async () => {
+    const { db } = await getTestDb();
+    const campaigns = [
+      await createCampaign(db, { slug: "ensemble-a" }),
+      await createCampaign(db, { slug: "ensemble-b" }),
+    ];
+    const random = seededRandom(11);
+    const before = groupCommitStats(db);
+    const sent = Array.from({ length: 90 }, (_, i) => {
+      const surveyId = ["parent", "child", "youth", "young-adult"][i % 4]!;
+      const bands = BANDS[surveyId]!;
+      const body = {
+        id: crypto.randomUUID(),
+        surveyId,
+        surveyVersion: 1,
+        locale: "fr",
+        ageBand: bands[i % bands.length],
+        answers: syntheticAnswers(getSurveyDefinition(surveyId, 1)!, random),
+      };
+      // Every tenth is refused (an unknown question): it must add nothing to the totals.
+      if (i % 10 === 9) (body.answers as Record<string, unknown>).inconnue = 1;
+      return postResponse(campaigns[i % 2]!.slug, body);
+    });
+    const statuses = (await Promise.all(sent)).map((r) => r.status);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(81);
+    expect(statuses.filter((s) => s === 422)).toHaveLength(9);
+    const after = groupCommitStats(db);
+    // Refused ones too go through the transaction: a retry or an erased id is looked up first.
+    expect(after.jobs - before.jobs).toBe(90);
+    expect(after.groups - before.groups).toBeLessThan(45); // they did share transactions
     const stored = await db
-      .selectFrom("indicator_aggregate")
-      .select(["audience", "age_band", "dimension", "n", "sum", "sum_squares", "favourable"])
-      .where("campaign_id", "=", campaign.id)
-      .where("n", ">", 0)
-      .execute();
-    const recomputed = await recomputeIndicatorAggregates(db, campaign.id);
-    const byKey = (r: { audience: string; age_band: string; dimension: string }) =>
-      `${r.audience}|${r.age_band}|${r.dimension}`;
-    expect(stored.map(byKey).sort()).toEqual(recomputed.map(byKey).sort());
-    for (const r of recomputed) {
-      const s = stored.find((x) => byKey(x) === byKey(r))!;
-      expect(s.n).toBe(r.n);
-      expect(s.favourable).toBe(r.favourable);
-      expect(s.sum).toBeCloseTo(r.sum, 6);
-      expect(s.sum_squares).toBeCloseTo(r.sum_squares, 4);
-    }
-
-    const remaining = await db
       .selectFrom("response")
-      .select(["answers", "survey_id"])
-      .where("campaign_id", "=", campaign.id)
+      .select(["campaign_id", (eb) => eb.fn.countAll<number>().as("n")])
+      .where(
+        "campaign_id",
+        "in",
+        campaigns.map((c) => c.id),
+      )
+      .groupBy("campaign_id")
       .execute();
-    expect(remaining).toHaveLength(45);
-    const participation = await db
-      .selectFrom("participation_daily")
-      .select((eb) => eb.fn.sum<number>("n").as("n"))
-      .where("campaign_id", "=", campaign.id)
-      .executeTakeFirstOrThrow();
-    expect(Number(participation.n)).toBe(45);
-
-    let continuum = 0;
-    for (const r of remaining) {
-      const answers = JSON.parse(r.answers) as Record<string, unknown>;
-      for (const q of ["knowledge", "idea", "knowledge_child"]) {
-        if (typeof answers[q] === "string" && (answers[q] as string).trim()) texts += 1;
-      }
-      if (answers.d2_continuum !== undefined) continuum += 1;
+    for (const c of campaigns) {
+      await expectTotalsMatch(db, c.id, Number(stored.find((r) => r.campaign_id === c.id)!.n));
     }
-    const verbatims = await db
-      .selectFrom("verbatim")
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .where("campaign_id", "=", campaign.id)
-      .executeTakeFirstOrThrow();
-    expect(Number(verbatims.n)).toBe(texts);
-    const choices = await db
-      .selectFrom("choice_count")
-      .select((eb) => eb.fn.sum<number>("n").as("n"))
-      .where("campaign_id", "=", campaign.id)
-      .where("question", "=", "d2_continuum")
-      .executeTakeFirstOrThrow();
-    expect(Number(choices.n)).toBe(continuum);
   }, 30_000);
 });
