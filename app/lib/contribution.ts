@@ -101,50 +101,48 @@ export function sumContributions(
   const days = new Map<string, Totals["days"][number]>();
   const choices = new Map<string, Totals["choices"][number]>();
   for (const { campaignId, contribution: c } of items) {
+    const group = { campaignId, audience: c.audience, ageBand: c.ageBand };
     for (const s of c.scores) {
-      const key = JSON.stringify([campaignId, c.audience, c.ageBand, s.dimension]);
-      let t = indicators.get(key);
-      if (!t) {
-        t = {
-          campaignId,
-          audience: c.audience,
-          ageBand: c.ageBand,
-          dimension: s.dimension,
-          n: 0,
-          sum: 0,
-          sumSquares: 0,
-          favourable: 0,
-        };
-        indicators.set(key, t);
-      }
+      const t = rowFor(indicators, [campaignId, c.audience, c.ageBand, s.dimension], () => ({
+        ...group,
+        dimension: s.dimension,
+        n: 0,
+        sum: 0,
+        sumSquares: 0,
+        favourable: 0,
+      }));
       t.n += sign;
       t.sum += sign * s.score;
       t.sumSquares += sign * s.score * s.score;
       t.favourable += s.favourable ? sign : 0;
     }
-    const dayKey = JSON.stringify([campaignId, c.day, c.audience, c.ageBand, c.locale]);
-    let d = days.get(dayKey);
-    if (!d) {
-      d = { campaignId, day: c.day, audience: c.audience, ageBand: c.ageBand, locale: c.locale, n: 0 };
-      days.set(dayKey, d);
-    }
-    d.n += sign;
+    const day = rowFor(days, [campaignId, c.day, c.audience, c.ageBand, c.locale], () => ({
+      ...group,
+      day: c.day,
+      locale: c.locale,
+      n: 0,
+    }));
+    day.n += sign;
     for (const choice of c.choices) {
-      const key = JSON.stringify([campaignId, c.audience, c.ageBand, choice.question, choice.value]);
-      let e = choices.get(key);
-      if (!e) {
-        e = {
-          campaignId,
-          audience: c.audience,
-          ageBand: c.ageBand,
-          question: choice.question,
-          value: choice.value,
-          n: 0,
-        };
-        choices.set(key, e);
-      }
+      const e = rowFor(choices, [campaignId, c.audience, c.ageBand, choice.question, choice.value], () => ({
+        ...group,
+        question: choice.question,
+        value: choice.value,
+        n: 0,
+      }));
       e.n += sign;
     }
   }
   return { indicators: [...indicators.values()], days: [...days.values()], choices: [...choices.values()] };
+}
+
+/** The row of `rows` for this key, created first if needed. */
+function rowFor<T>(rows: Map<string, T>, key: unknown[], create: () => T): T {
+  const id = JSON.stringify(key);
+  let row = rows.get(id);
+  if (!row) {
+    row = create();
+    rows.set(id, row);
+  }
+  return row;
 }

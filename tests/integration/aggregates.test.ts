@@ -5,40 +5,21 @@
 import { describe, expect, it } from "vitest";
 import type { DB } from "../../db/client";
 import { getEnv } from "~/env.server";
-import { seededRandom, syntheticAnswers } from "~/lib/synthetic";
-import { recomputeIndicatorAggregates } from "~/models/aggregates.server";
+import { seededRandom } from "~/lib/synthetic";
 import { eraseResponse, erasureCodeFor } from "~/models/erasure.server";
 import { groupCommitStats } from "~/models/group-commit.server";
-import { getSurveyDefinition } from "~/models/surveys.server";
-import { createCampaign, getTestDb, postResponse } from "./fixtures";
-
-const BANDS: Record<string, (string | null)[]> = {
-  parent: [null],
-  child: ["0-2", "3-5", "6-11"],
-  youth: ["15-17"],
-  "young-adult": ["18-25"],
-};
+import {
+  createCampaign,
+  expectIndicatorTotalsMatch,
+  getTestDb,
+  postResponse,
+  syntheticSubmission,
+} from "./fixtures";
 
 /** The running totals of a campaign equal what its `count` stored responses say. */
 async function expectTotalsMatch(db: DB, campaignId: number, count: number) {
   let texts = 0;
-  const stored = await db
-    .selectFrom("indicator_aggregate")
-    .select(["audience", "age_band", "dimension", "n", "sum", "sum_squares", "favourable"])
-    .where("campaign_id", "=", campaignId)
-    .where("n", ">", 0)
-    .execute();
-  const recomputed = await recomputeIndicatorAggregates(db, campaignId);
-  const byKey = (r: { audience: string; age_band: string; dimension: string }) =>
-    `${r.audience}|${r.age_band}|${r.dimension}`;
-  expect(stored.map(byKey).sort()).toEqual(recomputed.map(byKey).sort());
-  for (const r of recomputed) {
-    const s = stored.find((x) => byKey(x) === byKey(r))!;
-    expect(s.n).toBe(r.n);
-    expect(s.favourable).toBe(r.favourable);
-    expect(s.sum).toBeCloseTo(r.sum, 6);
-    expect(s.sum_squares).toBeCloseTo(r.sum_squares, 4);
-  }
+  await expectIndicatorTotalsMatch(db, campaignId);
 
   const remaining = await db
     .selectFrom("response")
@@ -83,21 +64,10 @@ describe("running totals", () => {
     const random = seededRandom(7);
     const ids: string[] = [];
     for (let i = 0; i < 60; i++) {
-      const surveyId = ["parent", "child", "youth", "young-adult"][i % 4]!;
-      const def = getSurveyDefinition(surveyId, 1)!;
-      const answers = syntheticAnswers(def, random);
-      const bands = BANDS[surveyId]!;
-      const id = crypto.randomUUID();
-      const res = await postResponse("totaux", {
-        id,
-        surveyId,
-        surveyVersion: 1,
-        locale: "fr",
-        ageBand: bands[i % bands.length],
-        answers,
-      });
+      const submission = syntheticSubmission(i, random);
+      const res = await postResponse("totaux", submission);
       expect(res.status, JSON.stringify(res.body)).toBe(201);
-      ids.push(id);
+      ids.push(submission.id);
     }
     for (const id of ids.slice(0, 15)) {
       expect(await eraseResponse(db, erasureCodeFor(id, getEnv().SESSION_SECRET))).toBe(true);
@@ -115,18 +85,9 @@ describe("running totals", () => {
     const random = seededRandom(11);
     const before = groupCommitStats(db);
     const sent = Array.from({ length: 90 }, (_, i) => {
-      const surveyId = ["parent", "child", "youth", "young-adult"][i % 4]!;
-      const bands = BANDS[surveyId]!;
-      const body = {
-        id: crypto.randomUUID(),
-        surveyId,
-        surveyVersion: 1,
-        locale: "fr",
-        ageBand: bands[i % bands.length],
-        answers: syntheticAnswers(getSurveyDefinition(surveyId, 1)!, random),
-      };
+      const body = syntheticSubmission(i, random);
       // Every tenth is refused (an unknown question): it must add nothing to the totals.
-      if (i % 10 === 9) (body.answers as Record<string, unknown>).inconnue = 1;
+      if (i % 10 === 9) body.answers.inconnue = 1;
       return postResponse(campaigns[i % 2]!.slug, body);
     });
     const statuses = (await Promise.all(sent)).map((r) => r.status);

@@ -3,13 +3,16 @@
  * temporary SQLite file (tests/setup/env.ts), so the database starts empty (no demo data).
  */
 import type SQLite from "better-sqlite3";
+import { expect } from "vitest";
 import type { Question } from "survey-core";
 import type { DB, OpenedDatabase } from "../../db/client";
 import type { CampaignStatus, Role } from "../../db/schema";
 import { getDatabase } from "~/db.server";
 import { startSession } from "~/lib/session.server";
 import { createSurveyModel } from "~/lib/survey-adapter";
+import { syntheticAnswers } from "~/lib/synthetic";
 import type { SurveyDefinition } from "~/lib/survey-definition";
+import { recomputeIndicatorAggregates } from "~/models/aggregates.server";
 import { getSurveyDefinition } from "~/models/surveys.server";
 import { createUser, findActor } from "~/models/user.server";
 import { action } from "~/routes/api.v1.campaigns.$slug.responses";
@@ -225,4 +228,52 @@ export async function signInPeople<K extends string>(
     );
     cookies[name] = setCookie.split(";")[0]!;
   }
+}
+
+/**
+ * The indicator totals a dashboard reads equal those recomputed from the stored scores (rows
+ * whose count went back to 0 aside).
+ */
+export async function expectIndicatorTotalsMatch(db: DB, campaignId: number): Promise<void> {
+  const stored = await db
+    .selectFrom("indicator_aggregate")
+    .select(["audience", "age_band", "dimension", "n", "sum", "sum_squares", "favourable"])
+    .where("campaign_id", "=", campaignId)
+    .where("n", "!=", 0)
+    .execute();
+  const recomputed = await recomputeIndicatorAggregates(db, campaignId);
+  const key = (r: { audience: string; age_band: string; dimension: string }) =>
+    `${r.audience}|${r.age_band}|${r.dimension}`;
+  expect(stored.map(key).sort()).toEqual(recomputed.map(key).sort());
+  for (const r of recomputed) {
+    const s = stored.find((x) => key(x) === key(r))!;
+    expect([s.n, s.favourable]).toEqual([r.n, r.favourable]);
+    expect(s.sum).toBeCloseTo(r.sum, 6);
+    expect(s.sum_squares).toBeCloseTo(r.sum_squares, 4);
+  }
+}
+
+const SYNTHETIC_SURVEYS = ["parent", "child", "youth", "young-adult"] as const;
+const SYNTHETIC_BANDS: Record<(typeof SYNTHETIC_SURVEYS)[number], (string | null)[]> = {
+  parent: [null],
+  child: ["0-2", "3-5", "6-11"],
+  youth: ["15-17"],
+  "young-adult": ["18-25"],
+};
+
+/**
+ * The `i`-th of a series of valid submissions with a new id: the four questionnaires in turn,
+ * each with its age bands in turn, answers drawn from `random`.
+ */
+export function syntheticSubmission(i: number, random: () => number) {
+  const surveyId = SYNTHETIC_SURVEYS[i % SYNTHETIC_SURVEYS.length]!;
+  const bands = SYNTHETIC_BANDS[surveyId];
+  return {
+    id: crypto.randomUUID(),
+    surveyId,
+    surveyVersion: 1,
+    locale: "fr",
+    ageBand: bands[i % bands.length]!,
+    answers: syntheticAnswers(getSurveyDefinition(surveyId, 1)!, random) as Record<string, unknown>,
+  };
 }

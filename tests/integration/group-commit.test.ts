@@ -124,12 +124,14 @@ describe("inGroupCommit", () => {
       flushes.push(items);
       sqlite.prepare("insert into gc_probe (label) values (?)").run(`sum:${items.join("+")}`);
     };
-    const job = (label: string, fail = false) => (trx: GroupTransaction) => {
-      insert(label)(trx);
-      trx.batch("sum", label, flush);
-      if (fail) throw new Error("refused");
-      return label;
-    };
+    const job =
+      (label: string, fail = false) =>
+      (trx: GroupTransaction) => {
+        insert(label)(trx);
+        trx.batch("sum", label, flush);
+        if (fail) throw new Error("refused");
+        return label;
+      };
     const outcomes = await Promise.allSettled([
       inGroupCommit(db, job("a")),
       inGroupCommit(db, job("b", true)),

@@ -4,7 +4,6 @@
  * changes nothing; the purge touches no other campaign; dashboards' totals still equal a
  * recomputation, between batches and afterwards; a second run finds nothing.
  */
-import crypto from "node:crypto";
 import { execFileSync } from "node:child_process";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { DB } from "../../db/client";
@@ -16,8 +15,7 @@ import {
   retentionEndsAt,
   ZCampaignForm,
 } from "~/lib/campaign-form";
-import { seededRandom, syntheticAnswers } from "~/lib/synthetic";
-import { recomputeIndicatorAggregates } from "~/models/aggregates.server";
+import { seededRandom } from "~/lib/synthetic";
 import { createCampaign as createCampaignAsTeam, updateCampaign } from "~/models/campaign-admin.server";
 import { findCampaignBySlug } from "~/models/campaign.server";
 import {
@@ -32,20 +30,18 @@ import {
 } from "~/models/council.server";
 import { approveVerbatim } from "~/models/moderation.server";
 import { findExpiredCampaigns, purgeExpiredResponses } from "~/models/retention.server";
-import { getSurveyDefinition } from "~/models/surveys.server";
 import { createUser, findActor } from "~/models/user.server";
 import { loader as landing } from "~/routes/s.$slug._index";
-import { createCampaign, getTestDb, postResponse } from "./fixtures";
+import {
+  createCampaign,
+  expectIndicatorTotalsMatch,
+  getTestDb,
+  postResponse,
+  syntheticSubmission,
+} from "./fixtures";
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
-const SURVEYS = ["parent", "child", "youth", "young-adult"] as const;
-const BANDS: Record<string, (string | null)[]> = {
-  parent: [null],
-  child: ["0-2", "3-5", "6-11"],
-  youth: ["15-17"],
-  "young-adult": ["18-25"],
-};
 
 let db: DB;
 let dbFile: string;
@@ -59,16 +55,7 @@ beforeAll(async () => {
 async function answer(slug: string, n: number, seed: number): Promise<void> {
   const random = seededRandom(seed);
   for (let i = 0; i < n; i++) {
-    const surveyId = SURVEYS[i % SURVEYS.length]!;
-    const bands = BANDS[surveyId]!;
-    const res = await postResponse(slug, {
-      id: crypto.randomUUID(),
-      surveyId,
-      surveyVersion: 1,
-      locale: "fr",
-      ageBand: bands[i % bands.length],
-      answers: syntheticAnswers(getSurveyDefinition(surveyId, 1)!, random),
-    });
+    const res = await postResponse(slug, syntheticSubmission(i, random));
     expect(res.status, JSON.stringify(res.body)).toBe(201);
   }
 }
@@ -227,21 +214,7 @@ async function footprint(slug: string) {
 /** The running totals a dashboard reads equal those recomputed from the rows (n = 0 rows aside). */
 async function expectTotalsMatchRows(slug: string): Promise<void> {
   const id = (await findCampaignBySlug(db, slug))!.id;
-  const stored = await db
-    .selectFrom("indicator_aggregate")
-    .select(["audience", "age_band", "dimension", "n", "sum", "favourable"])
-    .where("campaign_id", "=", id)
-    .where("n", "!=", 0)
-    .execute();
-  const recomputed = await recomputeIndicatorAggregates(db, id);
-  const key = (r: { audience: string; age_band: string; dimension: string }) =>
-    `${r.audience}|${r.age_band}|${r.dimension}`;
-  expect(stored.map(key).sort()).toEqual(recomputed.map(key).sort());
-  for (const r of recomputed) {
-    const s = stored.find((x) => key(x) === key(r))!;
-    expect([s.n, s.favourable]).toEqual([r.n, r.favourable]);
-    expect(s.sum).toBeCloseTo(r.sum, 6);
-  }
+  await expectIndicatorTotalsMatch(db, id);
   const participation = await db
     .selectFrom("participation_daily")
     .select((eb) => eb.fn.coalesce(eb.fn.sum<number>("n"), eb.lit(0)).as("n"))

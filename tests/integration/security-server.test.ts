@@ -227,21 +227,23 @@ describe("the submission endpoint, called by server.js without Remix's router", 
   it("refuses a declared length far past the limit at once, and closes the connection", async () => {
     // A client that announces 100 MB and sends a few bytes: it gets its 413 without the
     // server waiting for (or reading) the rest.
-    const answer = await new Promise<{ status: number; connection: string; body: string }>((resolve, reject) => {
-      const request = http.request(`${broken.base}/api/v1/campaigns/demo/responses`, {
-        method: "POST",
-        headers: { "Content-Type": "application/json", "Content-Length": String(100 * 1024 * 1024) },
-      });
-      request.on("response", (res) => {
-        let body = "";
-        res.on("data", (d: Buffer) => (body += d.toString()));
-        res.on("end", () =>
-          resolve({ status: res.statusCode!, connection: String(res.headers.connection), body }),
-        );
-      });
-      request.on("error", reject);
-      request.write("{");
-    });
+    const answer = await new Promise<{ status: number; connection: string; body: string }>(
+      (resolve, reject) => {
+        const request = http.request(`${broken.base}/api/v1/campaigns/demo/responses`, {
+          method: "POST",
+          headers: { "Content-Type": "application/json", "Content-Length": String(100 * 1024 * 1024) },
+        });
+        request.on("response", (res) => {
+          let body = "";
+          res.on("data", (d: Buffer) => (body += d.toString()));
+          res.on("end", () =>
+            resolve({ status: res.statusCode!, connection: String(res.headers.connection), body }),
+          );
+        });
+        request.on("error", reject);
+        request.write("{");
+      },
+    );
     expect(answer.status).toBe(413);
     expect(answer.connection).toBe("close");
     expect(JSON.parse(answer.body)).toMatchObject({ error: { code: "payload_too_large" } });
@@ -250,7 +252,11 @@ describe("the submission endpoint, called by server.js without Remix's router", 
   it("behind a trusted proxy over HTTPS, the answer carries HSTS", async () => {
     const res = await get(proxied, "/api/v1/campaigns/demo/responses", {
       method: "POST",
-      headers: { "Content-Type": "application/json", "X-Forwarded-Proto": "https", "X-Forwarded-For": "192.0.2.50" },
+      headers: {
+        "Content-Type": "application/json",
+        "X-Forwarded-Proto": "https",
+        "X-Forwarded-For": "192.0.2.50",
+      },
       body: "{}",
     });
     expect(res.status).toBe(400);
