@@ -105,7 +105,10 @@ const API_POLICY = "default-src 'none'; base-uri 'none'; form-action 'none'; fra
 /** The client's address: with TRUST_PROXY, the one the proxy saw (its X-Forwarded-For entry, the last). */
 function clientAddressOf(req) {
   if (TRUST_PROXY) {
-    const hops = (req.headers["x-forwarded-for"] ?? "").split(",").map((hop) => hop.trim());
+    const hops = (req.headers["x-forwarded-for"] ?? "")
+      .split(",")
+      .map((hop) => hop.trim())
+      .filter(Boolean); // as Express's proxy-addr: empty entries are skipped
     const last = hops[hops.length - 1];
     if (last) return last;
   }
@@ -192,7 +195,12 @@ app.use((error, _req, res, _next) => {
 // Request/Response objects cost more than the submission's own work
 // (docs/decisions/019-submission-fast-lane.md). Every other request goes to Express.
 const { answerSubmission, classifyDbError, dbUnavailableAnswer } = build.entry.module;
-const SUBMISSION_PATH = /^\/api\/v1\/campaigns\/([^/?#]+)\/responses\/?(?:\?.*)?$/;
+if ([answerSubmission, classifyDbError, dbUnavailableAnswer].some((f) => typeof f !== "function")) {
+  // A build older than this file: refuse to start rather than answer every submission with a 500.
+  throw new Error("build/ does not match server.js: run `npm run build` again.");
+}
+// Case-insensitive, as Remix matches paths.
+const SUBMISSION_PATH = /^\/api\/v1\/campaigns\/([^/?#]+)\/responses\/?(?:\?.*)?$/i;
 
 /** The campaign's slug when `req` posts a submission, else null (a broken %-encoding is Express's 400). */
 function submissionSlug(req) {
@@ -272,12 +280,16 @@ function readLimitedBody(req, res, maxBytes) {
 const SERVER_ERROR = {
   status: 500,
   body: {
-    error: { code: "server_error", message: "Erreur du serveur. Rien n'a été enregistré. Réessayez plus tard." },
+    error: {
+      code: "server_error",
+      message: "Erreur du serveur. Rien n'a été enregistré. Réessayez plus tard.",
+    },
   },
 };
 
 async function answerSubmissionRequest(req, res, slug) {
   const started = process.hrtime.bigint();
+  let bodyRead = false;
   let answer;
   try {
     answer = await answerSubmission({
@@ -285,7 +297,10 @@ async function answerSubmissionRequest(req, res, slug) {
       contentType: req.headers["content-type"] ?? null,
       cookie: req.headers.cookie ?? null,
       clientAddress: clientAddressOf(req),
-      readBody: (maxBytes) => readLimitedBody(req, res, maxBytes),
+      readBody: (maxBytes) => {
+        bodyRead = true;
+        return readLimitedBody(req, res, maxBytes);
+      },
     });
   } catch (error) {
     if (error === CLIENT_GONE) return;
@@ -304,6 +319,13 @@ async function answerSubmissionRequest(req, res, slug) {
     ...answer.headers,
   };
   if (isHttps(req)) headers["Strict-Transport-Security"] = "max-age=31536000";
+  // Refused before its body was read (415, 429): Node would read all of it, however large.
+  // Read and drop it within the same bound as an oversized body, or close.
+  if (!bodyRead && !req.complete) {
+    const declared = Number(req.headers["content-length"] ?? "NaN");
+    if (Number.isFinite(declared) && declared > DISCARDED_BODY_LIMIT) headers.Connection = "close";
+    else discardRest(req);
+  }
   res.writeHead(answer.status, headers);
   res.end(body);
   // The access log line, as morgan's "tiny" format writes it for every other request.
@@ -314,7 +336,13 @@ async function answerSubmissionRequest(req, res, slug) {
 const server = http.createServer((req, res) => {
   const slug = submissionSlug(req);
   if (slug === null) app(req, res);
-  else void answerSubmissionRequest(req, res, slug);
+  else
+    answerSubmissionRequest(req, res, slug).catch((error) => {
+      // A bug in the lines above: still a French answer, never a hanging request.
+      console.error(error);
+      if (!res.headersSent) res.writeHead(500, { "Content-Type": "application/json; charset=utf-8" });
+      res.end(JSON.stringify(SERVER_ERROR.body));
+    });
 });
 const port = Number(process.env.PORT ?? 3000);
 if (process.env.HOST) server.listen(port, process.env.HOST, onListen);

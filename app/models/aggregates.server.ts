@@ -71,23 +71,12 @@ export async function addTotals(trx: DB, totals: Totals): Promise<void> {
 }
 
 /**
- * Adds (sign 1) or removes (sign −1) one response's contribution to its campaign's running
- * totals. Runs inside the transaction that stores or erases the response, so the totals
- * always match the rows. Free texts are inserted on add; on erase they go with the
- * response (foreign key cascade).
+ * Takes one response's contribution out of its campaign's running totals, in the transaction
+ * that erases it (its free texts go with it: foreign key cascade). Storing adds contributions
+ * through the group commit (response.server.ts), summed per group.
  */
-export async function applyContribution(
-  trx: DB,
-  campaignId: number,
-  responseId: string,
-  c: Contribution,
-  sign: 1 | -1,
-): Promise<void> {
-  await addTotals(trx, sumContributions([{ campaignId, contribution: c }], sign));
-  if (sign === 1) {
-    for (const [text, parameters] of verbatimStatements(campaignId, responseId, c))
-      await trx.executeQuery(CompiledQuery.raw(text, parameters));
-  }
+export async function removeContribution(trx: DB, campaignId: number, c: Contribution): Promise<void> {
+  await addTotals(trx, sumContributions([{ campaignId, contribution: c }], -1));
 }
 
 /** The running totals of a campaign recomputed from its responses' scores: what the incremental totals must equal. */

@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import type { DB } from "../../db/client";
 import { contributionOf } from "~/lib/contribution";
-import { applyContribution } from "./aggregates.server";
+import { removeContribution } from "./aggregates.server";
 import { recordAudit } from "./audit.server";
 import { getSurveyDefinition } from "./surveys.server";
 
@@ -96,7 +96,7 @@ export async function takeOutOfTotals(trx: DB, row: StoredResponse): Promise<voi
     submittedAt: row.submitted_at,
     scores: Object.fromEntries(stored.map((s) => [s.dimension, s.score])),
   });
-  await applyContribution(trx, row.campaign_id, row.id, contribution, -1);
+  await removeContribution(trx, row.campaign_id, contribution);
 }
 
 /**

@@ -75,7 +75,13 @@ class GroupCommitter {
     try {
       while (this.queue.length > 0) {
         const group = this.queue.splice(0, MAX_GROUP);
-        await this.db.connection().execute(async () => this.commit(group));
+        try {
+          await this.db.connection().execute(async () => this.commit(group));
+        } catch (error) {
+          // The connection could not be had (a database closed under us): every job of the
+          // group is told, none is left waiting.
+          for (const job of group) job.reject(error);
+        }
         // Let Node read the requests that arrived during that commit, so they form the next group.
         if (this.queue.length === 0) await new Promise((resolve) => setImmediate(resolve));
       }
@@ -85,11 +91,11 @@ class GroupCommitter {
   }
 
   private commit(group: Job[]): void {
-    const sqlite = sqliteOf(this.db);
-    const run = (text: string) => prepareCached(sqlite, text).run();
     const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
     const batches = new Map<string, Batch>();
     try {
+      const sqlite = sqliteOf(this.db);
+      const run = (text: string) => prepareCached(sqlite, text).run();
       // BEGIN/COMMIT by hand: when SQLite has already rolled the transaction back itself (a
       // full disk, an I/O error), a ROLLBACK would fail and its "no transaction is active"
       // would hide the cause; here the cause is what is thrown.

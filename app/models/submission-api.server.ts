@@ -31,7 +31,13 @@ export async function answerSubmission(request: SubmissionRequest): Promise<ApiA
   // Per client (hashed address), 429 + Retry-After over the limit; a retry of a stored response is given back.
   const limit = limitSubmission(request.clientAddress);
   if (limit.refused) return limit.refused;
-  const body = await parseJsonBody(request.contentType, request.readBody, MAX_SUBMISSION_BYTES);
+  let body;
+  try {
+    body = await parseJsonBody(request.contentType, request.readBody, MAX_SUBMISSION_BYTES);
+  } catch (error) {
+    limit.refund(); // the client left while sending: nothing was submitted
+    throw error;
+  }
   if (!body.ok) return body.answer;
   const parsed = ZSubmission.safeParse(body.value);
   if (!parsed.success) {
@@ -46,8 +52,7 @@ export async function answerSubmission(request: SubmissionRequest): Promise<ApiA
   let result;
   try {
     result = await submitResponse(await getDb(), slug, parsed.data, getEnv().SESSION_SECRET, {
-      jointConsent:
-        parsed.data.ageBand === "12-14" && (await cookieHasJointConsent(request.cookie, slug)),
+      jointConsent: parsed.data.ageBand === "12-14" && (await cookieHasJointConsent(request.cookie, slug)),
     });
   } catch (error) {
     // A full or read-only disk: 503 + Retry-After, the write rolled back, the same id can be sent again.

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { DB } from "../../db/client";
+import { type DB, openDatabase } from "../../db/client";
 import {
   type GroupTransaction,
   groupCommitStats,
@@ -157,6 +157,12 @@ describe("inGroupCommit", () => {
     );
     expect(outcomes.map((o) => o.status)).toEqual(["rejected", "rejected"]);
     expect(await labels()).toEqual([]);
+  });
+
+  it("rejects the jobs of a database that was closed, instead of leaving them waiting", async () => {
+    const closed = await openDatabase(":memory:");
+    await closed.db.destroy();
+    await expect(inGroupCommit(closed.db, () => "never")).rejects.toThrow(/destroyed/);
   });
 
   it("a full database fails with SQLITE_FULL (the cause, not a rollback error); what resolved is stored", async () => {

@@ -249,6 +249,32 @@ describe("the submission endpoint, called by server.js without Remix's router", 
     expect(JSON.parse(answer.body)).toMatchObject({ error: { code: "payload_too_large" } });
   });
 
+  it("refused before reading (wrong type), a body announced as 100 MB is not read: the connection is closed", async () => {
+    const answer = await new Promise<{ status: number; connection: string }>((resolve, reject) => {
+      const request = http.request(`${broken.base}/api/v1/campaigns/demo/responses`, {
+        method: "POST",
+        headers: { "Content-Type": "text/plain", "Content-Length": String(100 * 1024 * 1024) },
+      });
+      request.on("response", (res) => {
+        res.resume();
+        res.on("end", () => resolve({ status: res.statusCode!, connection: String(res.headers.connection) }));
+      });
+      request.on("error", reject);
+      request.write("x");
+    });
+    expect(answer).toEqual({ status: 415, connection: "close" });
+  });
+
+  it("the path is matched without regard to case, as Remix does", async () => {
+    const res = await get(broken, "/API/V1/Campaigns/demo/Responses", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: "{}",
+    });
+    expect(res.status).toBe(400);
+    expectSecurityHeaders(res, "api");
+  });
+
   it("behind a trusted proxy over HTTPS, the answer carries HSTS", async () => {
     const res = await get(proxied, "/api/v1/campaigns/demo/responses", {
       method: "POST",
@@ -301,6 +327,10 @@ describe("client address for rate limits", () => {
     expect((await post(proxied, "10.0.0.2, 198.51.100.20")).status).toBe(400);
     expect((await post(proxied, "10.0.0.3, 198.51.100.20")).status).toBe(429);
     expect((await post(proxied, "198.51.100.20, 198.51.100.21")).status).toBe(400);
+    // Empty entries are skipped, as Express did: "x," is the client x, not the proxy.
+    expect((await post(proxied, "198.51.100.30,")).status).toBe(400);
+    expect((await post(proxied, "198.51.100.30, ")).status).toBe(400);
+    expect((await post(proxied, "198.51.100.30")).status).toBe(429);
   });
 
   it("without TRUST_PROXY, X-Forwarded-For cannot be used to dodge the limit", async () => {
