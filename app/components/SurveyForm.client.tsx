@@ -2,6 +2,7 @@ import { useNavigate } from "@remix-run/react";
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { Survey } from "survey-react-ui";
 import "survey-core/survey-core.fontless.min.css";
+import { ErasureCode } from "~/components/ErasureCode";
 import { previewAnswer } from "~/components/FirstQuestionPreview";
 import { ReadAloud } from "~/components/ReadAloud";
 import { useT } from "~/i18n/react";
@@ -48,7 +49,9 @@ type SendState =
   | { kind: "sending" }
   | { kind: "waiting"; reason: "offline" | "server"; seconds: number }
   | { kind: "closed" }
-  | { kind: "refused" };
+  | { kind: "refused" }
+  /** Stored, but the thank-you page could not be reached (the page was reloaded): say it here. */
+  | { kind: "stored"; erasureCode: string };
 
 /** Parents are addressed as "vous", young people as "tu" (WRITING.md), in the page's language. */
 function useWording(audience: Audience) {
@@ -82,6 +85,7 @@ export default function SurveyForm({ slug, survey, ageBand, firstQuestion, onRea
   const attemptRef = useRef(0);
   const statusHeading = useRef<HTMLParagraphElement>(null);
   const say = useWording(survey.audience);
+  const form = survey.audience === "Y" || survey.audience === "A" ? ("tu" as const) : ("vous" as const);
   const t = useT();
 
   const model = useMemo(() => {
@@ -140,13 +144,21 @@ export default function SurveyForm({ slug, survey, ageBand, firstQuestion, onRea
       answers: draft.data,
     });
     switch (outcome.kind) {
-      case "stored":
-        clearDraft(window.localStorage, key);
+      case "stored": {
+        // Keep the erasure code (not the answers) until the thank-you page shows it: if the way
+        // there fails (a connection that drops again, and Remix reloads this page), this page
+        // says the answers are stored instead of offering an empty questionnaire.
+        const stored: Draft = { ...draft, data: {}, status: "stored", erasureCode: outcome.erasureCode };
+        draftRef.current = stored;
+        saveDraft(window.localStorage, key, stored);
+        // Said here at once, in case the thank-you page cannot be reached without reloading.
+        setSend({ kind: "stored", erasureCode: outcome.erasureCode });
         navigate(`/s/${slug}/merci`, {
           replace: true,
           state: { erasureCode: outcome.erasureCode, audience: survey.audience },
         });
         return;
+      }
       case "retry": {
         attemptRef.current += 1;
         // Never sooner than the server asked (429 Retry-After: too many sends from this connection).
@@ -203,6 +215,15 @@ export default function SurveyForm({ slug, survey, ageBand, firstQuestion, onRea
     };
   }, [model, persist, trySend, survey.locale]);
 
+  // Stored before this page was (re)loaded: show the confirmation and its code, once. (When the
+  // thank-you page is reached, it forgets the stored draft itself.)
+  useEffect(() => {
+    const draft = draftRef.current;
+    if (draft?.status !== "stored" || !draft.erasureCode) return;
+    setSend({ kind: "stored", erasureCode: draft.erasureCode });
+    clearDraft(window.localStorage, key);
+  }, [key]);
+
   // The survey disappears when sending starts: move focus to the message, so keyboard
   // and screen-reader users are not left on a removed button.
   useEffect(() => {
@@ -241,6 +262,25 @@ export default function SurveyForm({ slug, survey, ageBand, firstQuestion, onRea
       {live}
     </div>
   );
+
+  // (Checked on the first render too, so the emptied questionnaire never flashes.)
+  const storedCode =
+    send.kind === "stored"
+      ? send.erasureCode
+      : send.kind === "idle" && draftRef.current?.status === "stored"
+        ? draftRef.current.erasureCode
+        : undefined;
+  if (storedCode) {
+    return (
+      <div className="send-status" data-testid="stored-here">
+        <p ref={statusHeading} tabIndex={-1} className="status-title">
+          <strong>{t("thanks.title")}</strong>
+        </p>
+        <p>{t(`thanks.stored.${form}`)}</p>
+        <ErasureCode code={storedCode} form={form} />
+      </div>
+    );
+  }
 
   if (send.kind !== "idle") {
     return (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clearDraft, type Draft, draftKey, loadDraft, saveDraft } from "./answer-store";
+import { clearDraft, clearStoredDrafts, type Draft, draftKey, loadDraft, saveDraft } from "./answer-store";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -19,6 +19,12 @@ class FakeStorage {
   removeItem(key: string): void {
     if (this.failOn.has("removeItem")) throw new DOMException("blocked", "SecurityError");
     this.items.delete(key);
+  }
+  get length(): number {
+    return this.items.size;
+  }
+  key(index: number): string | null {
+    return [...this.items.keys()][index] ?? null;
   }
 }
 
@@ -186,5 +192,43 @@ describe("draft expiry", () => {
     expectFreshDraft(expired);
     expect(expired.id).not.toBe(old.id);
     expect(store.items.has(KEY)).toBe(false);
+  });
+});
+
+describe("a stored draft (acknowledged, confirmation not shown yet)", () => {
+  const stored = (id: string): Draft => ({
+    id,
+    data: {},
+    pageNo: 0,
+    status: "stored",
+    erasureCode: "K7M-4PQ-2XR",
+    updatedAt: "",
+  });
+
+  it("comes back with its erasure code; without a code it is not a draft", () => {
+    const store = new FakeStorage();
+    saveDraft(store, KEY, stored("s1"));
+    expect(loadDraft(store, KEY)).toMatchObject({ id: "s1", status: "stored", erasureCode: "K7M-4PQ-2XR" });
+    saveDraft(store, KEY, { ...stored("s2"), erasureCode: undefined });
+    expectFreshDraft(loadDraft(store, KEY));
+  });
+
+  it("is forgotten by the thank-you page of its campaign, and nothing else is", () => {
+    const store = new FakeStorage();
+    const child = draftKey("quartier-nord", "child", 1, "3-5");
+    const elsewhere = draftKey("quartier-sud", "parent", 1, null);
+    saveDraft(store, KEY, stored("here"));
+    saveDraft(store, child, {
+      id: "unfinished",
+      data: { a: 1 },
+      pageNo: 1,
+      status: "answering",
+      updatedAt: "",
+    });
+    saveDraft(store, elsewhere, stored("other-campaign"));
+    clearStoredDrafts(store, "quartier-nord");
+    expect(store.items.has(KEY)).toBe(false);
+    expect(loadDraft(store, child).id).toBe("unfinished");
+    expect(loadDraft(store, elsewhere).id).toBe("other-campaign");
   });
 });

@@ -8,8 +8,14 @@ export interface Draft {
   id: string;
   data: Record<string, unknown>;
   pageNo: number;
-  /** "sending": the person finished; the answers wait to be acknowledged by the server. */
-  status: "answering" | "sending";
+  /**
+   * "sending": the person finished; the answers wait to be acknowledged by the server.
+   * "stored": acknowledged (the answers are dropped, `data` is empty); kept only until the
+   * confirmation and the erasure code have been shown, should the way to the thank-you page fail.
+   */
+  status: "answering" | "sending" | "stored";
+  /** With "stored": the response's erasure code, shown once. */
+  erasureCode?: string;
   /** Set when the person finishes: the survey locale the answers are sent with, even after a change of language. */
   locale?: string;
   updatedAt: string;
@@ -29,7 +35,9 @@ function isDraft(value: unknown): value is Draft {
     typeof d.id === "string" &&
     typeof d.pageNo === "number" &&
     typeof d.updatedAt === "string" &&
-    (d.status === "answering" || d.status === "sending") &&
+    (d.status === "answering" ||
+      d.status === "sending" ||
+      (d.status === "stored" && typeof d.erasureCode === "string")) &&
     (d.locale === undefined || typeof d.locale === "string") &&
     !!d.data &&
     typeof d.data === "object"
@@ -71,5 +79,26 @@ export function clearDraft(store: KeyValueStore, key: string): void {
     store.removeItem(key);
   } catch {
     // nothing to do
+  }
+}
+
+/** Forgets the campaign's stored drafts once their confirmation has been shown (the thank-you page). */
+export function clearStoredDrafts(
+  store: Pick<Storage, "length" | "key" | "getItem" | "removeItem">,
+  slug: string,
+): void {
+  try {
+    const prefix = `coeduc:draft:${slug}:`;
+    const keys: string[] = [];
+    for (let i = 0; i < store.length; i++) {
+      const key = store.key(i);
+      if (key?.startsWith(prefix)) keys.push(key);
+    }
+    for (const key of keys) {
+      const draft = JSON.parse(store.getItem(key) ?? "null") as Partial<Draft> | null;
+      if (draft?.status === "stored") store.removeItem(key);
+    }
+  } catch {
+    // nothing to do: an unreadable storage keeps nothing worth clearing
   }
 }

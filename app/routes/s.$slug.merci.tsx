@@ -2,7 +2,9 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useLocation, useNavigate } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { CampaignErrorBoundary } from "~/components/CampaignUnavailable";
-import { metaTitle, rich, useT } from "~/i18n/react";
+import { ErasureCode } from "~/components/ErasureCode";
+import { metaTitle, useT } from "~/i18n/react";
+import { clearStoredDrafts } from "~/lib/answer-store";
 import { AUDIENCES, type Audience } from "~/lib/audiences";
 import { requireOpenCampaign, surveyFor } from "~/models/campaign-page.server";
 
@@ -27,24 +29,17 @@ export default function Thanks() {
   // The erasure code arrives once, in the navigation state; it is dropped from the
   // history entry at once so a reload or "back" does not show it again.
   const [state] = useState<ThanksState>(() => (location.state as ThanksState | null) ?? {});
-  const [copied, setCopied] = useState(false);
   const t = useT();
   useEffect(() => {
     if (location.state) navigate(location.pathname, { replace: true, state: null, preventScrollReset: true });
   }, [location.pathname, location.state, navigate]);
+  // Here, the answers' confirmation is shown: the phone forgets them (decision 013).
+  useEffect(() => clearStoredDrafts(window.localStorage, slug), [slug]);
 
   const audience = AUDIENCES.find((a): a is Audience => a === state.audience);
   const young = audience === "Y" || audience === "A";
   const parent = audience === "P" || audience === "Px";
-  const form = young ? "tu" : "vous";
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(state.erasureCode!);
-      setCopied(true);
-    } catch {
-      setCopied(false);
-    }
-  };
+  const form = young ? ("tu" as const) : ("vous" as const);
 
   return (
     <div className="page">
@@ -58,24 +53,7 @@ export default function Thanks() {
         <Link to={`/s/${slug}/resultats`}>{t("common.results")}</Link>
       </p>
 
-      {state.erasureCode ? (
-        <section className="erasure-code" aria-labelledby="code-title">
-          <h2 id="code-title">{t(`thanks.code.title.${form}`)}</h2>
-          <p className="code" data-testid="erasure-code">
-            {state.erasureCode}
-          </p>
-          <p>{t(`thanks.code.note.${form}`)}</p>
-          <p>{t("thanks.code.once")}</p>
-          <p>
-            {rich(t(`thanks.code.erase.${form}`), { link: <Link to="/effacer">{t("common.erase")}</Link> })}
-          </p>
-          {typeof navigator !== "undefined" && navigator.clipboard ? (
-            <button type="button" className="button" onClick={() => void copy()}>
-              {t(copied ? "thanks.code.copied" : "thanks.code.copy")}
-            </button>
-          ) : null}
-        </section>
-      ) : null}
+      {state.erasureCode ? <ErasureCode code={state.erasureCode} form={form} /> : null}
 
       {offersChild && (parent || !audience) ? (
         <section aria-labelledby="child-title">

@@ -218,10 +218,66 @@ test("offline: a parent reloads without network, finishes, and the answers are s
   await expect(page.locator(".send-status")).toContainText(/connexion|réseau|internet/i);
   expect(countResponses(id)).toBe(0);
 
-  // Back online: sent by itself, stored once.
+  // Back online: sent by itself, stored once, and the phone says so with the erasure code: on
+  // the thank-you page, or in place when the way there failed (the offline worker's own requests
+  // can come back a moment after the page's: the test below does that on purpose).
   await context.unroute("**", cut);
   await context.setOffline(false);
-  await expect(page).toHaveURL(/\/s\/demo\/merci$/, { timeout: 30_000 });
+  await expect(page.getByText("Vos réponses sont bien enregistrées.")).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId("erasure-code")).toBeVisible();
   expect(countResponses(id)).toBe(1);
   expect(findResponse(id)!.answers).toContain('"d4_followup":2');
+});
+
+test("stored, then the connection drops before the thank-you page: the phone says the answers are stored, once", async ({
+  page,
+  context,
+}) => {
+  test.setTimeout(90_000);
+  await page.goto(CHILD_SURVEY_PATH);
+  await waitForSurvey(page);
+  // The service worker controls the page and has kept the page and the SurveyJS files.
+  await page.waitForFunction(
+    async () => {
+      if (!navigator.serviceWorker.controller) return false;
+      const page = await (await caches.open("coeduc-pages-1")).match(location.pathname + location.search);
+      return page !== undefined;
+    },
+    null,
+    { timeout: 30_000, polling: 500 },
+  );
+  for (const { label } of CHILD_ANSWERS) await answerAndNext(page, label);
+  const id = await responseIdOf(page);
+  // Everything but the answers fails from now on: the thank-you page's files and data cannot
+  // be fetched, so Remix reloads the questionnaire (from the worker's cache).
+  const cut = (route: Route) =>
+    route.request().method() === "POST" ? route.continue() : route.abort("internetdisconnected");
+  await context.route("**", cut);
+  await sendButton(page).click();
+
+  const here = page.getByTestId("stored-here");
+  await expect(here).toBeVisible({ timeout: 30_000 });
+  await expect(here).toContainText("Vos réponses sont bien enregistrées.");
+  const code = (await page.getByTestId("erasure-code").textContent())!.trim();
+  expect(code.length).toBeGreaterThan(5);
+  expect(page.url()).toContain("/questionnaire/child");
+  expect(countResponses(id)).toBe(1);
+  // Not an empty questionnaire to answer a second time.
+  await expect(page.locator(".sd-question")).toHaveCount(0);
+
+  // Back online, the confirmation is not kept for ever: shown at most once more (when the page
+  // was not reloaded meanwhile, the phone still holds the code), then a new questionnaire.
+  await context.unroute("**", cut);
+  await page.goto(CHILD_SURVEY_PATH);
+  await expect(page.getByTestId("stored-here").or(page.locator(".sd-question"))).toBeVisible({
+    timeout: 15_000,
+  });
+  if (await page.getByTestId("stored-here").isVisible()) {
+    await expect(page.getByTestId("erasure-code")).toHaveText(code);
+    await page.goto(CHILD_SURVEY_PATH);
+  }
+  await waitForSurvey(page);
+  await expect(page.getByTestId("stored-here")).toHaveCount(0);
+  expect(await currentQuestionName(page)).toBe(CHILD_ANSWERS[0]!.question);
+  expect(countResponses(id)).toBe(1);
 });
