@@ -20,6 +20,9 @@ import type { SurveyFormProps } from "~/components/SurveyForm.client";
 // The SurveyJS bundle (about 360 KB gzip) is asked for as soon as this module runs in the
 // browser, not after hydration: on a slow phone that is seconds earlier (decision 013).
 const surveyFormModule = typeof document === "undefined" ? null : import("~/components/SurveyForm.client");
+// A chunk that fails before hydration would be an unhandled rejection until useSurveyForm's
+// handler is attached (a page error): mark it handled now; that handler still gets the failure.
+surveyFormModule?.catch(() => {});
 
 /**
  * The SurveyJS form once its chunk is here, mounted in a transition after hydration.
