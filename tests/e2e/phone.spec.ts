@@ -1,4 +1,4 @@
-import { expect, type Route, test } from "@playwright/test";
+import { expect, type Page, type Route, test } from "@playwright/test";
 import {
   answerAndNext,
   CHILD_ANSWERS,
@@ -183,11 +183,8 @@ test.describe("without JavaScript", () => {
   });
 });
 
-test("offline: a parent reloads without network, finishes, and the answers are stored once when back online", async ({
-  page,
-  context,
-}) => {
-  test.setTimeout(90_000);
+/** Opens the child questionnaire and waits until the offline worker controls it and keeps it. */
+async function openSurveyKeptOffline(page: Page) {
   await page.goto(CHILD_SURVEY_PATH);
   await waitForSurvey(page);
   // The service worker controls the page and has kept the page and the SurveyJS files.
@@ -195,12 +192,21 @@ test("offline: a parent reloads without network, finishes, and the answers are s
     async () => {
       if (!navigator.serviceWorker.controller) return false;
       const assets = await (await caches.open("coeduc-assets-1")).keys();
-      const page = await (await caches.open("coeduc-pages-1")).match(location.pathname + location.search);
-      return page !== undefined && assets.some((r) => r.url.includes("SurveyForm.client"));
+      const kept = await (await caches.open("coeduc-pages-1")).match(location.pathname + location.search);
+      return kept !== undefined && assets.some((r) => r.url.includes("SurveyForm.client"));
     },
     null,
     { timeout: 30_000, polling: 500 },
   );
+}
+
+test("offline: a parent reloads without network, finishes, and the answers are stored once when back online", async ({
+  page,
+  context,
+}) => {
+  test.setTimeout(90_000);
+  await openSurveyKeptOffline(page);
+
   await answerAndNext(page, CHILD_ANSWERS[0]!.label);
   await answerAndNext(page, CHILD_ANSWERS[1]!.label);
   const id = await responseIdOf(page);
@@ -234,18 +240,8 @@ test("stored, then the connection drops before the thank-you page: the phone say
   context,
 }) => {
   test.setTimeout(90_000);
-  await page.goto(CHILD_SURVEY_PATH);
-  await waitForSurvey(page);
-  // The service worker controls the page and has kept the page and the SurveyJS files.
-  await page.waitForFunction(
-    async () => {
-      if (!navigator.serviceWorker.controller) return false;
-      const page = await (await caches.open("coeduc-pages-1")).match(location.pathname + location.search);
-      return page !== undefined;
-    },
-    null,
-    { timeout: 30_000, polling: 500 },
-  );
+  await openSurveyKeptOffline(page);
+
   for (const { label } of CHILD_ANSWERS) await answerAndNext(page, label);
   const id = await responseIdOf(page);
   // Everything but the answers fails from now on: the thank-you page's files and data cannot
