@@ -8,6 +8,9 @@ import * as m0006 from "./20261126T0006-response-sample-index";
 import * as m0007 from "./20261126T0007-actions-moderation";
 import * as m0008 from "./20261127T0008-council-sessions";
 import * as m0009 from "./20261127T0009-retention";
+import * as m0010 from "./20261207T0010-disclosure-control";
+import * as m0011 from "./20261207T0011-submission-secret";
+import * as m0012 from "./20261207T0012-server-sessions";
 
 /** Static list, so migrations survive bundling; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +23,7 @@ export const migrations: Record<string, Migration> = {
   "20261126T0007-actions-moderation": m0007,
   "20261127T0008-council-sessions": m0008,
   "20261127T0009-retention": m0009,
+  "20261207T0010-disclosure-control": m0010,
+  "20261207T0011-submission-secret": m0011,
+  "20261207T0012-server-sessions": m0012,
 };
