@@ -12,6 +12,8 @@ export interface BulkResponse {
   contentHash: string;
   erasureHash: string;
   submittedAt: string;
+  /** Random in [0, 2^31): summed into the totals' key_sum (cell keys, decision 021). */
+  recordKey: number;
   scores: { dimension: string; score: number; favourable: boolean }[];
   choices: { question: string; value: string }[];
   texts: { question: string; text: string }[];
@@ -31,8 +33,8 @@ export function insertResponsesBulk(sqlite: SQLite.Database, rows: BulkResponse[
   }
   const insertResponse = sqlite.prepare(
     `insert into response (id, campaign_id, survey_id, survey_version, audience, age_band, locale,
-       answers, content_hash, erasure_hash, submitted_at, synthetic)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
+       answers, content_hash, erasure_hash, submitted_at, record_key, synthetic)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
   );
   const insertScore = sqlite.prepare(
     "insert into response_score (response_id, dimension, score) values (?, ?, ?)",
@@ -41,28 +43,33 @@ export function insertResponsesBulk(sqlite: SQLite.Database, rows: BulkResponse[
     "insert into verbatim (response_id, campaign_id, audience, question, text) values (?, ?, ?, ?, ?)",
   );
   const addIndicator = sqlite.prepare(
-    `insert into indicator_aggregate (campaign_id, audience, age_band, dimension, n, sum, sum_squares, favourable)
-     values (?, ?, ?, ?, ?, ?, ?, ?)
+    `insert into indicator_aggregate (campaign_id, audience, age_band, dimension, n, sum, sum_squares, favourable,
+       key_sum) values (?, ?, ?, ?, ?, ?, ?, ?, ?)
      on conflict (campaign_id, audience, age_band, dimension) do update set
        n = n + excluded.n, sum = sum + excluded.sum,
-       sum_squares = sum_squares + excluded.sum_squares, favourable = favourable + excluded.favourable`,
+       sum_squares = sum_squares + excluded.sum_squares, favourable = favourable + excluded.favourable,
+       key_sum = key_sum + excluded.key_sum`,
   );
   const addParticipation = sqlite.prepare(
-    `insert into participation_daily (campaign_id, day, audience, age_band, locale, n) values (?, ?, ?, ?, ?, ?)
-     on conflict (campaign_id, day, audience, age_band, locale) do update set n = n + excluded.n`,
+    `insert into participation_daily (campaign_id, day, audience, age_band, locale, n, key_sum)
+     values (?, ?, ?, ?, ?, ?, ?)
+     on conflict (campaign_id, day, audience, age_band, locale) do update set n = n + excluded.n,
+       key_sum = key_sum + excluded.key_sum`,
   );
   const addChoice = sqlite.prepare(
-    `insert into choice_count (campaign_id, audience, age_band, question, value, n) values (?, ?, ?, ?, ?, ?)
-     on conflict (campaign_id, audience, age_band, question, value) do update set n = n + excluded.n`,
+    `insert into choice_count (campaign_id, audience, age_band, question, value, n, key_sum)
+     values (?, ?, ?, ?, ?, ?, ?)
+     on conflict (campaign_id, audience, age_band, question, value) do update set n = n + excluded.n,
+       key_sum = key_sum + excluded.key_sum`,
   );
 
   sqlite.transaction((batch: BulkResponse[]) => {
     const indicators = new Map<
       string,
-      { key: (string | number)[]; n: number; sum: number; sq: number; fav: number }
+      { key: (string | number)[]; n: number; sum: number; sq: number; fav: number; ks: number }
     >();
-    const participation = new Map<string, { key: (string | number)[]; n: number }>();
-    const choices = new Map<string, { key: (string | number)[]; n: number }>();
+    const participation = new Map<string, { key: (string | number)[]; n: number; ks: number }>();
+    const choices = new Map<string, { key: (string | number)[]; n: number; ks: number }>();
     for (const r of batch) {
       insertResponse.run(
         r.id,
@@ -76,14 +83,16 @@ export function insertResponsesBulk(sqlite: SQLite.Database, rows: BulkResponse[
         r.contentHash,
         r.erasureHash,
         r.submittedAt,
+        r.recordKey,
       );
       const band = r.ageBand ?? "";
       for (const s of r.scores) {
         insertScore.run(r.id, s.dimension, s.score);
         const key = [r.campaignId, r.audience, band, s.dimension];
         const k = key.join("|");
-        const acc = indicators.get(k) ?? { key, n: 0, sum: 0, sq: 0, fav: 0 };
+        const acc = indicators.get(k) ?? { key, n: 0, sum: 0, sq: 0, fav: 0, ks: 0 };
         acc.n += 1;
+        acc.ks += r.recordKey;
         acc.sum += s.score;
         acc.sq += s.score * s.score;
         acc.fav += s.favourable ? 1 : 0;
@@ -92,15 +101,21 @@ export function insertResponsesBulk(sqlite: SQLite.Database, rows: BulkResponse[
       for (const t of r.texts) insertText.run(r.id, r.campaignId, r.audience, t.question, t.text);
       const pKey = [r.campaignId, r.submittedAt.slice(0, 10), r.audience, band, r.locale];
       const pk = pKey.join("|");
-      participation.set(pk, { key: pKey, n: (participation.get(pk)?.n ?? 0) + 1 });
+      const p = participation.get(pk) ?? { key: pKey, n: 0, ks: 0 };
+      p.n += 1;
+      p.ks += r.recordKey;
+      participation.set(pk, p);
       for (const c of r.choices) {
         const cKey = [r.campaignId, r.audience, band, c.question, c.value];
         const ck = cKey.join("|");
-        choices.set(ck, { key: cKey, n: (choices.get(ck)?.n ?? 0) + 1 });
+        const c2 = choices.get(ck) ?? { key: cKey, n: 0, ks: 0 };
+        c2.n += 1;
+        c2.ks += r.recordKey;
+        choices.set(ck, c2);
       }
     }
-    for (const a of indicators.values()) addIndicator.run(...a.key, a.n, a.sum, a.sq, a.fav);
-    for (const p of participation.values()) addParticipation.run(...p.key, p.n);
-    for (const c of choices.values()) addChoice.run(...c.key, c.n);
+    for (const a of indicators.values()) addIndicator.run(...a.key, a.n, a.sum, a.sq, a.fav, a.ks);
+    for (const p of participation.values()) addParticipation.run(...p.key, p.n, p.ks);
+    for (const c of choices.values()) addChoice.run(...c.key, c.n, c.ks);
   })(rows);
 }

@@ -13,6 +13,8 @@ export interface Contribution {
   ageBand: string;
   locale: string;
   day: string;
+  /** The response's random record key: running totals sum it into cell keys (decision 021). */
+  recordKey: number;
   scores: { dimension: string; score: number; favourable: boolean }[];
   choices: { question: string; value: string }[];
   texts: { question: string; text: string }[];
@@ -37,6 +39,7 @@ export function contributionOf(
     locale: string;
     submittedAt: string;
     scores: DimensionScores;
+    recordKey: number;
   },
 ): Contribution {
   const roles = rolesOf(def);
@@ -56,6 +59,7 @@ export function contributionOf(
     ageBand: response.ageBand ?? "",
     locale: response.locale,
     day: response.submittedAt.slice(0, 10),
+    recordKey: response.recordKey,
     scores: Object.entries(response.scores).map(([dimension, score]) => ({
       dimension,
       score,
@@ -77,8 +81,17 @@ export interface Totals {
     sum: number;
     sumSquares: number;
     favourable: number;
+    keySum: number;
   }[];
-  days: { campaignId: number; day: string; audience: string; ageBand: string; locale: string; n: number }[];
+  days: {
+    campaignId: number;
+    day: string;
+    audience: string;
+    ageBand: string;
+    locale: string;
+    n: number;
+    keySum: number;
+  }[];
   choices: {
     campaignId: number;
     audience: string;
@@ -86,6 +99,7 @@ export interface Totals {
     question: string;
     value: string;
     n: number;
+    keySum: number;
   }[];
 }
 
@@ -110,8 +124,10 @@ export function sumContributions(
         sum: 0,
         sumSquares: 0,
         favourable: 0,
+        keySum: 0,
       }));
       t.n += sign;
+      t.keySum += sign * c.recordKey;
       t.sum += sign * s.score;
       t.sumSquares += sign * s.score * s.score;
       t.favourable += s.favourable ? sign : 0;
@@ -121,16 +137,20 @@ export function sumContributions(
       day: c.day,
       locale: c.locale,
       n: 0,
+      keySum: 0,
     }));
     day.n += sign;
+    day.keySum += sign * c.recordKey;
     for (const choice of c.choices) {
       const e = rowFor(choices, [campaignId, c.audience, c.ageBand, choice.question, choice.value], () => ({
         ...group,
         question: choice.question,
         value: choice.value,
         n: 0,
+        keySum: 0,
       }));
       e.n += sign;
+      e.keySum += sign * c.recordKey;
     }
   }
   return { indicators: [...indicators.values()], days: [...days.values()], choices: [...choices.values()] };

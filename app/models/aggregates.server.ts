@@ -9,16 +9,19 @@ import { FAVOURABLE_ABOVE } from "~/lib/stats";
 // same SQL text serves the synchronous group commit (decision 019) and Kysely transactions
 // (erasure, purge).
 const ADD_INDICATOR = `insert into indicator_aggregate
-  (campaign_id, audience, age_band, dimension, n, sum, sum_squares, favourable) values (?, ?, ?, ?, ?, ?, ?, ?)
+  (campaign_id, audience, age_band, dimension, n, sum, sum_squares, favourable, key_sum)
+  values (?, ?, ?, ?, ?, ?, ?, ?, ?)
   on conflict (campaign_id, audience, age_band, dimension) do update set
   n = n + excluded.n, sum = sum + excluded.sum, sum_squares = sum_squares + excluded.sum_squares,
-  favourable = favourable + excluded.favourable`;
-const ADD_DAY = `insert into participation_daily (campaign_id, day, audience, age_band, locale, n)
-  values (?, ?, ?, ?, ?, ?)
-  on conflict (campaign_id, day, audience, age_band, locale) do update set n = n + excluded.n`;
-const ADD_CHOICE = `insert into choice_count (campaign_id, audience, age_band, question, value, n)
-  values (?, ?, ?, ?, ?, ?)
-  on conflict (campaign_id, audience, age_band, question, value) do update set n = n + excluded.n`;
+  favourable = favourable + excluded.favourable, key_sum = key_sum + excluded.key_sum`;
+const ADD_DAY = `insert into participation_daily (campaign_id, day, audience, age_band, locale, n, key_sum)
+  values (?, ?, ?, ?, ?, ?, ?)
+  on conflict (campaign_id, day, audience, age_band, locale) do update set n = n + excluded.n,
+  key_sum = key_sum + excluded.key_sum`;
+const ADD_CHOICE = `insert into choice_count (campaign_id, audience, age_band, question, value, n, key_sum)
+  values (?, ?, ?, ?, ?, ?, ?)
+  on conflict (campaign_id, audience, age_band, question, value) do update set n = n + excluded.n,
+  key_sum = key_sum + excluded.key_sum`;
 const ADD_VERBATIM = `insert into verbatim (response_id, campaign_id, audience, question, text)
   values (?, ?, ?, ?, ?)`;
 
@@ -28,15 +31,15 @@ function totalsStatements(totals: Totals): Statement[] {
   return [
     ...totals.indicators.map((t): Statement => [
       ADD_INDICATOR,
-      [t.campaignId, t.audience, t.ageBand, t.dimension, t.n, t.sum, t.sumSquares, t.favourable],
+      [t.campaignId, t.audience, t.ageBand, t.dimension, t.n, t.sum, t.sumSquares, t.favourable, t.keySum],
     ]),
     ...totals.days.map((d): Statement => [
       ADD_DAY,
-      [d.campaignId, d.day, d.audience, d.ageBand, d.locale, d.n],
+      [d.campaignId, d.day, d.audience, d.ageBand, d.locale, d.n, d.keySum],
     ]),
     ...totals.choices.map((c): Statement => [
       ADD_CHOICE,
-      [c.campaignId, c.audience, c.ageBand, c.question, c.value, c.n],
+      [c.campaignId, c.audience, c.ageBand, c.question, c.value, c.n, c.keySum],
     ]),
   ];
 }
@@ -91,6 +94,7 @@ export async function recomputeIndicatorAggregates(db: DB, campaignId: number) {
       sql<number>`count(*)`.as("n"),
       sql<number>`sum(response_score.score)`.as("sum"),
       sql<number>`sum(response_score.score * response_score.score)`.as("sum_squares"),
+      sql<number>`sum(response.record_key)`.as("key_sum"),
       sql<number>`sum(case when response_score.score > ${FAVOURABLE_ABOVE} then 1 else 0 end)`.as(
         "favourable",
       ),

@@ -4,6 +4,7 @@ import path from "node:path";
 import { insertResponsesBulk, type BulkResponse } from "../../db/bulk";
 import type { OpenedDatabase } from "../../db/client";
 import { contributionOf } from "~/lib/contribution";
+import { RECORD_KEY_RANGE } from "~/lib/disclosure";
 import { scoreResponse } from "~/lib/scoring";
 import { pickWeighted, seededRandom, SYNTHETIC_AGE_BANDS, syntheticAnswers } from "~/lib/synthetic";
 import type { SurveyDefinition } from "~/lib/survey-definition";
@@ -296,7 +297,8 @@ export async function addSyntheticResponses(
       const answersJson = JSON.stringify(answers);
       const ageBand = pickWeighted(SYNTHETIC_AGE_BANDS[def.audience] ?? [[null, 1]], random);
       const submittedAt = submissionDay(new Date(start + random() * Math.max(0, end - start)));
-      const contribution = contributionOf(def, { answers, ageBand, locale: "fr", submittedAt, scores });
+      const recordKey = Math.floor(random() * RECORD_KEY_RANGE);
+      const contribution = contributionOf(def, { answers, ageBand, locale: "fr", submittedAt, scores, recordKey });
       rows.push({
         id: crypto.randomUUID(),
         campaignId: campaign.id,
@@ -310,6 +312,7 @@ export async function addSyntheticResponses(
         contentHash: crypto.createHash("sha256").update(answersJson).digest("hex"),
         erasureHash: crypto.randomBytes(32).toString("hex"),
         submittedAt,
+        recordKey,
         scores: contribution.scores,
         choices: contribution.choices,
         texts: contribution.texts,

@@ -9,6 +9,7 @@ import {
 } from "~/lib/audiences";
 import { itemScore } from "~/lib/scoring";
 import {
+  type AggregateCounts,
   cronbachAlpha,
   indicatorFromAggregates,
   newcombeDifference,
@@ -16,10 +17,18 @@ import {
   sizeStatus,
   Z95,
 } from "~/lib/stats";
+import {
+  COUNT_NOISE_SD,
+  type KeyedTotals,
+  perturbCount,
+  perturbTotals,
+  SUM_NOISE_SD,
+} from "~/lib/disclosure";
 import { isShown, suppressPartition, suppressTable } from "~/lib/suppression";
 import { choicesOf, questionsOf, titleOf } from "~/lib/survey-questions";
 import type { SurveyDefinition } from "~/lib/survey-definition";
 import type { CampaignWithSurveys } from "./campaign.server";
+import { type ReleasedTotals, releasedTotals, releasedTotalsOf } from "./release.server";
 import { getSurveyDefinition } from "./surveys.server";
 
 // Everything a dashboard, the indicators API, the printable report and the aggregated
@@ -93,6 +102,8 @@ export interface CampaignSummary {
 
 export interface CampaignIndicators {
   campaign: CampaignSummary;
+  /** When the figures were released (ISO): they change once a day at most ("chiffres arrêtés au …"). */
+  releasedAt: string;
   participation: Participation;
   groups: AudienceProfile[];
 }
@@ -100,8 +111,8 @@ export interface CampaignIndicators {
 export const ALPHA_MIN_RESPONSES = 100;
 export const ALPHA_SAMPLE = 1000;
 
-type Agg = { n: number; sum: number; sumSquares: number; favourable: number };
-const EMPTY: Agg = { n: 0, sum: 0, sumSquares: 0, favourable: 0 };
+type Agg = KeyedTotals;
+const EMPTY: Agg = { n: 0, sum: 0, sumSquares: 0, favourable: 0, keySum: 0 };
 
 function addAgg(a: Agg, b: Agg): Agg {
   return {
@@ -109,18 +120,44 @@ function addAgg(a: Agg, b: Agg): Agg {
     sum: a.sum + b.sum,
     sumSquares: a.sumSquares + b.sumSquares,
     favourable: a.favourable + b.favourable,
+    keySum: a.keySum + b.keySum,
   };
+}
+
+function aggOf(r: { n: number; sum: number; sum_squares: number; favourable: number; key_sum: number }): Agg {
+  return { n: r.n, sum: r.sum, sumSquares: r.sum_squares, favourable: r.favourable, keySum: r.key_sum };
 }
 
 function hiddenFigure(dimension: Dimension): DimensionFigure {
   return { dimension, n: null, mean: null, favourable: null, ci: null, status: "hidden" };
 }
 
-/** A figure from running totals, or a hidden one (no numbers) when `hide` or n < 10. */
+/**
+ * A figure from running totals, or a hidden one (no numbers) when `hide` or n < 10. Shown
+ * figures are perturbed by their cell key (decision 021): the same responses give the same
+ * figure wherever it appears. Groups under 30 get their mean in whole points; the interval
+ * of the favourable share is widened by the count noise.
+ */
 export function figureFrom(dimension: Dimension, agg: Agg, hide = false): DimensionFigure {
   if (hide || !isShown(agg.n)) return hiddenFigure(dimension);
-  const f = indicatorFromAggregates(agg);
-  return { dimension, n: f.n, mean: f.mean, favourable: f.favourable, ci: f.ci, status: f.status };
+  const f = indicatorFromAggregates(perturbTotals(agg, dimension));
+  const mean = f.status === "indicative" ? Math.round(f.mean) : f.mean;
+  return {
+    dimension,
+    n: f.n,
+    mean,
+    favourable: f.favourable,
+    ci: widened(f.favourable, f.ci, f.n),
+    status: f.status,
+  };
+}
+
+/** A Wilson interval widened by the count noise (its standard deviation over n, in quadrature). */
+function widened(p: number, [lower, upper]: [number, number], n: number): [number, number] {
+  const extra = (Z95 * COUNT_NOISE_SD) / n;
+  const lo = p - Math.sqrt((p - lower) ** 2 + extra ** 2);
+  const hi = p + Math.sqrt((upper - p) ** 2 + extra ** 2);
+  return [round3(Math.max(0, lo)), round3(Math.min(1, hi))];
 }
 
 function campaignSummary(c: CampaignWithSurveys): CampaignSummary {
@@ -165,33 +202,32 @@ function weekOf(day: string): string {
  * shown group, age bands follow complementary suppression (per count and per dimension);
  * weeks and languages are counted over shown groups only.
  */
-export async function campaignIndicators(db: DB, campaign: CampaignWithSurveys): Promise<CampaignIndicators> {
+export async function campaignIndicators(
+  db: DB,
+  campaign: CampaignWithSurveys,
+  options: { now?: Date } = {},
+): Promise<CampaignIndicators> {
+  const release = await releasedTotals(db, campaign.id, options.now);
+  return indicatorsFrom(db, campaign, release.totals, release.releasedAt);
+}
+
+async function indicatorsFrom(
+  db: DB,
+  campaign: CampaignWithSurveys,
+  totals: ReleasedTotals,
+  releasedAt: string,
+): Promise<CampaignIndicators> {
   const defs = definitionsByAudience(campaign);
   const audiences = AUDIENCES.filter((a) => defs.has(a));
+  const { indicators: aggRows, days: partRows, choices: choiceRows } = totals;
 
-  const [aggRows, partRows, choiceRows] = await Promise.all([
-    db
-      .selectFrom("indicator_aggregate")
-      .select(["audience", "age_band", "dimension", "n", "sum", "sum_squares", "favourable"])
-      .where("campaign_id", "=", campaign.id)
-      .execute(),
-    db
-      .selectFrom("participation_daily")
-      .select(["day", "audience", "age_band", "locale", "n"])
-      .where("campaign_id", "=", campaign.id)
-      .execute(),
-    db
-      .selectFrom("choice_count")
-      .select(["audience", "question", "value", "n"])
-      .where("campaign_id", "=", campaign.id)
-      .execute(),
-  ]);
-
-  // Responses per audience and per (audience, band).
+  // Responses per audience and per (audience, band); the audience's key sum (choice cells).
   const responses = new Map<string, number>();
   const bandResponses = new Map<string, number>();
+  const audienceKeys = new Map<string, number>();
   for (const r of partRows) {
     responses.set(r.audience, (responses.get(r.audience) ?? 0) + r.n);
+    audienceKeys.set(r.audience, (audienceKeys.get(r.audience) ?? 0) + r.key_sum);
     const k = `${r.audience}|${r.age_band}`;
     bandResponses.set(k, (bandResponses.get(k) ?? 0) + r.n);
   }
@@ -213,11 +249,7 @@ export async function campaignIndicators(db: DB, campaign: CampaignWithSurveys):
             r.dimension === dimension &&
             (band === undefined || r.age_band === band),
         )
-        .reduce<Agg>(
-          (acc, r) =>
-            addAgg(acc, { n: r.n, sum: r.sum, sumSquares: r.sum_squares, favourable: r.favourable }),
-          EMPTY,
-        );
+        .reduce<Agg>((acc, r) => addAgg(acc, aggOf(r)), EMPTY);
 
     const dimensions = dims.map((d) => figureFrom(d, aggFor(d), !shown));
 
@@ -250,13 +282,20 @@ export async function campaignIndicators(db: DB, campaign: CampaignWithSurveys):
       for (const q of questionsOf(def)) {
         if (!q.name || def.scoring[q.name] || (q.type !== "radiogroup" && q.type !== "dropdown")) continue;
         const options = choicesOf(q);
-        const counts = options.map((o) => ({
-          key: String(o.value),
-          n:
-            choiceRows.find(
-              (r) => r.audience === audience && r.question === q.name && r.value === String(o.value),
-            )?.n ?? 0,
-        }));
+        // Every age band's answers (the rows are per band), then the cell key noise: the
+        // counts shown, and the total as their sum, are the perturbed ones.
+        const counts = options.map((o) => {
+          const key = String(o.value);
+          let n = 0;
+          let keySum = 0;
+          for (const r of choiceRows) {
+            if (r.audience === audience && r.question === q.name && r.value === key) {
+              n += r.n;
+              keySum += r.key_sum;
+            }
+          }
+          return { key, n: perturbCount(n, keySum, audienceKeys.get(audience) ?? 0, `${q.name}|${key}`) };
+        });
         const total = counts.reduce((s, c) => s + c.n, 0);
         const hidden = isShown(total) ? suppressPartition(counts) : new Set(counts.map((c) => c.key));
         distributions.push({
@@ -294,6 +333,7 @@ export async function campaignIndicators(db: DB, campaign: CampaignWithSurveys):
 
   return {
     campaign: campaignSummary(campaign),
+    releasedAt,
     participation: participationOf(partRows, audiences, shownAudiences),
     groups,
   };
@@ -403,29 +443,17 @@ export interface WaveDifference {
   mean: { difference: number; ci: [number, number] } | null;
 }
 
-async function totalsByAudienceDimension(db: DB, campaignId: number): Promise<Map<string, Agg>> {
-  const rows = await db
-    .selectFrom("indicator_aggregate")
-    .select(["audience", "dimension", "n", "sum", "sum_squares", "favourable"])
-    .where("campaign_id", "=", campaignId)
-    .execute();
+/** A released campaign's totals per audience × dimension, all bands together (the dashboard's group cells). */
+function totalsByAudienceDimension(totals: ReleasedTotals): Map<string, Agg> {
   const map = new Map<string, Agg>();
-  for (const r of rows) {
+  for (const r of totals.indicators) {
     const k = `${r.audience}|${r.dimension}`;
-    map.set(
-      k,
-      addAgg(map.get(k) ?? EMPTY, {
-        n: r.n,
-        sum: r.sum,
-        sumSquares: r.sum_squares,
-        favourable: r.favourable,
-      }),
-    );
+    map.set(k, addAgg(map.get(k) ?? EMPTY, aggOf(r)));
   }
   return map;
 }
 
-function variance(a: Agg): number {
+function variance(a: AggregateCounts): number {
   return a.n > 1 ? Math.max(0, (a.sumSquares - (a.sum * a.sum) / a.n) / (a.n - 1)) : Number.NaN;
 }
 
@@ -435,17 +463,18 @@ const round1 = (x: number) => Math.round(x * 10) / 10;
 /**
  * Two waves of the same territory compared per audience and dimension. A difference is
  * given only when both figures are shown (each from ≥ 10 responses); the waves' response
- * sets are disjoint, so a difference reveals no hidden group.
+ * sets are disjoint, so a difference reveals no hidden group. Both figures, and the
+ * difference, come from the same perturbed totals as the dashboards (decision 021).
  */
 export async function compareWaves(
   db: DB,
   current: CampaignWithSurveys,
   previous: CampaignWithSurveys,
+  options: { now?: Date } = {},
 ): Promise<WaveDifference[]> {
-  const [a, b] = await Promise.all([
-    totalsByAudienceDimension(db, current.id),
-    totalsByAudienceDimension(db, previous.id),
-  ]);
+  const releases = await releasedTotalsOf(db, [current.id, previous.id], options.now);
+  const a = totalsByAudienceDimension(releases.get(current.id)!.totals);
+  const b = totalsByAudienceDimension(releases.get(previous.id)!.totals);
   const defs = definitionsByAudience(current);
   const out: WaveDifference[] = [];
   for (const audience of AUDIENCES) {
@@ -460,10 +489,14 @@ export async function compareWaves(
       let favourable: WaveDifference["favourable"] = null;
       let mean: WaveDifference["mean"] = null;
       if (both) {
-        const d = newcombeDifference(ca.favourable, ca.n, pb.favourable, pb.n);
+        const pa = perturbTotals(ca, dimension);
+        const pp = perturbTotals(pb, dimension);
+        const d = newcombeDifference(pa.favourable, pa.n, pp.favourable, pp.n);
         favourable = { difference: round3(d.difference), ci: [round3(d.ci[0]), round3(d.ci[1])] };
-        const diff = ca.sum / ca.n - pb.sum / pb.n;
-        const se = Math.sqrt(variance(ca) / ca.n + variance(pb) / pb.n);
+        const diff = pa.sum / pa.n - pp.sum / pp.n;
+        // The sums' noise is part of the uncertainty of each mean.
+        const noise = (SUM_NOISE_SD / pa.n) ** 2 + (SUM_NOISE_SD / pp.n) ** 2;
+        const se = Math.sqrt(variance(pa) / pa.n + variance(pp) / pp.n + noise);
         mean = { difference: round1(diff), ci: [round1(diff - Z95 * se), round1(diff + Z95 * se)] };
       }
       out.push({ audience, dimension, current: cur, previous: prev, favourable, mean });
@@ -497,56 +530,58 @@ export interface NationalRow {
  * that has answers; the same rule as everywhere (nothing under 10). No national pooled
  * figure is shown, so no territory can be recovered by subtraction.
  */
-export async function nationalComparison(db: DB, audience: Audience): Promise<NationalRow[]> {
-  const rows = await db
+export async function nationalComparison(
+  db: DB,
+  audience: Audience,
+  options: { now?: Date } = {},
+): Promise<NationalRow[]> {
+  // Which campaigns have answers from this audience (the running totals; only which, no figure).
+  const campaigns = await db
     .selectFrom("indicator_aggregate")
     .innerJoin("campaign", "campaign.id", "indicator_aggregate.campaign_id")
     .innerJoin("territory", "territory.id", "campaign.territory_id")
-    .select((eb) => [
+    .select([
       "campaign.id as campaignId",
       "campaign.slug as slug",
       "campaign.wave_label as waveLabel",
       "campaign.opens_at as opensAt",
       "territory.id as territoryId",
       "territory.name as territoryName",
-      "indicator_aggregate.dimension as dimension",
-      eb.fn.sum<number>("indicator_aggregate.n").as("n"),
-      eb.fn.sum<number>("indicator_aggregate.sum").as("sum"),
-      eb.fn.sum<number>("indicator_aggregate.sum_squares").as("sumSquares"),
-      eb.fn.sum<number>("indicator_aggregate.favourable").as("favourable"),
     ])
     .where("indicator_aggregate.audience", "=", audience)
+    .where("indicator_aggregate.n", ">", 0)
     .where("campaign.status", "!=", "draft")
-    .groupBy(["campaign.id", "indicator_aggregate.dimension"])
+    .groupBy("campaign.id")
     .execute();
 
   // The most recent campaign with answers, per territory.
-  const latest = new Map<number, { campaignId: number; opensAt: string }>();
-  for (const r of rows) {
-    if (Number(r.n) <= 0) continue;
-    const cur = latest.get(r.territoryId);
-    if (!cur || r.opensAt > cur.opensAt)
-      latest.set(r.territoryId, { campaignId: r.campaignId, opensAt: r.opensAt });
+  const latest = new Map<number, (typeof campaigns)[number]>();
+  for (const c of campaigns) {
+    const cur = latest.get(c.territoryId);
+    if (!cur || c.opensAt > cur.opensAt) latest.set(c.territoryId, c);
   }
+  // Its figures are the dashboard's: the same release, the same cells, the same noise.
+  const releases = await releasedTotalsOf(
+    db,
+    [...latest.values()].map((c) => c.campaignId),
+    options.now,
+  );
   const byTerritory = new Map<number, NationalRow>();
-  for (const r of rows) {
-    if (latest.get(r.territoryId)?.campaignId !== r.campaignId) continue;
-    const row = byTerritory.get(r.territoryId) ?? {
-      territoryId: r.territoryId,
-      territoryName: r.territoryName,
-      campaignSlug: r.slug,
-      waveLabel: r.waveLabel,
-      figures: [],
-    };
-    row.figures.push(
-      figureFrom(r.dimension as Dimension, {
-        n: Number(r.n),
-        sum: Number(r.sum),
-        sumSquares: Number(r.sumSquares),
-        favourable: Number(r.favourable),
-      }),
-    );
-    byTerritory.set(r.territoryId, row);
+  for (const c of latest.values()) {
+    const totals = totalsByAudienceDimension(releases.get(c.campaignId)!.totals);
+    const figures: DimensionFigure[] = [];
+    for (const dimension of DIMENSIONS) {
+      const agg = totals.get(`${audience}|${dimension}`);
+      if (agg && agg.n > 0) figures.push(figureFrom(dimension, agg));
+    }
+    if (figures.length === 0) continue;
+    byTerritory.set(c.territoryId, {
+      territoryId: c.territoryId,
+      territoryName: c.territoryName,
+      campaignSlug: c.slug,
+      waveLabel: c.waveLabel,
+      figures,
+    });
   }
   const result = [...byTerritory.values()];
   for (const row of result)

@@ -136,6 +136,7 @@ async function subtractFromTotals(trx: DB, campaignId: number, rows: StoredRespo
       locale: row.locale,
       submittedAt: row.submitted_at,
       scores: scores.get(row.id) ?? {},
+      recordKey: row.record_key,
     });
     items.push({ campaignId, contribution });
   }
@@ -183,6 +184,7 @@ export async function purgeExpiredResponses(db: DB, options: PurgeOptions = {}):
             "age_band",
             "locale",
             "submitted_at",
+            "record_key",
           ])
           .where("campaign_id", "=", campaign.id)
           .limit(batchSize)

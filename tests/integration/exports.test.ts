@@ -112,6 +112,7 @@ beforeAll(async () => {
         contentHash: crypto.createHash("sha256").update(answers).digest("hex"),
         erasureHash: crypto.randomBytes(32).toString("hex"),
         submittedAt: new Date().toISOString().slice(0, 10) + "T00:00:00.000Z",
+        recordKey: 0,
         scores: [],
         choices: [],
         texts: [],

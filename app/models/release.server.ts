@@ -1,0 +1,164 @@
+import type { DB } from "../../db/client";
+
+// The daily release (docs/decisions/021): every view reads a campaign's running totals as
+// they were at the first reading of the day (UTC), kept in figure_release. Two readings on
+// the same day give the same figures, so a response that arrives in between cannot be read
+// off their difference; the next release mixes a whole day's responses, and the cell key
+// noise (disclosure.ts) covers a day that had only one.
+
+export interface ReleasedIndicatorRow {
+  audience: string;
+  age_band: string;
+  dimension: string;
+  n: number;
+  sum: number;
+  sum_squares: number;
+  favourable: number;
+  key_sum: number;
+}
+
+export interface ReleasedDayRow {
+  day: string;
+  audience: string;
+  age_band: string;
+  locale: string;
+  n: number;
+  key_sum: number;
+}
+
+export interface ReleasedChoiceRow {
+  audience: string;
+  age_band: string;
+  question: string;
+  value: string;
+  n: number;
+  key_sum: number;
+}
+
+export interface ReleasedTotals {
+  indicators: ReleasedIndicatorRow[];
+  days: ReleasedDayRow[];
+  choices: ReleasedChoiceRow[];
+}
+
+export interface Release {
+  campaignId: number;
+  /** YYYY-MM-DD (UTC). */
+  releasedOn: string;
+  /** ISO time: "chiffres arrêtés au …". */
+  releasedAt: string;
+  totals: ReleasedTotals;
+}
+
+/** The release day of a moment (UTC, as response days are). */
+export function releaseDay(now: Date): string {
+  return now.toISOString().slice(0, 10);
+}
+
+async function liveTotals(db: DB, campaignId: number): Promise<ReleasedTotals> {
+  const [indicators, days, choices] = await Promise.all([
+    db
+      .selectFrom("indicator_aggregate")
+      .select(["audience", "age_band", "dimension", "n", "sum", "sum_squares", "favourable", "key_sum"])
+      .where("campaign_id", "=", campaignId)
+      .where("n", ">", 0)
+      .execute(),
+    db
+      .selectFrom("participation_daily")
+      .select(["day", "audience", "age_band", "locale", "n", "key_sum"])
+      .where("campaign_id", "=", campaignId)
+      .where("n", ">", 0)
+      .execute(),
+    db
+      .selectFrom("choice_count")
+      .select(["audience", "age_band", "question", "value", "n", "key_sum"])
+      .where("campaign_id", "=", campaignId)
+      .where("n", ">", 0)
+      .execute(),
+  ]);
+  return { indicators, days, choices };
+}
+
+function parseRelease(row: {
+  campaign_id: number;
+  released_on: string;
+  released_at: string;
+  totals: string;
+}): Release {
+  return {
+    campaignId: row.campaign_id,
+    releasedOn: row.released_on,
+    releasedAt: row.released_at,
+    totals: JSON.parse(row.totals) as ReleasedTotals,
+  };
+}
+
+/**
+ * Today's releases of these campaigns, made from the running totals for those that have
+ * none yet today. Concurrent first readings agree: the first release written wins and every
+ * reader returns what is stored.
+ */
+export async function releasedTotalsOf(
+  db: DB,
+  campaignIds: readonly number[],
+  now: Date = new Date(),
+): Promise<Map<number, Release>> {
+  const today = releaseDay(now);
+  const ids = [...new Set(campaignIds)];
+  const out = new Map<number, Release>();
+  if (ids.length === 0) return out;
+  const read = async (wanted: number[]) => {
+    for (let i = 0; i < wanted.length; i += 500) {
+      const rows = await db
+        .selectFrom("figure_release")
+        .selectAll()
+        .where("campaign_id", "in", wanted.slice(i, i + 500))
+        .where("released_on", "=", today)
+        .execute();
+      for (const row of rows) out.set(row.campaign_id, parseRelease(row));
+    }
+  };
+  await read(ids);
+  const missing = ids.filter((id) => !out.has(id));
+  if (missing.length === 0) return out;
+  for (const campaignId of missing) {
+    const totals = await liveTotals(db, campaignId);
+    await db
+      .insertInto("figure_release")
+      .values({
+        campaign_id: campaignId,
+        released_on: today,
+        released_at: now.toISOString(),
+        totals: JSON.stringify(totals),
+      })
+      .onConflict((oc) =>
+        oc.column("campaign_id").doUpdateSet((eb) => ({
+          released_on: eb.ref("excluded.released_on"),
+          released_at: eb.ref("excluded.released_at"),
+          totals: eb.ref("excluded.totals"),
+        }))
+          // Only a release of an earlier day is replaced; today's first one stays.
+          .where("figure_release.released_on", "<", today),
+      )
+      .execute();
+  }
+  await read(missing);
+  return out;
+}
+
+/** Today's release of one campaign. */
+export async function releasedTotals(db: DB, campaignId: number, now: Date = new Date()): Promise<Release> {
+  const release = (await releasedTotalsOf(db, [campaignId], now)).get(campaignId);
+  if (!release) throw new Error(`no release for campaign ${campaignId}`);
+  return release;
+}
+
+/**
+ * Forgets every release, or one campaign's: the next reading releases the running totals
+ * as they are. For retention purges (a purged campaign's figures go at once) and tests.
+ */
+export async function forgetReleases(db: DB, campaignId?: number): Promise<void> {
+  let query = db.deleteFrom("figure_release");
+  if (campaignId !== undefined) query = query.where("campaign_id", "=", campaignId);
+  await query.execute();
+}
