@@ -6,6 +6,7 @@ import { CouncilsSection } from "~/components/dashboard/Councils";
 import { DistributionsSection } from "~/components/dashboard/Distributions";
 import { GroupProfiles } from "~/components/dashboard/GroupProfiles";
 import { ParticipationSection } from "~/components/dashboard/Participation";
+import { ReleaseNote } from "~/components/dashboard/ReleaseNote";
 import { ReliabilitySection } from "~/components/dashboard/Reliability";
 import { type Comparison, WaveComparisonSection } from "~/components/dashboard/WaveComparison";
 import { getDb } from "~/db.server";
@@ -88,6 +89,7 @@ export default function CampaignDashboard() {
     <div className="page dash-page dashboard">
       <CampaignFacts campaign={campaign} availability={d.availability} eyebrow="Tableau de bord">
         <DashboardLinks slug={campaign.slug} canManage={d.canManage} exports={d.exports} />
+        <ReleaseNote releasedAt={d.indicators.releasedAt} />
       </CampaignFacts>
       <nav aria-label="Sections du tableau de bord" className="dash-toc">
         <ul>

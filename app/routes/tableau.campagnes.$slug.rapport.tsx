@@ -59,7 +59,8 @@ export default function Report() {
           <p>
             Vague « {c.waveLabel} », du {formatDate(c.opensAt)} au {formatDate(c.closesAt)}.
             <br />
-            Rapport produit le {formatDateTime(producedAt)}.
+            Rapport produit le {formatDateTime(producedAt)}, sur les chiffres arrêtés le{" "}
+            {formatDateTime(indicators.releasedAt)}.
           </p>
         </header>
 
@@ -77,7 +78,13 @@ export default function Report() {
             </li>
             <li>
               Un groupe de <strong>moins de 10 réponses</strong> est masqué, et n'est compté dans aucun total.
-              De 10 à 29 réponses, le chiffre est <strong>indicatif</strong>.
+              De 10 à 29 réponses, le chiffre est <strong>indicatif</strong> et la moyenne arrondie à l'unité.
+            </li>
+            <li>
+              Les chiffres sont <strong>mis à jour une fois par jour</strong> et légèrement perturbés, toujours de
+              la même façon, pour que personne ne puisse retrouver les réponses d'une personne en ajoutant des
+              réponses ou en comparant deux lectures. À partir de 100 réponses, l'écart est de l'ordre d'un point
+              sur un pourcentage et de quelques dixièmes de point sur une moyenne.
             </li>
             <li>
               Chaque public est lu à part : parents, enfants (réponses des parents), jeunes, jeunes adultes.

@@ -45,7 +45,9 @@ export default function NationalView() {
       <h1>Vue nationale</h1>
       <p className="hint">
         Chaque territoire sur sa dernière campagne qui a des réponses. Un public n'est jamais mélangé à un
-        autre, et aucun total national n'est calculé. Une case de moins de 10 réponses est masquée.
+        autre, et aucun total national n'est calculé. Une case de moins de 10 réponses est masquée. Les
+        chiffres sont ceux des tableaux de bord des territoires : arrêtés une fois par jour et légèrement
+        perturbés pour protéger les petits groupes.
       </p>
       <Form method="get" className="inline-form">
         <label htmlFor="public">Public</label>

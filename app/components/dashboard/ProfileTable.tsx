@@ -57,7 +57,7 @@ export function ProfileTable({
                     {bars ? <ShareBar share={f.favourable} ci={f.ci} /> : null}
                   </td>
                   <td className="num">{interval(f.ci)}</td>
-                  <td className="num">{score(f.mean)}</td>
+                  <td className="num">{score(f.mean, f.status)}</td>
                   <td className="num">{count(f.n)}</td>
                   <td>{STATUS_SHORT_LABELS[f.status]}</td>
                 </>

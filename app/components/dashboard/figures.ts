@@ -1,3 +1,4 @@
+import type { SizeStatus } from "~/lib/stats";
 // Formatting of the protected figures (app/models/indicators.server.ts) for screen and print.
 // A hidden figure has null numbers: these helpers never invent a number for it.
 import { formatDecimal } from "~/lib/format";
@@ -37,9 +38,9 @@ export function pointsInterval(ci: readonly [number, number]): string {
   return `${signed0.format(ci[0] * 100)} à ${signed0.format(ci[1] * 100)}\u00a0pts`;
 }
 
-/** A mean score 0–100: 62.5 → "62,5". */
-export function score(mean: number): string {
-  return formatDecimal(mean);
+/** A mean score 0–100: 62.5 → "62,5"; an indicative group's (rounded to whole points, decision 021) → "62". */
+export function score(mean: number, status?: SizeStatus): string {
+  return status === "indicative" ? String(Math.round(mean)) : formatDecimal(mean);
 }
 
 /** A signed difference of mean scores: 3.2 → "+3,2". */
