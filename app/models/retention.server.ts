@@ -238,6 +238,8 @@ export async function purgeExpiredResponses(db: DB, options: PurgeOptions = {}):
         await trx.deleteFrom("participation_daily").where("campaign_id", "=", campaign.id).execute();
         await trx.deleteFrom("choice_count").where("campaign_id", "=", campaign.id).execute();
       }
+      // The day's release holds figures made from the purged responses: it goes with them.
+      await trx.deleteFrom("figure_release").where("campaign_id", "=", campaign.id).execute();
       const result: PurgedCampaign = {
         ...campaign,
         responses,
