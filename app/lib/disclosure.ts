@@ -49,7 +49,10 @@ export function cellKey(keySum: number): number {
 
 /** A uniform number in (0, 1), fixed by the cell key and the labels (48 bits of SHA-256). */
 export function uniformFor(key: number, ...labels: string[]): number {
-  const digest = crypto.createHash("sha256").update(`${key}|${labels.join("|")}`).digest();
+  const digest = crypto
+    .createHash("sha256")
+    .update(`${key}|${labels.join("|")}`)
+    .digest();
   return (digest.readUIntBE(0, 6) + 0.5) / 2 ** 48;
 }
 
@@ -84,7 +87,11 @@ export interface KeyedTotals extends AggregateCounts {
 export function perturbTotals(t: KeyedTotals, label: string): AggregateCounts {
   if (t.n <= 0) return { n: 0, sum: 0, sumSquares: 0, favourable: 0 };
   const key = cellKey(t.keySum);
-  const sum = clamp(t.sum + sumNoise(uniformFor(key, label, "sum-sign"), uniformFor(key, label, "sum-size")), 0, 100 * t.n);
+  const sum = clamp(
+    t.sum + sumNoise(uniformFor(key, label, "sum-sign"), uniformFor(key, label, "sum-size")),
+    0,
+    100 * t.n,
+  );
   const squaresNoise =
     SQUARES_SCALE * sumNoise(uniformFor(key, label, "sq-sign"), uniformFor(key, label, "sq-size"));
   const sumSquares = clamp(t.sumSquares + squaresNoise, (sum * sum) / t.n, 10_000 * t.n);
