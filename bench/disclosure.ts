@@ -54,7 +54,6 @@ for (const n of [10, 30, 100, 1000]) {
       if (isFavourable(s)) favourable += 1;
       keySum += crypto.randomInt(RECORD_KEY_RANGE);
     }
-    const exact = indicatorFromAggregates({ n, sum, sumSquares, favourable });
     const shown = indicatorFromAggregates(perturbTotals({ n, sum, sumSquares, favourable, keySum }, "D1"));
     const shownMean = n < 30 ? Math.round(shown.mean) : shown.mean;
     meanErrors.push(Math.abs(shownMean - sum / n));
@@ -78,8 +77,12 @@ for (const n of [10, 30, 100, 1000]) {
 }
 
 const fmt = (x: number, d = 2) => x.toFixed(d);
-console.log(`Disclosure control: error added to shown figures (${GROUPS} groups per size, random record keys)`);
-console.log("n      | mean: median / p95 (points) | share: median / p95 (points) | 95% interval: half-width, widened by");
+console.log(
+  `Disclosure control: error added to shown figures (${GROUPS} groups per size, random record keys)`,
+);
+console.log(
+  "n      | mean: median / p95 (points) | share: median / p95 (points) | 95% interval: half-width, widened by",
+);
 for (const r of rows) {
   console.log(
     `${String(r.n).padEnd(6)} | ${fmt(r.meanErrorMedian)} / ${fmt(r.meanErrorP95)}`.padEnd(38) +

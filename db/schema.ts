@@ -48,6 +48,12 @@ export interface ResponseTable {
   content_hash: string;
   /** SHA-256 of the erasure code; the code itself is never stored. */
   erasure_hash: string;
+  /**
+   * SHA-256 of the random secret the device sent with its first submission: a retry gets the
+   * erasure code back only with that secret (decision 023). Null for responses stored without
+   * one (older clients, councils, seeds): their retries never get the code.
+   */
+  secret_hash: string | null;
   submitted_at: Timestamp;
   /** 1 for demo and benchmark data made by the seed, 0 for real answers. */
   synthetic: Generated<number>;

@@ -50,8 +50,11 @@ type SendState =
   | { kind: "waiting"; reason: "offline" | "server"; seconds: number }
   | { kind: "closed" }
   | { kind: "refused" }
-  /** Stored, but the thank-you page could not be reached (the page was reloaded): say it here. */
-  | { kind: "stored"; erasureCode: string };
+  /**
+   * Stored, but the thank-you page could not be reached (the page was reloaded): say it here.
+   * No code when the server had the answers already and gave none (see Draft.erasureCode).
+   */
+  | { kind: "stored"; erasureCode: string | null };
 
 /** Parents are addressed as "vous", young people as "tu" (WRITING.md), in the page's language. */
 function useWording(audience: Audience) {
@@ -135,6 +138,9 @@ export default function SurveyForm({ slug, survey, ageBand, firstQuestion, onRea
     setSend({ kind: "sending" });
     const outcome = await sendResponse(slug, {
       id: draft.id,
+      // Proves to the server, on a retry, that this phone sent the answers first: only then
+      // does it give the erasure code back (decision 023).
+      ...(draft.secret ? { secret: draft.secret } : {}),
       surveyId: survey.id,
       surveyVersion: survey.version,
       // The language the answers were finished in: a retry after switching language must
@@ -219,7 +225,7 @@ export default function SurveyForm({ slug, survey, ageBand, firstQuestion, onRea
   // thank-you page is reached, it forgets the stored draft itself.)
   useEffect(() => {
     const draft = draftRef.current;
-    if (draft?.status !== "stored" || !draft.erasureCode) return;
+    if (draft?.status !== "stored" || draft.erasureCode === undefined) return;
     setSend({ kind: "stored", erasureCode: draft.erasureCode });
     clearDraft(window.localStorage, key);
   }, [key]);
@@ -270,14 +276,18 @@ export default function SurveyForm({ slug, survey, ageBand, firstQuestion, onRea
       : send.kind === "idle" && draftRef.current?.status === "stored"
         ? draftRef.current.erasureCode
         : undefined;
-  if (storedCode) {
+  if (storedCode !== undefined) {
     return (
       <div className="send-status" data-testid="stored-here">
         <p ref={statusHeading} tabIndex={-1} className="status-title">
           <strong>{t("thanks.title")}</strong>
         </p>
         <p>{t(`thanks.stored.${form}`)}</p>
-        <ErasureCode code={storedCode} form={form} />
+        {storedCode === null ? (
+          <p>{t("thanks.code.unavailable")}</p>
+        ) : (
+          <ErasureCode code={storedCode} form={form} />
+        )}
       </div>
     );
   }

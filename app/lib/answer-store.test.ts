@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { clearDraft, clearStoredDrafts, type Draft, draftKey, loadDraft, saveDraft } from "./answer-store";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+/** 128 random bits in base64url: 22 characters. */
+const SECRET = /^[A-Za-z0-9_-]{22}$/;
 
 /** An in-memory Storage with the three methods the store uses, and a switch to make them throw. */
 class FakeStorage {
@@ -32,6 +34,7 @@ const KEY = draftKey("quartier-nord", "parent", 1, null);
 
 function expectFreshDraft(draft: Draft) {
   expect(draft.id).toMatch(UUID);
+  expect(draft.secret).toMatch(SECRET);
   expect(draft.data).toEqual({});
   expect(draft.pageNo).toBe(0);
   expect(draft.status).toBe("answering");
@@ -60,10 +63,11 @@ describe("loadDraft", () => {
     expect(loadDraft(store, KEY).id).not.toBe(loadDraft(store, KEY).id);
   });
 
-  it("returns a saved draft as it was saved (same id, answers, page and status)", () => {
+  it("returns a saved draft as it was saved (same id, secret, answers, page and status)", () => {
     const store = new FakeStorage();
     const draft: Draft = {
       id: "11111111-2222-4333-8444-555555555555",
+      secret: "AAAAAAAAAAAAAAAAAAAAAA",
       data: { d1_asked: 3, knowledge: "texte" },
       pageNo: 4,
       status: "sending",
@@ -76,6 +80,41 @@ describe("loadDraft", () => {
     // saveDraft stamps the time of the save.
     expect(Date.parse(loaded.updatedAt)).toBeGreaterThanOrEqual(before);
     expect(Date.parse(loaded.updatedAt)).toBeLessThanOrEqual(Date.now());
+  });
+
+  it("gives each fresh draft its own secret, kept with the id for every retry", () => {
+    const store = new FakeStorage();
+    const secrets = new Set(Array.from({ length: 50 }, () => loadDraft(store, KEY).secret));
+    expect(secrets.size).toBe(50);
+    const draft = loadDraft(store, KEY);
+    saveDraft(store, KEY, { ...draft, status: "sending" });
+    expect(loadDraft(store, KEY)).toMatchObject({ id: draft.id, secret: draft.secret });
+    expect(loadDraft(store, KEY)).toMatchObject({ id: draft.id, secret: draft.secret });
+  });
+
+  it("gives a secret to a waiting draft saved by an older page, and keeps its id and answers", () => {
+    // An outbox from before the update: the first send from this page carries a secret.
+    const store = new FakeStorage();
+    const old = {
+      id: "11111111-2222-4333-8444-555555555555",
+      data: { d1_asked: 3 },
+      pageNo: 4,
+      status: "sending",
+      updatedAt: new Date().toISOString(),
+    };
+    store.items.set(KEY, JSON.stringify(old));
+    const loaded = loadDraft(store, KEY);
+    expect(loaded).toMatchObject({ id: old.id, data: old.data, pageNo: 4, status: "sending" });
+    expect(loaded.secret).toMatch(SECRET);
+    saveDraft(store, KEY, loaded);
+    expect(loadDraft(store, KEY).secret).toBe(loaded.secret);
+  });
+
+  it("keeps a stored draft whose response came back without a code (null), until it is shown", () => {
+    const store = new FakeStorage();
+    const draft = loadDraft(store, KEY);
+    saveDraft(store, KEY, { ...draft, data: {}, status: "stored", erasureCode: null });
+    expect(loadDraft(store, KEY)).toMatchObject({ id: draft.id, status: "stored", erasureCode: null });
   });
 
   it("keeps the locale a finished draft is sent in, and refuses a malformed one", () => {
@@ -104,6 +143,10 @@ describe("loadDraft", () => {
     ["a draft without data", JSON.stringify({ id: "x", pageNo: 0, status: "answering" })],
     ["a draft with a string page", JSON.stringify({ id: "x", data: {}, pageNo: "2", status: "answering" })],
     ["a draft with an unknown status", JSON.stringify({ id: "x", data: {}, pageNo: 0, status: "done" })],
+    [
+      "a draft with a malformed secret",
+      JSON.stringify({ id: "x", secret: "short", data: {}, pageNo: 0, status: "answering" }),
+    ],
   ])("replaces %s with a fresh draft and a new UUID", (_label, raw) => {
     const store = new FakeStorage();
     store.items.set(KEY, raw);

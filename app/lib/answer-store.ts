@@ -1,3 +1,4 @@
+import { newSubmissionSecret, SECRET_PATTERN } from "./submission-secret";
 import { newUuid } from "./uuid";
 
 /**
@@ -6,6 +7,12 @@ import { newUuid } from "./uuid";
  */
 export interface Draft {
   id: string;
+  /**
+   * Random, made with the id and sent with every try: the server gives the erasure code back
+   * on a retry only to the device that holds it (decision 023). Drafts saved before it existed
+   * get one when they are loaded, before their first send from this version of the page.
+   */
+  secret?: string;
   data: Record<string, unknown>;
   pageNo: number;
   /**
@@ -14,8 +21,11 @@ export interface Draft {
    * confirmation and the erasure code have been shown, should the way to the thank-you page fail.
    */
   status: "answering" | "sending" | "stored";
-  /** With "stored": the response's erasure code, shown once. */
-  erasureCode?: string;
+  /**
+   * With "stored": the response's erasure code, shown once; null when the server had the
+   * response already and gave no code (sent before this device had a secret).
+   */
+  erasureCode?: string | null;
   /** Set when the person finishes: the survey locale the answers are sent with, even after a change of language. */
   locale?: string;
   updatedAt: string;
@@ -37,7 +47,8 @@ function isDraft(value: unknown): value is Draft {
     typeof d.updatedAt === "string" &&
     (d.status === "answering" ||
       d.status === "sending" ||
-      (d.status === "stored" && typeof d.erasureCode === "string")) &&
+      (d.status === "stored" && (typeof d.erasureCode === "string" || d.erasureCode === null))) &&
+    (d.secret === undefined || (typeof d.secret === "string" && SECRET_PATTERN.test(d.secret))) &&
     (d.locale === undefined || typeof d.locale === "string") &&
     !!d.data &&
     typeof d.data === "object"
@@ -50,18 +61,29 @@ function isDraft(value: unknown): value is Draft {
  */
 export const DRAFT_MAX_AGE_DAYS = 30;
 
-/** The saved draft, or a new one with a fresh id; a corrupt or expired entry is replaced. */
+/**
+ * The saved draft, or a new one with a fresh id and secret; a corrupt or expired entry is
+ * replaced. A draft saved without a secret (an older page) is given one.
+ */
 export function loadDraft(store: KeyValueStore, key: string, now: Date = new Date()): Draft {
   try {
     const raw = store.getItem(key);
     const parsed: unknown = raw ? JSON.parse(raw) : null;
     const age = isDraft(parsed) ? now.getTime() - Date.parse(parsed.updatedAt) : Infinity;
-    if (isDraft(parsed) && age <= DRAFT_MAX_AGE_DAYS * 24 * 60 * 60 * 1000) return parsed;
+    if (isDraft(parsed) && age <= DRAFT_MAX_AGE_DAYS * 24 * 60 * 60 * 1000)
+      return parsed.secret ? parsed : { ...parsed, secret: newSubmissionSecret() };
     if (raw) store.removeItem(key);
   } catch {
     // unreadable: start again below
   }
-  return { id: newUuid(), data: {}, pageNo: 0, status: "answering", updatedAt: new Date().toISOString() };
+  return {
+    id: newUuid(),
+    secret: newSubmissionSecret(),
+    data: {},
+    pageNo: 0,
+    status: "answering",
+    updatedAt: new Date().toISOString(),
+  };
 }
 
 /** Saves the draft; a full or blocked storage must never stop the person answering. */

@@ -4,6 +4,7 @@ import type { Submission } from "./submission";
 
 const SUBMISSION: Submission = {
   id: "11111111-2222-4333-8444-555555555555",
+  secret: "q3Jx0dW8hT2b9kYl_Pz-Ag",
   surveyId: "parent",
   surveyVersion: 1,
   locale: "fr",
@@ -52,6 +53,21 @@ describe("sendResponse: outcomes", () => {
       kind: "stored",
       erasureCode: "ABCD-EFGH-JKMN-PQRS",
     });
+  });
+
+  it("maps a 200 'already stored' without a code to 'stored', with no code to show", async () => {
+    // The server had these answers already, sent without this phone's secret (an older page):
+    // they are safe, sending them again would change nothing.
+    const { fetch, calls } = fakeFetch(() =>
+      json(200, { id: SUBMISSION.id, alreadyStored: true, message: "Cette réponse est déjà enregistrée." }),
+    );
+    expect(await sendResponse("s", SUBMISSION, fetch)).toEqual({ kind: "stored", erasureCode: null });
+    expect(calls).toHaveLength(1);
+  });
+
+  it("does not take a 201 'already stored' for an acknowledgement (only a retry can be one)", async () => {
+    const { fetch } = fakeFetch(() => json(201, { id: SUBMISSION.id, alreadyStored: true }));
+    expect(await sendResponse("s", SUBMISSION, fetch)).toEqual({ kind: "retry", reason: "server" });
   });
 
   it.each([

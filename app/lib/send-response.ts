@@ -1,7 +1,11 @@
 import type { Submission } from "./submission";
 
 export type SendOutcome =
-  | { kind: "stored"; erasureCode: string }
+  /**
+   * Acknowledged. `erasureCode` is null when the server already had this response without this
+   * device's secret (sent before an update of the page): stored, but no code to show.
+   */
+  | { kind: "stored"; erasureCode: string | null }
   /** No answer or a server fault: keep the answers and try again. */
   | { kind: "retry"; reason: "offline" | "server"; retryAfterSeconds?: number }
   | { kind: "invalid"; errors: { question: string; message: string }[] }
@@ -36,9 +40,13 @@ export async function sendResponse(
     clearTimeout(timer);
   }
   if (res.status === 200 || res.status === 201) {
-    const body = (await res.json().catch(() => null)) as { erasureCode?: unknown } | null;
+    const body = (await res.json().catch(() => null)) as {
+      erasureCode?: unknown;
+      alreadyStored?: unknown;
+    } | null;
     if (body && typeof body.erasureCode === "string")
       return { kind: "stored", erasureCode: body.erasureCode };
+    if (res.status === 200 && body?.alreadyStored === true) return { kind: "stored", erasureCode: null };
     return { kind: "retry", reason: "server" };
   }
   if (res.status === 422) {

@@ -1,8 +1,11 @@
 import { z } from "zod";
+import { SECRET_PATTERN } from "./submission-secret";
 import { ZAgeBand } from "./survey-definition";
 
 /** Largest accepted request body for a submission (the contract says 413 above it). */
 export const MAX_SUBMISSION_BYTES = 256 * 1024;
+
+const SECRET_RULE = "doit être un texte aléatoire de 22 à 128 caractères (lettres, chiffres, « - » et « _ »)";
 
 /**
  * A French message for a refused field, saying whether it is missing or what it must be:
@@ -51,6 +54,13 @@ export const ZSubmission = z.strictObject(
       })
       .nullable(),
     answers: ZPlainObject,
+    // Made by the device with the id, kept with its answers and sent on every try: a retry
+    // gets the erasure code back only with it (docs/decisions/023-erasure-code-secret.md).
+    // Optional for clients made before it; their retries never get the code back.
+    secret: z
+      .string({ error: fieldError("secret", SECRET_RULE) })
+      .regex(SECRET_PATTERN, { error: `Le champ « secret » ${SECRET_RULE}.` })
+      .optional(),
   },
   {
     error: (issue) =>

@@ -40,6 +40,23 @@ export function hashResponseId(id: string): string {
   return crypto.createHash("sha256").update(`response:${id}`).digest("hex");
 }
 
+/**
+ * What is stored of the secret a device sends with its submission (decision 023): SHA-256 is
+ * enough for 128 random bits, nobody can try them all.
+ */
+export function hashSubmissionSecret(secret: string): string {
+  return crypto.createHash("sha256").update(`submission-secret:${secret}`).digest("hex");
+}
+
+/**
+ * Whether a retry proves it comes from the device that made the first submission: the stored
+ * hash of its secret matches the one sent. A response stored without a secret never matches.
+ */
+export function secretMatches(storedHash: string | null, sentHash: string | null): boolean {
+  if (storedHash === null || sentHash === null || storedHash.length !== sentHash.length) return false;
+  return crypto.timingSafeEqual(Buffer.from(storedHash), Buffer.from(sentHash));
+}
+
 export function hashErasureCode(code: string): string {
   const normalized = normalizeErasureCode(code) ?? code;
   return crypto.createHash("sha256").update(normalized).digest("hex");

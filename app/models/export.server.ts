@@ -1,7 +1,10 @@
 // The coordinator area's CSV exports (French Excel: see lib/csv.server.ts).
 //
-// Responses: one file per survey, one row per response, streamed from the database. Two
-// things about the stream are deliberate:
+// Responses: one file per survey, one row per response, streamed from the database. A row is
+// numbered, never identified: a response's id is the key of the submission API, so a file
+// that carried it would let its reader replay a response (docs/decisions/023). The free texts
+// of a group too small for the verbatims page are masked by the same rule
+// (freeTextVisibility). Two things about the stream are deliberate:
 //   - It reads on a connection of its own. Kysely holds SQLite's only connection for as
 //     long as a `.stream()` is open, and the stream is pulled at the pace of the download:
 //     on the application's connection, one slow download would stall every submission.
@@ -27,15 +30,23 @@ import {
   type Dimension,
 } from "~/lib/audiences";
 import { type CsvCell, type CsvColumn, csvStream, frenchDecimal } from "~/lib/csv.server";
-import { AGE_BAND_LABELS, AUDIENCE_LABELS, DIMENSION_LABELS, HIDDEN_CELL, localeLabel } from "~/lib/labels";
+import {
+  AGE_BAND_LABELS,
+  AUDIENCE_LABELS,
+  DIMENSION_LABELS,
+  HIDDEN_CELL,
+  localeLabel,
+  STATUS_LABELS,
+} from "~/lib/labels";
 import { localizedText } from "~/lib/localized-text";
 import type { SizeStatus } from "~/lib/stats";
 import { suppressPartition } from "~/lib/suppression";
 import type { SurveyDefinition } from "~/lib/survey-definition";
-import { choicesOf, type QuestionJson, questionsOf, titleOf } from "~/lib/survey-questions";
+import { choicesOf, type QuestionJson, questionRoles, questionsOf, titleOf } from "~/lib/survey-questions";
 import type { CampaignWithSurveys } from "./campaign.server";
 import type { CampaignIndicators, DimensionFigure } from "./indicators.server";
 import { getSurveyDefinition } from "./surveys.server";
+import { freeTextVisibility } from "./verbatims.server";
 
 // ---------------------------------------------------------------------------------------
 // Which survey, which file
@@ -88,7 +99,10 @@ export async function openExportReader(): Promise<ExportReader> {
 
 /** One response as written to the file; quasi-identifiers already masked. */
 export interface ResponseExportRow {
-  id: string;
+  /** 1, 2, 3… in the file: never the response's id (top of file). */
+  row: number;
+  /** The group is too small for its free texts to be read (the verbatims page's rule). */
+  freeTextHidden: boolean;
   surveyId: string;
   surveyVersion: number;
   audience: string;
@@ -105,6 +119,9 @@ function dimensionsOf(def: SurveyDefinition): Dimension[] {
 }
 
 const ANSWER_SEPARATOR = " | ";
+
+/** A free-text cell of a group the verbatims page does not show either. */
+export const FREE_TEXT_HIDDEN = STATUS_LABELS.hidden;
 
 /** How one question's stored values are written: choices by their French label. */
 function answerFormatter(q: QuestionJson): (value: unknown) => CsvCell {
@@ -127,7 +144,7 @@ function answerFormatter(q: QuestionJson): (value: unknown) => CsvCell {
 /** The columns of a survey's responses file, questions in page order. */
 export function responseColumns(def: SurveyDefinition): CsvColumn<ResponseExportRow>[] {
   const columns: CsvColumn<ResponseExportRow>[] = [
-    { header: "identifiant de la réponse", value: (r) => r.id },
+    { header: "n° de ligne", value: (r) => r.row },
     { header: "questionnaire", value: (r) => r.surveyId },
     { header: "version", value: (r) => r.surveyVersion },
     { header: "public", value: (r) => AUDIENCE_LABELS[r.audience as Audience] ?? r.audience },
@@ -135,11 +152,16 @@ export function responseColumns(def: SurveyDefinition): CsvColumn<ResponseExport
     { header: "langue", value: (r) => r.locale },
     { header: "jour de la réponse", value: (r) => r.day },
   ];
+  const texts = new Set(questionRoles(def).texts);
   for (const q of questionsOf(def)) {
     const name = q.name!;
     const format = answerFormatter(q);
+    // Every cell of the column, answered or not: an empty one would say who wrote something.
+    const value = texts.has(name)
+      ? (r: ResponseExportRow) => (r.freeTextHidden ? FREE_TEXT_HIDDEN : format(r.answers[name]))
+      : (r: ResponseExportRow) => format(r.answers[name]);
     // The name in brackets keeps two similar titles apart (and says which question it is).
-    columns.push({ header: `${titleOf(q)} [${name}]`, value: (r) => format(r.answers[name]) });
+    columns.push({ header: `${titleOf(q)} [${name}]`, value });
   }
   for (const d of dimensionsOf(def)) {
     columns.push({
@@ -239,6 +261,10 @@ async function* responseRows(
     const trx = await reader.db.startTransaction().execute();
     try {
       const { banded, shownBands, shownLocales } = await quasiIdentifiers(trx, campaignId, def.audience);
+      // The verbatims page's own rule, read in this snapshot.
+      const freeTextHidden = !(await freeTextVisibility(trx, campaignId)).shown.includes(def.audience);
+      const texts = questionRoles(def).texts;
+      let row = 0;
       const dims = dimensionsOf(def);
       const shownBandSet = new Set<string>(shownBands);
       // Fail closed: a band (or language) not counted as shown is masked.
@@ -249,15 +275,18 @@ async function* responseRows(
       const toRow = (r: ResponseQueryRow): ResponseExportRow => {
         const scores: Partial<Record<Dimension, number | null>> = {};
         for (const d of dims) scores[d] = (r as Record<string, unknown>)[`score_${d}`] as number | null;
+        const answers = JSON.parse(r.answers) as Record<string, unknown>;
+        if (freeTextHidden) for (const q of texts) delete answers[q]; // not even carried
         return {
-          id: r.id,
+          row: ++row,
+          freeTextHidden,
           surveyId: r.survey_id,
           surveyVersion: r.survey_version,
           audience: r.audience,
           ageBand: bandCell(r.age_band),
           locale: shownLocales.has(r.locale) ? localeLabel(r.locale) : HIDDEN_CELL,
           day: r.submitted_at.slice(0, 10),
-          answers: JSON.parse(r.answers) as Record<string, unknown>,
+          answers,
           scores,
         };
       };
@@ -291,9 +320,10 @@ async function* responseRows(
 }
 
 /**
- * A survey's responses as a CSV stream: identification columns, one column per question
- * (choice labels, free text as written), then the dimension scores. Never the content or
- * erasure hashes. Rows are read only as the consumer reads.
+ * A survey's responses as a CSV stream: a row number and the description columns, one
+ * column per question (choice labels, free text as written, or masked for a small group),
+ * then the dimension scores. Never the response's id, nor its content or erasure hashes.
+ * Rows are read only as the consumer reads.
  */
 export function responsesCsv(
   openReader: () => Promise<ExportReader>,

@@ -132,11 +132,13 @@ export async function releasedTotalsOf(
         totals: JSON.stringify(totals),
       })
       .onConflict((oc) =>
-        oc.column("campaign_id").doUpdateSet((eb) => ({
-          released_on: eb.ref("excluded.released_on"),
-          released_at: eb.ref("excluded.released_at"),
-          totals: eb.ref("excluded.totals"),
-        }))
+        oc
+          .column("campaign_id")
+          .doUpdateSet((eb) => ({
+            released_on: eb.ref("excluded.released_on"),
+            released_at: eb.ref("excluded.released_at"),
+            totals: eb.ref("excluded.totals"),
+          }))
           // Only a release of an earlier day is replaced; today's first one stays.
           .where("figure_release.released_on", "<", today),
       )

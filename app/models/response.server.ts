@@ -7,12 +7,20 @@ import { AGE_BANDS_BY_AUDIENCE, type SurveyDefinition } from "~/lib/survey-defin
 import type { AnswerError } from "~/lib/validate-answers";
 import { addTotalsSync, insertVerbatimsSync } from "./aggregates.server";
 import { campaignAvailability, findCampaignBySlug } from "./campaign.server";
-import { erasureCodeFor, hashErasureCode, hashResponseId } from "./erasure.server";
+import {
+  erasureCodeFor,
+  hashErasureCode,
+  hashResponseId,
+  hashSubmissionSecret,
+  secretMatches,
+} from "./erasure.server";
 import { inGroupCommit } from "./group-commit.server";
 import { getAnswerChecker, getSurveyDefinition } from "./surveys.server";
 
 export type SubmitResult =
   | { kind: "created" | "retried"; id: string; erasureCode: string }
+  /** The same id and content again, without the first submission's secret: stored, no code. */
+  | { kind: "already_stored"; id: string }
   | { kind: "conflict" }
   | { kind: "erased" }
   | { kind: "campaign_not_found" }
@@ -79,9 +87,9 @@ function checkSubmission(
 
 // The submission's statements, run synchronously inside the group commit (decision 019).
 const ERASED = `select 1 from erased_response where id_hash = ?`;
-const EXISTING = `select content_hash from response where id = ?`;
+const EXISTING = `select content_hash, secret_hash from response where id = ?`;
 const INSERT_RESPONSE = `insert into response (id, campaign_id, survey_id, survey_version, audience, age_band,
-  locale, answers, content_hash, erasure_hash, submitted_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+  locale, answers, content_hash, erasure_hash, secret_hash, submitted_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 const INSERT_SCORE = `insert into response_score (response_id, dimension, score) values (?, ?, ?)`;
 
 /** The group's running totals, summed over its new responses and written once before its COMMIT. */
@@ -93,8 +101,10 @@ type TotalsItem = { campaignId: number; contribution: Contribution };
 /**
  * Validates a submission against its survey definition, scores it and stores the
  * response with its scores in one transaction. A second submission with the same id
- * and the same content is a retry (answered as a success, stored once); with other
- * content, a conflict. Nothing is written unless everything is valid.
+ * and the same content is a retry (answered as a success, stored once): it gets the
+ * erasure code only with the secret of the first submission (decision 023), else only
+ * "already stored". With other content, a conflict. Nothing is written unless everything
+ * is valid.
  */
 export async function submitResponse(
   db: DB,
@@ -115,6 +125,7 @@ export async function submitResponse(
   const hash = contentHash(slug, submission);
   const erasureCode = erasureCodeFor(submission.id, secret);
   const idHash = hashResponseId(submission.id);
+  const secretHash = submission.secret === undefined ? null : hashSubmissionSecret(submission.secret);
   // Everything that does not depend on what is stored is worked out before the transaction,
   // so the shared transaction holds only statements (validation, scoring: pure functions).
   const day = submissionDay(now);
@@ -147,12 +158,15 @@ export async function submitResponse(
   return inGroupCommit(db, ({ sqlite, batch }): SubmitResult => {
     if (prepareCached(sqlite, ERASED).get(idHash)) return { kind: "erased" };
     const existing = prepareCached(sqlite, EXISTING).get(submission.id) as
-      { content_hash: string } | undefined;
+      { content_hash: string; secret_hash: string | null } | undefined;
     if (existing) {
       // A retry is acknowledged even once the campaign has closed: it was stored in time.
-      return existing.content_hash === hash
+      if (existing.content_hash !== hash) return { kind: "conflict" };
+      // The code only to the device that sent it first: an id and answers read elsewhere (an
+      // export, a shared screen) must not be enough to erase someone's response.
+      return secretMatches(existing.secret_hash, secretHash)
         ? { kind: "retried", id: submission.id, erasureCode }
-        : { kind: "conflict" };
+        : { kind: "already_stored", id: submission.id };
     }
     if (plan.kind !== "store") return plan;
     const { scores, contribution } = plan;
@@ -168,6 +182,7 @@ export async function submitResponse(
       JSON.stringify(submission.answers),
       hash,
       hashErasureCode(erasureCode),
+      secretHash,
       day,
     );
     const insertScore = prepareCached(sqlite, INSERT_SCORE);

@@ -61,13 +61,30 @@ export async function answerSubmission(request: SubmissionRequest): Promise<ApiA
     console.error(error);
     return unavailable;
   }
-  if (result.kind === "retried") limit.refund(); // a phone retrying after a lost answer
+  // A phone retrying after a lost answer: not a new response.
+  if (result.kind === "retried" || result.kind === "already_stored") limit.refund();
   switch (result.kind) {
     case "created":
     case "retried":
       return {
         status: result.kind === "created" ? 201 : 200,
         body: { id: result.id, erasureCode: result.erasureCode },
+        headers: NO_STORE,
+      };
+    case "already_stored":
+      // The same response again without the secret of its first submission (an older client,
+      // or someone replaying an id): acknowledged, since it is stored, but the erasure code
+      // goes only to the device that sent it first (docs/decisions/023-erasure-code-secret.md).
+      // 200 and not 409, so that no client takes it for a refusal and sends it again under a
+      // new id.
+      return {
+        status: 200,
+        body: {
+          id: result.id,
+          alreadyStored: true,
+          message:
+            "Cette réponse est déjà enregistrée. Son code d'effacement n'est redonné qu'à l'appareil qui l'a envoyée.",
+        },
         headers: NO_STORE,
       };
     case "conflict":

@@ -57,17 +57,19 @@ export function likePattern(search: string): string {
   return `%${search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
+export interface FreeTextVisibility {
+  /** Audiences whose free texts coordinators may read. */
+  shown: Audience[];
+  /** Audiences with responses but fewer than 10: their free texts are withheld. */
+  hiddenAudiences: Audience[];
+}
+
 /**
- * A campaign's free-text answers, newest first, for coordinators. Groups whose audience
- * has fewer than 10 responses are left out here, whatever the caller asks, with the same
- * count as the dashboards (the participation totals). Search is a substring match,
- * case-insensitive for unaccented letters (lower() on both sides, portable to PostgreSQL).
+ * Whose free texts a coordinator may read: the groups (audiences) with at least 10 responses,
+ * counted as the dashboards count them (the participation totals). The one rule for every
+ * place that shows free text: the verbatims page and the responses CSV.
  */
-export async function listVerbatims(
-  db: DB,
-  campaignId: number,
-  filter: VerbatimFilter,
-): Promise<VerbatimPage> {
+export async function freeTextVisibility(db: DB, campaignId: number): Promise<FreeTextVisibility> {
   const counts = await db
     .selectFrom("participation_daily")
     .select((eb) => ["audience", eb.fn.sum<number>("n").as("n")])
@@ -79,6 +81,21 @@ export async function listVerbatims(
   const hiddenAudiences = AUDIENCES.filter(
     (a) => a !== "C" && !shown.includes(a) && (responses.get(a) ?? 0) > 0,
   );
+  return { shown, hiddenAudiences };
+}
+
+/**
+ * A campaign's free-text answers, newest first, for coordinators. Groups whose audience
+ * has fewer than 10 responses are left out here, whatever the caller asks
+ * (freeTextVisibility). Search is a substring match, case-insensitive for unaccented
+ * letters (lower() on both sides, portable to PostgreSQL).
+ */
+export async function listVerbatims(
+  db: DB,
+  campaignId: number,
+  filter: VerbatimFilter,
+): Promise<VerbatimPage> {
+  const { shown, hiddenAudiences } = await freeTextVisibility(db, campaignId);
 
   const audiences = filter.audience ? shown.filter((a) => a === filter.audience) : shown;
   if (audiences.length === 0) return { items: [], total: 0, hiddenAudiences };

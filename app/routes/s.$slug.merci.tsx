@@ -18,7 +18,8 @@ export async function loader({ params }: LoaderFunctionArgs) {
 }
 
 interface ThanksState {
-  erasureCode?: string;
+  /** null: stored, but the server gave no code (the answers had arrived before, see SurveyForm). */
+  erasureCode?: string | null;
   audience?: string;
 }
 
@@ -54,6 +55,7 @@ export default function Thanks() {
       </p>
 
       {state.erasureCode ? <ErasureCode code={state.erasureCode} form={form} /> : null}
+      {state.erasureCode === null ? <p>{t("thanks.code.unavailable")}</p> : null}
 
       {offersChild && (parent || !audience) ? (
         <section aria-labelledby="child-title">

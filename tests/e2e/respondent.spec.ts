@@ -272,6 +272,83 @@ test("a lost acknowledgement is retried without storing the response twice", asy
   expect(findResponse(id)!.erasure_hash).toBe(erasureHash(shown));
 });
 
+test("a lost acknowledgement, then a reload: the phone's retry still gets its code, a replay by someone else does not", async ({
+  page,
+}) => {
+  await page.goto(CHILD_SURVEY_PATH);
+  await answerChildSurvey(page);
+  const id = await responseIdOf(page);
+
+  // The first POST is stored but its answer is lost; the phone's tries fail until it reloads.
+  let firstCode: string | undefined;
+  let reloaded = false;
+  await page.route("**/api/v1/campaigns/demo/responses", async (route) => {
+    if (firstCode === undefined) {
+      const response = await route.fetch();
+      firstCode = ((await response.json()) as { erasureCode: string }).erasureCode;
+      await route.abort("connectionreset");
+    } else if (!reloaded) await route.abort("internetdisconnected");
+    else await route.continue();
+  });
+  await sendButton(page).click();
+  await expect(page.locator(".send-status .status-title")).toHaveText(
+    "Pas de connexion internet pour le moment.",
+  );
+  expect(countResponses(id)).toBe(1);
+
+  // Reloaded (the tab was closed, the phone restarted): the answers and the secret kept with
+  // them come back from the phone's storage and are sent again.
+  reloaded = true;
+  await page.reload();
+  await expect(page).toHaveURL(/\/s\/demo\/merci$/, { timeout: 20_000 });
+  const shown = (await page.getByTestId("erasure-code").innerText()).trim();
+  expect(firstCode).toMatch(ERASURE_CODE);
+  expect(shown).toBe(firstCode);
+  expect(countResponses(id)).toBe(1);
+
+  // Someone else replaying the same id and answers, without the phone's secret: no code.
+  const row = findResponse(id)!;
+  const replay = await page.request.post("/api/v1/campaigns/demo/responses", {
+    data: {
+      id,
+      surveyId: "child",
+      surveyVersion: 1,
+      locale: row.locale,
+      ageBand: row.age_band,
+      answers: JSON.parse(row.answers) as unknown,
+    },
+  });
+  expect(replay.status()).toBe(200);
+  const body = (await replay.json()) as Record<string, unknown>;
+  expect(body).toMatchObject({ id, alreadyStored: true });
+  expect(body).not.toHaveProperty("erasureCode");
+  expect(JSON.stringify(body)).not.toContain(shown);
+});
+
+test("answers waiting on the phone from before an update are sent on the next visit and show their code", async ({
+  page,
+}) => {
+  await page.goto(CHILD_SURVEY_PATH);
+  await answerChildSurvey(page);
+  const id = await responseIdOf(page);
+  // The previous version of the page kept finished answers without a secret.
+  await page.evaluate((prefix) => {
+    for (const key of Object.keys(localStorage).filter((k) => k.startsWith(prefix))) {
+      const draft = JSON.parse(localStorage.getItem(key)!) as Record<string, unknown>;
+      delete draft.secret;
+      localStorage.setItem(key, JSON.stringify({ ...draft, status: "sending", locale: "fr" }));
+    }
+  }, "coeduc:draft:");
+
+  await page.reload();
+  await expect(page).toHaveURL(/\/s\/demo\/merci$/, { timeout: 20_000 });
+  const code = (await page.getByTestId("erasure-code").innerText()).trim();
+  expect(code).toMatch(ERASURE_CODE);
+  expect(countResponses(id)).toBe(1);
+  expect(findResponse(id)!.erasure_hash).toBe(erasureHash(code));
+  expect(scoresOf(id)).toEqual(CHILD_EXPECTED_SCORES);
+});
+
 test("the erasure code deletes the response and its scores", async ({ page }) => {
   const { id, erasureCode } = await completeChildSurvey(page);
   expect(countResponses(id)).toBe(1);

@@ -3,6 +3,7 @@
  * action with real Requests and a real (temporary) SQLite database; and the erasure flow
  * of `/effacer`.
  */
+import nodeCrypto from "node:crypto";
 import type SQLite from "better-sqlite3";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { DB } from "../../db/client";
@@ -10,7 +11,7 @@ import { getEnv } from "~/env.server";
 import { grantJointConsent } from "~/lib/consent.server";
 import { scoreResponse } from "~/lib/scoring";
 import { MAX_SUBMISSION_BYTES } from "~/lib/submission";
-import { erasureCodeFor, hashErasureCode } from "~/models/erasure.server";
+import { erasureCodeFor, hashErasureCode, hashSubmissionSecret } from "~/models/erasure.server";
 import { action as eraseAction } from "~/routes/effacer";
 import {
   action as responsesAction,
@@ -56,12 +57,20 @@ interface SubmissionBody {
   locale: string;
   ageBand: string | null;
   answers: Record<string, unknown>;
+  secret?: string;
 }
 
-/** A valid submission body for a survey, with a fresh id; fields may be overridden. */
+/** A secret as a phone makes one: 128 random bits, base64url. */
+const newSecret = () => nodeCrypto.randomBytes(16).toString("base64url");
+
+/**
+ * A valid submission body for a survey, with a fresh id and secret (as the phone sends it);
+ * fields may be overridden.
+ */
 function submission(surveyId = "parent", overrides: Partial<SubmissionBody> = {}): SubmissionBody {
   return {
     id: crypto.randomUUID(),
+    secret: newSecret(),
     surveyId,
     surveyVersion: 1,
     locale: "fr",
@@ -264,6 +273,7 @@ describe("200: a retry with the same id and content", () => {
       surveyVersion: body.surveyVersion,
       surveyId: body.surveyId,
       id: body.id,
+      secret: body.secret,
     };
     const before = countRows(sqlite);
     const retry = await postResponse("ouverte", reordered);
@@ -285,6 +295,113 @@ describe("200: a retry with the same id and content", () => {
     expect(countRows(sqlite)).toEqual(before);
     // A new response is refused there now.
     await expectRefused("ferme-bientot", submission("parent"), 410);
+  });
+});
+
+describe("retries and the phone's secret (decision 023)", () => {
+  const ALREADY_STORED = {
+    alreadyStored: true,
+    message:
+      "Cette réponse est déjà enregistrée. Son code d'effacement n'est redonné qu'à l'appareil qui l'a envoyée.",
+  };
+
+  it("stores only a hash of the secret, and gives the code back to a retry that carries it", async () => {
+    const body = submission("parent");
+    const first = await postResponse("ouverte", body);
+    expect(first.status).toBe(201);
+    const row = await storedRow(body.id);
+    expect(row!.secret_hash).toBe(hashSubmissionSecret(body.secret!));
+    expect(JSON.stringify(row)).not.toContain(body.secret);
+
+    const retry = await postResponse("ouverte", body);
+    expect(retry.status).toBe(200);
+    expect(retry.body).toEqual({ id: body.id, erasureCode: first.body!.erasureCode });
+  });
+
+  it.each([
+    ["without a secret", (b: SubmissionBody) => without(b, "secret")],
+    ["with another secret", (b: SubmissionBody) => ({ ...b, secret: newSecret() })],
+    [
+      "with the secret's stored hash",
+      (b: SubmissionBody) => ({ ...b, secret: hashSubmissionSecret(b.secret!) }),
+    ],
+    [
+      "with the secret in other letter case",
+      (b: SubmissionBody) => ({
+        ...b,
+        secret: b.secret!.toUpperCase() === b.secret ? `${b.secret!.slice(1)}a` : b.secret!.toUpperCase(),
+      }),
+    ],
+  ])("answers a retry %s: 200, stored, no erasure code, nothing written", async (_label, replay) => {
+    const body = submission("youth");
+    const first = await postResponse("ouverte", body);
+    expect(first.status).toBe(201);
+    const rowBefore = await storedRow(body.id);
+    const before = countRows(sqlite);
+
+    const res = await postResponse("ouverte", replay(body));
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ id: body.id, ...ALREADY_STORED });
+    expect(JSON.stringify(res.body)).not.toContain(first.body!.erasureCode!);
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    expect(countRows(sqlite)).toEqual(before);
+    // The stored secret is not replaced: the phone's own retry still gets its code.
+    expect(await storedRow(body.id)).toEqual(rowBefore);
+    expect((await postResponse("ouverte", body)).body).toEqual(first.body);
+  });
+
+  it("gives a client without a secret its code on the first send, and never again", async () => {
+    // An older page, or a kiosk built before the secret: its first answer is its only chance.
+    const body = without(submission("parent"), "secret");
+    const first = await postResponse("ouverte", body);
+    expect(first.status).toBe(201);
+    expect(first.body).toEqual({ id: body.id, erasureCode: erasureCodeFor(body.id as string, secret) });
+    expect((await storedRow(body.id as string))!.secret_hash).toBeNull();
+
+    for (const retry of [body, { ...body, secret: newSecret() }]) {
+      const res = await postResponse("ouverte", retry);
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ id: body.id, ...ALREADY_STORED });
+    }
+    expect((await storedRow(body.id as string))!.secret_hash).toBeNull();
+  });
+
+  it("never gives back the code of a response stored before secrets existed", async () => {
+    // Stored by the previous version: the migration leaves secret_hash empty.
+    const body = submission("parent");
+    expect((await postResponse("ouverte", body)).status).toBe(201);
+    await db.updateTable("response").set({ secret_hash: null }).where("id", "=", body.id).execute();
+    const res = await postResponse("ouverte", body);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ id: body.id, ...ALREADY_STORED });
+  });
+
+  it("still says 409 conflict for the same id with other content, secret or not", async () => {
+    const body = submission("parent");
+    expect((await postResponse("ouverte", body)).status).toBe(201);
+    const changed = { ...body, answers: { ...body.answers, d1_asked: 1 } };
+    for (const attempt of [changed, without(changed, "secret")]) {
+      const res = await expectRefused("ouverte", attempt, 409);
+      expect(res.body?.error?.code).toBe("conflict");
+    }
+  });
+
+  it.each([
+    ["too short", "abc"],
+    ["a number", 42],
+    ["null", null],
+    ["not base64url", "é".repeat(22)],
+    ["too long", "a".repeat(129)],
+  ])("refuses a secret that is %s with a French 400, storing nothing", async (_label, value) => {
+    const res = await expectRefused("ouverte", { ...submission("parent"), secret: value }, 400);
+    expect(res.body?.error?.code).toBe("invalid_body");
+    expect(res.body?.error?.fields).toEqual([
+      {
+        field: "secret",
+        message:
+          "Le champ « secret » doit être un texte aléatoire de 22 à 128 caractères (lettres, chiffres, « - » et « _ »).",
+      },
+    ]);
   });
 });
 

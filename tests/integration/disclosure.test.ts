@@ -57,7 +57,9 @@ async function campaign(slug: string) {
   return c;
 }
 
-function parentFigures(indicators: Awaited<ReturnType<typeof campaignIndicators>>): Map<Dimension, DimensionFigure> {
+function parentFigures(
+  indicators: Awaited<ReturnType<typeof campaignIndicators>>,
+): Map<Dimension, DimensionFigure> {
   const group = indicators.groups.find((g) => g.audience === "P")!;
   return new Map(group.dimensions.map((f) => [f.dimension, f]));
 }
@@ -82,7 +84,9 @@ describe("padding a small group with known answers", () => {
       const real = syntheticAnswers(parent(), seededRandom(seed++));
       const realScores = scoreResponse(real, parent().scoring);
       await send(slug, real);
-      expect(parentFigures(await campaignIndicators(db, await campaign(slug))).get("D1")!.status).toBe("hidden");
+      expect(parentFigures(await campaignIndicators(db, await campaign(slug))).get("D1")!.status).toBe(
+        "hidden",
+      );
       for (let i = 0; i < 9; i += 1) await send(slug, padding);
 
       // The next day (a new release), the group is shown at n = 10: subtract the known nine.
@@ -105,7 +109,9 @@ describe("padding a small group with known answers", () => {
         const guess = Math.round(f.favourable! * f.n!) - knownFavourable >= 1;
         flags += 1;
         if (guess !== isFavourable(truth)) flagsWrong += 1;
-        const pub = published.groups.find((g) => g.audience === "P")!.dimensions.find((d) => d.dimension === dimension)!;
+        const pub = published.groups
+          .find((g) => g.audience === "P")!
+          .dimensions.find((d) => d.dimension === dimension)!;
         expect(pub.favourable).toBe(f.favourable);
       }
       allErrors.push(...errors);

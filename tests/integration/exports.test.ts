@@ -1,8 +1,9 @@
 /**
  * The coordinator area's CSV exports through their loaders, with real signed-in Requests:
  * who may download what, what the files hold (French Excel shape, labels, neutralised free
- * text, masked quasi-identifiers, no hashes, the dashboard's protected figures), the audit
- * log, and a 20,000-response export streamed in bounded memory without blocking the app.
+ * text, masked quasi-identifiers, row numbers and never a response id, no hashes, small
+ * groups' free text masked as on the verbatims page, the dashboard's protected figures), the
+ * audit log, and a 20,000-response export streamed in bounded memory without blocking the app.
  */
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -14,10 +15,11 @@ import { insertResponsesBulk } from "../../db/bulk";
 import type { DB, OpenedDatabase } from "../../db/client";
 import { AGE_BAND_LABELS, AUDIENCE_LABELS } from "~/lib/labels";
 import { seededRandom, syntheticAnswers } from "~/lib/synthetic";
-import { choicesOf, questionsOf } from "~/lib/survey-questions";
+import { choicesOf, questionRoles, questionsOf } from "~/lib/survey-questions";
 import { findCampaignBySlug } from "~/models/campaign.server";
 import { addSyntheticResponses } from "~/models/demo.server";
 import { campaignIndicators } from "~/models/indicators.server";
+import { listVerbatims } from "~/models/verbatims.server";
 import { getSurveyDefinition } from "~/models/surveys.server";
 import { loader as indicatorsLoader } from "~/routes/tableau.campagnes.$slug.export.indicateurs[.]csv";
 import { loader as responsesLoader } from "~/routes/tableau.campagnes.$slug.export.reponses[.]csv";
@@ -39,6 +41,10 @@ const posted = new Map<string, string[]>();
 const HYPERLINK = '=HYPERLINK("http://x")';
 const MULTILINE = "Réunion à 18h; impossible\navec le travail";
 const HASH_LIKE = /^[0-9a-f]{64}$/;
+const UUID_LIKE = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
+/** What a free-text cell of a group too small for the verbatims page reads. */
+const FREE_TEXT_HIDDEN = "masqué (moins de 10 réponses)";
+const YOUNG_ADULT_TEXT = "Un local ouvert le soir, rue des Lilas";
 
 async function answer(
   slug: string,
@@ -84,9 +90,11 @@ beforeAll(async () => {
   for (let i = 0; i < 7; i++) await answer(SLUG, "child", "0-2", seed++);
   for (let i = 0; i < 12; i++) await answer(SLUG, "child", "3-5", seed++);
   for (let i = 0; i < 12; i++) await answer(SLUG, "child", "6-11", seed++);
-  // Young people: one band of 12 (shown). Young adults: a whole group of 7 (hidden).
+  // Young people: one band of 12 (shown). Young adults: a whole group of 7 (hidden), one
+  // of them with a free text the verbatims page does not show.
   for (let i = 0; i < 12; i++) await answer(SLUG, "youth", "15-17", seed++);
-  for (let i = 0; i < 7; i++) await answer(SLUG, "young-adult", "18-25", seed++);
+  await answer(SLUG, "young-adult", "18-25", seed++, { idea: YOUNG_ADULT_TEXT });
+  for (let i = 0; i < 6; i++) await answer(SLUG, "young-adult", "18-25", seed++);
   // Parents: 10, two of them with hostile free text.
   await answer(SLUG, "parent", null, seed++, { knowledge: HYPERLINK });
   await answer(SLUG, "parent", null, seed++, { knowledge: MULTILINE, idea: "  @SUM(1+1)" });
@@ -261,7 +269,7 @@ describe("responses CSV", () => {
     const text = await csvText(res);
     const firstLine = text.slice(0, text.indexOf("\r\n"));
     expect(firstLine.split(";").slice(0, 7)).toEqual([
-      "identifiant de la réponse",
+      "n° de ligne",
       "questionnaire",
       "version",
       "public",
@@ -290,9 +298,9 @@ describe("responses CSV", () => {
       "D7 ",
     ]);
 
-    expect(rows.map((r) => r["identifiant de la réponse"]).sort()).toEqual(
-      [...posted.get("parent|")!].sort(),
-    );
+    // Numbered rows, one per response: the response ids are nowhere in the file.
+    expect(rows.map((r) => r["n° de ligne"])).toEqual(posted.get("parent|")!.map((_id, i) => String(i + 1)));
+    for (const id of posted.get("parent|")!) expect(text).not.toContain(id);
     for (const r of rows) {
       expect(r).toMatchObject({
         questionnaire: "parent",
@@ -337,10 +345,96 @@ describe("responses CSV", () => {
       .where("response_id", "in", posted.get("parent|")!)
       .execute();
     expect(stored.length).toBeGreaterThan(0);
-    for (const s of stored) {
-      expect(rows.find((r) => r["identifiant de la réponse"] === s.response_id)![d1]).toBe(fmt1(s.score));
-    }
+    expect(
+      rows
+        .map((r) => r[d1])
+        .filter((x) => x !== "")
+        .sort(),
+    ).toEqual(stored.map((s) => fmt1(s.score)).sort());
     expect(rows.some((r) => r[d1]!.includes(","))).toBe(true);
+  });
+
+  it("never holds a response id, in any file, only row numbers", async () => {
+    const ids = (await db.selectFrom("response").select("id").execute()).map((r) => r.id);
+    for (const surveyId of ["parent", "child", "youth", "young-adult"]) {
+      const text = await csvText(await call(responsesLoader, responsesUrl(SLUG, surveyId), "coordA"));
+      const { header, rows } = records(text);
+      expect(header.join(" ")).not.toMatch(/identifiant/i);
+      expect(text).not.toMatch(UUID_LIKE);
+      for (const id of ids) expect(text.toLowerCase()).not.toContain(id);
+      expect(rows.map((r) => r["n° de ligne"])).toEqual(rows.map((_r, i) => String(i + 1)));
+    }
+    const indicators = await csvText(await call(indicatorsLoader, indicatorsUrl(SLUG), "coordA"));
+    expect(indicators).not.toMatch(UUID_LIKE);
+  });
+
+  it("masks the free text of a group the verbatims page hides, in every cell of its columns", async () => {
+    const campaign = (await findCampaignBySlug(db, SLUG))!;
+    const page = await listVerbatims(db, campaign.id, { limit: 1000, offset: 0 });
+    expect(page.hiddenAudiences).toContain("A");
+
+    // Young adults (7): the verbatims page lists none of their texts; the file masks them all,
+    // answered or not, so an empty cell does not tell who wrote something.
+    const adultsText = await csvText(
+      await call(responsesLoader, responsesUrl(SLUG, "young-adult"), "coordA"),
+    );
+    const adults = records(adultsText);
+    const adultTexts = questionRoles(getSurveyDefinition("young-adult", 1)!).texts;
+    const textColumns = adults.header.filter((h) => adultTexts.some((q) => h.endsWith(`[${q}]`)));
+    expect(textColumns).toHaveLength(adultTexts.length);
+    expect(adults.rows).toHaveLength(7);
+    for (const r of adults.rows) for (const h of textColumns) expect(r[h]).toBe(FREE_TEXT_HIDDEN);
+    expect(adultsText).not.toContain(YOUNG_ADULT_TEXT);
+    expect(page.items.some((v) => v.audience === "A")).toBe(false);
+
+    // Parents (10): shown on the page, written out in the file: the same texts, as many.
+    const parents = records(
+      await csvText(await call(responsesLoader, responsesUrl(SLUG, "parent"), "coordA")),
+    );
+    const parentTexts = questionRoles(getSurveyDefinition("parent", 1)!).texts;
+    const parentCells = parents.rows.flatMap((r) =>
+      parents.header.filter((h) => parentTexts.some((q) => h.endsWith(`[${q}]`))).map((h) => r[h]!),
+    );
+    expect(parentCells).not.toContain(FREE_TEXT_HIDDEN);
+    const listed = page.items.filter((v) => v.audience === "P");
+    expect(parentCells.filter((c) => c !== "")).toHaveLength(listed.length);
+    expect(listed.length).toBeGreaterThan(0);
+    expect(parentCells).toContain(MULTILINE);
+  });
+
+  it("shows a group's free text in the file exactly when the verbatims page does (10 responses)", async () => {
+    await createCampaign(db, {
+      slug: "export-seuil",
+      surveys: [{ surveyId: "young-adult", surveyVersion: 1 }],
+    });
+    const campaign = (await findCampaignBySlug(db, "export-seuil"))!;
+    const def = getSurveyDefinition("young-adult", 1)!;
+    const send = async (i: number) => {
+      const res = await postResponse("export-seuil", {
+        id: crypto.randomUUID(),
+        surveyId: "young-adult",
+        surveyVersion: 1,
+        locale: "fr",
+        ageBand: "18-25",
+        answers: { ...syntheticAnswers(def, seededRandom(500 + i)), idea: `Idée numéro ${i}` },
+      });
+      expect(res.status).toBe(201);
+    };
+    const ideas = async () => {
+      const { header, rows } = records(
+        await csvText(await call(responsesLoader, responsesUrl("export-seuil"), "coordA")),
+      );
+      const idea = header.find((h) => h.endsWith("[idea]"))!;
+      return rows.map((r) => r[idea]);
+    };
+    for (let i = 0; i < 9; i++) await send(i);
+    expect((await listVerbatims(db, campaign.id, { limit: 100, offset: 0 })).items).toHaveLength(0);
+    expect(await ideas()).toEqual(Array.from({ length: 9 }, () => FREE_TEXT_HIDDEN));
+
+    await send(9);
+    const listed = (await listVerbatims(db, campaign.id, { limit: 100, offset: 0 })).items;
+    expect(listed.filter((v) => v.question === "idea")).toHaveLength(10);
+    expect((await ideas()).sort()).toEqual(Array.from({ length: 10 }, (_x, i) => `Idée numéro ${i}`).sort());
   });
 
   it("never holds an erasure or content hash", async () => {
@@ -377,18 +471,19 @@ describe("responses CSV", () => {
       await csvText(await call(responsesLoader, responsesUrl(SLUG, "child"), "coordA")),
     ).rows;
     expect(children).toHaveLength(31);
-    const band = (id: string) =>
-      children.find((r) => r["identifiant de la réponse"] === id)!["tranche d'âge"];
-    for (const id of posted.get("child|0-2")!) expect(band(id)).toBe("masqué");
-    for (const id of posted.get("child|3-5")!) expect(band(id)).toBe("masqué");
-    for (const id of posted.get("child|6-11")!) expect(band(id)).toBe(AGE_BAND_LABELS["6-11"]);
+    const bands = children.map((r) => r["tranche d'âge"]);
+    expect(bands.filter((b) => b === "masqué")).toHaveLength(
+      posted.get("child|0-2")!.length + posted.get("child|3-5")!.length,
+    );
+    expect(bands.filter((b) => b === AGE_BAND_LABELS["6-11"])).toHaveLength(posted.get("child|6-11")!.length);
     for (const r of children) expect(r[Object.keys(r).find((h) => h.endsWith("[d1_likes]"))!]).not.toBe("");
 
-    // Masked rows come last, by day then id, not grouped by their (masked) band.
+    // Masked rows come last, by day (then by id, which the file does not show), not grouped
+    // by their (masked) band.
     const masked = children.filter((r) => r["tranche d'âge"] === "masqué");
     expect(children.slice(-masked.length)).toEqual(masked);
-    const keys = masked.map((r) => `${r["jour de la réponse"]}|${r["identifiant de la réponse"]}`);
-    expect(keys).toEqual([...keys].sort());
+    const days = masked.map((r) => r["jour de la réponse"]);
+    expect(days).toEqual([...days].sort());
   });
 
   it("masks small languages the way the dashboard does", async () => {

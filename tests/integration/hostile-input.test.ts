@@ -4,12 +4,14 @@
  *
  * Properties: never a 5xx; only documented statuses; every refusal says why in French;
  * a refused payload changes nothing in the database; an accepted one is stored once and
- * its retry answers 200; Object.prototype is never polluted.
+ * its retry answers 200, with the erasure code only when it carries the first send's secret
+ * (decision 023); Object.prototype is never polluted.
  *
  * Reproduce a failure with the seed fast-check prints: HOSTILE_SEED=<seed> npx vitest run
  * tests/integration/hostile-input.test.ts (the database state also depends on earlier runs
  * of the file, so re-run the whole file, not one test).
  */
+import nodeCrypto from "node:crypto";
 import type SQLite from "better-sqlite3";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -190,6 +192,16 @@ function freshId(upper: boolean): string {
   return upper ? id.toUpperCase() : id;
 }
 
+/** The secret a phone would make with an id: derived from it here, so a seed replays the same run. */
+function secretFor(id: string): string {
+  return nodeCrypto
+    .createHash("sha256")
+    .update(`secret:${id}`)
+    .digest()
+    .subarray(0, 16)
+    .toString("base64url");
+}
+
 interface Case {
   kind: string;
   slug: string;
@@ -207,8 +219,10 @@ const VALID_ANSWERS = new Map<SurveyId, Record<string, unknown>>();
 /** A valid submission of a survey: the starting point of mutations. */
 function baseSubmission(survey: SurveyId, upper: boolean): Record<string, unknown> {
   if (!VALID_ANSWERS.has(survey)) VALID_ANSWERS.set(survey, validAnswers(survey));
+  const id = freshId(upper);
   return {
-    id: freshId(upper),
+    id,
+    secret: secretFor(id),
     surveyId: survey,
     surveyVersion: 1,
     locale: "fr",
@@ -227,7 +241,7 @@ type Mutation =
   | { op: "locale"; value: string }
   | { op: "ageBand"; value: string | null };
 
-const FIELDS = ["id", "surveyId", "surveyVersion", "locale", "ageBand", "answers"];
+const FIELDS = ["id", "surveyId", "surveyVersion", "locale", "ageBand", "answers", "secret"];
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ op: fc.constant("setAnswer" as const), question: fc.nat(40), value: anyJson }),
@@ -594,11 +608,25 @@ async function checkCase(c: Case): Promise<void> {
     expect(res.body?.id, context).toBe(idBefore);
     expect(storedCount(idBefore!), context).toBe(1);
     expectStoredAsSent(idBefore!, body, context);
-    // The retry (a lost acknowledgement): 200, the same code, nothing more stored.
+    // The retry (a lost acknowledgement): 200, nothing more stored; the same code only when
+    // the retry carries the secret of the first send.
     const afterFirst = fingerprint();
     const retry = await postResponse(c.slug, body, { contentType: c.contentType });
     expect(retry.status, context).toBe(200);
-    expect(retry.body, context).toEqual(res.body);
+    const sent = parsed(body) as { secret?: unknown };
+    const alreadyStored = { id: idBefore, alreadyStored: true, message: expect.any(String) };
+    if (sent.secret !== undefined) {
+      expect(retry.body, context).toEqual(res.body);
+      // The same response replayed with another secret: acknowledged, without the code.
+      if (!(body instanceof Uint8Array)) {
+        const replay = { ...(body as object), secret: secretFor(`other:${idBefore}`) };
+        const other = await postResponse(c.slug, replay, { contentType: c.contentType });
+        expect(other.status, context).toBe(200);
+        expect(other.body, context).toEqual(alreadyStored);
+      }
+    } else {
+      expect(retry.body, context).toEqual(alreadyStored);
+    }
     expect(fingerprint(), context).toBe(afterFirst);
     expect(storedCount(idBefore!), context).toBe(1);
   } else {

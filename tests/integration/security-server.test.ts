@@ -170,14 +170,22 @@ describe("security headers", () => {
 });
 
 describe("the submission endpoint, called by server.js without Remix's router", () => {
-  function parentPayload(id: string) {
+  function parentPayload(id: string, secret?: string) {
     const def = JSON.parse(fs.readFileSync(path.join(ROOT, "surveys/parent.v1.json"), "utf8")) as {
       survey: { pages: { elements: { name: string; type: string; choices?: { value: unknown }[] }[] }[] };
     };
     const answers: Record<string, unknown> = {};
     for (const page of def.survey.pages)
       for (const q of page.elements) answers[q.name] = q.choices ? q.choices[0]!.value : "Un texte.";
-    return JSON.stringify({ id, surveyId: "parent", surveyVersion: 1, locale: "fr", ageBand: null, answers });
+    return JSON.stringify({
+      id,
+      secret,
+      surveyId: "parent",
+      surveyVersion: 1,
+      locale: "fr",
+      ageBand: null,
+      answers,
+    });
   }
   const rows = (id: string) => {
     const db = new SQLite(path.join(broken.dir, "coeduc.db"), { readonly: true });
@@ -197,14 +205,19 @@ describe("the submission endpoint, called by server.js without Remix's router", 
 
   it("stores a response once, answers its retry with the same code, with the security headers", async () => {
     const id = "0f8fad5b-d9cb-469f-a165-70867728950e";
-    const first = await post(parentPayload(id));
+    const secret = "bGUtdGVsZXBob25lLWRlLWNhbWls"; // the phone's, sent with every try (decision 023)
+    const first = await post(parentPayload(id, secret));
     expect(first.status).toBe(201);
     expectSecurityHeaders(first, "api");
     const created = (await first.json()) as { id: string; erasureCode: string };
     expect(created.id).toBe(id);
-    const again = await post(parentPayload(id));
+    const again = await post(parentPayload(id, secret));
     expect(again.status).toBe(200);
     expect(((await again.json()) as { erasureCode: string }).erasureCode).toBe(created.erasureCode);
+    // Without the phone's secret: acknowledged, but no code.
+    const replay = await post(parentPayload(id));
+    expect(replay.status).toBe(200);
+    expect(await replay.json()).toEqual({ id, alreadyStored: true, message: expect.any(String) });
     expect(rows(id)).toBe(1);
   });
 
