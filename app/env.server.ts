@@ -21,6 +21,10 @@ const ZEnv = z.object({
   DEMO_DATA: ZBooleanFlag.default(true),
   /** First slow-down of a login after repeated failures; doubles with each further failure. */
   LOGIN_SLOWDOWN_MS: z.coerce.number().int().min(0).max(10_000).default(500),
+  /** A coordinator's session ends this long after login, whatever they do (server-side). */
+  SESSION_LIFETIME_HOURS: z.coerce.number().int().min(1).max(24).default(8),
+  /** …and earlier after this long without a request from its browser. */
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(1440).default(120),
   /**
    * The public address of the site (e.g. https://coeduc.ville.fr), for links printed on posters.
    * Behind a TLS proxy the request's own URL may say http:// or an internal host.
@@ -30,7 +34,10 @@ const ZEnv = z.object({
   SURVEYS_DIR: z.string().min(1).default("./surveys"),
   /** Answers accepted per client (hashed address) and minute by the submission API; 0: no limit. */
   RATE_LIMIT_SUBMISSIONS_PER_MINUTE: z.coerce.number().int().min(0).default(60),
-  /** Wrong council or erasure codes per client and 10 minutes before a pause; 0: no limit. */
+  /**
+   * Wrong council codes, wrong erasure codes and wrong passwords per client and 10 minutes
+   * before a pause, each kind with its own budget; 0: no limit.
+   */
   RATE_LIMIT_CODE_ATTEMPTS_PER_10_MINUTES: z.coerce.number().int().min(0).default(30),
   /** Behind a reverse proxy: trust its X-Forwarded-For/-Proto (read by server.js too). */
   TRUST_PROXY: ZBooleanFlag.default(false),

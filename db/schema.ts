@@ -89,11 +89,24 @@ export interface UserTerritoryTable {
 }
 
 export interface LoginThrottleTable {
-  /** SHA-256 of the normalised e-mail address. */
+  /**
+   * SHA-256 of "login:" + the normalised e-mail address (the account's count), or of
+   * "device:" + a known device's id (that browser's own count).
+   */
   key: string;
   failures: number;
   first_failure_at: Timestamp;
   locked_until: Timestamp | null;
+}
+
+/** A coordinator's session on the server; the cookie names it (docs/decisions/022). */
+export interface UserSessionTable {
+  /** SHA-256 (hex) of the random token in the signed cookie. */
+  id: string;
+  user_id: number;
+  created_at: Timestamp;
+  /** Updated at most once a minute. */
+  last_seen_at: Timestamp;
 }
 
 export interface AuditLogTable {
@@ -247,6 +260,7 @@ export interface Database {
   user: UserTable;
   user_territory: UserTerritoryTable;
   login_throttle: LoginThrottleTable;
+  user_session: UserSessionTable;
   audit_log: AuditLogTable;
   indicator_aggregate: IndicatorAggregateTable;
   participation_daily: ParticipationDailyTable;

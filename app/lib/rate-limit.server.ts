@@ -167,20 +167,52 @@ export function limitSubmission(address: string | null): {
 }
 
 /**
+ * What is guessed, each with its own budget per client: wrong council codes (typed at
+ * /conseil or in the address /conseil/:code), wrong erasure codes, wrong passwords. A family
+ * mistyping erasure codes on a shared Wi-Fi does not stop a class joining a council there,
+ * nor a coordinator signing in.
+ */
+export type GuessKind = "council" | "erasure" | "login";
+
+/**
  * Guessing codes (council sessions, erasure codes): only wrong codes are counted, so a class
  * joining a council from one school Wi-Fi is never stopped. Seconds to wait, or null.
  */
-export function codeAttemptsBlocked(context: AppLoadContext | undefined): number | null {
+export function codeAttemptsBlocked(
+  context: AppLoadContext | undefined,
+  kind: Exclude<GuessKind, "login">,
+): number | null {
   const address = clientAddress(context);
   if (!address) return null;
-  const decision = rateLimiter.check("code", address, codePolicy());
+  const decision = rateLimiter.check(kind, address, codePolicy());
   return decision.allowed ? null : decision.retryAfterSeconds;
 }
 
 /** Counts a wrong code (unknown council code, erasure code matching nothing). */
-export function countWrongCode(context: AppLoadContext | undefined): void {
+export function countWrongCode(context: AppLoadContext | undefined, kind: Exclude<GuessKind, "login">): void {
   const address = clientAddress(context);
-  if (address) rateLimiter.hit("code", address, codePolicy());
+  if (address) rateLimiter.hit(kind, address, codePolicy());
+}
+
+/**
+ * The client's budget of wrong passwords (null without an address). Each attempt from a
+ * browser unknown for the account takes one before the password is checked, so attempts sent
+ * in parallel cannot overrun it; a right password gives it back.
+ */
+export function loginAddressBudget(
+  context: AppLoadContext | undefined,
+): { take(): number | null; giveBack(): void } | undefined {
+  const address = clientAddress(context);
+  if (!address) return undefined;
+  return {
+    take() {
+      const decision = rateLimiter.take("login", address, codePolicy());
+      return decision.allowed ? null : decision.retryAfterSeconds;
+    },
+    giveBack() {
+      rateLimiter.giveBack("login", address, codePolicy());
+    },
+  };
 }
 
 /** Minutes to say in "try again in N minutes" (at least 1). */

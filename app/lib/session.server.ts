@@ -2,13 +2,21 @@ import crypto from "node:crypto";
 import { createCookieSessionStorage, redirect } from "@remix-run/node";
 import { getDb } from "~/db.server";
 import { getEnv } from "~/env.server";
-import { type Actor, endAllSessions, findActor } from "~/models/user.server";
+import { type Actor, findActor } from "~/models/user.server";
+import {
+  checkUserSession,
+  createUserSession,
+  deleteUserSession,
+  type SessionLimits,
+} from "~/models/user-session.server";
 import { isSecureRequest } from "./http.server";
 
 interface SessionData {
   userId: number;
   sessionVersion: number;
-  /** Random per login, so each login gets a new cookie value (no fixation, no reuse). */
+  /** Random per login: names the session's row on the server (a new cookie value at each login). */
+  token: string;
+  /** The anonymous session of the login page: random, so its anti-CSRF token is unguessable. */
   nonce: string;
 }
 
@@ -16,9 +24,18 @@ interface SessionData {
 export const SESSION_COOKIE = "coeduc_session";
 export const SECURE_SESSION_COOKIE = `__Host-${SESSION_COOKIE}`;
 
-// Coordinators' sessions: a signed cookie, httpOnly, SameSite=Lax, Secure over HTTPS,
-// 8 hours. The cookie is made per request because Secure depends on how the person
-// reached us (a Secure cookie over plain HTTP would be dropped and login would loop).
+/** The session limits of the settings (SESSION_LIFETIME_HOURS, SESSION_IDLE_MINUTES). */
+export function sessionLimits(): SessionLimits {
+  const env = getEnv();
+  return { lifetimeMs: env.SESSION_LIFETIME_HOURS * 3_600_000, idleMs: env.SESSION_IDLE_MINUTES * 60_000 };
+}
+
+// Coordinators' sessions: a signed cookie, httpOnly, SameSite=Lax, Secure over HTTPS, naming
+// a row of `user_session` that the server checks at each request (docs/decisions/022): the
+// session ends on the server at logout, after SESSION_LIFETIME_HOURS, or after
+// SESSION_IDLE_MINUTES without a request, whatever the browser keeps. The cookie is made per
+// request because Secure depends on how the person reached us (a Secure cookie over plain
+// HTTP would be dropped and login would loop).
 function storage(request: Request) {
   const secure = isSecureRequest(request);
   return createCookieSessionStorage<SessionData>({
@@ -28,20 +45,56 @@ function storage(request: Request) {
       sameSite: "lax",
       secure,
       path: "/",
-      maxAge: 8 * 60 * 60,
+      maxAge: getEnv().SESSION_LIFETIME_HOURS * 3600,
       secrets: [getEnv().SESSION_SECRET],
     },
   });
 }
 
-/** The signed-in person, or null (no session, deleted account, or a session ended by a password change). */
-export async function getActor(request: Request): Promise<Actor | null> {
+/** What a signed-in cookie says, or null (no cookie, a bad signature, the login page's anonymous one). */
+async function signedIn(request: Request) {
   const session = await storage(request).getSession(request.headers.get("Cookie"));
   const userId = session.get("userId");
-  if (typeof userId !== "number") return null;
-  const actor = await findActor(await getDb(), userId);
-  if (!actor || actor.sessionVersion !== session.get("sessionVersion")) return null;
+  const sessionVersion = session.get("sessionVersion");
+  const token = session.get("token");
+  if (typeof userId !== "number" || typeof sessionVersion !== "number" || typeof token !== "string")
+    return null;
+  return { userId, sessionVersion, token };
+}
+
+/**
+ * The signed-in person, or null: no session, a session ended (logout, password change) or
+ * past its absolute or idle limit, or a deleted account. A live session is marked as used.
+ */
+export async function getActor(request: Request): Promise<Actor | null> {
+  const cookie = await signedIn(request);
+  if (!cookie) return null;
+  const db = await getDb();
+  if (!(await checkUserSession(db, cookie.token, cookie.userId, sessionLimits(), { touch: true })))
+    return null;
+  const actor = await findActor(db, cookie.userId);
+  if (!actor || actor.sessionVersion !== cookie.sessionVersion) return null;
   return actor;
+}
+
+/**
+ * For a response that lasts (a live stream): a check to repeat, true while the request's
+ * session is live. It does not mark the session as used. Null without a signed-in cookie.
+ */
+export async function sessionWatch(request: Request): Promise<(() => Promise<boolean>) | null> {
+  const cookie = await signedIn(request);
+  if (!cookie) return null;
+  return async () => {
+    const db = await getDb();
+    if (!(await checkUserSession(db, cookie.token, cookie.userId, sessionLimits(), { touch: false })))
+      return false;
+    const user = await db
+      .selectFrom("user")
+      .select("session_version")
+      .where("id", "=", cookie.userId)
+      .executeTakeFirst();
+    return user?.session_version === cookie.sessionVersion;
+  };
 }
 
 /** The signed-in person; otherwise a redirect to the login page that comes back here. */
@@ -62,13 +115,13 @@ export async function requireRole(request: Request, roles: readonly Actor["role"
   return actor;
 }
 
-/** Starts a fresh session (a new cookie value: nothing from before login is reused). */
+/** Starts a fresh session: a new row and a new cookie value (nothing from before login is reused). */
 export async function startSession(request: Request, actor: Actor): Promise<string> {
   const store = storage(request);
   const session = await store.getSession();
   session.set("userId", actor.id);
   session.set("sessionVersion", actor.sessionVersion);
-  session.set("nonce", crypto.randomUUID());
+  session.set("token", await createUserSession(await getDb(), actor.id, sessionLimits()));
   return store.commitSession(session);
 }
 
@@ -84,12 +137,13 @@ export async function anonymousSessionCookie(request: Request): Promise<string> 
 }
 
 /**
- * Ends the session: the cookie is cleared and, since sessions live in signed cookies, the
- * account's session version is bumped so that no copy of any of its cookies works any more
- * (logging out ends the account's sessions on every device).
+ * Ends this browser's session: its row is deleted (so no copy of the cookie works any more,
+ * and a live stream it opened stops) and the cookie is cleared. The account's sessions in
+ * other browsers go on; a password change ends them all.
  */
-export async function endSession(request: Request, actor: Actor | null): Promise<string> {
-  if (actor) await endAllSessions(await getDb(), actor.id);
+export async function endSession(request: Request): Promise<string> {
+  const cookie = await signedIn(request);
+  if (cookie) await deleteUserSession(await getDb(), cookie.token);
   const store = storage(request);
   return store.destroySession(await store.getSession(request.headers.get("Cookie")));
 }

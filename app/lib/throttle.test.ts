@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { afterFailure, THROTTLE, type ThrottleState, throttleDecision } from "./throttle";
+import { afterFailure, slowDownMs, THROTTLE, type ThrottleState, throttleDecision } from "./throttle";
 
 const T0 = new Date("2026-11-26T10:00:00.000Z");
 const at = (ms: number) => new Date(T0.getTime() + ms);
@@ -72,10 +72,36 @@ describe("afterFailure", () => {
     expect(next).toEqual({ failures: 1, firstFailureAt: at(16 * MINUTE).toISOString(), lockedUntil: null });
   });
 
+  it("counts attempts refused during a lock without lengthening it", () => {
+    const locked = failures(10)!;
+    const during = afterFailure(afterFailure(locked, at(60_000)), at(120_000));
+    expect(during).toEqual({ ...locked, failures: 12 });
+  });
+
+  it("keeps a lock to its end even once the failures' window has passed", () => {
+    // Failures from T0 to T0 + 9 min: the lock set at the 10th runs to T0 + 24 min.
+    let state: ThrottleState | undefined;
+    for (let i = 0; i < 10; i++) state = afterFailure(state, at(i * MINUTE));
+    expect(state!.lockedUntil).toBe(at(24 * MINUTE).toISOString());
+    expect(throttleDecision(state, at(20 * MINUTE), BASE).kind).toBe("locked");
+    expect(afterFailure(state, at(20 * MINUTE))).toMatchObject({
+      failures: 11,
+      lockedUntil: state!.lockedUntil,
+    });
+  });
+
   it("starts counting again after a lock has expired, instead of locking again at once", () => {
     const locked = failures(10)!;
     const next = afterFailure(locked, new Date(Date.parse(locked.lockedUntil!) + 1));
     expect(next.failures).toBe(1);
     expect(next.lockedUntil).toBeNull();
+  });
+});
+
+describe("slowDownMs", () => {
+  it("is owed during a lock too (a known browser pays it, the lock aside)", () => {
+    expect(slowDownMs(failures(20), at(20_000), BASE)).toBe(THROTTLE.maxDelayMs);
+    expect(slowDownMs(failures(2), at(2000), BASE)).toBe(0);
+    expect(slowDownMs(undefined, T0, BASE)).toBe(0);
   });
 });

@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import type { DB } from "../../db/client";
 import type { Role } from "../../db/schema";
 import { generatePassword, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from "~/lib/password.server";
-import { afterFailure, type ThrottleDecision, throttleDecision } from "~/lib/throttle";
+import { afterFailure, slowDownMs, type ThrottleState, throttleDecision } from "~/lib/throttle";
 import { timestampToIso } from "./territory.server";
 
 /** A signed-in person, with what they may see: the unit of every scoping decision. */
@@ -83,23 +83,32 @@ export async function createUser(
   });
 }
 
-/** Ends every session of an account (all its cookies stop working). */
+/**
+ * Ends every session of an account: its rows go, and its session version is bumped so that
+ * no cookie issued before works any more.
+ */
 export async function endAllSessions(db: DB, userId: number): Promise<void> {
-  await db
-    .updateTable("user")
-    .set((eb) => ({ session_version: eb("session_version", "+", 1) }))
-    .where("id", "=", userId)
-    .execute();
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable("user")
+      .set((eb) => ({ session_version: eb("session_version", "+", 1) }))
+      .where("id", "=", userId)
+      .execute();
+    await trx.deleteFrom("user_session").where("user_id", "=", userId).execute();
+  });
 }
 
-/** Replaces an account's password (and ends its other sessions). */
+/** Replaces an account's password and ends all its sessions (the caller starts a new one). */
 export async function setPassword(db: DB, userId: number, password: string): Promise<void> {
   const passwordHash = await hashPassword(password);
-  await db
-    .updateTable("user")
-    .set((eb) => ({ password_hash: passwordHash, session_version: eb("session_version", "+", 1) }))
-    .where("id", "=", userId)
-    .execute();
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable("user")
+      .set((eb) => ({ password_hash: passwordHash, session_version: eb("session_version", "+", 1) }))
+      .where("id", "=", userId)
+      .execute();
+    await trx.deleteFrom("user_session").where("user_id", "=", userId).execute();
+  });
 }
 
 function throttleKey(email: string): string {
@@ -109,34 +118,117 @@ function throttleKey(email: string): string {
     .digest("hex");
 }
 
+function deviceThrottleKey(deviceId: string): string {
+  return crypto.createHash("sha256").update(`device:${deviceId}`).digest("hex");
+}
+
 export type LoginResult =
-  { kind: "ok"; actor: Actor } | { kind: "invalid" } | { kind: "locked"; until: string };
+  | { kind: "ok"; actor: Actor }
+  | { kind: "invalid" }
+  /** The account's count (unknown browsers) or this browser's own count is locked. */
+  | { kind: "locked"; until: string; scope: "account" | "device" }
+  /** The client's address has used up its budget of wrong passwords (unknown browsers only). */
+  | { kind: "address_limited"; retryAfterSeconds: number };
+
+/** The per-address budget of wrong passwords, as the route holds it (in memory, hashed address). */
+export interface AddressBudget {
+  /** Counts one attempt; or, when the budget is spent, the seconds to wait (nothing counted). */
+  take(): number | null;
+  /** Gives the attempt back (the password was right). */
+  giveBack(): void;
+}
 
 // Compared against when the address is unknown, so both cases take the same time.
 let dummyHash: Promise<string> | undefined;
 
+function stateOf(
+  row: { failures: number; first_failure_at: string; locked_until: string | null } | undefined,
+) {
+  return (
+    row && { failures: row.failures, firstFailureAt: row.first_failure_at, lockedUntil: row.locked_until }
+  );
+}
+
+async function readThrottle(db: DB, key: string): Promise<ThrottleState | undefined> {
+  return stateOf(await db.selectFrom("login_throttle").selectAll().where("key", "=", key).executeTakeFirst());
+}
+
 /**
- * Checks an e-mail and password under the throttling policy: failures are counted per
- * address (known or not), slowed down after a few, refused for a while after many.
+ * Counts one failure (or one attempt not yet proven right) on a count, atomically: read and
+ * write happen in one BEGIN IMMEDIATE transaction, which holds the one connection of this
+ * process and the database's write lock, so parallel attempts cannot lose each other's
+ * counts. Returns the state before and after.
+ */
+async function countFailure(
+  db: DB,
+  key: string,
+  now: Date,
+): Promise<{ before: ThrottleState | undefined; after: ThrottleState }> {
+  return db.transaction().execute(async (trx) => {
+    const before = await readThrottle(trx, key);
+    const after = afterFailure(before, now);
+    const values = {
+      failures: after.failures,
+      first_failure_at: after.firstFailureAt,
+      locked_until: after.lockedUntil,
+    };
+    await trx
+      .insertInto("login_throttle")
+      .values({ key, ...values })
+      .onConflict((oc) => oc.column("key").doUpdateSet(values))
+      .execute();
+    return { before, after };
+  });
+}
+
+const sleep = (ms: number) => (ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve());
+
+/**
+ * Checks an e-mail and password under the throttling policy (docs/decisions/022):
+ *
+ * - From a browser unknown for the account: the address's budget is taken first (when given),
+ *   then the attempt is counted on the account (per e-mail address, known or not) before the
+ *   password is checked. Past a few failures each attempt waits; past many the account is
+ *   locked for unknown browsers, even with the right password. The right password resets it.
+ * - From a known browser (`knownDeviceId`: the caller checked the device cookie names this
+ *   account): the account's lock does not apply, its slow-down does; the attempt is counted
+ *   on the browser's own count, which locks that browser alone; a wrong password is still
+ *   added to the account's count.
  */
 export async function attemptLogin(
   db: DB,
   email: string,
   password: string,
-  options: { baseDelayMs: number; now?: Date },
+  options: { baseDelayMs: number; now?: Date; knownDeviceId?: string | null; address?: AddressBudget },
 ): Promise<LoginResult> {
   const now = options.now ?? new Date();
-  const key = throttleKey(email);
-  const row = await db.selectFrom("login_throttle").selectAll().where("key", "=", key).executeTakeFirst();
-  const state = row && {
-    failures: row.failures,
-    firstFailureAt: row.first_failure_at,
-    lockedUntil: row.locked_until,
-  };
-  const decision: ThrottleDecision = throttleDecision(state, now, options.baseDelayMs);
-  if (decision.kind === "locked") return decision;
+  const accountKey = throttleKey(email);
+  const deviceKey = options.knownDeviceId ? deviceThrottleKey(options.knownDeviceId) : null;
+
+  let delayMs: number;
+  let reserved: ThrottleState;
+  let addressTaken = false;
+  if (deviceKey) {
+    const device = await countFailure(db, deviceKey, now);
+    const decision = throttleDecision(device.before, now, options.baseDelayMs);
+    if (decision.kind === "locked") return { ...decision, scope: "device" };
+    const account = await readThrottle(db, accountKey);
+    delayMs = Math.max(decision.delayMs, slowDownMs(account, now, options.baseDelayMs));
+    reserved = device.after;
+  } else {
+    if (options.address) {
+      const wait = options.address.take();
+      if (wait !== null) return { kind: "address_limited", retryAfterSeconds: wait };
+      addressTaken = true;
+    }
+    const account = await countFailure(db, accountKey, now);
+    const decision = throttleDecision(account.before, now, options.baseDelayMs);
+    if (decision.kind === "locked") return { ...decision, scope: "account" };
+    delayMs = decision.delayMs;
+    reserved = account.after;
+  }
   // Slow down before checking, so a guesser pays the wait on every try.
-  if (decision.delayMs > 0) await new Promise((r) => setTimeout(r, decision.delayMs));
+  await sleep(delayMs);
 
   const user = await db
     .selectFrom("user")
@@ -146,28 +238,22 @@ export async function attemptLogin(
   dummyHash ??= hashPassword(crypto.randomBytes(16).toString("hex"));
   const ok = await verifyPassword(password, user?.password_hash ?? (await dummyHash));
   if (user && ok) {
-    await db.deleteFrom("login_throttle").where("key", "=", key).execute();
     const actor = await findActor(db, user.id);
-    if (actor) return { kind: "ok", actor };
+    if (actor) {
+      // The attempt was right: it no longer counts. From a known browser only that browser's
+      // count is cleared: a lock an outsider earned on the account stays for unknown browsers.
+      await db
+        .deleteFrom("login_throttle")
+        .where("key", "=", deviceKey ?? accountKey)
+        .execute();
+      if (addressTaken) options.address!.giveBack();
+      return { kind: "ok", actor };
+    }
   }
-  const next = afterFailure(state, now);
-  await db
-    .insertInto("login_throttle")
-    .values({
-      key,
-      failures: next.failures,
-      first_failure_at: next.firstFailureAt,
-      locked_until: next.lockedUntil,
-    })
-    .onConflict((oc) =>
-      oc.column("key").doUpdateSet({
-        failures: next.failures,
-        first_failure_at: next.firstFailureAt,
-        locked_until: next.lockedUntil,
-      }),
-    )
-    .execute();
-  if (next.lockedUntil) return { kind: "locked", until: next.lockedUntil };
+  if (deviceKey) await countFailure(db, accountKey, now);
+  if (reserved.lockedUntil) {
+    return { kind: "locked", until: reserved.lockedUntil, scope: deviceKey ? "device" : "account" };
+  }
   return { kind: "invalid" };
 }
 

@@ -12,10 +12,11 @@ import { getEnv } from "~/env.server";
 import { formatDateTime } from "~/lib/format";
 import { CsrfInput } from "~/components/CsrfInput";
 import { csrfToken, requireCsrf } from "~/lib/csrf.server";
-import { codeAttemptsBlocked, countWrongCode, minutesToWait } from "~/lib/rate-limit.server";
+import { isKnownFor, readKnownDevice, rememberDevice } from "~/lib/known-device.server";
+import { loginAddressBudget, minutesToWait } from "~/lib/rate-limit.server";
 import { getActor, safeReturnPath, startSession } from "~/lib/session.server";
 import { recordAudit } from "~/models/audit.server";
-import { attemptLogin } from "~/models/user.server";
+import { attemptLogin, normalizeEmail } from "~/models/user.server";
 import { readForm } from "~/lib/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Connexion · Coéduc" }];
@@ -35,19 +36,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return data({ csrf: token }, setCookie ? { headers: { "Set-Cookie": setCookie } } : undefined);
 }
 
+/** A refusal of the login form: the page's message, 429 and Retry-After. */
+function tooManyTries(error: string, retryAfterSeconds: number) {
+  return data(
+    { error, fields: {} as Record<string, string> },
+    { status: 429, headers: { "Retry-After": String(Math.max(1, retryAfterSeconds)) } },
+  );
+}
+
+function secondsUntil(iso: string): number {
+  return Math.ceil((Date.parse(iso) - Date.now()) / 1000);
+}
+
 export async function action({ request, context }: ActionFunctionArgs) {
   await requireCsrf(request);
-  // Besides the per-account throttle: wrong passwords from one client (hashed address), any account.
-  const wait = codeAttemptsBlocked(context);
-  if (wait !== null) {
-    return data(
-      {
-        error: `Trop d'essais depuis cette connexion. Réessayez dans ${minutesToWait(wait)} min.`,
-        fields: {} as Record<string, string>,
-      },
-      { status: 429, headers: { "Retry-After": String(wait) } },
-    );
-  }
   const parsed = ZLogin.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) {
     const fields: Record<string, string> = {};
@@ -56,19 +58,45 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const { email, password, retour } = parsed.data;
   const db = await getDb();
-  const result = await attemptLogin(db, email, password, { baseDelayMs: getEnv().LOGIN_SLOWDOWN_MS });
+  // A browser where this account signed in before (signed cookie) is not refused by the
+  // account's lock nor by its address's budget: an outsider's wrong guesses cannot lock the
+  // coordinator out (docs/decisions/022-logins-and-sessions.md).
+  const device = await readKnownDevice(request);
+  const account = await db
+    .selectFrom("user")
+    .select("id")
+    .where("email", "=", normalizeEmail(email))
+    .executeTakeFirst();
+  const known = isKnownFor(device, account?.id);
+  const result = await attemptLogin(db, email, password, {
+    baseDelayMs: getEnv().LOGIN_SLOWDOWN_MS,
+    knownDeviceId: known ? device!.id : null,
+    // Wrong passwords per client (hashed address), any account, apart from codes' budgets.
+    address: loginAddressBudget(context),
+  });
+  if (result.kind === "address_limited") {
+    return tooManyTries(
+      `Trop d'essais depuis cette connexion. Réessayez dans ${minutesToWait(result.retryAfterSeconds)} min.`,
+      result.retryAfterSeconds,
+    );
+  }
   if (result.kind === "locked") {
-    await recordAudit(db, { actor: null, action: "login_failed", target: email, details: { locked: true } });
-    return data(
-      {
-        error: `Trop d'essais pour ce compte. Réessayez après ${formatDateTime(result.until)}.`,
-        fields: {} as Record<string, string>,
-      },
-      { status: 429 },
+    await recordAudit(db, {
+      actor: null,
+      action: "login_failed",
+      target: email,
+      // The journal says "compte verrouillé : oui"; a browser's own lock is a plain refusal there.
+      ...(result.scope === "account" ? { details: { locked: true } } : {}),
+    });
+    return tooManyTries(
+      result.scope === "device"
+        ? `Trop d'essais depuis ce navigateur. Réessayez après ${formatDateTime(result.until)}.`
+        : `Trop d'essais pour ce compte. Réessayez après ${formatDateTime(result.until)}. ` +
+            "Depuis un navigateur où vous vous êtes déjà connecté·e, le bon mot de passe reste accepté.",
+      secondsUntil(result.until),
     );
   }
   if (result.kind === "invalid") {
-    countWrongCode(context);
     await recordAudit(db, { actor: null, action: "login_failed", target: email });
     return data(
       { error: "Adresse e-mail ou mot de passe incorrect.", fields: {} as Record<string, string> },
@@ -76,9 +104,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
     );
   }
   await recordAudit(db, { actor: result.actor, action: "login" });
-  throw redirect(safeReturnPath(retour), {
-    headers: { "Set-Cookie": await startSession(request, result.actor) },
-  });
+  const headers = new Headers();
+  headers.append("Set-Cookie", await startSession(request, result.actor));
+  headers.append("Set-Cookie", await rememberDevice(request, device, result.actor.id));
+  throw redirect(safeReturnPath(retour), { headers });
 }
 
 export default function Login() {

@@ -58,7 +58,7 @@ const WAITING_POLL_MS = 3000;
 
 async function sessionForCode(param: string | undefined, context: AppLoadContext) {
   // Code guessing: too many wrong codes from this client (hashed address) pause it.
-  const wait = codeAttemptsBlocked(context);
+  const wait = codeAttemptsBlocked(context, "council");
   if (wait !== null) {
     throw data<Unavailable>(
       { reason: "rate_limited", minutes: minutesToWait(wait) },
@@ -68,7 +68,7 @@ async function sessionForCode(param: string | undefined, context: AppLoadContext
   const code = normalizeCode(param ?? "");
   const session = code ? await findSessionByCode(await getDb(), code) : undefined;
   if (!session) {
-    countWrongCode(context);
+    countWrongCode(context, "council");
     throw data<Unavailable>({ reason: "not_found" }, { status: 404 });
   }
   return session;

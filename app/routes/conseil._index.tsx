@@ -26,7 +26,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const raw = (await readForm(request)).get("code");
   const typed = typeof raw === "string" ? raw.slice(0, 50) : "";
   // Code guessing: too many wrong codes from this client (hashed address) pause it.
-  const wait = codeAttemptsBlocked(context);
+  const wait = codeAttemptsBlocked(context, "council");
   if (wait !== null) {
     return data(
       { code: typed, message: t(locale, "error.rateLimited", { minutes: minutesToWait(wait) }) },
@@ -39,7 +39,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const session = await findSessionByCode(await getDb(), code);
   if (!session) {
-    countWrongCode(context);
+    countWrongCode(context, "council");
     return data({ code: typed, message: t(locale, "council.join.unknown") }, { status: 404 });
   }
   if (statusForPhones(session) === "closed") {

@@ -13,5 +13,6 @@ export async function action({ request }: ActionFunctionArgs) {
   await requireCsrf(request);
   const actor = await getActor(request);
   if (actor) await recordAudit(await getDb(), { actor, action: "logout" });
-  throw redirect("/connexion", { headers: { "Set-Cookie": await endSession(request, actor) } });
+  // The session's row is deleted: copies of the cookie stop working, its live streams end.
+  throw redirect("/connexion", { headers: { "Set-Cookie": await endSession(request) } });
 }

@@ -24,7 +24,7 @@ type ActionResult =
 export async function action({ request, context }: ActionFunctionArgs) {
   const locale = getLocale(request);
   // Erasure-code guessing: too many codes matching nothing from this client (hashed address) pause it.
-  const wait = codeAttemptsBlocked(context);
+  const wait = codeAttemptsBlocked(context, "erasure");
   if (wait !== null) {
     return data<ActionResult>(
       { step: "error", code: "", message: t(locale, "error.rateLimited", { minutes: minutesToWait(wait) }) },
@@ -53,7 +53,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (intent === "check") {
     const found = await findResponseByErasureCode(db, code);
     if (!found) {
-      countWrongCode(context);
+      countWrongCode(context, "erasure");
       return notFound;
     }
     return data<ActionResult>({
@@ -64,7 +64,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     });
   }
   if (await eraseResponse(db, code)) return data<ActionResult>({ step: "done" });
-  countWrongCode(context);
+  countWrongCode(context, "erasure");
   return notFound;
 }
 

@@ -1,20 +1,29 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireCouncilSession } from "~/lib/campaign-access.server";
+import { sessionWatch } from "~/lib/session.server";
 import { effectiveStatus, liveState, sessionRevision } from "~/models/council.server";
 
 // The projector's live feed (Server-Sent Events). Each stream looks at the session's
 // revision twice a second — one indexed read — and sends the whole state when it moved:
 // a new state reaches the room within about half a second of the answer, and the stream
-// works the same whether answers came through this process or another one.
+// works the same whether answers came through this process or another one. Every two
+// seconds it also checks that the coordinator's session is still live, and ends when it is
+// not (logout, password change, absolute or idle limit passed), after telling the page.
 
 const CHECK_MS = 500;
 /** A comment line now and then keeps proxies from closing an idle connection. */
 const KEEPALIVE_MS = 15_000;
 /** Streams end after this; EventSource reconnects by itself (after `retry`). */
 const LIFETIME_MS = 10 * 60_000;
+/** How often the coordinator's session is checked (an indexed read or two). */
+const SESSION_CHECK_MS = 2000;
+/** The event that tells the page its session ended (useLiveState reloads it: the login page). */
+const SIGNED_OUT_EVENT = "fin-de-session";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, session } = await requireCouncilSession(request, params);
+  const signedIn = await sessionWatch(request);
+  if (!signedIn) return new Response(null, { status: 204 });
   // A closed session never changes again; 204 tells EventSource not to reconnect.
   if (effectiveStatus(session) === "closed") return new Response(null, { status: 204 });
 
@@ -31,6 +40,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     async start(controller) {
       let sent = -1;
       let lastWrite = Date.now();
+      let sessionCheckedAt = Date.now();
       const write = (text: string) => {
         controller.enqueue(encoder.encode(text));
         lastWrite = Date.now();
@@ -50,6 +60,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         // weakly by the fetch implementation, and a collected Request never reports the abort.
         if (ended || request.signal.aborted) return finish();
         try {
+          if (Date.now() - sessionCheckedAt >= SESSION_CHECK_MS) {
+            sessionCheckedAt = Date.now();
+            if (!(await signedIn())) {
+              if (!ended) write(`event: ${SIGNED_OUT_EVENT}\ndata: \n\n`);
+              return finish();
+            }
+          }
           const revision = await sessionRevision(db, session.id);
           if (revision === undefined) return finish();
           if (revision !== sent) {

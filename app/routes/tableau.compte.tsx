@@ -13,6 +13,7 @@ import { getDb } from "~/db.server";
 import { getEnv } from "~/env.server";
 import { formatDateTime } from "~/lib/format";
 import { MIN_PASSWORD_LENGTH } from "~/lib/password.server";
+import { isKnownFor, readKnownDevice } from "~/lib/known-device.server";
 import { requireActor, startSession } from "~/lib/session.server";
 import { recordAudit } from "~/models/audit.server";
 import { attemptLogin, findActor, setPassword } from "~/models/user.server";
@@ -61,19 +62,31 @@ export async function action({ request }: ActionFunctionArgs) {
     return data<ActionResult>({ error: null, fields }, { status: 422 });
   }
   const db = await getDb();
-  // Checked like a login, under the same throttle: a borrowed session cannot guess the password.
+  // Checked like a login, under the same throttle: a borrowed session cannot guess the password
+  // (from a browser known for the account, the account's lock does not apply, its own does).
+  const device = await readKnownDevice(request);
   const check = await attemptLogin(db, actor.email, parsed.data.current, {
     baseDelayMs: getEnv().LOGIN_SLOWDOWN_MS,
+    knownDeviceId: isKnownFor(device, actor.id) ? device!.id : null,
   });
-  if (check.kind === "locked") {
-    const error = `Trop d'essais. Réessayez après ${formatDateTime(check.until)}.`;
-    return data<ActionResult>({ error, fields: {} }, { status: 429 });
+  if (check.kind === "locked" || check.kind === "address_limited") {
+    const seconds =
+      check.kind === "locked"
+        ? Math.ceil((Date.parse(check.until) - Date.now()) / 1000)
+        : check.retryAfterSeconds;
+    const until = check.kind === "locked" ? check.until : new Date(Date.now() + seconds * 1000).toISOString();
+    const error = `Trop d'essais. Réessayez après ${formatDateTime(until)}.`;
+    return data<ActionResult>(
+      { error, fields: {} },
+      { status: 429, headers: { "Retry-After": String(Math.max(1, seconds)) } },
+    );
   }
   if (check.kind === "invalid" || check.actor.id !== actor.id) {
     const fields = { current: "Ce n'est pas votre mot de passe actuel." };
     return data<ActionResult>({ error: null, fields }, { status: 422 });
   }
-  // Bumps session_version: every other session of the account ends; this browser gets a new cookie.
+  // Bumps session_version and deletes the account's sessions: every other browser is signed
+  // out; this one gets a new session.
   await setPassword(db, actor.id, parsed.data.password);
   await recordAudit(db, { actor, action: "password_changed" });
   const fresh = await findActor(db, actor.id);

@@ -205,9 +205,7 @@ describe("login", () => {
     expect(last).toMatchObject({ action: "login", user_email: "coordination@ville.fr" });
   });
 
-  // KNOWN BUG (session.server.ts): the cookie session holds only { userId, sessionVersion },
-  // so every login of an account gets the same signed value. Remove `.fails` once
-  // startSession adds a random value (e.g. session.set("nonce", crypto.randomUUID())).
+  // The cookie carries a random token naming the session's row (session.server.ts).
   it("issues a different cookie value at each login (rotation)", async () => {
     const first = cookieOf(await login("coordination@ville.fr", PASSWORD));
     const second = cookieOf(await login("coordination@ville.fr", PASSWORD));
@@ -304,9 +302,8 @@ describe("login", () => {
     });
   });
 
-  // KNOWN LIMITATION (deconnexion.tsx / session.server.ts): sessions are stateless signed
-  // cookies, so a copy of the cookie taken before logout still works until it expires (8 h).
-  // Remove `.fails` once logout revokes server-side (a session table, or a per-session id checked at each request).
+  // Logout deletes the session's row on the server (decision 022): a copy of the cookie taken
+  // before is refused at once.
   it("refuses a copy of the cookie replayed after logout", async () => {
     const cookie = await signIn("coordination@ville.fr");
     await settle(logoutAction(args(request("/deconnexion", { cookie, form: {} }))));

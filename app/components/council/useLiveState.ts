@@ -42,6 +42,12 @@ export function useLiveState(base: string, initial: LiveState): { state: LiveSta
           headers: { Accept: "application/json" },
           cache: "no-store",
         });
+        // The session ended: the request was sent to the login page. Reloading shows it.
+        if (response.redirected && new URL(response.url).pathname === "/connexion") {
+          stop();
+          window.location.reload();
+          return;
+        }
         if (response.ok) receive((await response.json()) as LiveState);
       } catch {
         // Offline for a moment: the next round tries again.
@@ -64,6 +70,11 @@ export function useLiveState(base: string, initial: LiveState): { state: LiveSta
         setTransport("stream");
         receive(JSON.parse(event.data) as LiveState);
       };
+      // The coordinator's session ended (logout, time limit): reloading leads to the login page.
+      source.addEventListener("fin-de-session", () => {
+        stop();
+        window.location.reload();
+      });
       // EventSource reconnects by itself after a network error; only silence means polling.
       timer = setTimeout(() => {
         if (!heard && !stopped) fallBackToPolling();
