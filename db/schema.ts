@@ -57,6 +57,8 @@ export interface ResponseTable {
   submitted_at: Timestamp;
   /** 1 for demo and benchmark data made by the seed, 0 for real answers. */
   synthetic: Generated<number>;
+  /** Random in [0, 2^31), never shown: its sums make the cell keys of figures (decision 021). */
+  record_key: Generated<number>;
 }
 
 export interface ResponseScoreTable {
@@ -132,6 +134,8 @@ export interface IndicatorAggregateTable {
   sum_squares: number;
   /** Responses whose dimension score is above 50. */
   favourable: number;
+  /** Sum of the responses' record keys (decision 021). */
+  key_sum: number;
 }
 
 export interface ParticipationDailyTable {
@@ -142,6 +146,19 @@ export interface ParticipationDailyTable {
   age_band: string;
   locale: string;
   n: number;
+  /** Sum of the responses' record keys (decision 021). */
+  key_sum: number;
+}
+
+/** A campaign's running totals as released today: what every view reads (decision 021). */
+export interface FigureReleaseTable {
+  campaign_id: number;
+  /** YYYY-MM-DD (UTC). */
+  released_on: string;
+  /** ISO time of the release. */
+  released_at: string;
+  /** JSON of the running totals' rows at that moment. */
+  totals: string;
 }
 
 export interface ChoiceCountTable {
@@ -151,6 +168,8 @@ export interface ChoiceCountTable {
   question: string;
   value: string;
   n: number;
+  /** Sum of the responses' record keys (decision 021). */
+  key_sum: number;
 }
 
 export interface VerbatimTable {
@@ -265,6 +284,7 @@ export interface Database {
   indicator_aggregate: IndicatorAggregateTable;
   participation_daily: ParticipationDailyTable;
   choice_count: ChoiceCountTable;
+  figure_release: FigureReleaseTable;
   verbatim: VerbatimTable;
   action: ActionTable;
   action_revision: ActionRevisionTable;
