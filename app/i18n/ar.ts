@@ -159,7 +159,7 @@ export const ar: Messages = {
   "thanks.code.note.vous": "اكتبوا هذا الرمز أو التقطوا صورة للشاشة.",
   "thanks.code.note.tu": "يمكنك كتابة هذا الرمز أو التقاط صورة للشاشة.",
   "thanks.code.once": "لن يظهر هذا الرمز مرة أخرى.",
-  "thanks.code.unavailable": "كانت هذه الإجابات قد وصلت من قبل: لا يمكن عرض رمز حذفها مرة أخرى.",
+  "thanks.code.unavailable": "كانت هذه الإجابات قد وصلت من قبل: لم يعد من الممكن عرض رمز حذفها.",
   "thanks.code.erase.vous": "بهذا الرمز، يمكنكم حذف إجاباتكم في صفحة {link}.",
   "thanks.code.erase.tu": "بهذا الرمز، يمكنك حذف إجاباتك في صفحة {link}.",
   "thanks.code.copy": "نسخ الرمز",

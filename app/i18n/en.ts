@@ -154,7 +154,7 @@ export const en: Messages = {
   "thanks.code.note.tu": "Write this code down or take a screenshot.",
   "thanks.code.once": "It will not be shown again.",
   "thanks.code.unavailable":
-    "These answers had already arrived: the code to delete them cannot be shown again.",
+    "These answers had already arrived: the code to delete them can no longer be shown.",
   "thanks.code.erase.vous": "With this code, you can delete your answers on the page {link}.",
   "thanks.code.erase.tu": "With this code, you can delete your answers on the page {link}.",
   "thanks.code.copy": "Copy the code",

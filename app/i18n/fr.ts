@@ -156,7 +156,7 @@ export const fr = {
   "thanks.code.note.tu": "Note ce code ou fais une capture d'écran.",
   "thanks.code.once": "Il ne sera plus affiché.",
   "thanks.code.unavailable":
-    "Ces réponses étaient déjà arrivées : le code pour les effacer ne peut pas être affiché à nouveau.",
+    "Ces réponses étaient déjà arrivées : le code pour les effacer ne peut plus être affiché.",
   "thanks.code.erase.vous": "Avec ce code, vous pouvez effacer vos réponses sur la page {link}.",
   "thanks.code.erase.tu": "Avec ce code, tu peux effacer tes réponses sur la page {link}.",
   "thanks.code.copy": "Copier le code",

@@ -349,6 +349,34 @@ test("answers waiting on the phone from before an update are sent on the next vi
   expect(scoresOf(id)).toEqual(CHILD_EXPECTED_SCORES);
 });
 
+test("answers the server already had without this phone's secret: stored, and the page says the code cannot be shown", async ({
+  page,
+}) => {
+  await page.goto(CHILD_SURVEY_PATH);
+  await answerChildSurvey(page);
+  const { id, data } = await readDraft(page);
+  // The previous version of the page had sent these answers, without a secret, and lost the answer.
+  const earlier = await page.request.post("/api/v1/campaigns/demo/responses", {
+    data: { id, surveyId: "child", surveyVersion: 1, locale: "fr", ageBand: "3-5", answers: data },
+  });
+  expect(earlier.status()).toBe(201);
+
+  await sendButton(page).click();
+  await expect(page).toHaveURL(/\/s\/demo\/merci$/);
+  await expect(page.getByText("Vos réponses sont bien enregistrées.")).toBeVisible();
+  await expect(
+    page.getByText(
+      "Ces réponses étaient déjà arrivées : le code pour les effacer ne peut plus être affiché.",
+    ),
+  ).toBeVisible();
+  await expect(page.getByTestId("erasure-code")).toHaveCount(0);
+  expect(countResponses(id)).toBe(1);
+  // Stored: the phone forgets the answers.
+  expect(
+    await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("coeduc:draft:"))),
+  ).toEqual([]);
+});
+
 test("the erasure code deletes the response and its scores", async ({ page }) => {
   const { id, erasureCode } = await completeChildSurvey(page);
   expect(countResponses(id)).toBe(1);
