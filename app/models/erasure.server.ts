@@ -90,6 +90,7 @@ export interface StoredResponse {
   age_band: string | null;
   locale: string;
   submitted_at: string;
+  record_key: number;
 }
 
 /**
@@ -112,6 +113,7 @@ export async function takeOutOfTotals(trx: DB, row: StoredResponse): Promise<voi
     locale: row.locale,
     submittedAt: row.submitted_at,
     scores: Object.fromEntries(stored.map((s) => [s.dimension, s.score])),
+    recordKey: row.record_key,
   });
   await removeContribution(trx, row.campaign_id, contribution);
 }
@@ -136,6 +138,7 @@ export async function eraseResponse(db: DB, code: string): Promise<boolean> {
         "response.age_band",
         "response.locale",
         "response.submitted_at",
+        "response.record_key",
         "campaign.slug",
       ])
       .where("response.erasure_hash", "=", hashErasureCode(code))

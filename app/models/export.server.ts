@@ -30,6 +30,7 @@ import {
   type Dimension,
 } from "~/lib/audiences";
 import { type CsvCell, type CsvColumn, csvStream, frenchDecimal } from "~/lib/csv.server";
+import { formatDateTime } from "~/lib/format";
 import {
   AGE_BAND_LABELS,
   AUDIENCE_LABELS,
@@ -360,6 +361,7 @@ interface IndicatorExportRow {
   ciHigh: string;
   share: string;
   status: string;
+  released: string;
 }
 
 const percent = (share: number | null | undefined) =>
@@ -383,6 +385,8 @@ const INDICATOR_COLUMNS: CsvColumn<IndicatorExportRow>[] = [
   { header: "IC 95 % haut (%)", value: (r) => r.ciHigh },
   { header: "% des réponses", value: (r) => r.share },
   { header: "statut", value: (r) => r.status },
+  // Figures change once a day and are perturbed to protect small groups (decision 021).
+  { header: "chiffres arrêtés le", value: (r) => r.released },
 ];
 
 const NO_FIGURE: Omit<DimensionFigure, "dimension"> = {
@@ -396,7 +400,11 @@ const NO_FIGURE: Omit<DimensionFigure, "dimension"> = {
 /** The rows of the indicators file, from figures campaignIndicators has already protected. */
 export function indicatorRows(indicators: CampaignIndicators): IndicatorExportRow[] {
   const empty = { question: "", questionTitle: "", answer: "", share: "" };
-  const base = { campaign: indicators.campaign.title, wave: indicators.campaign.waveLabel };
+  const base = {
+    campaign: indicators.campaign.title,
+    wave: indicators.campaign.waveLabel,
+    released: formatDateTime(indicators.releasedAt),
+  };
   const rows: IndicatorExportRow[] = [];
   const figureRow = (audience: string, ageBand: string, f: DimensionFigure): IndicatorExportRow => {
     // A hidden figure carries no number; checked again here so nothing can slip through.
@@ -410,7 +418,7 @@ export function indicatorRows(indicators: CampaignIndicators): IndicatorExportRo
       dimensionName: DIMENSION_LABELS[f.dimension],
       ...empty,
       n: hidden ? null : f.n,
-      mean: hidden ? "" : frenchDecimal(f.mean, 1),
+      mean: hidden ? "" : frenchDecimal(f.mean, f.status === "indicative" ? 0 : 1),
       favourable: hidden ? "" : percent(f.favourable),
       ciLow: hidden ? "" : percent(f.ci?.[0]),
       ciHigh: hidden ? "" : percent(f.ci?.[1]),

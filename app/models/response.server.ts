@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import { type DB, prepareCached } from "../../db/client";
 import { type Contribution, contributionOf, sumContributions } from "~/lib/contribution";
+import { RECORD_KEY_RANGE } from "~/lib/disclosure";
 import { type DimensionScores, scoreResponse } from "~/lib/scoring";
 import { canonicalJson, type Submission } from "~/lib/submission";
 import { AGE_BANDS_BY_AUDIENCE, type SurveyDefinition } from "~/lib/survey-definition";
@@ -39,6 +40,11 @@ export type SubmitResult =
  */
 export function submissionDay(now: Date): string {
   return `${now.toISOString().slice(0, 10)}T00:00:00.000Z`;
+}
+
+/** A response's record key: random, never shown (cell keys, docs/decisions/021). */
+function newRecordKey(): number {
+  return crypto.randomInt(RECORD_KEY_RANGE);
 }
 
 function contentHash(slug: string, s: Submission): string {
@@ -89,7 +95,7 @@ function checkSubmission(
 const ERASED = `select 1 from erased_response where id_hash = ?`;
 const EXISTING = `select content_hash, secret_hash from response where id = ?`;
 const INSERT_RESPONSE = `insert into response (id, campaign_id, survey_id, survey_version, audience, age_band,
-  locale, answers, content_hash, erasure_hash, secret_hash, submitted_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+  locale, answers, content_hash, erasure_hash, secret_hash, submitted_at, record_key) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 const INSERT_SCORE = `insert into response_score (response_id, dimension, score) values (?, ?, ?)`;
 
 /** The group's running totals, summed over its new responses and written once before its COMMIT. */
@@ -148,6 +154,7 @@ export async function submitResponse(
       locale: submission.locale,
       submittedAt: day,
       scores,
+      recordKey: newRecordKey(),
     });
     return { kind: "store", scores, contribution };
   })();
@@ -184,6 +191,7 @@ export async function submitResponse(
       hashErasureCode(erasureCode),
       secretHash,
       day,
+      contribution.recordKey,
     );
     const insertScore = prepareCached(sqlite, INSERT_SCORE);
     for (const [dimension, score] of Object.entries(scores)) insertScore.run(submission.id, dimension, score);
