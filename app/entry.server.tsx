@@ -11,8 +11,10 @@ import { markUnavailable } from "./lib/db-errors.server";
 // server.js turns a 500 caused by an unavailable database (full or read-only disk…) into a
 // 503 with Retry-After, and classifies errors that reach Express (docs/decisions/017-faults.md).
 export { adjustForUnavailableDatabase, classifyDbError, dbUnavailableAnswer } from "./lib/db-errors.server";
-// server.js answers POST of the submission API itself, without Remix's router (decision 019).
+// server.js answers POST of the submission API itself, without Remix's router (decision 019),
+// and bounds that route's bodies with the API's limit (decision 024).
 export { answerSubmission } from "./models/submission-api.server";
+export { MAX_SUBMISSION_BYTES } from "./lib/submission";
 
 // Open, migrate and (when enabled) seed the database before the first request:
 // a broken database stops the start-up instead of failing a respondent's submission.
@@ -26,6 +28,25 @@ export function handleError(error: unknown, { request }: { request: Request }) {
   if (!request.signal.aborted) console.error(error);
 }
 
+/**
+ * A page answered 429 (or 503) says when to come back. Remix builds a page's headers only from
+ * the routes' `headers` exports, so the Retry-After a route's action or loader set with `data()`
+ * would be lost: it is taken here from the deepest route that set one.
+ */
+function retryAfterOfRoutes(status: number, headers: Headers, { staticHandlerContext }: EntryContext) {
+  if ((status !== 429 && status !== 503) || headers.has("Retry-After")) return;
+  for (const match of [...staticHandlerContext.matches].reverse()) {
+    const id = match.route.id;
+    const value =
+      staticHandlerContext.actionHeaders?.[id]?.get("Retry-After") ??
+      staticHandlerContext.loaderHeaders?.[id]?.get("Retry-After");
+    if (value) {
+      headers.set("Retry-After", value);
+      return;
+    }
+  }
+}
+
 export default function handleRequest(
   request: Request,
   responseStatusCode: number,
@@ -33,6 +54,7 @@ export default function handleRequest(
   remixContext: EntryContext,
   loadContext: AppLoadContext,
 ) {
+  retryAfterOfRoutes(responseStatusCode, responseHeaders, remixContext);
   // The CSP nonce server.js put in the load context (none under `remix vite:dev`).
   const nonce = typeof loadContext.cspNonce === "string" ? loadContext.cspNonce : undefined;
   // Bots and no-JS clients get the whole page at once; browsers get it streamed.

@@ -1,12 +1,13 @@
 /**
- * Whether the person reached us over HTTPS (directly or through a proxy that says so).
- * Cookies are marked Secure then; over plain HTTP (a laptop on the town hall's network)
- * a Secure cookie would be dropped by the browser and the consent step would loop.
+ * Whether the person reached us over HTTPS. Cookies are marked Secure then (and the session
+ * cookie is `__Host-`); over plain HTTP (a laptop on the town hall's network) a Secure cookie
+ * would be dropped by the browser and the consent step would loop. Only the request's URL
+ * says so: server.js makes it https for a TLS connection, or for a proxy's X-Forwarded-Proto
+ * when TRUST_PROXY is set, and hands no X-Forwarded-* header to the app otherwise
+ * (docs/decisions/024-request-limits.md). A client's own X-Forwarded-Proto changes nothing.
  */
 export function isSecureRequest(request: Request): boolean {
-  if (new URL(request.url).protocol === "https:") return true;
-  const forwarded = request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim().toLowerCase();
-  return forwarded === "https";
+  return new URL(request.url).protocol === "https:";
 }
 
 /**
@@ -98,7 +99,11 @@ export async function parseJsonBody(
   if (bytes === "too_large") {
     return {
       ok: false,
-      answer: apiError(413, "payload_too_large", `La requête est trop grande : ${maxBytes / 1024} Ko au plus.`),
+      answer: apiError(
+        413,
+        "payload_too_large",
+        `La requête est trop grande : ${maxBytes / 1024} Ko au plus.`,
+      ),
     };
   }
   let text: string;

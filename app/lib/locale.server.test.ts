@@ -18,9 +18,12 @@ describe("resolveLocale", () => {
     expect(setCookie).toBe("coeduc_lang=ar; Path=/; Max-Age=31536000; SameSite=Lax");
   });
 
-  it("marks the cookie Secure behind an HTTPS proxy", () => {
-    const { setCookie } = resolveLocale(request("/?lang=en", { "X-Forwarded-Proto": "https" }));
+  it("marks the cookie Secure over HTTPS (an https URL: TLS, or a trusted proxy as server.js decides)", () => {
+    const { setCookie } = resolveLocale(new Request("https://localhost/?lang=en"));
     expect(setCookie).toMatch(/; Secure$/);
+    // A client's own header is not HTTPS.
+    const spoofed = resolveLocale(request("/?lang=en", { "X-Forwarded-Proto": "https" }));
+    expect(spoofed.setCookie).not.toMatch(/Secure/);
   });
 
   it("then reads the cookie; ?lang= wins over it", () => {

@@ -177,9 +177,22 @@ describe("joint consent for 12–14", () => {
     expect(data.ageBand).toBe("12-14");
   });
 
-  it("marks the cookie Secure behind an HTTPS proxy", async () => {
-    const res = (await post({ youth: "oui", parent: "oui" }, { "X-Forwarded-Proto": "https" })) as Response;
-    expect(res.headers.get("Set-Cookie")).toMatch(/Secure/i);
+  it("marks the cookie Secure over HTTPS, and not for a client's own X-Forwarded-Proto", async () => {
+    // server.js gives the app an https URL for TLS or a trusted proxy (TRUST_PROXY) only.
+    const https = (await consentAction({
+      request: new Request("https://localhost/s/ouverte/accord", {
+        method: "POST",
+        body: new URLSearchParams({ youth: "oui", parent: "oui" }),
+      }),
+      params: { slug: "ouverte" },
+      context: {},
+    })) as Response;
+    expect(https.headers.get("Set-Cookie")).toMatch(/; Secure/i);
+    const spoofed = (await post(
+      { youth: "oui", parent: "oui" },
+      { "X-Forwarded-Proto": "https" },
+    )) as Response;
+    expect(spoofed.headers.get("Set-Cookie")).not.toMatch(/Secure/i);
   });
 
   it("does not accept a forged consent cookie", async () => {
