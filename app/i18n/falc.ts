@@ -158,7 +158,7 @@ export const falc: Messages = {
   "thanks.code.note.tu": "Écris ce code sur un papier.\nOu fais une photo de l'écran.",
   "thanks.code.once": "Vous ne verrez plus ce code.",
   "thanks.code.unavailable":
-    "Nous avions déjà reçu ces réponses. Nous ne pouvons plus montrer le code pour les effacer.",
+    "Nous avions déjà reçu ces réponses.\nNous ne pouvons plus montrer le code pour les effacer.",
   "thanks.code.erase.vous": "Avec ce code, vous pouvez effacer vos réponses.\nAllez sur la page {link}.",
   "thanks.code.erase.tu": "Avec ce code, tu peux effacer tes réponses.\nVa sur la page {link}.",
   "thanks.code.copy": "Copier le code",

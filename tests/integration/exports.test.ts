@@ -565,7 +565,8 @@ describe("indicators CSV", () => {
         ? ["", "", "", "", "", "masqué"]
         : [
             String(f.n),
-            fmt1(f.mean!),
+            // An indicative group's mean is rounded to whole points (decision 021).
+            f.status === "indicative" ? String(f.mean) : fmt1(f.mean!),
             fmt1(f.favourable! * 100),
             fmt1(f.ci![0] * 100),
             fmt1(f.ci![1] * 100),
@@ -611,7 +612,8 @@ describe("indicators CSV", () => {
       campagne: `Campagne ${SLUG}`,
       vague: "test",
     });
-    expect(youthD1["moyenne (0-100)"]).toMatch(/^\d{1,3},\d$/);
+    // Indicative (12 responses): the mean in whole points (decision 021).
+    expect(youthD1["moyenne (0-100)"]).toMatch(/^\d{1,3}$/);
     // Children: 0-2 (7) and 3-5 (12, complementary) hidden, as on the dashboard.
     for (const band of ["0-2", "3-5"] as const) {
       for (const r of indicatorRows.filter(
