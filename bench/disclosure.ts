@@ -4,7 +4,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { perturbTotals, RECORD_KEY_RANGE } from "~/lib/disclosure";
+import { cellIdentity, COUNT_NOISE_SD, perturbTotals, RECORD_KEY_RANGE } from "~/lib/disclosure";
 import { indicatorFromAggregates, isFavourable, wilsonInterval } from "~/lib/stats";
 
 const groupsArg = process.argv.indexOf("--groups");
@@ -54,14 +54,16 @@ for (const n of [10, 30, 100, 1000]) {
       if (isFavourable(s)) favourable += 1;
       keySum += crypto.randomInt(RECORD_KEY_RANGE);
     }
-    const shown = indicatorFromAggregates(perturbTotals({ n, sum, sumSquares, favourable, keySum }, "D1"));
+    const shown = indicatorFromAggregates(
+      perturbTotals({ n, sum, sumSquares, favourable, keySum }, "D1", cellIdentity("bench", n, g)),
+    );
     const shownMean = n < 30 ? Math.round(shown.mean) : shown.mean;
     meanErrors.push(Math.abs(shownMean - sum / n));
     shareErrors.push(Math.abs(shown.favourable - favourable / n) * 100);
     const [lo, hi] = wilsonInterval(favourable, n);
     halfWidths.push(((hi - lo) / 2) * 100);
     // The shown interval is the Wilson one widened by the noise (indicators.server.ts).
-    const extra = (1.959963984540054 * Math.sqrt(1.5)) / n;
+    const extra = (1.959963984540054 * COUNT_NOISE_SD) / n;
     const widened = Math.sqrt(((hi - lo) / 2) ** 2 + extra ** 2);
     widenings.push(widened / ((hi - lo) / 2) - 1);
   }

@@ -159,6 +159,8 @@ export interface FigureReleaseTable {
   released_at: string;
   /** JSON of the running totals' rows at that moment. */
   totals: string;
+  /** 1: released after the campaign closed; kept, not renewed, while it stays closed. */
+  frozen: Generated<number>;
 }
 
 export interface ChoiceCountTable {

@@ -20,26 +20,30 @@ import type { AggregateCounts } from "./stats";
 export const RECORD_KEY_RANGE = 2 ** 31;
 
 /**
- * Noise on a sum of scores (0–100 each): a random sign times FLOOR + an exponential tail of
- * mean TAIL. Never less than FLOOR in size, so subtracting known responses from a padded
- * group leaves at least 12 points of error on the one unknown score; unbounded, so no
- * observed figure rules a value out with certainty.
+ * Every perturbed statistic gets two parts of noise (decision 021):
+ * - a **fresh** part drawn from the cell key: the same responses, the same draw; one response
+ *   more or less, a new draw. It hides what changed between two readings;
+ * - a **persistent** part drawn from the cell's identity (campaign, audience, band, statistic)
+ *   and a server secret, which never changes however the responses change. An attacker who
+ *   pads a group and averages one fresh draw a day converges to the truth plus this part,
+ *   never to the truth.
+ * Both are smooth and unbounded (Gaussian for sums, a Gaussian plus two-sided geometric noise
+ * for counts): no figure rules a value out with certainty, and no edge of the noise's
+ * distribution can be located by averaging.
  */
-export const SUM_NOISE = { floor: 12, tail: 8 } as const;
-/** Sums of squared scores get the same shape of noise, scaled (scores² are up to 100 times larger). */
+export const SUM_NOISE = { fresh: 25, persistent: 25 } as const;
+/** Sums of squared scores get the same noise, scaled (scores² are up to 100 times larger). */
 export const SQUARES_SCALE = 100;
-/**
- * Noise on counts (favourable answers, answers to a choice): two-sided geometric,
- * P(k) ∝ α^|k|. Any observed count is at most 1/α = 3 times likelier under one value of a
- * person's answer than under another: a flag is never known with certainty.
- */
+/** Counts: fresh two-sided geometric noise P(k) ∝ α^|k|, plus a persistent Gaussian part, rounded. */
 export const COUNT_NOISE_ALPHA = 1 / 3;
+export const COUNT_NOISE_PERSISTENT_SD = 1;
 
-/** Standard deviation of the count noise: √(2α) / (1 − α). */
-export const COUNT_NOISE_SD = Math.sqrt(2 * COUNT_NOISE_ALPHA) / (1 - COUNT_NOISE_ALPHA);
-/** Standard deviation of the sum noise: √E[(floor + tail·X)²], X ~ Exp(1). */
-export const SUM_NOISE_SD = Math.sqrt(
-  SUM_NOISE.floor ** 2 + 2 * SUM_NOISE.floor * SUM_NOISE.tail + 2 * SUM_NOISE.tail ** 2,
+/** Standard deviation of the noise on a sum of scores (both parts). */
+export const SUM_NOISE_SD = Math.hypot(SUM_NOISE.fresh, SUM_NOISE.persistent);
+/** Standard deviation of the noise on a count: √(2α)/(1 − α) for the geometric part, with the persistent one. */
+export const COUNT_NOISE_SD = Math.hypot(
+  Math.sqrt(2 * COUNT_NOISE_ALPHA) / (1 - COUNT_NOISE_ALPHA),
+  COUNT_NOISE_PERSISTENT_SD,
 );
 
 /** The cell key of a cell whose records' keys add up to keySum. */
@@ -47,8 +51,8 @@ export function cellKey(keySum: number): number {
   return ((keySum % RECORD_KEY_RANGE) + RECORD_KEY_RANGE) % RECORD_KEY_RANGE;
 }
 
-/** A uniform number in (0, 1), fixed by the cell key and the labels (48 bits of SHA-256). */
-export function uniformFor(key: number, ...labels: string[]): number {
+/** A uniform number in (0, 1), fixed by its inputs (48 bits of SHA-256). */
+export function uniformFor(key: number | string, ...labels: string[]): number {
   const digest = crypto
     .createHash("sha256")
     .update(`${key}|${labels.join("|")}`)
@@ -56,10 +60,17 @@ export function uniformFor(key: number, ...labels: string[]): number {
   return (digest.readUIntBE(0, 6) + 0.5) / 2 ** 48;
 }
 
-/** Sum noise from two uniforms: sign from the first, size from the second. */
-export function sumNoise(signDraw: number, sizeDraw: number): number {
-  const size = SUM_NOISE.floor - SUM_NOISE.tail * Math.log(sizeDraw);
-  return signDraw < 0.5 ? -size : size;
+/**
+ * The persistent identity of a cell: an HMAC of its identity (campaign, audience, band…)
+ * under a server secret, so nobody without the secret can compute its persistent noise.
+ */
+export function cellIdentity(secret: string, ...parts: (string | number)[]): string {
+  return crypto.createHmac("sha256", `coeduc:cell:${secret}`).update(parts.join("|")).digest("hex");
+}
+
+/** A standard normal draw from two uniforms (Box–Muller). */
+export function gaussian(u1: number, u2: number): number {
+  return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
 }
 
 /** Two-sided geometric noise from one uniform (inverse of its distribution function). */
@@ -78,35 +89,54 @@ export interface KeyedTotals extends AggregateCounts {
   keySum: number;
 }
 
+/** Noise on a sum: the fresh part from the cell key, the persistent one from the cell's identity. */
+function sumNoise(key: number, identity: string, label: string, stat: string): number {
+  const fresh = gaussian(uniformFor(key, label, stat, "1"), uniformFor(key, label, stat, "2"));
+  const persistent = gaussian(uniformFor(identity, label, stat, "1"), uniformFor(identity, label, stat, "2"));
+  return SUM_NOISE.fresh * fresh + SUM_NOISE.persistent * persistent;
+}
+
+/** Noise on a count, before rounding. */
+function countNoiseOf(key: number, identity: string, label: string, stat: string): number {
+  const fresh = countNoise(uniformFor(key, label, stat));
+  const persistent = gaussian(uniformFor(identity, label, stat, "1"), uniformFor(identity, label, stat, "2"));
+  return fresh + COUNT_NOISE_PERSISTENT_SD * persistent;
+}
+
 /**
  * A cell's totals as every view shows them: the sum of scores, the sum of squares and the
- * favourable count perturbed by noise fixed by the cell key and `label` (the dimension), n
- * exact. Kept inside what n responses can give (0 ≤ sum ≤ 100·n, 0 ≤ favourable ≤ n, a
+ * favourable count perturbed (`label`: the dimension; `identity`: cellIdentity of the cell),
+ * n exact. Kept inside what n responses can give (0 ≤ sum ≤ 100·n, 0 ≤ favourable ≤ n, a
  * variance ≥ 0).
  */
-export function perturbTotals(t: KeyedTotals, label: string): AggregateCounts {
+export function perturbTotals(t: KeyedTotals, label: string, identity: string): AggregateCounts {
   if (t.n <= 0) return { n: 0, sum: 0, sumSquares: 0, favourable: 0 };
   const key = cellKey(t.keySum);
-  const sum = clamp(
-    t.sum + sumNoise(uniformFor(key, label, "sum-sign"), uniformFor(key, label, "sum-size")),
+  const sum = clamp(t.sum + sumNoise(key, identity, label, "sum"), 0, 100 * t.n);
+  const squares = t.sumSquares + SQUARES_SCALE * sumNoise(key, identity, label, "squares");
+  const sumSquares = clamp(squares, (sum * sum) / t.n, 10_000 * t.n);
+  const favourable = clamp(
+    Math.round(t.favourable + countNoiseOf(key, identity, label, "favourable")),
     0,
-    100 * t.n,
+    t.n,
   );
-  const squaresNoise =
-    SQUARES_SCALE * sumNoise(uniformFor(key, label, "sq-sign"), uniformFor(key, label, "sq-size"));
-  const sumSquares = clamp(t.sumSquares + squaresNoise, (sum * sum) / t.n, 10_000 * t.n);
-  const favourable = clamp(t.favourable + countNoise(uniformFor(key, label, "favourable")), 0, t.n);
   return { n: t.n, sum, sumSquares, favourable };
 }
 
 /**
  * A count of answers (one value of a choice question) as every view shows it. Cells are
  * perturbed even when empty, or an empty cell would say "nobody chose this" exactly; the
- * group's key enters the draw so that empty cells of different groups differ.
+ * group's key enters the fresh draw so that it changes when the group does.
  */
-export function perturbCount(n: number, keySum: number, groupKeySum: number, label: string): number {
-  const noise = countNoise(uniformFor(cellKey(keySum), String(cellKey(groupKeySum)), label, "count"));
-  return Math.max(0, n + noise);
+export function perturbCount(
+  n: number,
+  keySum: number,
+  groupKeySum: number,
+  label: string,
+  identity: string,
+): number {
+  const key = cellKey(keySum + groupKeySum * 3);
+  return Math.max(0, Math.round(n + countNoiseOf(key, identity, label, "count")));
 }
 
 function clamp(x: number, lo: number, hi: number): number {

@@ -20,6 +20,7 @@ import {
 import {
   COUNT_NOISE_SD,
   type KeyedTotals,
+  cellIdentity,
   perturbCount,
   perturbTotals,
   SUM_NOISE_SD,
@@ -30,6 +31,7 @@ import type { SurveyDefinition } from "~/lib/survey-definition";
 import type { CampaignWithSurveys } from "./campaign.server";
 import { type ReleasedTotals, releasedTotals, releasedTotalsOf } from "./release.server";
 import { getSurveyDefinition } from "./surveys.server";
+import { getEnv } from "~/env.server";
 
 // Everything a dashboard, the indicators API, the printable report and the aggregated
 // export show comes from here, already protected: a hidden figure carries no number.
@@ -138,9 +140,9 @@ function hiddenFigure(dimension: Dimension): DimensionFigure {
  * figure wherever it appears. Groups under 30 get their mean in whole points; the interval
  * of the favourable share is widened by the count noise.
  */
-export function figureFrom(dimension: Dimension, agg: Agg, hide = false): DimensionFigure {
+export function figureFrom(dimension: Dimension, agg: Agg, identity: string, hide = false): DimensionFigure {
   if (hide || !isShown(agg.n)) return hiddenFigure(dimension);
-  const f = indicatorFromAggregates(perturbTotals(agg, dimension));
+  const f = indicatorFromAggregates(perturbTotals(agg, dimension, identity));
   const mean = f.status === "indicative" ? Math.round(f.mean) : f.mean;
   return {
     dimension,
@@ -186,6 +188,15 @@ function definitionsByAudience(campaign: CampaignWithSurveys): Map<Audience, Sur
 function dimensionsOf(def: SurveyDefinition): Dimension[] {
   const used = new Set(Object.values(def.scoring).map((s) => s.dimension));
   return DIMENSIONS.filter((d) => used.has(d));
+}
+
+/**
+ * The persistent identity of a cell (decision 021): its campaign, audience and age band
+ * ("*": every band), keyed by the server's secret. The same cell has the same identity in
+ * every view (dashboard, report, CSV, API, public page, national view, wave comparison).
+ */
+export function identityOf(campaignId: number, audience: Audience, band: AgeBand | "*" = "*"): string {
+  return cellIdentity(getEnv().SESSION_SECRET, campaignId, audience, band);
 }
 
 /** Monday (UTC) of the week of a YYYY-MM-DD day. */
@@ -251,7 +262,7 @@ async function indicatorsFrom(
         )
         .reduce<Agg>((acc, r) => addAgg(acc, aggOf(r)), EMPTY);
 
-    const dimensions = dims.map((d) => figureFrom(d, aggFor(d), !shown));
+    const dimensions = dims.map((d) => figureFrom(d, aggFor(d), identityOf(campaign.id, audience), !shown));
 
     // Age bands: a partition of the group's responses (shown) — complementary suppression
     // on the counts, then per dimension on its own n, hidden cells united.
@@ -272,7 +283,14 @@ async function indicatorsFrom(
           ageBand: b,
           responses: hidden ? null : n,
           status: hidden ? "hidden" : sizeStatus(n),
-          dimensions: dims.map((d) => figureFrom(d, aggFor(d, b), hidden || hiddenByDim.get(d)!.has(b))),
+          dimensions: dims.map((d) =>
+            figureFrom(
+              d,
+              aggFor(d, b),
+              identityOf(campaign.id, audience, b),
+              hidden || hiddenByDim.get(d)!.has(b),
+            ),
+          ),
         };
       });
     }
@@ -294,7 +312,15 @@ async function indicatorsFrom(
               keySum += r.key_sum;
             }
           }
-          return { key, n: perturbCount(n, keySum, audienceKeys.get(audience) ?? 0, `${q.name}|${key}`) };
+          const identity = identityOf(campaign.id, audience);
+          const shownN = perturbCount(
+            n,
+            keySum,
+            audienceKeys.get(audience) ?? 0,
+            `${q.name}|${key}`,
+            identity,
+          );
+          return { key, n: shownN };
         });
         const total = counts.reduce((s, c) => s + c.n, 0);
         const hidden = isShown(total) ? suppressPartition(counts) : new Set(counts.map((c) => c.key));
@@ -318,7 +344,9 @@ async function indicatorsFrom(
     }
 
     const reliability =
-      shown && count >= ALPHA_MIN_RESPONSES ? await reliabilityOf(db, campaign.id, def, dims, count) : null;
+      shown && count >= ALPHA_MIN_RESPONSES
+        ? await reliabilityOf(db, campaign.id, def, dims, count, releasedAt)
+        : null;
 
     groups.push({
       audience,
@@ -391,10 +419,10 @@ function participationOf(
   };
 }
 
-// Cronbach's alpha is a quality flag: computed on a random sample and cached for a few
-// minutes, so a dashboard at a million responses never parses them all.
-const alphaCache = new Map<string, { at: number; value: Reliability[] }>();
-const ALPHA_TTL_MS = 10 * 60 * 1000;
+// Cronbach's alpha is a quality flag: computed on a random sample, once per release (it
+// changes once a day at most, like every other figure: decision 021), so a dashboard at a
+// million responses never parses them all and two readings on a day agree.
+const alphaCache = new Map<string, { release: string; value: Reliability[] }>();
 
 async function reliabilityOf(
   db: DB,
@@ -402,10 +430,11 @@ async function reliabilityOf(
   def: SurveyDefinition,
   dims: Dimension[],
   count: number,
+  release: string,
 ): Promise<Reliability[]> {
   const key = `${campaignId}|${def.id}.v${def.version}`;
   const cached = alphaCache.get(key);
-  if (cached && Date.now() - cached.at < ALPHA_TTL_MS) return cached.value;
+  if (cached && cached.release === release) return cached.value;
 
   const rows = await db
     .selectFrom("response")
@@ -413,8 +442,9 @@ async function reliabilityOf(
     .where("campaign_id", "=", campaignId)
     .where("survey_id", "=", def.id)
     .where("survey_version", "=", def.version)
-    // Ids are random UUIDs: the first in id order are a random sample (index-only range).
-    .orderBy("id")
+    // A sample the server chose: by record key (random, never shown), not by id, which the
+    // submitting phone picks and an attacker could use to place rows in the sample.
+    .orderBy("record_key")
     .limit(Math.min(ALPHA_SAMPLE, count))
     .execute();
   const parsed = rows.map((r) => JSON.parse(r.answers) as Record<string, unknown>);
@@ -426,9 +456,15 @@ async function reliabilityOf(
       if (scores.every((s): s is number => s !== null)) complete.push(scores);
     }
     const alpha = cronbachAlpha(complete);
-    return { dimension, alpha: alpha === null ? null : Math.round(alpha * 100) / 100, n: complete.length };
+    // Coarse on purpose (decision 021): alpha to the tenth below, the sample to the ten below;
+    // a quality flag needs no more, and a finer one moves with single answers.
+    return {
+      dimension,
+      alpha: alpha === null ? null : Math.floor(Math.round(alpha * 1000) / 100) / 10,
+      n: Math.floor(complete.length / 10) * 10,
+    };
   });
-  alphaCache.set(key, { at: Date.now(), value });
+  alphaCache.set(key, { release, value });
   return value;
 }
 
@@ -483,21 +519,30 @@ export async function compareWaves(
     for (const dimension of dimensionsOf(def)) {
       const ca = a.get(`${audience}|${dimension}`) ?? EMPTY;
       const pb = b.get(`${audience}|${dimension}`) ?? EMPTY;
-      const cur = figureFrom(dimension, ca);
-      const prev = figureFrom(dimension, pb);
+      const currentIdentity = identityOf(current.id, audience);
+      const previousIdentity = identityOf(previous.id, audience);
+      const cur = figureFrom(dimension, ca, currentIdentity);
+      const prev = figureFrom(dimension, pb, previousIdentity);
       const both = cur.status !== "hidden" && prev.status !== "hidden";
       let favourable: WaveDifference["favourable"] = null;
       let mean: WaveDifference["mean"] = null;
       if (both) {
-        const pa = perturbTotals(ca, dimension);
-        const pp = perturbTotals(pb, dimension);
+        const pa = perturbTotals(ca, dimension, currentIdentity);
+        const pp = perturbTotals(pb, dimension, previousIdentity);
         const d = newcombeDifference(pa.favourable, pa.n, pp.favourable, pp.n);
         favourable = { difference: round3(d.difference), ci: [round3(d.ci[0]), round3(d.ci[1])] };
-        const diff = pa.sum / pa.n - pp.sum / pp.n;
+        // The difference of the means as shown, so it adds nothing to them (an indicative
+        // group's whole-point mean cannot be read back to the decimal through it).
+        const diff = cur.mean! - prev.mean!;
+        const coarse = cur.status === "indicative" || prev.status === "indicative";
+        const roundShown = coarse ? Math.round : round1;
         // The sums' noise is part of the uncertainty of each mean.
         const noise = (SUM_NOISE_SD / pa.n) ** 2 + (SUM_NOISE_SD / pp.n) ** 2;
         const se = Math.sqrt(variance(pa) / pa.n + variance(pp) / pp.n + noise);
-        mean = { difference: round1(diff), ci: [round1(diff - Z95 * se), round1(diff + Z95 * se)] };
+        mean = {
+          difference: roundShown(diff),
+          ci: [roundShown(diff - Z95 * se), roundShown(diff + Z95 * se)],
+        };
       }
       out.push({ audience, dimension, current: cur, previous: prev, favourable, mean });
     }
@@ -572,7 +617,7 @@ export async function nationalComparison(
     const figures: DimensionFigure[] = [];
     for (const dimension of DIMENSIONS) {
       const agg = totals.get(`${audience}|${dimension}`);
-      if (agg && agg.n > 0) figures.push(figureFrom(dimension, agg));
+      if (agg && agg.n > 0) figures.push(figureFrom(dimension, agg, identityOf(c.campaignId, audience)));
     }
     if (figures.length === 0) continue;
     byTerritory.set(c.territoryId, {

@@ -4,7 +4,9 @@ import type { DB } from "../../db/client";
 // they were at the first reading of the day (UTC), kept in figure_release. Two readings on
 // the same day give the same figures, so a response that arrives in between cannot be read
 // off their difference; the next release mixes a whole day's responses, and the cell key
-// noise (disclosure.ts) covers a day that had only one.
+// noise (disclosure.ts) covers a day that had only one. Once a campaign has closed, its first
+// release after closing is kept as long as it stays closed: erasing one's own responses after
+// the close cannot buy fresh draws of the published figures.
 
 export interface ReleasedIndicatorRow {
   audience: string;
@@ -107,6 +109,16 @@ export async function releasedTotalsOf(
   const ids = [...new Set(campaignIds)];
   const out = new Map<number, Release>();
   if (ids.length === 0) return out;
+  const closed = new Set<number>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const campaigns = await db
+      .selectFrom("campaign")
+      .select(["id", "status", "closes_at"])
+      .where("id", "in", ids.slice(i, i + 500))
+      .execute();
+    for (const c of campaigns)
+      if (c.status === "closed" || Date.parse(c.closes_at) <= now.getTime()) closed.add(c.id);
+  }
   const read = async (wanted: number[]) => {
     for (let i = 0; i < wanted.length; i += 500) {
       const rows = await db
@@ -114,8 +126,12 @@ export async function releasedTotalsOf(
         .selectAll()
         .where("campaign_id", "in", wanted.slice(i, i + 500))
         .execute();
-      // Today's release (or a later one: a clock set back never brings older figures).
-      for (const row of rows) if (row.released_on >= today) out.set(row.campaign_id, parseRelease(row));
+      // Today's release (or a later one: a clock set back never brings older figures), or the
+      // release made after the campaign closed, while it stays closed.
+      for (const row of rows) {
+        const frozen = row.frozen === 1 && closed.has(row.campaign_id);
+        if (row.released_on >= today || frozen) out.set(row.campaign_id, parseRelease(row));
+      }
     }
   };
   await read(ids);
@@ -130,6 +146,7 @@ export async function releasedTotalsOf(
         released_on: today,
         released_at: now.toISOString(),
         totals: JSON.stringify(totals),
+        frozen: closed.has(campaignId) ? 1 : 0,
       })
       .onConflict((oc) =>
         oc
@@ -138,6 +155,7 @@ export async function releasedTotalsOf(
             released_on: eb.ref("excluded.released_on"),
             released_at: eb.ref("excluded.released_at"),
             totals: eb.ref("excluded.totals"),
+            frozen: eb.ref("excluded.frozen"),
           }))
           // Only a release of an earlier day is replaced; today's first one stays.
           .where("figure_release.released_on", "<", today),

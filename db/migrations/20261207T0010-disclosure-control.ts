@@ -45,6 +45,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("released_at", "text", (c) => c.notNull())
     /** The campaign's running totals at that moment, JSON. */
     .addColumn("totals", "text", (c) => c.notNull())
+    /** 1: released after the campaign closed, kept while it stays closed. */
+    .addColumn("frozen", "integer", (c) => c.notNull().defaultTo(0))
     .execute();
 }
 

@@ -62,7 +62,12 @@ import {
 import { suppressPartition, suppressTable } from "~/lib/suppression";
 import type { SurveyDefinition } from "~/lib/survey-definition";
 import { choicesOf, type QuestionJson, questionRoles, questionsOf, titleOf } from "~/lib/survey-questions";
-import type { CampaignIndicators, DimensionFigure, WaveDifference } from "~/models/indicators.server";
+import {
+  type CampaignIndicators,
+  type DimensionFigure,
+  identityOf,
+  type WaveDifference,
+} from "~/models/indicators.server";
 import { forgetReleases } from "~/models/release.server";
 import { submissionDay } from "~/models/response.server";
 import { loader as indicatorsApi } from "~/routes/api.v1.campaigns.$slug.indicators";
@@ -460,9 +465,9 @@ const HIDDEN_FIGURE = { n: null, mean: null, favourable: null, ci: null, status:
  * whole points for an indicative group (10–29), the Wilson interval of the perturbed share
  * widened by the count noise (its standard deviation over n, in quadrature); or masked.
  */
-function expectedFigure(dimension: Dimension, t: Totals, hide: boolean): DimensionFigure {
+function expectedFigure(dimension: Dimension, t: Totals, hide: boolean, identity: string): DimensionFigure {
   if (hide || t.n < 10) return { dimension, ...HIDDEN_FIGURE };
-  const f = indicatorFromAggregates(perturbTotals(t, dimension));
+  const f = indicatorFromAggregates(perturbTotals(t, dimension, identity));
   const extra = (Z95 * COUNT_NOISE_SD) / f.n;
   const p = f.favourable;
   const ci: [number, number] = [
@@ -496,7 +501,11 @@ function distributionQuestions(def: SurveyDefinition): QuestionJson[] {
  * by its cell key (the sum of the record keys of the responses that chose it) and the group's
  * (the sum of the record keys of all the group's responses).
  */
-function perturbedCounts(all: readonly StoredResponse[], q: QuestionJson): { key: string; n: number }[] {
+function perturbedCounts(
+  all: readonly StoredResponse[],
+  q: QuestionJson,
+  identity: string,
+): { key: string; n: number }[] {
   const groupKeys = all.reduce((s, r) => s + r.recordKey, 0);
   return choicesOf(q).map((o) => {
     const key = String(o.value);
@@ -505,7 +514,7 @@ function perturbedCounts(all: readonly StoredResponse[], q: QuestionJson): { key
       return (typeof v === "string" || typeof v === "number") && String(v) === key;
     });
     const keySum = answered.reduce((s, r) => s + r.recordKey, 0);
-    return { key, n: perturbCount(answered.length, keySum, groupKeys, `${q.name}|${key}`) };
+    return { key, n: perturbCount(answered.length, keySum, groupKeys, `${q.name}|${key}`, identity) };
   });
 }
 
@@ -518,6 +527,7 @@ function mondayOf(day: string): string {
 
 /** The campaign's figures as every view must show them (CampaignIndicators without its header). */
 interface Expected {
+  campaignId: number;
   responses: StoredResponse[];
   byAudience: Map<Individual, StoredResponse[]>;
   shown: Individual[];
@@ -527,7 +537,7 @@ interface Expected {
   groups: CampaignIndicators["groups"];
 }
 
-function recompute(responses: StoredResponse[]): Expected {
+function recompute(responses: StoredResponse[], campaignId: number): Expected {
   const byAudience = new Map<Individual, StoredResponse[]>(INDIVIDUALS.map((a) => [a, []]));
   for (const r of responses) byAudience.get(r.audience)!.push(r);
   const shown = INDIVIDUALS.filter((a) => byAudience.get(a)!.length >= 10);
@@ -577,7 +587,12 @@ function recompute(responses: StoredResponse[]): Expected {
           responses: hidden ? null : n,
           status: hidden ? "hidden" : sizeStatus(n),
           dimensions: dims.map((d) =>
-            expectedFigure(d, totalsOf(inBand(b), d), hidden || hiddenByDim.get(d)!.has(b)),
+            expectedFigure(
+              d,
+              totalsOf(inBand(b), d),
+              hidden || hiddenByDim.get(d)!.has(b),
+              identityOf(campaignId, audience, b),
+            ),
           ),
         };
       });
@@ -588,7 +603,7 @@ function recompute(responses: StoredResponse[]): Expected {
     if (isShownGroup) {
       for (const q of distributionQuestions(def)) {
         const options = choicesOf(q);
-        const counts = perturbedCounts(all, q);
+        const counts = perturbedCounts(all, q, identityOf(campaignId, audience));
         const total = counts.reduce((s, c) => s + c.n, 0);
         const hidden = total >= 10 ? suppressPartition(counts) : new Set(counts.map((c) => c.key));
         distributions.push({
@@ -627,8 +642,8 @@ function recompute(responses: StoredResponse[]): Expected {
         const alpha = cronbachAlpha(complete);
         return {
           dimension,
-          alpha: alpha === null ? null : Math.round(alpha * 100) / 100,
-          n: complete.length,
+          alpha: alpha === null ? null : Math.floor(Math.round(alpha * 1000) / 100) / 10,
+          n: Math.floor(complete.length / 10) * 10,
         };
       });
     }
@@ -637,7 +652,9 @@ function recompute(responses: StoredResponse[]): Expected {
       audience,
       responses: isShownGroup ? all.length : null,
       status: isShownGroup ? sizeStatus(all.length) : "hidden",
-      dimensions: dims.map((d) => expectedFigure(d, totalsOf(all, d), !isShownGroup)),
+      dimensions: dims.map((d) =>
+        expectedFigure(d, totalsOf(all, d), !isShownGroup, identityOf(campaignId, audience)),
+      ),
       byAgeBand,
       distributions,
       reliability,
@@ -645,6 +662,7 @@ function recompute(responses: StoredResponse[]): Expected {
   });
 
   return {
+    campaignId,
     responses,
     byAudience,
     shown,
@@ -756,7 +774,7 @@ function expectEveryMaskLegitimate(ind: CampaignIndicators, e: Expected) {
     for (const dist of g.distributions) {
       // The noise comes first, then suppression: the cells are the perturbed counts.
       const q = distributionQuestions(DEFS[g.audience as Individual]).find((x) => x.name === dist.question)!;
-      const counts = perturbedCounts(all, q);
+      const counts = perturbedCounts(all, q, identityOf(e.campaignId, g.audience));
       expectMaskedForAReason(
         `${g.audience} ${dist.question}`,
         dist.values.map((v, i) => ({ key: v.value, n: counts[i]!.n, shown: v.n })),
@@ -1094,7 +1112,7 @@ function expectedNational(
   return DIMENSIONS.flatMap((d) => {
     const t = totalsOf(all, d);
     if (t.n === 0) return [];
-    const f = expectedFigure(d, t, false);
+    const f = expectedFigure(d, t, false, identityOf(latest.e.campaignId, audience));
     return [{ dimension: d, favourable: f.favourable, n: f.n, status: f.status }];
   });
 }
@@ -1105,21 +1123,28 @@ function expectedComparison(current: Expected, previous: Expected): WaveDifferen
     dimensionsOf(DEFS[audience]).map((dimension): WaveDifference => {
       const ca = totalsOf(current.byAudience.get(audience)!, dimension);
       const pb = totalsOf(previous.byAudience.get(audience)!, dimension);
-      const cur = expectedFigure(dimension, ca, false);
-      const prev = expectedFigure(dimension, pb, false);
+      const currentIdentity = identityOf(current.campaignId, audience);
+      const previousIdentity = identityOf(previous.campaignId, audience);
+      const cur = expectedFigure(dimension, ca, false, currentIdentity);
+      const prev = expectedFigure(dimension, pb, false, previousIdentity);
       let favourable: WaveDifference["favourable"] = null;
       let mean: WaveDifference["mean"] = null;
       if (cur.status !== "hidden" && prev.status !== "hidden") {
-        const pa = perturbTotals(ca, dimension);
-        const pp = perturbTotals(pb, dimension);
+        const pa = perturbTotals(ca, dimension, currentIdentity);
+        const pp = perturbTotals(pb, dimension, previousIdentity);
         const d = newcombeDifference(pa.favourable, pa.n, pp.favourable, pp.n);
         favourable = { difference: round3(d.difference), ci: [round3(d.ci[0]), round3(d.ci[1])] };
         const variance = (a: typeof pa) => Math.max(0, (a.sumSquares - (a.sum * a.sum) / a.n) / (a.n - 1));
-        const diff = pa.sum / pa.n - pp.sum / pp.n;
+        // The difference of the shown means; whole points when either group is indicative.
+        const diff = cur.mean! - prev.mean!;
+        const roundShown = cur.status === "indicative" || prev.status === "indicative" ? Math.round : round1;
         const se = Math.sqrt(
           variance(pa) / pa.n + variance(pp) / pp.n + (SUM_NOISE_SD / pa.n) ** 2 + (SUM_NOISE_SD / pp.n) ** 2,
         );
-        mean = { difference: round1(diff), ci: [round1(diff - Z95 * se), round1(diff + Z95 * se)] };
+        mean = {
+          difference: roundShown(diff),
+          ci: [roundShown(diff - Z95 * se), roundShown(diff + Z95 * se)],
+        };
       }
       return { audience, dimension, current: cur, previous: prev, favourable, mean };
     }),
@@ -1182,8 +1207,8 @@ async function checkScenario(s: Scenario): Promise<void> {
     );
     for (const [d, score] of rescored) expect(r.scores.get(d)).toBeCloseTo(score, 9);
   }
-  const e = recompute(stored);
-  const ePrevious = recompute(storedResponses(previous.id));
+  const e = recompute(stored, campaign.id);
+  const ePrevious = recompute(storedResponses(previous.id), previous.id);
 
   // Dashboard, with the comparison with the previous wave.
   const dashboard = await settle(

@@ -16,7 +16,8 @@ export function ReliabilitySection({ groups }: { groups: Group[] }) {
       <h2 id="fiabilite">Cohérence des questions</h2>
       <p className="hint">
         L'alpha de Cronbach dit si les questions d'une même dimension vont dans le même sens ; à partir de
-        0,70, la dimension est jugée cohérente et son score peut être lu comme un tout.
+        0,7, la dimension est jugée cohérente et son score peut être lu comme un tout. Il est arrondi au
+        dixième inférieur et calculé une fois par jour, comme les autres chiffres.
       </p>
       {measured.length === 0 ? (
         <p>Calculé pour les publics d'au moins {ALPHA_FROM} réponses : aucun pour l'instant.</p>

@@ -57,7 +57,7 @@ export function weekLabel(monday: string): string {
 
 /** Cronbach's alpha with two decimals: 0.8 → "0,80". */
 export function alpha(value: number): string {
-  return value.toLocaleString("fr-FR", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  return value.toLocaleString("fr-FR", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 }
 
 /** "1 réponse", "12 réponses". */
