@@ -268,6 +268,9 @@ function writeDemoCoordinatorFile(
  * Adds `count` synthetic responses to a campaign, spread over its surveys and the last
  * 30 days, in batches (a million takes a few minutes).
  */
+/** How often each language is chosen in demo data (others: 0.05). */
+const DEMO_LOCALE_WEIGHTS: Record<string, number> = { fr: 0.78, ar: 0.1, en: 0.07, falc: 0.05 };
+
 export async function addSyntheticResponses(
   opened: OpenedDatabase,
   slug: string,
@@ -298,7 +301,12 @@ export async function addSyntheticResponses(
       const ageBand = pickWeighted(SYNTHETIC_AGE_BANDS[def.audience] ?? [[null, 1]], random);
       const submittedAt = submissionDay(new Date(start + random() * Math.max(0, end - start)));
       const recordKey = Math.floor(random() * RECORD_KEY_RANGE);
-      const contribution = contributionOf(def, { answers, ageBand, locale: "fr", submittedAt, scores, recordKey });
+      // Every language the questionnaire offers, French first, as in a priority neighbourhood.
+      const locale = pickWeighted(
+        def.locales.map((l): [string, number] => [l, DEMO_LOCALE_WEIGHTS[l] ?? 0.05]),
+        random,
+      );
+      const contribution = contributionOf(def, { answers, ageBand, locale, submittedAt, scores, recordKey });
       rows.push({
         id: crypto.randomUUID(),
         campaignId: campaign.id,
@@ -306,7 +314,7 @@ export async function addSyntheticResponses(
         surveyVersion: def.version,
         audience: def.audience,
         ageBand,
-        locale: "fr",
+        locale,
         answers: answersJson,
         // Synthetic rows have no erasure code; random hashes keep the columns unique.
         contentHash: crypto.createHash("sha256").update(answersJson).digest("hex"),
