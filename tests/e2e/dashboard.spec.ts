@@ -28,6 +28,9 @@ test.describe("dashboard on a laptop", () => {
   test("the coordinator sees the charts and their tables", async ({ page }) => {
     await openDemoDashboard(page);
     await expect(page.getByRole("heading", { name: "Profil par dimension" })).toBeVisible();
+    // When the figures were released, and that they are perturbed (decision 021).
+    await expect(page.getByText(/^Chiffres arrêtés le \d{1,2} \S+ \d{4}/)).toBeVisible();
+    await expect(page.getByText(/légèrement perturbés, toujours de la même façon/)).toBeVisible();
 
     // Charts are drawn in the browser (recharts SVG), each with a spoken summary.
     const profileChart = page.getByRole("img", {
@@ -72,7 +75,7 @@ test.describe("dashboard on a laptop", () => {
       page.getByRole("heading", { level: 1, name: "Questionnaire des familles et des jeunes" }),
     ).toBeVisible();
     await expect(page.getByRole("heading", { name: "Comment lire ce rapport" })).toBeVisible();
-    await expect(page.getByText(/Rapport produit le/)).toBeVisible();
+    await expect(page.getByText(/Rapport produit le .*, sur les chiffres arrêtés le/)).toBeVisible();
     await expect(page.getByRole("button", { name: "Imprimer" })).toBeVisible();
 
     const pdf = await page.pdf({ format: "A4", preferCSSPageSize: true });
