@@ -157,8 +157,10 @@ export interface FigureReleaseTable {
   released_on: string;
   /** ISO time of the release. */
   released_at: string;
-  /** JSON of the running totals' rows at that moment. */
-  totals: string;
+  /** JSON of the running totals' rows at that moment, one column a table. */
+  indicators: string;
+  days: string;
+  choices: string;
   /** 1: released after the campaign closed; kept, not renewed, while it stays closed. */
   frozen: Generated<number>;
 }

@@ -508,7 +508,9 @@ export async function compareWaves(
   previous: CampaignWithSurveys,
   options: { now?: Date } = {},
 ): Promise<WaveDifference[]> {
-  const releases = await releasedTotalsOf(db, [current.id, previous.id], options.now);
+  const releases = await releasedTotalsOf(db, [current.id, previous.id], options.now, {
+    indicatorsOnly: true,
+  });
   const a = totalsByAudienceDimension(releases.get(current.id)!.totals);
   const b = totalsByAudienceDimension(releases.get(previous.id)!.totals);
   const defs = definitionsByAudience(current);
@@ -610,6 +612,7 @@ export async function nationalComparison(
     db,
     [...latest.values()].map((c) => c.campaignId),
     options.now,
+    { indicatorsOnly: true },
   );
   const byTerritory = new Map<number, NationalRow>();
   for (const c of latest.values()) {

@@ -85,25 +85,33 @@ function parseRelease(row: {
   campaign_id: number;
   released_on: string;
   released_at: string;
-  totals: string;
+  indicators: string;
+  days?: string;
+  choices?: string;
 }): Release {
   return {
     campaignId: row.campaign_id,
     releasedOn: row.released_on,
     releasedAt: row.released_at,
-    totals: JSON.parse(row.totals) as ReleasedTotals,
+    totals: {
+      indicators: JSON.parse(row.indicators) as ReleasedIndicatorRow[],
+      days: row.days === undefined ? [] : (JSON.parse(row.days) as ReleasedDayRow[]),
+      choices: row.choices === undefined ? [] : (JSON.parse(row.choices) as ReleasedChoiceRow[]),
+    },
   };
 }
 
 /**
  * Today's releases of these campaigns, made from the running totals for those that have
  * none yet today. Concurrent first readings agree: the first release written wins and every
- * reader returns what is stored.
+ * reader returns what is stored. `indicatorsOnly`: the days and choices are not read (left
+ * empty), for views that show only dimension figures (national view, wave comparison).
  */
 export async function releasedTotalsOf(
   db: DB,
   campaignIds: readonly number[],
   now: Date = new Date(),
+  options: { indicatorsOnly?: boolean } = {},
 ): Promise<Map<number, Release>> {
   const today = releaseDay(now);
   const ids = [...new Set(campaignIds)];
@@ -121,11 +129,13 @@ export async function releasedTotalsOf(
   }
   const read = async (wanted: number[]) => {
     for (let i = 0; i < wanted.length; i += 500) {
-      const rows = await db
+      const base = db
         .selectFrom("figure_release")
-        .selectAll()
-        .where("campaign_id", "in", wanted.slice(i, i + 500))
-        .execute();
+        .select(["campaign_id", "released_on", "released_at", "frozen", "indicators"])
+        .where("campaign_id", "in", wanted.slice(i, i + 500));
+      const rows = options.indicatorsOnly
+        ? await base.execute()
+        : await base.select(["days", "choices"]).execute();
       // Today's release (or a later one: a clock set back never brings older figures), or the
       // release made after the campaign closed, while it stays closed.
       for (const row of rows) {
@@ -145,7 +155,9 @@ export async function releasedTotalsOf(
         campaign_id: campaignId,
         released_on: today,
         released_at: now.toISOString(),
-        totals: JSON.stringify(totals),
+        indicators: JSON.stringify(totals.indicators),
+        days: JSON.stringify(totals.days),
+        choices: JSON.stringify(totals.choices),
         frozen: closed.has(campaignId) ? 1 : 0,
       })
       .onConflict((oc) =>
@@ -154,7 +166,9 @@ export async function releasedTotalsOf(
           .doUpdateSet((eb) => ({
             released_on: eb.ref("excluded.released_on"),
             released_at: eb.ref("excluded.released_at"),
-            totals: eb.ref("excluded.totals"),
+            indicators: eb.ref("excluded.indicators"),
+            days: eb.ref("excluded.days"),
+            choices: eb.ref("excluded.choices"),
             frozen: eb.ref("excluded.frozen"),
           }))
           // Only a release of an earlier day is replaced; today's first one stays.

@@ -43,8 +43,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     /** YYYY-MM-DD (UTC): one release a day at most. */
     .addColumn("released_on", "text", (c) => c.notNull())
     .addColumn("released_at", "text", (c) => c.notNull())
-    /** The campaign's running totals at that moment, JSON. */
-    .addColumn("totals", "text", (c) => c.notNull())
+    /** The campaign's running totals at that moment, JSON, one column a table (the national
+        view reads only the first). */
+    .addColumn("indicators", "text", (c) => c.notNull())
+    .addColumn("days", "text", (c) => c.notNull())
+    .addColumn("choices", "text", (c) => c.notNull())
     /** 1: released after the campaign closed, kept while it stays closed. */
     .addColumn("frozen", "integer", (c) => c.notNull().defaultTo(0))
     .execute();
