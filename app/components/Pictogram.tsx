@@ -1,4 +1,4 @@
-// Simple drawings beside the sentences of the simplified version (WRITING.md: always the
+// Simple drawings beside the sentences of the simplified version (docs/writing.md: always the
 // same picture for the same idea). Decorative: the sentence beside says the same in words.
 
 export type PictogramKind = "time" | "anonymous" | "readers" | "calendar" | "simplified";

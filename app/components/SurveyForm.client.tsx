@@ -56,7 +56,7 @@ type SendState =
    */
   | { kind: "stored"; erasureCode: string | null };
 
-/** Parents are addressed as "vous", young people as "tu" (WRITING.md), in the page's language. */
+/** Parents are addressed as "vous", young people as "tu" (docs/writing.md), in the page's language. */
 function useWording(audience: Audience) {
   const t = useT();
   const form = audience === "Y" || audience === "A" ? "tu" : "vous";

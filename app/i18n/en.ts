@@ -1,4 +1,4 @@
-// English: plain and warm, short sentences (WRITING.md). Same keys and variables as fr.ts.
+// English: plain and warm, short sentences (docs/writing.md). Same keys and variables as fr.ts.
 import type { Messages } from "./fr";
 
 export const en: Messages = {

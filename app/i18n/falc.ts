@@ -1,4 +1,4 @@
-// French, simplified version (easy-to-read rules of WRITING.md): short sentences, one idea
+// French, simplified version (easy-to-read rules of docs/writing.md): short sentences, one idea
 // each, common words. A line break ("\n") starts a new line on screen: one sentence per
 // line. Shown as "version simplifiée", never with the easy-to-read logo, until people with
 // intellectual disabilities have proofread it.

@@ -1,4 +1,4 @@
-// Plain constants of the measurement framework (INDICATORS.md), free of zod so that
+// Plain constants of the measurement framework (docs/indicators.md), free of zod so that
 // browser code can import them without the validation library.
 
 /** Respondent groups; never pooled in one score. */

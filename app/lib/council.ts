@@ -1,5 +1,5 @@
 // Youth council sessions: the pure rules shared by the server, the phones and the projector.
-// See INDICATORS.md (audience C) and docs/decisions/011-council-sessions.md.
+// See docs/indicators.md (audience C) and docs/decisions/011-council-sessions.md.
 import { FACE_BY_EMOJI, type FaceKind } from "./faces";
 
 export type { FaceKind };

@@ -12,7 +12,7 @@ export type DbUnavailableReason = "full" | "readonly" | "io" | "cantopen" | "bus
 /** Seconds a client is asked to wait before trying again. */
 export const RETRY_AFTER_SECONDS = 30;
 
-/** What a respondent reads (plain French, docs WRITING.md): what happened, that nothing is lost, what to do. */
+/** What a respondent reads (plain French, docs/writing.md): what happened, that nothing is lost, what to do. */
 export const DB_UNAVAILABLE_MESSAGES: Record<DbUnavailableReason, string> = {
   full: "Le service est momentanément indisponible : le serveur manque de place. Votre réponse n'est pas enregistrée. Réessayez dans quelques minutes.",
   readonly:

@@ -5,7 +5,7 @@ const dateFormat = new Intl.DateTimeFormat("fr-FR", {
   timeZone: "Europe/Paris",
 });
 
-/** "12 mars 2027", "1er mars 2027": dates are written out for respondents (WRITING.md). */
+/** "12 mars 2027", "1er mars 2027": dates are written out for respondents (docs/writing.md). */
 export function formatDate(iso: string): string {
   // Intl writes "1 mars"; French writes the first day of a month as an ordinal.
   return dateFormat.format(new Date(iso)).replace(/^1 /, "1er ");

@@ -64,7 +64,7 @@ describe("dictionaries", () => {
 });
 
 describe("the simplified version", () => {
-  // WRITING.md: one sentence per line (a line break in the message), about 15 words at most,
+  // docs/writing.md: one sentence per line (a line break in the message), about 15 words at most,
   // no brackets or point médian ("concerné·e").
   it("keeps to one short sentence per line", () => {
     const shown = (Object.keys(DICTIONARIES.falc) as MessageKey[]).flatMap((key) =>

@@ -3,7 +3,7 @@
 import type { AgeBand, Audience, Dimension } from "./audiences";
 import type { SizeStatus } from "./stats";
 
-/** The dimensions of INDICATORS.md as coordinators read them. */
+/** The dimensions of docs/indicators.md as coordinators read them. */
 export const DIMENSION_LABELS: Record<Dimension, string> = {
   D1: "Reconnu·e comme acteur ou actrice",
   D2: "Savoirs d'expérience valorisés",

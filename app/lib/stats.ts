@@ -1,10 +1,10 @@
-// Statistics behind the dashboards (INDICATORS.md, "Scoring"). Pure functions: they run on
+// Statistics behind the dashboards (docs/indicators.md, "Scoring"). Pure functions: they run on
 // the server and in the browser alike, so no Node APIs and no dependencies.
 
 /** Φ⁻¹(0.975) to double precision: the z of a two-sided 95 % interval. */
 export const Z95 = 1.959963984540054;
 
-/** Below this many responses no figure is shown (INDICATORS.md, "Small groups"). */
+/** Below this many responses no figure is shown (docs/indicators.md, "Small groups"). */
 export const MIN_SHOWN = 10;
 
 /** From this many responses a figure is no longer marked indicative. */
@@ -155,7 +155,7 @@ export function cronbachAlpha(rows: readonly (readonly number[])[]): number | nu
 
 export type SizeStatus = "hidden" | "indicative" | "ok";
 
-/** n < 10 hidden, 10–29 indicative, ≥ 30 ok (INDICATORS.md, "Small groups"). */
+/** n < 10 hidden, 10–29 indicative, ≥ 30 ok (docs/indicators.md, "Small groups"). */
 export function sizeStatus(n: number): SizeStatus {
   if (!(n >= MIN_SHOWN)) return "hidden"; // also NaN
   return n < MIN_RELIABLE ? "indicative" : "ok";

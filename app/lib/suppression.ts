@@ -1,4 +1,4 @@
-// Small-group protection (INDICATORS.md, "Small groups"): no figure for fewer than 10
+// Small-group protection (docs/indicators.md, "Small groups"): no figure for fewer than 10
 // responses may be seen, nor derived by subtracting shown figures from a shown total.
 // Hiding a cell means hiding every figure of it (n, mean, share, interval), not only n:
 // a shown mean and n give the cell's sum of scores, which differences like n does.

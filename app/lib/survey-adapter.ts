@@ -99,7 +99,7 @@ function escapeHtml(text: string): string {
  */
 export function prepareForRespondent(model: Model): Model {
   model.showCompletedPage = false;
-  // The simplified version is read in large type (WRITING.md: at least 14 pt on paper).
+  // The simplified version is read in large type (docs/writing.md: at least 14 pt on paper).
   const large: Record<string, string> = model.locale === "falc" ? { "--sjs-font-size": "20px" } : {};
   model.applyTheme({ cssVariables: { ...THEME_VARIABLES, ...large }, isPanelless: true });
   model.onTextMarkdown.add((_sender, options) => {

@@ -412,7 +412,7 @@ function storedResponses(campaignId: number): StoredResponse[] {
 }
 
 /**
- * A response's dimension scores by INDICATORS.md, written here again: item score
+ * A response's dimension scores by docs/indicators.md, written here again: item score
  * (value − min) / (max − min) × 100 after reverse-coding, "nsp" or no answer missing; a
  * dimension's score is the mean of its answered items when at least half are answered.
  */

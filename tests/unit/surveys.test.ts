@@ -1,9 +1,9 @@
 /**
  * Checks every questionnaire in `surveys/` against the wrapper schema, survey-core's own
  * JSON checks, and the conventions the app relies on (one question per page, scoring keys,
- * scales, dimensions allowed per audience; see INDICATORS.md in the project's shared docs),
+ * scales, dimensions allowed per audience; see docs/indicators.md),
  * and its translations: every string a respondent sees is written in every locale the
- * survey declares (WRITING.md; the easy-to-read `falc` variant has a pictogram per question).
+ * survey declares (docs/writing.md; the easy-to-read `falc` variant has a pictogram per question).
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -136,7 +136,7 @@ describe.each(files)("%s", (file) => {
     const comments = model.getAllQuestions().filter((q) => q.getType() === "comment");
     for (const question of comments) {
       // The facilitator writes the council's opinion and one line of evidence per criterion
-      // with the group (INDICATORS.md, audience C): those are the record, not optional extras.
+      // with the group (docs/indicators.md, audience C): those are the record, not optional extras.
       expect(question.isRequired, `${question.name} required?`).toBe(isCouncilRecord(def));
     }
   });
@@ -228,7 +228,7 @@ function adapterPictogramPattern(): RegExp {
 }
 const LEADING_PICTOGRAM = adapterPictogramPattern();
 
-/** At most this many words on one line of easy-to-read text (WRITING.md: about 15). */
+/** At most this many words on one line of easy-to-read text (docs/writing.md: about 15). */
 const FALC_MAX_WORDS_PER_LINE = 15;
 
 /** What breaks the easy-to-read rules in one FALC text (one sentence per line, no abbreviations…). */

@@ -4,7 +4,7 @@ import { formatDate } from "~/lib/format";
 import type { PublishedCouncilOpinion } from "~/models/council.server";
 import { pct, plural } from "./figures";
 
-// Youth councils' self-assessment (INDICATORS.md, audience C): read apart from the
+// Youth councils' self-assessment (docs/indicators.md, audience C): read apart from the
 // individual scores, never pooled with them.
 
 export interface CouncilsOverview {
