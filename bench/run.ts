@@ -65,9 +65,10 @@ function storedResponses(file: string): number {
   }
 }
 
-if (!fs.existsSync(path.join(root, "build/server/index.js"))) {
-  spawnSync("npm", ["run", "build"], { cwd: root, stdio: "inherit" });
-}
+// Always a fresh build: a build left from older code would be measured against a database
+// migrated by the new one (it happened: "no column named totals").
+const build = spawnSync("npm", ["run", "build"], { cwd: root, stdio: "inherit" });
+if (build.status !== 0) throw new Error(`npm run build failed (exit ${build.status})`);
 fs.mkdirSync(results, { recursive: true });
 
 type Row = { what: string; figure: string; target: string; verdict: string };
