@@ -5,7 +5,8 @@
  * (405 with Allow), malformed hosts and targets (400), Retry-After on every 429, no-store on
  * the signed-in area, and X-Forwarded-* only with TRUST_PROXY. See
  * docs/decisions/024-request-limits.md. And, single fetch being off, that data requests are
- * `?_data=` (decision 025). Uses build/ as it is; builds it when missing.
+ * `?_data=` and that no request makes Remix call turbo-stream (decision 025). Uses build/ as
+ * it is; builds it when missing.
  */
 import { type ChildProcess, execSync, spawn } from "node:child_process";
 import fs from "node:fs";
@@ -23,6 +24,8 @@ const MiB = 1024 * 1024;
 const HUGE = 200 * MiB;
 /** How much the server may grow while a huge body comes in (it held all of it before). */
 const RSS_BOUND = 64 * MiB;
+/** Loaded into each server: reports any call into turbo-stream (decision 025). */
+const TURBO_STREAM_PROBE = path.join(import.meta.dirname, "turbo-stream-probe.js");
 
 interface Server {
   base: string;
@@ -52,7 +55,7 @@ async function startServer(env: Record<string, string> = {}): Promise<Server> {
   for (const key of ["TRUST_PROXY", "PUBLIC_URL", "RATE_LIMIT_CODE_ATTEMPTS_PER_10_MINUTES"])
     delete inherited[key];
   let log = "";
-  const child = spawn(process.execPath, ["server.js"], {
+  const child = spawn(process.execPath, ["--import", TURBO_STREAM_PROBE, "server.js"], {
     cwd: ROOT,
     env: {
       ...inherited,
@@ -541,6 +544,13 @@ describe("single fetch is off (docs/decisions/025-single-fetch-off.md)", () => {
       expect({ url, status: old.status }).toEqual({ url, status: 404 });
       expect(old.headers.get("content-type")).toMatch(/^text\/html/);
       await old.arrayBuffer();
+    }
+  });
+
+  it("no request of this file made either server call turbo-stream", () => {
+    for (const server of [plain, proxied]) {
+      expect(server.log()).toContain("turbo-stream probe: watching");
+      expect(server.log()).not.toMatch(/turbo-stream (encode|decode) called/);
     }
   });
 });
