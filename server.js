@@ -181,11 +181,11 @@ function inFrench(request, response) {
 }
 
 /**
- * Paths of the signed-in area and of signing in: their pages, their data requests (".data",
- * "?_data="), exports and live streams are never kept by a browser or a proxy.
+ * Paths of the signed-in area and of signing in: their pages, their data requests (the same
+ * path with "?_data="), exports and live streams are never kept by a browser or a proxy.
  */
-const PRIVATE_PATH = /^\/(?:tableau|connexion|deconnexion)(?:[/.]|$)/i;
-/** A 429 that did not say when to come back (a data request loses its route's header). */
+const PRIVATE_PATH = /^\/(?:tableau|connexion|deconnexion)(?:\/|$)/i;
+/** A 429 that did not say when to come back (a route's own Retry-After is kept). */
 const DEFAULT_RETRY_AFTER_SECONDS = 60;
 
 /** Headers every answer of Remix gets on top of its own (docs/decisions/024-request-limits.md). */
@@ -252,6 +252,11 @@ if (
 ) {
   // A build older than this file: refuse to start rather than answer every submission with a 500.
   throw new Error("build/ does not match server.js: run `npm run build` again.");
+}
+if (build.future?.v3_singleFetch) {
+  // Single fetch would make Remix encode answers with turbo-stream 2 (a high advisory) under
+  // ".data" URLs that the front door below does not know (docs/decisions/025-single-fetch-off.md).
+  throw new Error("build/ has Remix's single fetch on: server.js serves only ?_data= data requests.");
 }
 // Case-insensitive, as Remix matches paths.
 const SUBMISSION_PATH = /^\/api\/v1\/campaigns\/([^/?#]+)\/responses\/?(?:\?.*)?$/i;
@@ -413,9 +418,9 @@ const KiB = 1024;
 /** The only methods served; any other is a 405 with `Allow`. */
 const METHODS = ["GET", "HEAD", "POST"];
 /**
- * Largest body per route: the first pattern matching the path (without the ".data" of a data
- * request) wins, else DEFAULT_BODY_LIMIT. A field typed in a form takes up to 9 bytes per
- * character once URL-encoded (an Arabic or accented letter 4 to 6, a line break 6).
+ * Largest body per route: the first pattern matching the path (a data request, "?_data=", has
+ * its page's path) wins, else DEFAULT_BODY_LIMIT. A field typed in a form takes up to 9 bytes
+ * per character once URL-encoded (an Arabic or accented letter 4 to 6, a line break 6).
  */
 const BODY_LIMITS = [
   // Submissions: the API's own limit (its POST is read by the fast lane below, through
@@ -429,8 +434,7 @@ const BODY_LIMITS = [
 const DEFAULT_BODY_LIMIT = 64 * KiB;
 
 function bodyLimitFor(path) {
-  const route = path.replace(/\.data$/i, "");
-  for (const [pattern, limit] of BODY_LIMITS) if (pattern.test(route)) return limit;
+  for (const [pattern, limit] of BODY_LIMITS) if (pattern.test(path)) return limit;
   return DEFAULT_BODY_LIMIT;
 }
 

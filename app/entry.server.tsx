@@ -30,8 +30,10 @@ export function handleError(error: unknown, { request }: { request: Request }) {
 
 /**
  * A page answered 429 (or 503) says when to come back. Remix builds a page's headers only from
- * the routes' `headers` exports, so the Retry-After a route's action or loader set with `data()`
- * would be lost: it is taken here from the deepest route that set one.
+ * the routes' `headers` exports (keeping just their Set-Cookie otherwise), so the Retry-After a
+ * route's action or loader answered with `json()` would be lost: it is taken here from the
+ * deepest route that set one. A data request (`?_data=`) needs none of this: it is the route's
+ * own Response, headers and all.
  */
 function retryAfterOfRoutes(status: number, headers: Headers, { staticHandlerContext }: EntryContext) {
   if ((status !== 429 && status !== 503) || headers.has("Retry-After")) return;

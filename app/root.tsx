@@ -1,4 +1,4 @@
-import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import {
   isRouteErrorResponse,
   Link,
@@ -42,7 +42,7 @@ export const meta: MetaFunction = ({ error, matches }) => [
 /** The page's language (docs/decisions/012-languages.md): in the first HTML, `<html lang dir>` are right. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { locale, setCookie } = resolveLocale(request);
-  return data(
+  return json(
     { locale, suggested: suggestedLocale(request) },
     setCookie ? { headers: { "Set-Cookie": setCookie } } : undefined,
   );

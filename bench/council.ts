@@ -5,7 +5,8 @@
 // The facilitator signs in, creates a session and watches it on two projectors: one on the
 // Server-Sent Events stream (`…/direct`), one polling `…/etat` every 1.5 s (the fallback of
 // useLiveState). 50 simulated phones (one cookie jar each) join and re-fetch the waiting
-// page's loader data every 3 s as the browser does (single fetch: `/conseil/<code>.data`);
+// page's loader data every 3 s as the browser does (one `?_data=` request per route: root's
+// and the page's);
 // the facilitator opens the session; each phone answers the 6 items with a seeded random
 // think time; then all phones change their answer to item 1 at the same moment.
 //
@@ -23,8 +24,6 @@ import path from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import SQLite from "better-sqlite3";
-// The decoder Remix's own client uses for single-fetch (`.data`) responses.
-import { decode } from "turbo-stream";
 import type { LiveState } from "../app/models/council.server";
 import { signIn } from "./http";
 
@@ -52,7 +51,8 @@ const JOIN_SPREAD_MS = 3000;
 /** After everyone joined: this long of "waiting" load (phones polling, projectors) before opening. */
 const WAITING_PHASE_MS = 6000;
 const SLA_MS = 2000;
-const ROUTE_ID = "routes/conseil.$code";
+/** The routes of the phone's page whose loaders a revalidation calls, the page's last. */
+const ROUTE_IDS = ["root", "routes/conseil.$code"];
 const SLUG = "demo";
 
 // ---------------------------------------------------------------------------
@@ -281,20 +281,26 @@ let aborted = false;
 const phoneErrors: string[] = [];
 let unexpectedReplacements = 0;
 
-/** The waiting page's revalidation, as Remix's single fetch does it: the loader data only. */
+/**
+ * The waiting page's revalidation, as Remix's client does it: each route's loader data, one
+ * `?_data=` request per route, at once.
+ */
 async function waitingState(phone: Phone, code: string): Promise<string | null> {
   phone.waitingPolls++;
-  const res = await http("phone waiting poll .data", `/conseil/${code}.data`, {
-    headers: { Cookie: phone.cookie },
-  });
-  if (!res.ok || !res.body) {
-    await res.body?.cancel();
+  const answers = await Promise.all(
+    ROUTE_IDS.map((id) =>
+      http("phone waiting poll ?_data=", `/conseil/${code}?_data=${encodeURIComponent(id)}`, {
+        headers: { Cookie: phone.cookie },
+      }),
+    ),
+  );
+  const page = answers.at(-1)!;
+  for (const res of answers.slice(0, -1)) await res.body?.cancel();
+  if (!page.ok) {
+    await page.body?.cancel();
     return null;
   }
-  const decoded = await decode(res.body);
-  await decoded.done;
-  const routes = decoded.value as Record<string, { data?: { state?: string } } | undefined>;
-  return routes[ROUTE_ID]?.data?.state ?? null;
+  return ((await page.json()) as { state?: string }).state ?? null;
 }
 
 async function joinAndWait(phone: Phone, code: string): Promise<void> {

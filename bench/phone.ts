@@ -14,8 +14,8 @@
 //     rendered and the link is a plain <a href>, so it works from its first paint, before any
 //     JavaScript), when React has hydrated that link, the `load` event;
 //   - tapping: the link is scrolled into view and tapped as soon as it is rendered; "answers a
-//     tap" = from the tap to the first request for the next page (its document, its `.data` or
-//     its route module), and from the tap to the next page's "Commencer" link being rendered.
+//     tap" = from the tap to the first request for the next page (its document, its `?_data=`
+//     requests or its route module), and from the tap to the next page's "Commencer" link being rendered.
 // Survey `/s/<slug>/questionnaire/parent`: bytes by type, FCP, the page heading, hydration, when
 // the SurveyJS chunk (`SurveyForm.client`) is requested and received, and since 6caf7ad (the
 // server draws the first question as plain HTML, `form[data-first-question]`, answerable before
@@ -596,7 +596,7 @@ async function landingTap(context: BrowserContext, base: string) {
       .catch((e: Error) => e);
     const isNext = (r: Req) => {
       const p = new URL(r.url).pathname;
-      return p === PARENT_PATH || p === `${PARENT_PATH}.data` || p.includes("/s._slug.parent-");
+      return p === PARENT_PATH || p.includes("/s._slug.parent-");
     };
     const taps: number[] = [];
     const nextReq = () => [...visit.reqs.values()].find((r) => r.start >= (taps[0] ?? Infinity) && isNext(r));

@@ -1,4 +1,4 @@
-import { data } from "@remix-run/node";
+import { json } from "@remix-run/node";
 import { getDb } from "~/db.server";
 import { campaignAvailability, findCampaignBySlug } from "~/models/campaign.server";
 import { getSurveyDefinition } from "~/models/surveys.server";
@@ -47,10 +47,10 @@ export async function requireOpenCampaign(
   const campaign = slug ? await findCampaignBySlug(await getDb(), slug) : undefined;
   const availability = campaign && campaignAvailability(campaign);
   if (!campaign || availability === "draft") {
-    throw data<CampaignUnavailableData>({ reason: "not_found" }, { status: 404 });
+    throw json<CampaignUnavailableData>({ reason: "not_found" }, { status: 404 });
   }
   if (requireOpen && (availability === "closed" || availability === "not_yet_open")) {
-    throw data<CampaignUnavailableData>(
+    throw json<CampaignUnavailableData>(
       {
         reason: availability,
         slug: campaign.slug,

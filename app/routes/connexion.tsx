@@ -1,6 +1,6 @@
 import {
   type ActionFunctionArgs,
-  data,
+  json,
   type LoaderFunctionArgs,
   type MetaFunction,
   redirect,
@@ -33,12 +33,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
   // The login form is protected too (no one logged into someone else's account by another site).
   const { token, setCookie } = await csrfToken(request);
-  return data({ csrf: token }, setCookie ? { headers: { "Set-Cookie": setCookie } } : undefined);
+  return json({ csrf: token }, setCookie ? { headers: { "Set-Cookie": setCookie } } : undefined);
 }
 
 /** A refusal of the login form: the page's message, 429 and Retry-After. */
 function tooManyTries(error: string, retryAfterSeconds: number) {
-  return data(
+  return json(
     { error, fields: {} as Record<string, string> },
     { status: 429, headers: { "Retry-After": String(Math.max(1, retryAfterSeconds)) } },
   );
@@ -54,7 +54,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.success) {
     const fields: Record<string, string> = {};
     for (const issue of parsed.error.issues) fields[String(issue.path[0])] ??= issue.message;
-    return data({ error: null, fields }, { status: 400 });
+    return json({ error: null, fields }, { status: 400 });
   }
   const { email, password, retour } = parsed.data;
   const db = await getDb();
@@ -98,7 +98,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   if (result.kind === "invalid") {
     await recordAudit(db, { actor: null, action: "login_failed", target: email });
-    return data(
+    return json(
       { error: "Adresse e-mail ou mot de passe incorrect.", fields: {} as Record<string, string> },
       { status: 401 },
     );

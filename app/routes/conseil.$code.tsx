@@ -1,7 +1,7 @@
 import {
   type ActionFunctionArgs,
   type AppLoadContext,
-  data,
+  json,
   type HeadersFunction,
   type LinksFunction,
   type LoaderFunctionArgs,
@@ -60,7 +60,7 @@ async function sessionForCode(param: string | undefined, context: AppLoadContext
   // Code guessing: too many wrong codes from this client (hashed address) pause it.
   const wait = codeAttemptsBlocked(context, "council");
   if (wait !== null) {
-    throw data<Unavailable>(
+    throw json<Unavailable>(
       { reason: "rate_limited", minutes: minutesToWait(wait) },
       { status: 429, headers: { "Retry-After": String(wait) } },
     );
@@ -69,7 +69,7 @@ async function sessionForCode(param: string | undefined, context: AppLoadContext
   const session = code ? await findSessionByCode(await getDb(), code) : undefined;
   if (!session) {
     countWrongCode(context, "council");
-    throw data<Unavailable>({ reason: "not_found" }, { status: 404 });
+    throw json<Unavailable>({ reason: "not_found" }, { status: 404 });
   }
   return session;
 }
@@ -114,17 +114,17 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const db = await getDb();
   const session = await sessionForCode(params.code, context);
   const { participant, setCookie } = await councilParticipant(request, session.id);
-  if (statusForPhones(session) === "closed") throw data<Unavailable>({ reason: "closed" }, { status: 410 });
+  if (statusForPhones(session) === "closed") throw json<Unavailable>({ reason: "closed" }, { status: 410 });
   const joined = await joinSession(db, session, participant);
-  if (joined.kind === "closed") throw data<Unavailable>({ reason: "closed" }, { status: 410 });
-  if (joined.kind === "full") throw data<Unavailable>({ reason: "full" }, { status: 403 });
+  if (joined.kind === "closed") throw json<Unavailable>({ reason: "closed" }, { status: 410 });
+  if (joined.kind === "full") throw json<Unavailable>({ reason: "full" }, { status: 403 });
   const headers: HeadersInit = setCookie ? { "Set-Cookie": setCookie } : {};
   // Never cached: the page changes as the session opens and answers come in.
   const init = { headers: { ...headers, "Cache-Control": "no-store" } };
 
   const base = { code: session.code, councilName: session.council_name };
   const status = statusForPhones(session);
-  if (status === "waiting") return data({ ...base, state: "waiting" as const }, init);
+  if (status === "waiting") return json({ ...base, state: "waiting" as const }, init);
 
   const { items, lang } = itemsIn(session, getLocale(request));
   const answers = await participantAnswers(db, session.id, participant);
@@ -135,7 +135,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     ? items.findIndex((i) => i.name === asked)
     : items.findIndex((i) => answers[i.name] === undefined);
   if (index === -1) {
-    return data(
+    return json(
       {
         ...base,
         state: "done" as const,
@@ -152,7 +152,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     );
   }
   const item = items[index]!;
-  return data(
+  return json(
     {
       ...base,
       state: "question" as const,
@@ -192,7 +192,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const next = `/conseil/${session.code}${result.kind === "replaced" ? "?reponse=changee" : ""}`;
     throw redirect(next, { headers });
   }
-  return data(
+  return json(
     { question, message: t(getLocale(request), MESSAGES[result.kind]) },
     { status: STATUS[result.kind], headers },
   );

@@ -1,6 +1,6 @@
 import {
   type ActionFunctionArgs,
-  data,
+  json,
   type LinksFunction,
   type MetaFunction,
   redirect,
@@ -28,22 +28,22 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // Code guessing: too many wrong codes from this client (hashed address) pause it.
   const wait = codeAttemptsBlocked(context, "council");
   if (wait !== null) {
-    return data(
+    return json(
       { code: typed, message: t(locale, "error.rateLimited", { minutes: minutesToWait(wait) }) },
       { status: 429, headers: { "Retry-After": String(wait) } },
     );
   }
   const code = normalizeCode(typed);
   if (!code) {
-    return data({ code: typed, message: t(locale, "council.join.badCode") }, { status: 422 });
+    return json({ code: typed, message: t(locale, "council.join.badCode") }, { status: 422 });
   }
   const session = await findSessionByCode(await getDb(), code);
   if (!session) {
     countWrongCode(context, "council");
-    return data({ code: typed, message: t(locale, "council.join.unknown") }, { status: 404 });
+    return json({ code: typed, message: t(locale, "council.join.unknown") }, { status: 404 });
   }
   if (statusForPhones(session) === "closed") {
-    return data({ code: typed, message: t(locale, "council.join.closed") }, { status: 410 });
+    return json({ code: typed, message: t(locale, "council.join.closed") }, { status: 410 });
   }
   throw redirect(`/conseil/${code}`);
 }

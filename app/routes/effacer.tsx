@@ -1,4 +1,4 @@
-import { type ActionFunctionArgs, data, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, json, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { getDb } from "~/db.server";
@@ -26,46 +26,44 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // Erasure-code guessing: too many codes matching nothing from this client (hashed address) pause it.
   const wait = codeAttemptsBlocked(context, "erasure");
   if (wait !== null) {
-    return data<ActionResult>(
+    return json<ActionResult>(
       { step: "error", code: "", message: t(locale, "error.rateLimited", { minutes: minutesToWait(wait) }) },
       { status: 429, headers: { "Retry-After": String(wait) } },
     );
   }
   const parsed = ZEraseForm.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) {
-    return data<ActionResult>(
+    return json<ActionResult>(
       { step: "error", message: t(locale, "erase.error.empty"), code: "" },
       { status: 400 },
     );
   }
   const { intent, code } = parsed.data;
   if (!normalizeErasureCode(code)) {
-    return data<ActionResult>(
+    return json<ActionResult>(
       { step: "error", code, message: t(locale, "erase.error.shape") },
       { status: 422 },
     );
   }
   const db = await getDb();
-  const notFound = data<ActionResult>(
-    { step: "error", code, message: t(locale, "erase.error.notFound") },
-    { status: 404 },
-  );
+  const notFound = () =>
+    json<ActionResult>({ step: "error", code, message: t(locale, "erase.error.notFound") }, { status: 404 });
   if (intent === "check") {
     const found = await findResponseByErasureCode(db, code);
     if (!found) {
       countWrongCode(context, "erasure");
-      return notFound;
+      return notFound();
     }
-    return data<ActionResult>({
+    return json<ActionResult>({
       step: "confirm",
       code,
       submittedAt: found.submittedAt,
       campaignTitle: found.campaignTitle,
     });
   }
-  if (await eraseResponse(db, code)) return data<ActionResult>({ step: "done" });
+  if (await eraseResponse(db, code)) return json<ActionResult>({ step: "done" });
   countWrongCode(context, "erasure");
-  return notFound;
+  return notFound();
 }
 
 export default function Erase() {

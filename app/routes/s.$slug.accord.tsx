@@ -1,6 +1,6 @@
 import {
   type ActionFunctionArgs,
-  data,
+  json,
   type LoaderFunctionArgs,
   type MetaFunction,
   redirect,
@@ -45,7 +45,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.success) {
     const errors: Record<string, string> = {};
     for (const issue of parsed.error.issues) errors[String(issue.path[0])] = issue.message;
-    return data({ errors }, { status: 422 });
+    return json({ errors }, { status: 422 });
   }
   return redirect(questionnairePath(campaign.slug, youth.id, "12-14"), {
     headers: { "Set-Cookie": await grantJointConsent(request, campaign.slug) },

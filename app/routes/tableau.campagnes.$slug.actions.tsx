@@ -1,6 +1,6 @@
 import {
   type ActionFunctionArgs,
-  data,
+  json,
   type LoaderFunctionArgs,
   type MetaFunction,
   redirect,
@@ -61,7 +61,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.success) {
     const fields: Record<string, string> = {};
     for (const issue of parsed.error.issues) fields[String(issue.path[0])] ??= issue.message;
-    return data({ fields, values }, { status: 422 });
+    return json({ fields, values }, { status: 422 });
   }
   const id = form.get("id");
   if (id) {

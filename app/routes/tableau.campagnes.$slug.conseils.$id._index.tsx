@@ -1,6 +1,6 @@
 import {
   type ActionFunctionArgs,
-  data,
+  json,
   type LinksFunction,
   type LoaderFunctionArgs,
   type MetaFunction,
@@ -83,7 +83,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent === "open") {
     const result = await openSession(db, actor, campaign, session);
     if (result.kind === "campaign_unavailable") {
-      return data(
+      return json(
         {
           intent,
           message: "La campagne n'est pas ouverte aujourd'hui : la séance ne peut pas commencer.",
@@ -109,7 +109,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     const result = await recordCouncil(db, actor, campaign, session, answers, getEnv().SESSION_SECRET);
     if (result.kind === "not_started") {
-      return data(
+      return json(
         {
           intent,
           message: "Ouvrez d'abord la séance : l'avis s'écrit pendant ou après la séance.",
@@ -122,7 +122,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (result.kind === "invalid") {
       const errors: RecordErrors = {};
       for (const e of result.errors) errors[e.question] ??= e.message;
-      return data(
+      return json(
         {
           intent,
           message: "L'avis n'est pas enregistré. Corrigez les champs signalés.",

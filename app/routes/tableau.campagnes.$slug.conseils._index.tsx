@@ -1,6 +1,6 @@
 import {
   type ActionFunctionArgs,
-  data,
+  json,
   type LinksFunction,
   type LoaderFunctionArgs,
   type MetaFunction,
@@ -68,11 +68,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.success) {
     const fields: Record<string, string> = {};
     for (const issue of parsed.error.issues) fields[String(issue.path[0])] ??= issue.message;
-    return data({ fields, values, message: null }, { status: 422 });
+    return json({ fields, values, message: null }, { status: 422 });
   }
   const result = await createSession(db, actor, campaign, parsed.data);
   if (result.kind !== "created") {
-    return data(
+    return json(
       {
         fields: {} as Record<string, string>,
         values,

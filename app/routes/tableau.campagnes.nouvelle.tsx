@@ -1,6 +1,6 @@
 import {
   type ActionFunctionArgs,
-  data,
+  json,
   type LoaderFunctionArgs,
   type MetaFunction,
   redirect,
@@ -57,9 +57,9 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!formData) throw new Response("Formulaire illisible", { status: 400 });
   const values = campaignFormInput(formData);
   const parsed = ZCampaignForm.safeParse(values);
-  if (!parsed.success) return data({ fields: campaignFieldErrors(parsed.error), values }, { status: 422 });
+  if (!parsed.success) return json({ fields: campaignFieldErrors(parsed.error), values }, { status: 422 });
   const result = await createCampaign(await getDb(), actor, parsed.data);
-  if (!result.ok) return data({ fields: result.fields, values }, { status: 422 });
+  if (!result.ok) return json({ fields: result.fields, values }, { status: 422 });
   throw redirect(`/tableau?enregistre=${encodeURIComponent(result.slug)}`);
 }
 

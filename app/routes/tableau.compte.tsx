@@ -1,6 +1,6 @@
 import {
   type ActionFunctionArgs,
-  data,
+  json,
   type LoaderFunctionArgs,
   type MetaFunction,
   redirect,
@@ -59,7 +59,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.success) {
     const fields: Fields = {};
     for (const issue of parsed.error.issues) fields[issue.path[0] as keyof Fields] ??= issue.message;
-    return data<ActionResult>({ error: null, fields }, { status: 422 });
+    return json<ActionResult>({ error: null, fields }, { status: 422 });
   }
   const db = await getDb();
   // Checked like a login, under the same throttle: a borrowed session cannot guess the password
@@ -76,14 +76,14 @@ export async function action({ request }: ActionFunctionArgs) {
         : check.retryAfterSeconds;
     const until = check.kind === "locked" ? check.until : new Date(Date.now() + seconds * 1000).toISOString();
     const error = `Trop d'essais. Réessayez après ${formatDateTime(until)}.`;
-    return data<ActionResult>(
+    return json<ActionResult>(
       { error, fields: {} },
       { status: 429, headers: { "Retry-After": String(Math.max(1, seconds)) } },
     );
   }
   if (check.kind === "invalid" || check.actor.id !== actor.id) {
     const fields = { current: "Ce n'est pas votre mot de passe actuel." };
-    return data<ActionResult>({ error: null, fields }, { status: 422 });
+    return json<ActionResult>({ error: null, fields }, { status: 422 });
   }
   // Bumps session_version and deletes the account's sessions: every other browser is signed
   // out; this one gets a new session.

@@ -1,4 +1,4 @@
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { CsrfInput } from "~/components/CsrfInput";
 import { requireCsrf } from "~/lib/csrf.server";
@@ -61,7 +61,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.success) {
     const fields: Fields = {};
     for (const issue of parsed.error.issues) fields[issue.path[0] as keyof Fields] ??= issue.message;
-    return data<ActionResult>({ ok: false, fields }, { status: 422 });
+    return json<ActionResult>({ ok: false, fields }, { status: 422 });
   }
   const db = await getDb();
   try {
@@ -77,7 +77,7 @@ export async function action({ request }: ActionFunctionArgs) {
       details: { role: account.role, territories: account.territorySlugs },
     });
     // The page carries a password: no cache may keep it.
-    return data<ActionResult>(
+    return json<ActionResult>(
       { ok: true, created: { email: account.email, role: account.role, password: account.password } },
       { headers: { "Cache-Control": "no-store" } },
     );
@@ -89,7 +89,7 @@ export async function action({ request }: ActionFunctionArgs) {
         : error.code === "unknown_territory"
           ? { territory: `Territoire inconnu : ${error.slugs.join(", ")}.` }
           : { territory: "Cochez au moins un territoire : ce compte ne verra que ceux-là." };
-    return data<ActionResult>({ ok: false, fields }, { status: 422 });
+    return json<ActionResult>({ ok: false, fields }, { status: 422 });
   }
 }
 

@@ -1,4 +1,4 @@
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { CsrfInput } from "~/components/CsrfInput";
 import { requireCsrf } from "~/lib/csrf.server";
@@ -48,7 +48,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.success) {
     const fields: Fields = {};
     for (const issue of parsed.error.issues) fields[issue.path[0] as keyof Fields] ??= issue.message;
-    return data<ActionResult>({ ok: false, fields, values }, { status: 422 });
+    return json<ActionResult>({ ok: false, fields, values }, { status: 422 });
   }
   const db = await getDb();
   try {
@@ -57,9 +57,9 @@ export async function action({ request }: ActionFunctionArgs) {
   } catch (error) {
     if (!(error instanceof TerritoryError)) throw error;
     const fields = { slug: "Un territoire a déjà cet identifiant." };
-    return data<ActionResult>({ ok: false, fields, values }, { status: 422 });
+    return json<ActionResult>({ ok: false, fields, values }, { status: 422 });
   }
-  return data<ActionResult>({ ok: true, name: parsed.data.name });
+  return json<ActionResult>({ ok: true, name: parsed.data.name });
 }
 
 export default function Territories() {

@@ -46,7 +46,7 @@ interface Outcome {
   data: unknown;
 }
 
-/** What a loader or action answered, whether it returned or threw (redirects, 404s, data()). */
+/** What a loader or action answered, whether it returned or threw (redirects, 404s, json()). */
 async function settle(promise: Promise<unknown>): Promise<Outcome> {
   let value: unknown;
   try {
@@ -54,15 +54,11 @@ async function settle(promise: Promise<unknown>): Promise<Outcome> {
   } catch (error) {
     value = error;
   }
-  if (value instanceof Response)
-    return { status: value.status, headers: value.headers, data: await value.text() };
-  const wrapped = value as { type?: string; data?: unknown; init?: ResponseInit | null };
-  if (wrapped?.type === "DataWithResponseInit") {
-    return {
-      status: wrapped.init?.status ?? 200,
-      headers: new Headers(wrapped.init?.headers),
-      data: wrapped.data,
-    };
+  if (value instanceof Response) {
+    const data = /\bapplication\/json\b/.test(value.headers.get("Content-Type") ?? "")
+      ? await value.json()
+      : await value.text();
+    return { status: value.status, headers: value.headers, data };
   }
   if (value instanceof Error) throw value;
   return { status: 200, headers: new Headers(), data: value };

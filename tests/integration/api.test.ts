@@ -1028,12 +1028,13 @@ describe("malformed and hostile inputs: always a 4xx, never a 500, and nothing s
 });
 
 describe("erasure through /effacer", () => {
-  function eraseRequest(fields: Record<string, string>) {
+  async function eraseRequest(fields: Record<string, string>) {
     const request = new Request("http://localhost/effacer", {
       method: "POST",
       body: new URLSearchParams(fields),
     });
-    return eraseAction({ request, params: {}, context: {} });
+    const response = await eraseAction({ request, params: {}, context: {} });
+    return { status: response.status, data: await response.json() };
   }
 
   async function storeOne(surveyId = "parent") {
@@ -1050,7 +1051,7 @@ describe("erasure through /effacer", () => {
     const before = countRows(sqlite);
 
     const checked = await eraseRequest({ intent: "check", code: mine.code });
-    expect(checked.init?.status ?? 200).toBe(200);
+    expect(checked.status).toBe(200);
     const row = await storedRow(mine.id);
     expect(checked.data).toEqual({
       step: "confirm",
@@ -1062,7 +1063,7 @@ describe("erasure through /effacer", () => {
     expect(countRows(sqlite)).toEqual(before);
 
     const erased = await eraseRequest({ intent: "erase", code: mine.code });
-    expect(erased.init?.status ?? 200).toBe(200);
+    expect(erased.status).toBe(200);
     expect(erased.data).toEqual({ step: "done" });
     expect(await storedRow(mine.id)).toBeUndefined();
     expect(await storedScores(mine.id)).toEqual({});
@@ -1080,7 +1081,7 @@ describe("erasure through /effacer", () => {
 
     // The same code again: nothing left to erase.
     const again = await eraseRequest({ intent: "erase", code: mine.code });
-    expect(again.init?.status).toBe(404);
+    expect(again.status).toBe(404);
     expect(again.data).toMatchObject({ step: "error", code: mine.code });
   });
 
@@ -1116,7 +1117,7 @@ describe("erasure through /effacer", () => {
 
     for (const intent of ["check", "erase"]) {
       const res = await eraseRequest({ intent, code: wrong });
-      expect(res.init?.status).toBe(404);
+      expect(res.status).toBe(404);
       expect(res.data).toEqual({
         step: "error",
         code: wrong,
@@ -1132,24 +1133,24 @@ describe("erasure through /effacer", () => {
     const forged = erasureCodeFor(mine.id, "another-secret-another-secret-another-9");
     const before = countRows(sqlite);
     const res = await eraseRequest({ intent: "erase", code: forged });
-    expect(res.init?.status).toBe(404);
+    expect(res.status).toBe(404);
     expect(countRows(sqlite)).toEqual(before);
   });
 
   it("answers a malformed code with 422 and a missing field with 400, erasing nothing", async () => {
     const before = countRows(sqlite);
     const malformed = await eraseRequest({ intent: "erase", code: "ABCD-1234" });
-    expect(malformed.init?.status).toBe(422);
+    expect(malformed.status).toBe(422);
     expect(malformed.data).toEqual({
       step: "error",
       code: "ABCD-1234",
       message: "Le code a 16 lettres et chiffres, par exemple ABCD-1234-EFGH-5678.",
     });
     const noCode = await eraseRequest({ intent: "erase" });
-    expect(noCode.init?.status).toBe(400);
+    expect(noCode.status).toBe(400);
     expect(noCode.data).toEqual({ step: "error", message: "Écrivez votre code.", code: "" });
     const badIntent = await eraseRequest({ intent: "delete-all", code: "ABCD-EFGH-JKMN-PQRS" });
-    expect(badIntent.init?.status).toBe(400);
+    expect(badIntent.status).toBe(400);
     expect(countRows(sqlite)).toEqual(before);
   });
 });

@@ -99,11 +99,12 @@ async function thrown(promise: Promise<unknown>): Promise<{ status: number; loca
   throw new Error("expected a thrown Response");
 }
 
-/** What an action answered with data(): its status and field errors. */
-function refused(result: unknown): { status: number; fields: Record<string, string> } {
-  const r = result as { type?: string; data: { fields: Record<string, string> }; init: { status: number } };
-  expect(r.type).toBe("DataWithResponseInit");
-  return { status: r.init.status, fields: r.data.fields };
+/** What an action answered with json(): its status and field errors. */
+async function refused(result: unknown): Promise<{ status: number; fields: Record<string, string> }> {
+  expect(result).toBeInstanceOf(Response);
+  const response = result as Response;
+  const body = (await response.json()) as { fields: Record<string, string> };
+  return { status: response.status, fields: body.fields };
 }
 
 const day = (offsetDays: number) => parisDayOf(new Date(Date.now() + offsetDays * DAY));
@@ -262,7 +263,7 @@ describe("creating a campaign", () => {
       [{ title: "   " }, "title", /Indiquez le titre/],
     ];
     for (const [overrides, field, message] of cases) {
-      const r = refused(
+      const r = await refused(
         await createAction(
           args("/tableau/campagnes/nouvelle", "coordA", {}, validForm({ slug: "refusee", ...overrides })),
         ),
@@ -271,7 +272,7 @@ describe("creating a campaign", () => {
       expect(r.fields[field], field).toMatch(message);
     }
     // All errors at once, so the person fixes everything in one go.
-    const all = refused(
+    const all = await refused(
       await createAction(
         args(
           "/tableau/campagnes/nouvelle",
@@ -412,7 +413,7 @@ describe("editing a campaign", () => {
   });
 
   it("refuses a taken address with 422 and keeps the campaign as it was", async () => {
-    const r = refused(
+    const r = await refused(
       await editAction(
         args(
           "/tableau/campagnes/edition-a/modifier",

@@ -114,7 +114,7 @@ const args = (url: string, params: Record<string, string>, init: CallInit = {}):
   };
 };
 
-/** What a loader or action answered, thrown or returned: a Response, a redirect, or data(). */
+/** What a loader or action answered, thrown or returned: a Response (json(), a redirect) or data. */
 interface Outcome {
   status: number;
   data?: unknown;
@@ -132,18 +132,11 @@ async function outcome(promise: Promise<unknown>): Promise<Outcome> {
   if (value instanceof Response) {
     return {
       status: value.status,
-      data: await value.text(),
+      data: /\bapplication\/json\b/.test(value.headers.get("Content-Type") ?? "")
+        ? await value.json()
+        : await value.text(),
       location: value.headers.get("Location"),
       headers: value.headers,
-    };
-  }
-  const e = value as { type?: string; data?: unknown; init?: ResponseInit | null };
-  if (e && e.type === "DataWithResponseInit") {
-    return {
-      status: e.init?.status ?? 200,
-      data: e.data,
-      location: null,
-      headers: new Headers(e.init?.headers),
     };
   }
   if (isRouteErrorResponse(value)) {
@@ -901,7 +894,7 @@ describe("the live state as JSON (…/etat)", () => {
       expect(r.status).toBe(200);
       expect(r.headers.get("Cache-Control")).toBe("no-store");
       expect(r.headers.get("Content-Type")).toMatch(/^application\/json/);
-      return JSON.parse(r.data as string) as LiveState;
+      return r.data as LiveState;
     };
     const item = (s: LiveState) => s.items.find((i) => i.name === "d6_change")!;
 

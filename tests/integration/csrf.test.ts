@@ -64,13 +64,6 @@ async function settle(
   }
   if (value instanceof Response)
     return { status: value.status, text: await value.text(), headers: value.headers };
-  const wrapped = value as { type?: string; data?: unknown; init?: ResponseInit | null };
-  if (wrapped?.type === "DataWithResponseInit")
-    return {
-      status: wrapped.init?.status ?? 200,
-      text: JSON.stringify(wrapped.data),
-      headers: new Headers(wrapped.init?.headers),
-    };
   if (value instanceof Error) throw value;
   return { status: 200, text: JSON.stringify(value ?? null), headers: new Headers() };
 }
@@ -187,17 +180,14 @@ describe("the token", () => {
     expect(layout.csrf).toBe(csrfTokenForCookie(cookies.admin));
     expect(layout.csrf).not.toBe(csrfTokenForCookie(cookies.other));
 
-    const page = (await loginLoader({
+    const page = await loginLoader({
       request: new Request("http://localhost/connexion"),
       params: {},
       context: {},
-    })) as unknown as {
-      data: { csrf: string };
-      init: ResponseInit;
-    };
-    const setCookie = new Headers(page.init.headers).get("Set-Cookie")!;
+    });
+    const setCookie = page.headers.get("Set-Cookie")!;
     expect(setCookie).toMatch(/^coeduc_session=.+HttpOnly/i);
-    expect(page.data.csrf).toBe(csrfTokenForCookie(setCookie.split(";")[0]));
+    expect((await page.json()).csrf).toBe(csrfTokenForCookie(setCookie.split(";")[0]));
   });
 
   it("makes the action work: a territory is created with it, not without", async () => {

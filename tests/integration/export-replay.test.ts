@@ -106,12 +106,13 @@ function stringsIn(value: unknown): string[] {
   return [];
 }
 
-function erase(intent: "check" | "erase", code: string) {
+async function erase(intent: "check" | "erase", code: string) {
   const request = new Request("http://localhost/effacer", {
     method: "POST",
     body: new URLSearchParams({ intent, code }),
   });
-  return eraseAction({ request, params: {}, context: {} });
+  const response = await eraseAction({ request, params: {}, context: {} });
+  return { status: response.status, data: await response.json() };
 }
 
 async function storedCount(): Promise<number> {

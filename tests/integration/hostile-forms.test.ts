@@ -293,9 +293,13 @@ async function outcome(run: () => Promise<unknown>): Promise<{ status: number; d
   } catch (error) {
     value = error;
   }
-  if (value instanceof Response) return { status: value.status, data: await value.text() };
-  const e = value as { type?: string; data?: unknown; init?: ResponseInit | null };
-  if (e && e.type === "DataWithResponseInit") return { status: e.init?.status ?? 200, data: e.data };
+  if (value instanceof Response)
+    return {
+      status: value.status,
+      data: /\bapplication\/json\b/.test(value.headers.get("Content-Type") ?? "")
+        ? await value.json()
+        : await value.text(),
+    };
   if (isRouteErrorResponse(value)) return { status: value.status, data: value.data };
   // An exception out of an action is a 500 for the person.
   if (value instanceof Error) throw value;

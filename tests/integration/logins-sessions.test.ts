@@ -55,7 +55,7 @@ interface Outcome {
   data: { error?: string | null; message?: string } & Record<string, unknown>;
 }
 
-/** What a loader or action answered, whether it returned or threw (redirects, data()). */
+/** What a loader or action answered, whether it returned or threw (redirects, json()). */
 async function settle(promise: Promise<unknown>): Promise<Outcome> {
   let value: unknown;
   try {
@@ -63,15 +63,11 @@ async function settle(promise: Promise<unknown>): Promise<Outcome> {
   } catch (error) {
     value = error;
   }
-  if (value instanceof Response)
-    return { status: value.status, headers: value.headers, data: { text: await value.text() } };
-  const wrapped = value as { type?: string; data?: Outcome["data"]; init?: ResponseInit | null };
-  if (wrapped?.type === "DataWithResponseInit") {
-    return {
-      status: wrapped.init?.status ?? 200,
-      headers: new Headers(wrapped.init?.headers),
-      data: wrapped.data ?? {},
-    };
+  if (value instanceof Response) {
+    const data = /\bapplication\/json\b/.test(value.headers.get("Content-Type") ?? "")
+      ? await value.json()
+      : { text: await value.text() };
+    return { status: value.status, headers: value.headers, data: data as Outcome["data"] };
   }
   if (value instanceof Error) throw value;
   return { status: 200, headers: new Headers(), data: value as Outcome["data"] };

@@ -31,7 +31,7 @@ const args = (url: string, params: Record<string, string>, init?: RequestInit) =
   context: {},
 });
 
-/** What a loader threw (a Response, a redirect, or Remix's data()). */
+/** What a loader threw (a Response: json(), a redirect…). */
 async function thrown(
   promise: Promise<unknown>,
 ): Promise<{ status: number; data?: unknown; location?: string }> {
@@ -39,10 +39,13 @@ async function thrown(
     await promise;
   } catch (error) {
     if (error instanceof Response) {
-      return { status: error.status, location: error.headers.get("Location") ?? undefined };
+      const json = /\bapplication\/json\b/.test(error.headers.get("Content-Type") ?? "");
+      return {
+        status: error.status,
+        ...(json ? { data: await error.json() } : {}),
+        location: error.headers.get("Location") ?? undefined,
+      };
     }
-    const e = error as { type?: string; data?: unknown; init?: { status?: number } };
-    if (e.type === "DataWithResponseInit") return { status: e.init?.status ?? 200, data: e.data };
     if (isRouteErrorResponse(error)) return { status: error.status, data: error.data };
     throw error;
   }
@@ -142,19 +145,14 @@ describe("joint consent for 12–14", () => {
     );
 
   it("refuses when one of the two agreements is missing, with French messages", async () => {
-    const none = (await post({})) as unknown as {
-      data: { errors: Record<string, string> };
-      init: { status: number };
-    };
-    expect(none.init.status).toBe(422);
-    expect(none.data.errors).toEqual({
+    const none = await post({});
+    expect(none.status).toBe(422);
+    expect(((await none.json()) as { errors: Record<string, string> }).errors).toEqual({
       youth: "Coche cette case si tu es d'accord pour répondre.",
       parent: "Il faut aussi l'accord d'un de tes parents.",
     });
-    const youthOnly = (await post({ youth: "oui" })) as unknown as {
-      data: { errors: Record<string, string> };
-    };
-    expect(Object.keys(youthOnly.data.errors)).toEqual(["parent"]);
+    const youthOnly = (await (await post({ youth: "oui" })).json()) as { errors: Record<string, string> };
+    expect(Object.keys(youthOnly.errors)).toEqual(["parent"]);
   });
 
   it("with both agreements, opens the youth survey for 12–14 on this device only", async () => {
@@ -229,7 +227,7 @@ describe("unreadable form bodies", () => {
           headers: { "Content-Type": "multipart/form-data; boundary=x" },
         },
       ),
-    )) as unknown as { init: { status: number } };
-    expect(res.init.status).toBe(422);
+    )) as Response;
+    expect(res.status).toBe(422);
   });
 });

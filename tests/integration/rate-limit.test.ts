@@ -73,7 +73,7 @@ async function submit(address: string, body: unknown) {
   return { status: response.status, headers: response.headers, body: (await response.json()) as ApiBody };
 }
 
-/** What a loader or action answered, returned or thrown (data() and Responses). */
+/** What a loader or action answered, returned or thrown (json() and other Responses). */
 async function settle(run: () => Promise<unknown>) {
   let value: unknown;
   try {
@@ -81,15 +81,12 @@ async function settle(run: () => Promise<unknown>) {
   } catch (error) {
     value = error;
   }
-  if (value instanceof Response)
-    return { status: value.status, headers: value.headers, data: { text: await value.text() } as Answer };
-  const wrapped = value as { type?: string; data?: Answer; init?: ResponseInit | null };
-  if (wrapped?.type === "DataWithResponseInit")
-    return {
-      status: wrapped.init?.status ?? 200,
-      headers: new Headers(wrapped.init?.headers),
-      data: wrapped.data ?? {},
-    };
+  if (value instanceof Response) {
+    const data = /\bapplication\/json\b/.test(value.headers.get("Content-Type") ?? "")
+      ? await value.json()
+      : { text: await value.text() };
+    return { status: value.status, headers: value.headers, data: data as Answer };
+  }
   if (value instanceof Error) throw value;
   return { status: 200, headers: new Headers(), data: value as Answer };
 }

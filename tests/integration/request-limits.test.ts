@@ -4,7 +4,9 @@
  * route's limit (413, the server's memory unchanged), cross-origin forms (403), unknown methods
  * (405 with Allow), malformed hosts and targets (400), Retry-After on every 429, no-store on
  * the signed-in area, and X-Forwarded-* only with TRUST_PROXY. See
- * docs/decisions/024-request-limits.md. Uses build/ as it is; builds it when missing.
+ * docs/decisions/024-request-limits.md. And, single fetch being off, that data requests are
+ * `?_data=` and that no request makes Remix call turbo-stream (decision 025). Uses build/ as
+ * it is; builds it when missing.
  */
 import { type ChildProcess, execSync, spawn } from "node:child_process";
 import fs from "node:fs";
@@ -22,6 +24,8 @@ const MiB = 1024 * 1024;
 const HUGE = 200 * MiB;
 /** How much the server may grow while a huge body comes in (it held all of it before). */
 const RSS_BOUND = 64 * MiB;
+/** Loaded into each server: reports any call into turbo-stream (decision 025). */
+const TURBO_STREAM_PROBE = path.join(import.meta.dirname, "turbo-stream-probe.js");
 
 interface Server {
   base: string;
@@ -51,7 +55,7 @@ async function startServer(env: Record<string, string> = {}): Promise<Server> {
   for (const key of ["TRUST_PROXY", "PUBLIC_URL", "RATE_LIMIT_CODE_ATTEMPTS_PER_10_MINUTES"])
     delete inherited[key];
   let log = "";
-  const child = spawn(process.execPath, ["server.js"], {
+  const child = spawn(process.execPath, ["--import", TURBO_STREAM_PROBE, "server.js"], {
     cwd: ROOT,
     env: {
       ...inherited,
@@ -248,8 +252,8 @@ describe("a body past its route's limit is refused, never held in memory", () =>
     expect(Math.round(grewBy / MiB)).toBeLessThan(RSS_BOUND / MiB);
   });
 
-  it("a data request (.data) and a JSON API: the 413 is a page for one, JSON in French for the other", async () => {
-    const data = await sendHuge(plain, "/s/demo/accord.data", "chunked").done;
+  it("a data request (?_data=) and a JSON API: the 413 is a page for one, JSON in French for the other", async () => {
+    const data = await sendHuge(plain, "/s/demo/accord?_data=routes%2Fs.%24slug.accord", "chunked").done;
     expectFrenchTooLargePage(data, 64);
     const api = await sendHuge(plain, "/api/v1/campaigns/demo/indicators", "chunked").done;
     expect(api.status).toBe(413);
@@ -315,7 +319,9 @@ describe("the signed-in area is never stored by a browser or a proxy", () => {
       "/tableau",
       "/tableau/campagnes/demo/verbatims",
       "/tableau/campagnes/demo/verbatims?_data=routes%2Ftableau.campagnes.%24slug.verbatims",
-      "/tableau/campagnes/demo/verbatims.data",
+      // The client asks each route of the page for its data: the layouts' too.
+      "/tableau/campagnes/demo/verbatims?_data=routes%2Ftableau",
+      "/tableau/campagnes/demo/verbatims?_data=root",
       "/tableau/campagnes/demo/export/indicateurs.csv",
     ];
     for (const url of urls) {
@@ -336,7 +342,7 @@ describe("a form posted from another site", () => {
       ["/s/demo/accord", "https://evil.example"],
       ["/connexion", "https://evil.example"],
       ["/effacer", "null"],
-      ["/effacer.data", "https://evil.example"],
+      ["/effacer?_data=routes%2Feffacer", "https://evil.example"],
     ] as const) {
       const response = await get(plain, url, {
         method: "POST",
@@ -492,9 +498,14 @@ describe("every 429 says when to come back", () => {
     expect(Number(page.headers.get("retry-after"))).toBeGreaterThan(60);
     expect(await page.text()).toContain("Trop d'essais");
 
-    // A data request loses the route's header in Remix: it gets the default.
-    const data = await until429("/effacer.data", erase, "198.51.100.81");
-    expect(Number(data.headers.get("retry-after"))).toBeGreaterThan(0);
+    // A data request is the action's own answer: its JSON and its own wait.
+    const data = await until429("/effacer?_data=routes%2Feffacer", erase, "198.51.100.81");
+    expect(data.headers.get("content-type")).toMatch(/^application\/json/);
+    expect(Number(data.headers.get("retry-after"))).toBeGreaterThan(60);
+    expect(await data.json()).toMatchObject({
+      step: "error",
+      message: expect.stringContaining("Trop d'essais"),
+    });
 
     const council = await until429("/conseil", { code: "ZZZZZZ" }, "198.51.100.82");
     expect(Number(council.headers.get("retry-after"))).toBeGreaterThan(60);
@@ -505,5 +516,41 @@ describe("every 429 says when to come back", () => {
       byAddress = await get(proxied, "/conseil/ZZZZZZ", { headers: { "X-Forwarded-For": "198.51.100.83" } });
     expect(byAddress!.status).toBe(429);
     expect(Number(byAddress!.headers.get("retry-after"))).toBeGreaterThan(60);
+  });
+});
+
+describe("single fetch is off (docs/decisions/025-single-fetch-off.md)", () => {
+  it("data requests are ?_data= and answer JSON; single fetch's .data addresses are unknown pages", async () => {
+    const page = await get(plain, "/s/demo");
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('"v3_singleFetch":false');
+
+    const data = await get(plain, "/s/demo?_data=routes%2Fs.%24slug._index");
+    expect(data.status).toBe(200);
+    expect(data.headers.get("content-type")).toMatch(/^application\/json/);
+    expect(await data.json()).toMatchObject({ campaign: { slug: "demo" } });
+
+    const action = await get(plain, "/effacer?_data=routes%2Feffacer", {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ intent: "check", code: "ABCD-1234" }),
+    });
+    expect(action.status).toBe(422);
+    expect(action.headers.get("content-type")).toMatch(/^application\/json/);
+    expect(await action.json()).toMatchObject({ step: "error", code: "ABCD-1234" });
+
+    for (const url of ["/s/demo.data", "/_root.data", "/tableau.data"]) {
+      const old = await get(plain, url);
+      expect({ url, status: old.status }).toEqual({ url, status: 404 });
+      expect(old.headers.get("content-type")).toMatch(/^text\/html/);
+      await old.arrayBuffer();
+    }
+  });
+
+  it("no request of this file made either server call turbo-stream", () => {
+    for (const server of [plain, proxied]) {
+      expect(server.log()).toContain("turbo-stream probe: watching");
+      expect(server.log()).not.toMatch(/turbo-stream (encode|decode) called/);
+    }
   });
 });

@@ -63,17 +63,22 @@ function request(url: string, who: Who | null, form?: Record<string, string>) {
   });
 }
 
-/** The status a loader or action threw (404, redirect), or 200 with its data. */
-async function settle<T>(promise: Promise<T>): Promise<{ status: number; data: T | undefined }> {
+/**
+ * The status a loader or action threw (404, redirect), or the status and data it answered
+ * (200 and the object it returned, or a json() answer's status and body).
+ */
+async function settle<T>(
+  promise: Promise<T>,
+): Promise<{ status: number; data: Exclude<T, Response> | undefined }> {
   try {
     const data = await promise;
-    if (data instanceof Response) return { status: data.status, data };
-    const init = (data as { init?: { status?: number } } | null)?.init;
-    return { status: init?.status ?? 200, data };
+    if (data instanceof Response) {
+      const json = /\bapplication\/json\b/.test(data.headers.get("Content-Type") ?? "");
+      return { status: data.status, data: json ? await data.json() : undefined };
+    }
+    return { status: 200, data: data as Exclude<T, Response> };
   } catch (error) {
     if (error instanceof Response) return { status: error.status, data: undefined };
-    const init = (error as { init?: { status?: number } }).init;
-    if (init?.status) return { status: init.status, data: undefined };
     throw error;
   }
 }
@@ -222,8 +227,8 @@ describe("actions", () => {
       endsOn: "2027-04-01",
     });
     expect(res.status).toBe(422);
-    const body = res.data as unknown as { data: { fields: Record<string, string> } };
-    expect(Object.keys(body.data.fields).sort()).toEqual(["heard", "status"]);
+    const body = res.data as unknown as { fields: Record<string, string> };
+    expect(Object.keys(body.fields).sort()).toEqual(["heard", "status"]);
     const dates = await postAction("coord", {
       heard: "a",
       decided: "b",
@@ -232,9 +237,7 @@ describe("actions", () => {
       endsOn: "2027-04-01",
     });
     expect(dates.status).toBe(422);
-    expect(Object.keys((dates.data as unknown as { data: { fields: object } }).data.fields)).toEqual([
-      "endsOn",
-    ]);
+    expect(Object.keys((dates.data as unknown as { fields: object }).fields)).toEqual(["endsOn"]);
   });
 
   it("is read only for viewers and does not exist for another territory", async () => {

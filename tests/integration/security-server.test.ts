@@ -451,7 +451,7 @@ describe("errors never show a stack trace", () => {
       expect(html).toContain("Un problème est survenu");
       expect(html).not.toMatch(LEAKS);
 
-      const data = await get(broken, "/s/demo.data");
+      const data = await get(broken, "/s/demo?_data=routes%2Fs.%24slug._index");
       expect(data.status).toBe(500);
       expect(await data.text()).not.toMatch(LEAKS);
 
