@@ -51,15 +51,6 @@ export function cellKey(keySum: number): number {
   return ((keySum % RECORD_KEY_RANGE) + RECORD_KEY_RANGE) % RECORD_KEY_RANGE;
 }
 
-/** A uniform number in (0, 1), fixed by its inputs (48 bits of SHA-256). */
-export function uniformFor(key: number | string, ...labels: string[]): number {
-  const digest = crypto
-    .createHash("sha256")
-    .update(`${key}|${labels.join("|")}`)
-    .digest();
-  return (digest.readUIntBE(0, 6) + 0.5) / 2 ** 48;
-}
-
 /**
  * The persistent identity of a cell: an HMAC of its identity (campaign, audience, band…)
  * under a server secret, so nobody without the secret can compute its persistent noise.
@@ -89,18 +80,31 @@ export interface KeyedTotals extends AggregateCounts {
   keySum: number;
 }
 
-/** Noise on a sum: the fresh part from the cell key, the persistent one from the cell's identity. */
-function sumNoise(key: number, identity: string, label: string, stat: string): number {
-  const fresh = gaussian(uniformFor(key, label, stat, "1"), uniformFor(key, label, stat, "2"));
-  const persistent = gaussian(uniformFor(identity, label, stat, "1"), uniformFor(identity, label, stat, "2"));
-  return SUM_NOISE.fresh * fresh + SUM_NOISE.persistent * persistent;
+/**
+ * Six uniform numbers in (0, 1) from one SHA-256 of the inputs (40 bits each): one hash per
+ * part and cell, not one per number (the national view draws about 20,000 of them).
+ */
+export function uniformsFor(key: number | string, label: string): number[] {
+  const digest = crypto.createHash("sha256").update(`${key}|${label}`).digest();
+  return [0, 5, 10, 15, 20, 25].map((offset) => (digest.readUIntBE(offset, 5) + 0.5) / 2 ** 40);
 }
 
-/** Noise on a count, before rounding. */
-function countNoiseOf(key: number, identity: string, label: string, stat: string): number {
-  const fresh = countNoise(uniformFor(key, label, stat));
-  const persistent = gaussian(uniformFor(identity, label, stat, "1"), uniformFor(identity, label, stat, "2"));
-  return fresh + COUNT_NOISE_PERSISTENT_SD * persistent;
+/** The draws of one cell and label: fresh ones from the cell key, persistent ones from its identity. */
+function drawsOf(key: number, identity: string, label: string) {
+  const [s1, s2, q1, q2, f] = uniformsFor(key, label) as [number, number, number, number, number];
+  const [ps1, ps2, pq1, pq2, pf1, pf2] = uniformsFor(identity, label) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  return {
+    sum: SUM_NOISE.fresh * gaussian(s1, s2) + SUM_NOISE.persistent * gaussian(ps1, ps2),
+    squares: SUM_NOISE.fresh * gaussian(q1, q2) + SUM_NOISE.persistent * gaussian(pq1, pq2),
+    count: countNoise(f) + COUNT_NOISE_PERSISTENT_SD * gaussian(pf1, pf2),
+  };
 }
 
 /**
@@ -111,15 +115,10 @@ function countNoiseOf(key: number, identity: string, label: string, stat: string
  */
 export function perturbTotals(t: KeyedTotals, label: string, identity: string): AggregateCounts {
   if (t.n <= 0) return { n: 0, sum: 0, sumSquares: 0, favourable: 0 };
-  const key = cellKey(t.keySum);
-  const sum = clamp(t.sum + sumNoise(key, identity, label, "sum"), 0, 100 * t.n);
-  const squares = t.sumSquares + SQUARES_SCALE * sumNoise(key, identity, label, "squares");
-  const sumSquares = clamp(squares, (sum * sum) / t.n, 10_000 * t.n);
-  const favourable = clamp(
-    Math.round(t.favourable + countNoiseOf(key, identity, label, "favourable")),
-    0,
-    t.n,
-  );
+  const noise = drawsOf(cellKey(t.keySum), identity, label);
+  const sum = clamp(t.sum + noise.sum, 0, 100 * t.n);
+  const sumSquares = clamp(t.sumSquares + SQUARES_SCALE * noise.squares, (sum * sum) / t.n, 10_000 * t.n);
+  const favourable = clamp(Math.round(t.favourable + noise.count), 0, t.n);
   return { n: t.n, sum, sumSquares, favourable };
 }
 
@@ -136,7 +135,7 @@ export function perturbCount(
   identity: string,
 ): number {
   const key = cellKey(keySum + groupKeySum * 3);
-  return Math.max(0, Math.round(n + countNoiseOf(key, identity, label, "count")));
+  return Math.max(0, Math.round(n + drawsOf(key, identity, `${label}|count`).count));
 }
 
 function clamp(x: number, lo: number, hi: number): number {

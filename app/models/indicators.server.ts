@@ -196,8 +196,16 @@ function dimensionsOf(def: SurveyDefinition): Dimension[] {
  * every view (dashboard, report, CSV, API, public page, national view, wave comparison).
  */
 export function identityOf(campaignId: number, audience: Audience, band: AgeBand | "*" = "*"): string {
-  return cellIdentity(getEnv().SESSION_SECRET, campaignId, audience, band);
+  const key = `${campaignId}|${audience}|${band}`;
+  let identity = identities.get(key);
+  if (identity === undefined) {
+    if (identities.size >= 20_000) identities.clear();
+    identity = cellIdentity(getEnv().SESSION_SECRET, campaignId, audience, band);
+    identities.set(key, identity);
+  }
+  return identity;
 }
+const identities = new Map<string, string>();
 
 /** Monday (UTC) of the week of a YYYY-MM-DD day. */
 function weekOf(day: string): string {

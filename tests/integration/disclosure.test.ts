@@ -139,7 +139,7 @@ describe("padding every day and averaging", () => {
   it("converges to the real person's scores plus a noise that never changes, not to their scores", async () => {
     const padding = lowestAnswers();
     const paddingScores = scoreResponse(padding, parent().scoring);
-    const persons = 8;
+    const persons = 12;
     const days = 12;
     const perPerson: number[] = [];
     for (let p = 0; p < persons; p += 1) {
