@@ -1,4 +1,5 @@
 import type { DB } from "../../db/client";
+import type { ChoiceCountTable, IndicatorAggregateTable, ParticipationDailyTable } from "../../db/schema";
 
 // The daily release (docs/decisions/021): every view reads a campaign's running totals as
 // they were at the first reading of the day (UTC), kept in figure_release. Two readings on
@@ -8,34 +9,10 @@ import type { DB } from "../../db/client";
 // release after closing is kept as long as it stays closed: erasing one's own responses after
 // the close cannot buy fresh draws of the published figures.
 
-export interface ReleasedIndicatorRow {
-  audience: string;
-  age_band: string;
-  dimension: string;
-  n: number;
-  sum: number;
-  sum_squares: number;
-  favourable: number;
-  key_sum: number;
-}
-
-export interface ReleasedDayRow {
-  day: string;
-  audience: string;
-  age_band: string;
-  locale: string;
-  n: number;
-  key_sum: number;
-}
-
-export interface ReleasedChoiceRow {
-  audience: string;
-  age_band: string;
-  question: string;
-  value: string;
-  n: number;
-  key_sum: number;
-}
+/** A running-total row as released: the table's columns less the campaign (one release a campaign). */
+export type ReleasedIndicatorRow = Omit<IndicatorAggregateTable, "campaign_id">;
+export type ReleasedDayRow = Omit<ParticipationDailyTable, "campaign_id">;
+export type ReleasedChoiceRow = Omit<ChoiceCountTable, "campaign_id">;
 
 export interface ReleasedTotals {
   indicators: ReleasedIndicatorRow[];

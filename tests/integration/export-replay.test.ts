@@ -17,6 +17,7 @@ import {
   type ApiBody,
   createCampaign,
   getTestDb,
+  parseCsv,
   postResponse,
   signInPeople,
   validAnswers,
@@ -68,35 +69,6 @@ async function downloadCsv(): Promise<string> {
   return new TextDecoder().decode(await res.arrayBuffer()).replace(/^\uFEFF/, "");
 }
 
-/** The file's rows as cells (`;`, quoted fields may hold `;` and line breaks). */
-function csvRows(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c !== '"') cell += c;
-      else if (text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else quoted = false;
-    } else if (c === '"') quoted = true;
-    else if (c === ";") {
-      row.push(cell);
-      cell = "";
-    } else if (c === "\r" && text[i + 1] === "\n") {
-      rows.push([...row, cell]);
-      row = [];
-      cell = "";
-      i++;
-    } else cell += c;
-  }
-  if (cell !== "" || row.length > 0) rows.push([...row, cell]);
-  return rows;
-}
-
 /** Every string inside a JSON value (keys and values). */
 function stringsIn(value: unknown): string[] {
   if (typeof value === "string") return [value];
@@ -140,7 +112,7 @@ describe("export, then replay at the submission API (issue 12)", () => {
 
   it("the responses file numbers its rows and holds no response id", async () => {
     const text = await downloadCsv();
-    const [header, ...rows] = csvRows(text);
+    const [header, ...rows] = parseCsv(text);
     expect(header![0]).toBe("n° de ligne");
     expect(rows).toHaveLength(PHONES + OLDER);
     expect(rows.map((r) => r[0])).toEqual(rows.map((_r, i) => String(i + 1)));
@@ -150,7 +122,7 @@ describe("export, then replay at the submission API (issue 12)", () => {
   });
 
   it("a body rebuilt from any row of the file gets no erasure code back", async () => {
-    const [, ...rows] = csvRows(await downloadCsv());
+    const [, ...rows] = parseCsv(await downloadCsv());
     const before = await storedCount();
     let codes = 0;
     for (const row of rows) {

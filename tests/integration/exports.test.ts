@@ -23,7 +23,7 @@ import { listVerbatims } from "~/models/verbatims.server";
 import { getSurveyDefinition } from "~/models/surveys.server";
 import { loader as indicatorsLoader } from "~/routes/tableau.campagnes.$slug.export.indicateurs[.]csv";
 import { loader as responsesLoader } from "~/routes/tableau.campagnes.$slug.export.reponses[.]csv";
-import { createCampaign, getTestDb, postResponse } from "./fixtures";
+import { createCampaign, getTestDb, parseCsv, postResponse } from "./fixtures";
 import { signInPeople } from "./fixtures";
 
 const SLUG = "export-a";
@@ -162,36 +162,6 @@ async function csvText(response: Response): Promise<string> {
   const bytes = new Uint8Array(await response.arrayBuffer());
   expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes.slice(3));
-}
-
-/** RFC 4180 with `;`: quoted fields may hold `;`, CRLF, LF and doubled quotes. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c !== '"') cell += c;
-      else if (text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else quoted = false;
-    } else if (c === '"') quoted = true;
-    else if (c === ";") {
-      row.push(cell);
-      cell = "";
-    } else if (c === "\r" && text[i + 1] === "\n") {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = "";
-      i++;
-    } else cell += c;
-  }
-  if (cell !== "" || row.length > 0) rows.push([...row, cell]);
-  return rows;
 }
 
 /** Rows as objects keyed by header, after checking every row has the header's width. */

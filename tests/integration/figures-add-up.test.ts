@@ -78,7 +78,7 @@ import { loader as indicatorsCsvLoader } from "~/routes/tableau.campagnes.$slug.
 import { loader as responsesCsvLoader } from "~/routes/tableau.campagnes.$slug.export.reponses[.]csv";
 import { loader as reportLoader } from "~/routes/tableau.campagnes.$slug.rapport";
 import { loader as nationalLoader } from "~/routes/tableau.national";
-import { getTestDb, postResponse, signInPeople, surveyDefinition } from "./fixtures";
+import { getTestDb, parseCsv, postResponse, signInPeople, surveyDefinition } from "./fixtures";
 
 const SEED = Number(process.env.FIGURES_SEED ?? 20261208);
 const RUNS = Number(process.env.FIGURES_RUNS ?? 25);
@@ -838,30 +838,7 @@ async function csvRecords(response: Response): Promise<Record<string, string>[]>
   const bytes = new Uint8Array(await response.arrayBuffer());
   expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   const text = new TextDecoder("utf-8", { fatal: true }).decode(bytes.slice(3));
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c !== '"') cell += c;
-      else if (text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else quoted = false;
-    } else if (c === '"') quoted = true;
-    else if (c === ";") {
-      row.push(cell);
-      cell = "";
-    } else if (c === "\r" && text[i + 1] === "\n") {
-      rows.push([...row, cell]);
-      row = [];
-      cell = "";
-      i++;
-    } else cell += c;
-  }
-  if (cell !== "" || row.length > 0) rows.push([...row, cell]);
+  const rows = parseCsv(text);
   const [header, ...rest] = rows;
   for (const r of rest) expect(r.length).toBe(header!.length);
   return rest.map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i]!])));

@@ -8,13 +8,13 @@
  * `?_data=` and that no request makes Remix call turbo-stream (decision 025). Uses build/ as
  * it is; builds it when missing.
  */
-import { type ChildProcess, execSync, spawn } from "node:child_process";
+import { type ChildProcess, execSync } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import net from "node:net";
-import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { startServerProcess } from "./server-process";
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 240_000 });
 
@@ -49,38 +49,13 @@ function freePort(): Promise<number> {
 }
 
 async function startServer(env: Record<string, string> = {}): Promise<Server> {
-  const port = await freePort();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "coeduc-limits-"));
-  const inherited = { ...process.env };
-  for (const key of ["TRUST_PROXY", "PUBLIC_URL", "RATE_LIMIT_CODE_ATTEMPTS_PER_10_MINUTES"])
-    delete inherited[key];
-  let log = "";
-  const child = spawn(process.execPath, ["--import", TURBO_STREAM_PROBE, "server.js"], {
-    cwd: ROOT,
-    env: {
-      ...inherited,
-      NODE_ENV: "production",
-      PORT: String(port),
-      DATABASE_PATH: path.join(dir, "coeduc.db"),
-      DEMO_DATA: "true",
-      ...env,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
+  const server = await startServerProcess({
+    port: await freePort(),
+    prefix: "coeduc-limits-",
+    unset: ["TRUST_PROXY", "PUBLIC_URL", "RATE_LIMIT_CODE_ATTEMPTS_PER_10_MINUTES"],
+    env,
+    nodeArgs: ["--import", TURBO_STREAM_PROBE],
   });
-  child.stdout!.on("data", (d: Buffer) => (log += d.toString()));
-  child.stderr!.on("data", (d: Buffer) => (log += d.toString()));
-  const base = `http://localhost:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    try {
-      if ((await fetch(`${base}/healthz`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`server did not start:\n${log}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  const server = { base, port, dir, child, log: () => log };
   servers.push(server);
   return server;
 }

@@ -5,13 +5,13 @@
  * CSRF on the real login form, and no stack trace in any error answer.
  * Uses build/ as it is (built by `npm run build`); builds it when missing.
  */
-import { type ChildProcess, execSync, spawn } from "node:child_process";
+import { type ChildProcess, execSync } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
-import os from "node:os";
 import path from "node:path";
 import SQLite from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { startServerProcess } from "./server-process";
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 240_000 });
 
@@ -27,41 +27,12 @@ interface Server {
 const servers: Server[] = [];
 
 async function startServer(port: number, env: Record<string, string> = {}): Promise<Server> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "coeduc-security-"));
-  let log = "";
-  const inherited = { ...process.env };
-  for (const key of [
-    "TRUST_PROXY",
-    "RATE_LIMIT_SUBMISSIONS_PER_MINUTE",
-    "RATE_LIMIT_CODE_ATTEMPTS_PER_10_MINUTES",
-  ])
-    delete inherited[key];
-  const child = spawn(process.execPath, ["server.js"], {
-    cwd: ROOT,
-    env: {
-      ...inherited,
-      NODE_ENV: "production",
-      PORT: String(port),
-      DATABASE_PATH: path.join(dir, "coeduc.db"),
-      DEMO_DATA: "true",
-      ...env,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
+  const server = await startServerProcess({
+    port,
+    prefix: "coeduc-security-",
+    unset: ["TRUST_PROXY", "RATE_LIMIT_SUBMISSIONS_PER_MINUTE", "RATE_LIMIT_CODE_ATTEMPTS_PER_10_MINUTES"],
+    env,
   });
-  child.stdout!.on("data", (d: Buffer) => (log += d.toString()));
-  child.stderr!.on("data", (d: Buffer) => (log += d.toString()));
-  const base = `http://localhost:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    try {
-      if ((await fetch(`${base}/healthz`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`server did not start:\n${log}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  const server = { base, dir, log: () => log, child };
   servers.push(server);
   return server;
 }
