@@ -4,49 +4,34 @@ import {
   type AgeBand,
   type Audience,
   AUDIENCES,
-  DIMENSIONS,
   type Dimension,
 } from "~/lib/audiences";
-import { itemScore } from "~/lib/scoring";
-import {
-  type AggregateCounts,
-  cronbachAlpha,
-  indicatorFromAggregates,
-  newcombeDifference,
-  type SizeStatus,
-  sizeStatus,
-  Z95,
-} from "~/lib/stats";
-import {
-  COUNT_NOISE_SD,
-  type KeyedTotals,
-  cellIdentity,
-  perturbCount,
-  perturbTotals,
-  SUM_NOISE_SD,
-} from "~/lib/disclosure";
+import { perturbCount } from "~/lib/disclosure";
+import { type SizeStatus, sizeStatus } from "~/lib/stats";
 import { isShown, suppressPartition, suppressTable } from "~/lib/suppression";
 import { choicesOf, questionsOf, titleOf } from "~/lib/survey-questions";
-import type { SurveyDefinition } from "~/lib/survey-definition";
 import type { CampaignWithSurveys } from "./campaign.server";
-import { type ReleasedTotals, releasedTotals, releasedTotalsOf } from "./release.server";
-import { getSurveyDefinition } from "./surveys.server";
-import { getEnv } from "~/env.server";
+import {
+  addAgg,
+  type Agg,
+  aggOf,
+  definitionsByAudience,
+  type DimensionFigure,
+  dimensionsOf,
+  EMPTY,
+  figureFrom,
+  identityOf,
+} from "./figure-cells.server";
+import { ALPHA_MIN_RESPONSES, type Reliability, reliabilityOf } from "./reliability.server";
+import { type ReleasedTotals, releasedTotals } from "./release.server";
 
-// Everything a dashboard, the indicators API, the printable report and the aggregated
-// export show comes from here, already protected: a hidden figure carries no number.
+/** A cell's figure: part of what campaignIndicators returns. */
+export type { DimensionFigure } from "./figure-cells.server";
 
-/** One dimension's figure for one group; numbers are null when the group is hidden. */
-export interface DimensionFigure {
-  dimension: Dimension;
-  n: number | null;
-  mean: number | null;
-  /** Share (0–1) of responses with a favourable score. */
-  favourable: number | null;
-  /** Wilson 95 % interval of `favourable`. */
-  ci: [number, number] | null;
-  status: SizeStatus;
-}
+// Everything a campaign's dashboard, the indicators API, the printable report, the aggregated
+// export and the public page show comes from here, already protected: a hidden figure carries
+// no number. Each cell's figure: figure-cells.server.ts; waves: waves.server.ts; the national
+// view: national.server.ts; Cronbach's alpha: reliability.server.ts.
 
 export interface BandProfile {
   ageBand: AgeBand;
@@ -61,13 +46,6 @@ export interface ChoiceDistribution {
   total: number | null;
   status: SizeStatus;
   values: { value: string; label: string; n: number | null; share: number | null }[];
-}
-
-export interface Reliability {
-  dimension: Dimension;
-  alpha: number | null;
-  /** Complete answers the alpha was computed on (a random sample of at most ALPHA_SAMPLE). */
-  n: number;
 }
 
 export interface AudienceProfile {
@@ -110,58 +88,6 @@ export interface CampaignIndicators {
   groups: AudienceProfile[];
 }
 
-export const ALPHA_MIN_RESPONSES = 100;
-export const ALPHA_SAMPLE = 1000;
-
-type Agg = KeyedTotals;
-const EMPTY: Agg = { n: 0, sum: 0, sumSquares: 0, favourable: 0, keySum: 0 };
-
-function addAgg(a: Agg, b: Agg): Agg {
-  return {
-    n: a.n + b.n,
-    sum: a.sum + b.sum,
-    sumSquares: a.sumSquares + b.sumSquares,
-    favourable: a.favourable + b.favourable,
-    keySum: a.keySum + b.keySum,
-  };
-}
-
-function aggOf(r: { n: number; sum: number; sum_squares: number; favourable: number; key_sum: number }): Agg {
-  return { n: r.n, sum: r.sum, sumSquares: r.sum_squares, favourable: r.favourable, keySum: r.key_sum };
-}
-
-function hiddenFigure(dimension: Dimension): DimensionFigure {
-  return { dimension, n: null, mean: null, favourable: null, ci: null, status: "hidden" };
-}
-
-/**
- * A figure from running totals, or a hidden one (no numbers) when `hide` or n < 10. Shown
- * figures are perturbed by their cell key (decision 021): the same responses give the same
- * figure wherever it appears. Groups under 30 get their mean in whole points; the interval
- * of the favourable share is widened by the count noise.
- */
-export function figureFrom(dimension: Dimension, agg: Agg, identity: string, hide = false): DimensionFigure {
-  if (hide || !isShown(agg.n)) return hiddenFigure(dimension);
-  const f = indicatorFromAggregates(perturbTotals(agg, dimension, identity));
-  const mean = f.status === "indicative" ? Math.round(f.mean) : f.mean;
-  return {
-    dimension,
-    n: f.n,
-    mean,
-    favourable: f.favourable,
-    ci: widened(f.favourable, f.ci, f.n),
-    status: f.status,
-  };
-}
-
-/** A Wilson interval widened by the count noise (its standard deviation over n, in quadrature). */
-function widened(p: number, [lower, upper]: [number, number], n: number): [number, number] {
-  const extra = (Z95 * COUNT_NOISE_SD) / n;
-  const lo = p - Math.sqrt((p - lower) ** 2 + extra ** 2);
-  const hi = p + Math.sqrt((upper - p) ** 2 + extra ** 2);
-  return [round3(Math.max(0, lo)), round3(Math.min(1, hi))];
-}
-
 function campaignSummary(c: CampaignWithSurveys): CampaignSummary {
   return {
     id: c.id,
@@ -174,38 +100,6 @@ function campaignSummary(c: CampaignWithSurveys): CampaignSummary {
     closesAt: c.closes_at,
   };
 }
-
-/** The campaign's survey definitions by audience (individual audiences only). */
-function definitionsByAudience(campaign: CampaignWithSurveys): Map<Audience, SurveyDefinition> {
-  const map = new Map<Audience, SurveyDefinition>();
-  for (const s of campaign.surveys) {
-    const def = getSurveyDefinition(s.surveyId, s.surveyVersion);
-    if (def && def.audience !== "C") map.set(def.audience, def);
-  }
-  return map;
-}
-
-function dimensionsOf(def: SurveyDefinition): Dimension[] {
-  const used = new Set(Object.values(def.scoring).map((s) => s.dimension));
-  return DIMENSIONS.filter((d) => used.has(d));
-}
-
-/**
- * The persistent identity of a cell (decision 021): its campaign, audience and age band
- * ("*": every band), keyed by the server's secret. The same cell has the same identity in
- * every view (dashboard, report, CSV, API, public page, national view, wave comparison).
- */
-export function identityOf(campaignId: number, audience: Audience, band: AgeBand | "*" = "*"): string {
-  const key = `${campaignId}|${audience}|${band}`;
-  let identity = identities.get(key);
-  if (identity === undefined) {
-    if (identities.size >= 20_000) identities.clear();
-    identity = cellIdentity(getEnv().SESSION_SECRET, campaignId, audience, band);
-    identities.set(key, identity);
-  }
-  return identity;
-}
-const identities = new Map<string, string>();
 
 /** Monday (UTC) of the week of a YYYY-MM-DD day. */
 function weekOf(day: string): string {
@@ -425,222 +319,4 @@ function participationOf(
     })),
     locales: localeCells.map((c) => ({ locale: c.key, n: hiddenLocales.has(c.key) ? null : c.n })),
   };
-}
-
-// Cronbach's alpha is a quality flag: computed on a random sample, once per release (it
-// changes once a day at most, like every other figure: decision 021), so a dashboard at a
-// million responses never parses them all and two readings on a day agree.
-const alphaCache = new Map<string, { release: string; value: Reliability[] }>();
-
-async function reliabilityOf(
-  db: DB,
-  campaignId: number,
-  def: SurveyDefinition,
-  dims: Dimension[],
-  count: number,
-  release: string,
-): Promise<Reliability[]> {
-  const key = `${campaignId}|${def.id}.v${def.version}`;
-  const cached = alphaCache.get(key);
-  if (cached && cached.release === release) return cached.value;
-
-  const rows = await db
-    .selectFrom("response")
-    .select("answers")
-    .where("campaign_id", "=", campaignId)
-    .where("survey_id", "=", def.id)
-    .where("survey_version", "=", def.version)
-    // A sample the server chose: by record key (random, never shown), not by id, which the
-    // submitting phone picks and an attacker could use to place rows in the sample.
-    .orderBy("record_key")
-    .limit(Math.min(ALPHA_SAMPLE, count))
-    .execute();
-  const parsed = rows.map((r) => JSON.parse(r.answers) as Record<string, unknown>);
-  const value = dims.map((dimension) => {
-    const items = Object.entries(def.scoring).filter(([, item]) => item.dimension === dimension);
-    const complete: number[][] = [];
-    for (const answers of parsed) {
-      const scores = items.map(([q, item]) => itemScore(answers[q], item));
-      if (scores.every((s): s is number => s !== null)) complete.push(scores);
-    }
-    const alpha = cronbachAlpha(complete);
-    // Coarse on purpose (decision 021): alpha to the tenth below, the sample to the ten below;
-    // a quality flag needs no more, and a finer one moves with single answers.
-    return {
-      dimension,
-      alpha: alpha === null ? null : Math.floor(Math.round(alpha * 1000) / 100) / 10,
-      n: Math.floor(complete.length / 10) * 10,
-    };
-  });
-  alphaCache.set(key, { release, value });
-  return value;
-}
-
-export interface WaveDifference {
-  audience: Audience;
-  dimension: Dimension;
-  current: DimensionFigure;
-  previous: DimensionFigure;
-  /** Difference of favourable shares (current − previous), Newcombe 95 % interval. */
-  favourable: { difference: number; ci: [number, number] } | null;
-  /** Difference of mean scores, Welch standard error, normal 95 % interval. */
-  mean: { difference: number; ci: [number, number] } | null;
-}
-
-/** A released campaign's totals per audience × dimension, all bands together (the dashboard's group cells). */
-function totalsByAudienceDimension(totals: ReleasedTotals): Map<string, Agg> {
-  const map = new Map<string, Agg>();
-  for (const r of totals.indicators) {
-    const k = `${r.audience}|${r.dimension}`;
-    map.set(k, addAgg(map.get(k) ?? EMPTY, aggOf(r)));
-  }
-  return map;
-}
-
-function variance(a: AggregateCounts): number {
-  return a.n > 1 ? Math.max(0, (a.sumSquares - (a.sum * a.sum) / a.n) / (a.n - 1)) : Number.NaN;
-}
-
-const round3 = (x: number) => Math.round(x * 1000) / 1000;
-const round1 = (x: number) => Math.round(x * 10) / 10;
-
-/**
- * Two waves of the same territory compared per audience and dimension. A difference is
- * given only when both figures are shown (each from ≥ 10 responses); the waves' response
- * sets are disjoint, so a difference reveals no hidden group. Both figures, and the
- * difference, come from the same perturbed totals as the dashboards (decision 021).
- */
-export async function compareWaves(
-  db: DB,
-  current: CampaignWithSurveys,
-  previous: CampaignWithSurveys,
-  options: { now?: Date } = {},
-): Promise<WaveDifference[]> {
-  const releases = await releasedTotalsOf(db, [current.id, previous.id], options.now, {
-    indicatorsOnly: true,
-  });
-  const a = totalsByAudienceDimension(releases.get(current.id)!.totals);
-  const b = totalsByAudienceDimension(releases.get(previous.id)!.totals);
-  const defs = definitionsByAudience(current);
-  const out: WaveDifference[] = [];
-  for (const audience of AUDIENCES) {
-    const def = defs.get(audience);
-    if (!def) continue;
-    for (const dimension of dimensionsOf(def)) {
-      const ca = a.get(`${audience}|${dimension}`) ?? EMPTY;
-      const pb = b.get(`${audience}|${dimension}`) ?? EMPTY;
-      const currentIdentity = identityOf(current.id, audience);
-      const previousIdentity = identityOf(previous.id, audience);
-      const cur = figureFrom(dimension, ca, currentIdentity);
-      const prev = figureFrom(dimension, pb, previousIdentity);
-      const both = cur.status !== "hidden" && prev.status !== "hidden";
-      let favourable: WaveDifference["favourable"] = null;
-      let mean: WaveDifference["mean"] = null;
-      if (both) {
-        const pa = perturbTotals(ca, dimension, currentIdentity);
-        const pp = perturbTotals(pb, dimension, previousIdentity);
-        const d = newcombeDifference(pa.favourable, pa.n, pp.favourable, pp.n);
-        favourable = { difference: round3(d.difference), ci: [round3(d.ci[0]), round3(d.ci[1])] };
-        // The difference of the means as shown, so it adds nothing to them (an indicative
-        // group's whole-point mean cannot be read back to the decimal through it).
-        const diff = cur.mean! - prev.mean!;
-        const coarse = cur.status === "indicative" || prev.status === "indicative";
-        const roundShown = coarse ? Math.round : round1;
-        // The sums' noise is part of the uncertainty of each mean.
-        const noise = (SUM_NOISE_SD / pa.n) ** 2 + (SUM_NOISE_SD / pp.n) ** 2;
-        const se = Math.sqrt(variance(pa) / pa.n + variance(pp) / pp.n + noise);
-        mean = {
-          difference: roundShown(diff),
-          ci: [roundShown(diff - Z95 * se), roundShown(diff + Z95 * se)],
-        };
-      }
-      out.push({ audience, dimension, current: cur, previous: prev, favourable, mean });
-    }
-  }
-  return out;
-}
-
-/** The other campaigns of the same territory, newest first: the waves a campaign can be compared with. */
-export async function otherWaves(db: DB, campaign: CampaignWithSurveys) {
-  return db
-    .selectFrom("campaign")
-    .select(["slug", "title", "wave_label as waveLabel", "opens_at as opensAt"])
-    .where("territory_id", "=", campaign.territory_id)
-    .where("id", "!=", campaign.id)
-    .where("status", "!=", "draft")
-    .orderBy("opens_at", "desc")
-    .execute();
-}
-
-export interface NationalRow {
-  territoryId: number;
-  territoryName: string;
-  campaignSlug: string;
-  waveLabel: string;
-  figures: DimensionFigure[];
-}
-
-/**
- * Territories compared per dimension for one audience, each on its most recent campaign
- * that has answers; the same rule as everywhere (nothing under 10). No national pooled
- * figure is shown, so no territory can be recovered by subtraction.
- */
-export async function nationalComparison(
-  db: DB,
-  audience: Audience,
-  options: { now?: Date } = {},
-): Promise<NationalRow[]> {
-  // Which campaigns have answers from this audience (the running totals; only which, no figure).
-  const campaigns = await db
-    .selectFrom("indicator_aggregate")
-    .innerJoin("campaign", "campaign.id", "indicator_aggregate.campaign_id")
-    .innerJoin("territory", "territory.id", "campaign.territory_id")
-    .select([
-      "campaign.id as campaignId",
-      "campaign.slug as slug",
-      "campaign.wave_label as waveLabel",
-      "campaign.opens_at as opensAt",
-      "territory.id as territoryId",
-      "territory.name as territoryName",
-    ])
-    .where("indicator_aggregate.audience", "=", audience)
-    .where("indicator_aggregate.n", ">", 0)
-    .where("campaign.status", "!=", "draft")
-    .groupBy("campaign.id")
-    .execute();
-
-  // The most recent campaign with answers, per territory.
-  const latest = new Map<number, (typeof campaigns)[number]>();
-  for (const c of campaigns) {
-    const cur = latest.get(c.territoryId);
-    if (!cur || c.opensAt > cur.opensAt) latest.set(c.territoryId, c);
-  }
-  // Its figures are the dashboard's: the same release, the same cells, the same noise.
-  const releases = await releasedTotalsOf(
-    db,
-    [...latest.values()].map((c) => c.campaignId),
-    options.now,
-    { indicatorsOnly: true },
-  );
-  const byTerritory = new Map<number, NationalRow>();
-  for (const c of latest.values()) {
-    const totals = totalsByAudienceDimension(releases.get(c.campaignId)!.totals);
-    const figures: DimensionFigure[] = [];
-    for (const dimension of DIMENSIONS) {
-      const agg = totals.get(`${audience}|${dimension}`);
-      if (agg && agg.n > 0) figures.push(figureFrom(dimension, agg, identityOf(c.campaignId, audience)));
-    }
-    if (figures.length === 0) continue;
-    byTerritory.set(c.territoryId, {
-      territoryId: c.territoryId,
-      territoryName: c.territoryName,
-      campaignSlug: c.slug,
-      waveLabel: c.waveLabel,
-      figures,
-    });
-  }
-  const result = [...byTerritory.values()];
-  for (const row of result)
-    row.figures.sort((x, y) => DIMENSIONS.indexOf(x.dimension) - DIMENSIONS.indexOf(y.dimension));
-  return result.sort((x, y) => x.territoryName.localeCompare(y.territoryName, "fr"));
 }

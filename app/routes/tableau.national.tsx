@@ -6,7 +6,7 @@ import { getDb } from "~/db.server";
 import { AUDIENCES_BY_DIMENSION, DIMENSIONS } from "~/lib/audiences";
 import { AUDIENCE_LABELS } from "~/lib/labels";
 import { requireRole } from "~/lib/session.server";
-import { nationalComparison } from "~/models/indicators.server";
+import { nationalComparison } from "~/models/national.server";
 import { TableauErrorBoundary } from "./tableau";
 
 export const meta: MetaFunction = () => [{ title: "Vue nationale · Coéduc" }];

@@ -62,12 +62,9 @@ import {
 import { suppressPartition, suppressTable } from "~/lib/suppression";
 import type { SurveyDefinition } from "~/lib/survey-definition";
 import { choicesOf, type QuestionJson, questionRoles, questionsOf, titleOf } from "~/lib/survey-questions";
-import {
-  type CampaignIndicators,
-  type DimensionFigure,
-  identityOf,
-  type WaveDifference,
-} from "~/models/indicators.server";
+import { type CampaignIndicators, type DimensionFigure } from "~/models/indicators.server";
+import { identityOf } from "~/models/figure-cells.server";
+import type { WaveDifference } from "~/models/waves.server";
 import { forgetReleases } from "~/models/release.server";
 import { submissionDay } from "~/models/response.server";
 import { loader as indicatorsApi } from "~/routes/api.v1.campaigns.$slug.indicators";

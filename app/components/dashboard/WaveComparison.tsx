@@ -1,7 +1,8 @@
 import { Form } from "@remix-run/react";
 import { type Audience, AUDIENCES } from "~/lib/audiences";
 import { AUDIENCE_LABELS, DIMENSION_LABELS, HIDDEN_CELL } from "~/lib/labels";
-import type { DimensionFigure, WaveDifference } from "~/models/indicators.server";
+import type { DimensionFigure } from "~/models/figure-cells.server";
+import type { WaveDifference } from "~/models/waves.server";
 import { isClearChange, pct, points, pointsInterval, signedScore } from "./figures";
 
 export interface WaveOption {
