@@ -46,7 +46,15 @@ async function networkFirst(request) {
     // The route list asks with a version and the current links; any earlier answer will do.
     const hit = (await cache.match(request)) ?? (await cache.match(request, { ignoreSearch: true }));
     if (hit) return hit;
-    throw error;
+    // Nothing kept (the thank-you page after an offline send, say): the connection may have
+    // just come back and not reached the worker yet. One more try a second later before the
+    // page shows an error.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    try {
+      return await fetch(request);
+    } catch {
+      throw error;
+    }
   }
 }
 
