@@ -1,6 +1,6 @@
 import { openDatabase, type OpenedDatabase } from "../db/client";
 import { getEnv } from "./env.server";
-import { seedDemoIfEmpty } from "./models/demo.server";
+import { seedDemoIfEmpty } from "./demo/demo.server";
 
 // The one door from app/ to db/. A singleton promise, kept on globalThis so that
 // dev-server reloads reuse the connection instead of opening a new one each time.

@@ -5,16 +5,16 @@ import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { getDatabase } from "./db.server";
-import { NonceProvider } from "./lib/nonce";
-import { markUnavailable } from "./lib/db-errors.server";
+import { NonceProvider } from "./ui/nonce";
+import { markUnavailable } from "./web/db-errors.server";
 
 // server.js turns a 500 caused by an unavailable database (full or read-only disk…) into a
 // 503 with Retry-After, and classifies errors that reach Express (docs/decisions/017-faults.md).
-export { adjustForUnavailableDatabase, classifyDbError, dbUnavailableAnswer } from "./lib/db-errors.server";
+export { adjustForUnavailableDatabase, classifyDbError, dbUnavailableAnswer } from "./web/db-errors.server";
 // server.js answers POST of the submission API itself, without Remix's router (decision 019),
 // and bounds that route's bodies with the API's limit (decision 024).
-export { answerSubmission } from "./models/submission-api.server";
-export { MAX_SUBMISSION_BYTES } from "./lib/submission";
+export { answerSubmission } from "./responses/submission-api.server";
+export { MAX_SUBMISSION_BYTES } from "./responses/submission";
 
 // Open, migrate and (when enabled) seed the database before the first request:
 // a broken database stops the start-up instead of failing a respondent's submission.

@@ -12,12 +12,12 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import { type ReactNode, useEffect } from "react";
-import { LanguageSwitcher, useLanguageHref } from "~/components/LanguageSwitcher";
+import { LanguageSwitcher, useLanguageHref } from "~/ui/LanguageSwitcher";
 import { metaTitle, useLocale, useT } from "~/i18n/react";
-import { dir, htmlLang, isFrenchOnlyPath, isLocale, t } from "~/lib/i18n";
-import { resolveLocale, suggestedLocale } from "~/lib/locale.server";
-import { useNonce } from "~/lib/nonce";
-import { keepForOffline, registerOfflineWorker } from "~/lib/offline.client";
+import { dir, htmlLang, isFrenchOnlyPath, isLocale, t } from "~/i18n/i18n";
+import { resolveLocale, suggestedLocale } from "~/i18n/locale.server";
+import { useNonce } from "~/ui/nonce";
+import { keepForOffline, registerOfflineWorker } from "~/responses/offline.client";
 import appStyles from "./styles/app.css?url";
 
 export const links: LinksFunction = () => [
@@ -126,7 +126,7 @@ export function ErrorBoundary() {
   const error = useRouteError();
   const t = useT();
   const notFound = isRouteErrorResponse(error) && error.status === 404;
-  // 403 from requireCsrf (lib/csrf.server.ts): the form was stale or from elsewhere.
+  // 403 from requireCsrf (accounts/csrf.server.ts): the form was stale or from elsewhere.
   const expired = isRouteErrorResponse(error) && error.status === 403;
   const [title, text] = notFound
     ? (["error.notFound.title", "error.notFound.text"] as const)

@@ -24,7 +24,7 @@ import path from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import SQLite from "better-sqlite3";
-import type { LiveState } from "../app/models/council.server";
+import type { LiveState } from "../app/council/council.server";
 import { signIn } from "./http";
 
 const { values: args } = parseArgs({
@@ -42,7 +42,7 @@ const root = path.resolve(import.meta.dirname, "..");
 
 /** As in app/routes/conseil.$code.tsx (WAITING_POLL_MS). */
 const WAITING_POLL_MS = 3000;
-/** As in app/components/council/useLiveState.ts (POLL_MS). */
+/** As in app/ui/council/useLiveState.ts (POLL_MS). */
 const PROJECTOR_POLL_MS = 1500;
 /** A phone's think time before each answer. */
 const THINK_MS = [1000, 4000] as const;

@@ -30,7 +30,7 @@ process.env.DATABASE_PATH = databasePath;
 process.env.DEMO_DATA = "false";
 
 const { getDatabase } = await import("../app/db.server");
-const { createUser } = await import("../app/models/user.server");
+const { createUser } = await import("../app/accounts/user.server");
 const opened = await getDatabase();
 const { db } = opened;
 

@@ -4,8 +4,8 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { cellIdentity, COUNT_NOISE_SD, perturbTotals, RECORD_KEY_RANGE } from "~/lib/disclosure";
-import { indicatorFromAggregates, isFavourable, wilsonInterval } from "~/lib/stats";
+import { cellIdentity, COUNT_NOISE_SD, perturbTotals, RECORD_KEY_RANGE } from "~/indicators/disclosure";
+import { indicatorFromAggregates, isFavourable, wilsonInterval } from "~/indicators/stats";
 
 const groupsArg = process.argv.indexOf("--groups");
 const GROUPS = groupsArg > 0 ? Number(process.argv[groupsArg + 1]) : 4000;

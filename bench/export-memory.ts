@@ -4,7 +4,7 @@
 // bytes, and shows that memory stays flat: RSS / heap used are sampled every 100 ms
 // (peaks printed) and printed at every 10 % of the rows.
 import { parseArgs } from "node:util";
-import { type CsvColumn, csvStream } from "../app/lib/csv.server";
+import { type CsvColumn, csvStream } from "../app/exports/csv.server";
 
 const { values } = parseArgs({
   options: {

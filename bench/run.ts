@@ -108,7 +108,7 @@ if (parts.includes("dashboard")) {
     console.log(`\n=== seeding ${ONE_MILLION - have} responses into ${path.relative(root, benchDb)} (once)`);
     const seed = spawnSync(
       process.execPath,
-      ["--import", "tsx", "db/seed.ts", "--responses", String(ONE_MILLION - have), "--territories", "250"],
+      ["--import", "tsx", "scripts/seed.ts", "--responses", String(ONE_MILLION - have), "--territories", "250"],
       { cwd: root, env: { ...env, DATABASE_PATH: benchDb, DEMO_DATA: "false" }, stdio: "inherit" },
     );
     if (seed.status !== 0) throw new Error("seeding failed");

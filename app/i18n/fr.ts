@@ -1,6 +1,6 @@
 // Every sentence a respondent reads, in French: the source of the other dictionaries
 // (en.ts, ar.ts, falc.ts), which must have exactly the same keys and variables
-// (app/lib/i18n.test.ts). Parents are "vous", young people "tu" (docs/writing.md): a key ending
+// (app/i18n/i18n.test.ts). Parents are "vous", young people "tu" (docs/writing.md): a key ending
 // in ".vous" or ".tu" says who it speaks to. Plurals: `{count, plural, one {…} other {…}}`.
 // SurveyJS's own placeholders ({0}, {1}) stay as SurveyJS writes them.
 

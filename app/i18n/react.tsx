@@ -8,7 +8,7 @@ import {
   type MessageKey,
   type MessageVars,
   t,
-} from "~/lib/i18n";
+} from "~/i18n/i18n";
 
 // The page's language on the React side: the root loader decides it (?lang=, cookie,
 // French) so the server render and the browser agree; the coordinators' area stays French.

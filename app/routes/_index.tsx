@@ -1,8 +1,8 @@
 import type { MetaFunction } from "@remix-run/node";
 import { Link } from "@remix-run/react";
-import { SimplifiedOffer } from "~/components/LanguageSwitcher";
+import { SimplifiedOffer } from "~/ui/LanguageSwitcher";
 import { metaLocale, useT } from "~/i18n/react";
-import { t } from "~/lib/i18n";
+import { t } from "~/i18n/i18n";
 
 export const meta: MetaFunction = ({ matches }) => [
   { title: "Coéduc" },

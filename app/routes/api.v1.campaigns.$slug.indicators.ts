@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "~/db.server";
-import { jsonError } from "~/lib/http.server";
-import { getActor } from "~/lib/session.server";
-import { findCampaignForActor } from "~/models/campaign.server";
-import { campaignIndicators, type DimensionFigure } from "~/models/indicators.server";
+import { jsonError } from "~/web/http.server";
+import { getActor } from "~/accounts/login.server";
+import { findCampaignForActor } from "~/campaigns/campaign.server";
+import { campaignIndicators, type DimensionFigure } from "~/indicators/indicators.server";
 
 /** A figure as the API shows it: a hidden one carries its status and nothing else. */
 function apiFigure(f: DimensionFigure) {

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { jsonError, readBodyBytes, toResponse } from "~/lib/http.server";
-import { clientAddress } from "~/lib/rate-limit.server";
-import { answerSubmission } from "~/models/submission-api.server";
+import { jsonError, readBodyBytes, toResponse } from "~/web/http.server";
+import { clientAddress } from "~/web/rate-limit.server";
+import { answerSubmission } from "~/responses/submission-api.server";
 
 // The submission API's contract is documented in docs/api.md. In production, server.js calls
 // answerSubmission itself for POST (docs/decisions/019); this module serves the other methods,

@@ -3,8 +3,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { getDb } from "~/db.server";
 import { getEnv } from "~/env.server";
 import { metaTitle, rich, useLocale, useT } from "~/i18n/react";
-import { formatDateIn } from "~/lib/i18n";
-import { publicRetention } from "~/models/retention.server";
+import { formatDateIn } from "~/i18n/i18n";
+import { publicRetention } from "~/privacy/retention.server";
 
 // The privacy notice (RGPD art. 13): who, why, on what basis, what is kept and for how long,
 // rights and how to use them. Names and addresses come from the settings (docs/operations.md);

@@ -9,15 +9,15 @@ import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/
 import { z } from "zod";
 import { getDb } from "~/db.server";
 import { getEnv } from "~/env.server";
-import { formatDateTime } from "~/lib/format";
-import { CsrfInput } from "~/components/CsrfInput";
-import { csrfToken, requireCsrf } from "~/lib/csrf.server";
-import { isKnownFor, readKnownDevice, rememberDevice } from "~/lib/known-device.server";
-import { loginAddressBudget, minutesToWait } from "~/lib/rate-limit.server";
-import { getActor, safeReturnPath, startSession } from "~/lib/session.server";
-import { recordAudit } from "~/models/audit.server";
-import { attemptLogin, normalizeEmail } from "~/models/user.server";
-import { readForm } from "~/lib/http.server";
+import { formatDateTime } from "~/i18n/format";
+import { CsrfInput } from "~/ui/CsrfInput";
+import { csrfToken, requireCsrf } from "~/accounts/csrf.server";
+import { isKnownFor, readKnownDevice, rememberDevice } from "~/accounts/known-device.server";
+import { loginAddressBudget, minutesToWait } from "~/web/rate-limit.server";
+import { getActor, safeReturnPath, startSession } from "~/accounts/login.server";
+import { recordAudit } from "~/privacy/audit.server";
+import { attemptLogin, normalizeEmail } from "~/accounts/user.server";
+import { readForm } from "~/web/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Connexion · Coéduc" }];
 

@@ -19,16 +19,16 @@ import {
   useRouteError,
 } from "@remix-run/react";
 import { useEffect, useRef } from "react";
-import { Face } from "~/components/Face";
+import { Face } from "~/ui/Face";
 import { getDb } from "~/db.server";
 import { metaTitle, useLocale, useT } from "~/i18n/react";
-import { normalizeCode, splitFace } from "~/lib/council";
-import { councilParticipant } from "~/lib/council-cookie.server";
-import { readForm } from "~/lib/http.server";
-import { codeAttemptsBlocked, countWrongCode, minutesToWait } from "~/lib/rate-limit.server";
-import { formatTimeIn, type Locale, type MessageKey, surveyLocaleFor, t } from "~/lib/i18n";
-import { getLocale } from "~/lib/locale.server";
-import { localizedText } from "~/lib/localized-text";
+import { normalizeCode, splitFace } from "~/council/rules";
+import { councilParticipant } from "~/council/phone-cookie.server";
+import { readForm } from "~/web/http.server";
+import { codeAttemptsBlocked, countWrongCode, minutesToWait } from "~/web/rate-limit.server";
+import { formatTimeIn, type Locale, type MessageKey, surveyLocaleFor, t } from "~/i18n/i18n";
+import { getLocale } from "~/i18n/locale.server";
+import { localizedText } from "~/surveys/localized-text";
 import {
   answerItem,
   councilItems,
@@ -36,8 +36,8 @@ import {
   joinSession,
   participantAnswers,
   statusForPhones,
-} from "~/models/council.server";
-import { getSurveyDefinition } from "~/models/surveys.server";
+} from "~/council/council.server";
+import { getSurveyDefinition } from "~/surveys/surveys.server";
 
 import councilStyles from "~/styles/council.css?url";
 

@@ -8,12 +8,12 @@ import {
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { getDb } from "~/db.server";
 import { metaTitle, useT } from "~/i18n/react";
-import { normalizeCode } from "~/lib/council";
-import { readForm } from "~/lib/http.server";
-import { codeAttemptsBlocked, countWrongCode, minutesToWait } from "~/lib/rate-limit.server";
-import { t } from "~/lib/i18n";
-import { getLocale } from "~/lib/locale.server";
-import { findSessionByCode, statusForPhones } from "~/models/council.server";
+import { normalizeCode } from "~/council/rules";
+import { readForm } from "~/web/http.server";
+import { codeAttemptsBlocked, countWrongCode, minutesToWait } from "~/web/rate-limit.server";
+import { t } from "~/i18n/i18n";
+import { getLocale } from "~/i18n/locale.server";
+import { findSessionByCode, statusForPhones } from "~/council/council.server";
 
 import councilStyles from "~/styles/council.css?url";
 

@@ -1,8 +1,8 @@
 import { type ActionFunctionArgs, redirect } from "@remix-run/node";
 import { getDb } from "~/db.server";
-import { requireCsrf } from "~/lib/csrf.server";
-import { endSession, getActor } from "~/lib/session.server";
-import { recordAudit } from "~/models/audit.server";
+import { requireCsrf } from "~/accounts/csrf.server";
+import { endSession, getActor } from "~/accounts/login.server";
+import { recordAudit } from "~/privacy/audit.server";
 
 // Logging out changes state, so it is a POST (a link or an image could not log people out).
 export async function loader() {

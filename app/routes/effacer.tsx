@@ -3,11 +3,11 @@ import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { getDb } from "~/db.server";
 import { metaTitle, useLocale, useT } from "~/i18n/react";
-import { readForm } from "~/lib/http.server";
-import { codeAttemptsBlocked, countWrongCode, minutesToWait } from "~/lib/rate-limit.server";
-import { formatDateIn, t } from "~/lib/i18n";
-import { getLocale } from "~/lib/locale.server";
-import { eraseResponse, findResponseByErasureCode, normalizeErasureCode } from "~/models/erasure.server";
+import { readForm } from "~/web/http.server";
+import { codeAttemptsBlocked, countWrongCode, minutesToWait } from "~/web/rate-limit.server";
+import { formatDateIn, t } from "~/i18n/i18n";
+import { getLocale } from "~/i18n/locale.server";
+import { eraseResponse, findResponseByErasureCode, normalizeErasureCode } from "~/privacy/erasure.server";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: metaTitle(matches, "common.erase") }];
 

@@ -1,5 +1,5 @@
 import { getDb } from "~/db.server";
-import { pingDatabase } from "~/models/health.server";
+import { pingDatabase } from "~/web/health.server";
 
 /** 200 when the database answers; 503 otherwise (for load balancers and uptime checks). */
 export async function loader() {

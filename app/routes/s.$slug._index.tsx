@@ -1,12 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { CampaignErrorBoundary } from "~/components/CampaignUnavailable";
-import { SimplifiedOffer } from "~/components/LanguageSwitcher";
-import { Pictogram, type PictogramKind } from "~/components/Pictogram";
+import { CampaignErrorBoundary } from "~/ui/CampaignUnavailable";
+import { SimplifiedOffer } from "~/ui/LanguageSwitcher";
+import { Pictogram, type PictogramKind } from "~/ui/Pictogram";
 import { metaTitle, useLocale, useT } from "~/i18n/react";
-import { formatDateIn } from "~/lib/i18n";
-import { questionnairePath } from "~/lib/paths";
-import { requireOpenCampaign, surveyFor } from "~/models/campaign-page.server";
+import { formatDateIn } from "~/i18n/i18n";
+import { questionnairePath } from "~/surveys/paths";
+import { requireOpenCampaign, surveyFor } from "~/campaigns/campaign-page.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
   { title: data ? `${data.campaign.title} · Coéduc` : metaTitle(matches, "landing.meta") },

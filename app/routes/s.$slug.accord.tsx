@@ -8,14 +8,14 @@ import {
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { z } from "zod";
-import { CampaignErrorBoundary } from "~/components/CampaignUnavailable";
+import { CampaignErrorBoundary } from "~/ui/CampaignUnavailable";
 import { metaTitle, useT } from "~/i18n/react";
-import { grantJointConsent } from "~/lib/consent.server";
-import { readForm } from "~/lib/http.server";
-import { type Locale, t } from "~/lib/i18n";
-import { getLocale } from "~/lib/locale.server";
-import { questionnairePath } from "~/lib/paths";
-import { requireOpenCampaign, surveyFor } from "~/models/campaign-page.server";
+import { grantJointConsent } from "~/privacy/consent.server";
+import { readForm } from "~/web/http.server";
+import { type Locale, t } from "~/i18n/i18n";
+import { getLocale } from "~/i18n/locale.server";
+import { questionnairePath } from "~/surveys/paths";
+import { requireOpenCampaign, surveyFor } from "~/campaigns/campaign-page.server";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: metaTitle(matches, "consent.meta") }];
 

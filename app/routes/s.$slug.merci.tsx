@@ -1,12 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useLocation, useNavigate } from "@remix-run/react";
 import { useEffect, useState } from "react";
-import { CampaignErrorBoundary } from "~/components/CampaignUnavailable";
-import { ErasureCode } from "~/components/ErasureCode";
+import { CampaignErrorBoundary } from "~/ui/CampaignUnavailable";
+import { ErasureCode } from "~/ui/ErasureCode";
 import { metaTitle, useT } from "~/i18n/react";
-import { clearStoredDrafts } from "~/lib/answer-store";
-import { AUDIENCES, type Audience } from "~/lib/audiences";
-import { requireOpenCampaign, surveyFor } from "~/models/campaign-page.server";
+import { clearStoredDrafts } from "~/responses/answer-store";
+import { AUDIENCES, type Audience } from "~/surveys/audiences";
+import { requireOpenCampaign, surveyFor } from "~/campaigns/campaign-page.server";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: metaTitle(matches, "thanks.meta") }];
 

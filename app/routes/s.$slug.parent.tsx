@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { CampaignErrorBoundary } from "~/components/CampaignUnavailable";
+import { CampaignErrorBoundary } from "~/ui/CampaignUnavailable";
 import { metaTitle, useT } from "~/i18n/react";
-import { questionnairePath } from "~/lib/paths";
-import { requireOpenCampaign, surveyFor } from "~/models/campaign-page.server";
+import { questionnairePath } from "~/surveys/paths";
+import { requireOpenCampaign, surveyFor } from "~/campaigns/campaign-page.server";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: metaTitle(matches, "parent.meta") }];
 

@@ -1,25 +1,25 @@
 import { type LinksFunction, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { type ComponentType, startTransition, useEffect, useState } from "react";
-import { CampaignErrorBoundary } from "~/components/CampaignUnavailable";
-import { FirstQuestionPreview, releasePreviewEvents } from "~/components/FirstQuestionPreview";
+import { CampaignErrorBoundary } from "~/ui/CampaignUnavailable";
+import { FirstQuestionPreview, releasePreviewEvents } from "~/ui/FirstQuestionPreview";
 import { metaTitle, useLocale, useT } from "~/i18n/react";
-import { hasJointConsent } from "~/lib/consent.server";
-import { dir, htmlLang, isLocale, surveyLocaleFor } from "~/lib/i18n";
-import { getLocale } from "~/lib/locale.server";
-import { firstQuestionOf } from "~/lib/first-question";
-import { localizedText } from "~/lib/localized-text";
-import { surveyJsonFor } from "~/lib/survey-adapter";
-import { AGE_BANDS_BY_AUDIENCE, type AgeBand, ZAgeBand } from "~/lib/survey-definition";
-import { requireOpenCampaign } from "~/models/campaign-page.server";
-import { getSurveyDefinition } from "~/models/surveys.server";
+import { hasJointConsent } from "~/privacy/consent.server";
+import { dir, htmlLang, isLocale, surveyLocaleFor } from "~/i18n/i18n";
+import { getLocale } from "~/i18n/locale.server";
+import { firstQuestionOf } from "~/surveys/first-question";
+import { localizedText } from "~/surveys/localized-text";
+import { surveyJsonFor } from "~/surveys/adapter";
+import { AGE_BANDS_BY_AUDIENCE, type AgeBand, ZAgeBand } from "~/surveys/definition";
+import { requireOpenCampaign } from "~/campaigns/campaign-page.server";
+import { getSurveyDefinition } from "~/surveys/surveys.server";
 import firstQuestionStyles from "~/styles/first-question.css?url";
 
-import type { SurveyFormProps } from "~/components/SurveyForm.client";
+import type { SurveyFormProps } from "~/ui/SurveyForm.client";
 
 // The SurveyJS bundle (about 360 KB gzip) is asked for as soon as this module runs in the
 // browser, not after hydration: on a slow phone that is seconds earlier (decision 013).
-const surveyFormModule = typeof document === "undefined" ? null : import("~/components/SurveyForm.client");
+const surveyFormModule = typeof document === "undefined" ? null : import("~/ui/SurveyForm.client");
 // A chunk that fails before hydration would be an unhandled rejection until useSurveyForm's
 // handler is attached (a page error): mark it handled now; that handler still gets the failure.
 surveyFormModule?.catch(() => {});
@@ -36,7 +36,7 @@ function useSurveyForm(): { Form: ComponentType<SurveyFormProps> | null; failed:
   const [failed, setFailed] = useState(false);
   useEffect(() => {
     let live = true;
-    (surveyFormModule ?? import("~/components/SurveyForm.client")).then(
+    (surveyFormModule ?? import("~/ui/SurveyForm.client")).then(
       (module) => {
         if (live) startTransition(() => setForm(() => module.default));
       },

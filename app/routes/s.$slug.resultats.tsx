@@ -1,12 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { CampaignErrorBoundary } from "~/components/CampaignUnavailable";
+import { CampaignErrorBoundary } from "~/ui/CampaignUnavailable";
 import { getDb } from "~/db.server";
 import { metaTitle, rich, useLocale, useT } from "~/i18n/react";
-import { formatDateIn, formatPercentIn } from "~/lib/i18n";
-import { findCampaignBySlug } from "~/models/campaign.server";
-import { requireOpenCampaign } from "~/models/campaign-page.server";
-import { type PublicCouncil, publicResults } from "~/models/public-results.server";
+import { formatDateIn, formatPercentIn } from "~/i18n/i18n";
+import { findCampaignBySlug } from "~/campaigns/campaign.server";
+import { requireOpenCampaign } from "~/campaigns/campaign-page.server";
+import { type PublicCouncil, publicResults } from "~/follow-up/public-results.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
   {

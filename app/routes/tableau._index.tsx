@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getDb } from "~/db.server";
-import { formatDate } from "~/lib/format";
-import { requireActor } from "~/lib/session.server";
-import { listCampaignsForActor } from "~/models/campaign-admin.server";
-import { type Availability, campaignAvailability } from "~/models/campaign.server";
-import { canManage } from "~/models/user.server";
+import { formatDate } from "~/i18n/format";
+import { requireActor } from "~/accounts/login.server";
+import { listCampaignsForActor } from "~/campaigns/campaign-admin.server";
+import { type Availability, campaignAvailability } from "~/campaigns/campaign.server";
+import { canManage } from "~/accounts/user.server";
 import { TableauErrorBoundary } from "./tableau";
 
 export const meta: MetaFunction = () => [{ title: "Campagnes · Coéduc" }];

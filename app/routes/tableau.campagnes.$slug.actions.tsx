@@ -6,22 +6,22 @@ import {
   redirect,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { CsrfInput } from "~/components/CsrfInput";
-import { requireCsrf } from "~/lib/csrf.server";
+import { CsrfInput } from "~/ui/CsrfInput";
+import { requireCsrf } from "~/accounts/csrf.server";
 import { z } from "zod";
-import { DIMENSIONS } from "~/lib/audiences";
-import { formatDate, formatDateTime } from "~/lib/format";
-import { DIMENSION_LABELS } from "~/lib/labels";
-import { requireCampaignAccess } from "~/lib/campaign-access.server";
-import { ACTION_STATUSES, ZActionForm } from "~/lib/action-form";
+import { DIMENSIONS } from "~/surveys/audiences";
+import { formatDate, formatDateTime } from "~/i18n/format";
+import { DIMENSION_LABELS } from "~/indicators/labels";
+import { requireCampaignAccess } from "~/accounts/campaign-access.server";
+import { ACTION_STATUSES, ZActionForm } from "~/follow-up/action-form";
 import {
   actionHistory,
   createAction,
   listActions,
   type PublishedAction,
   updateAction,
-} from "~/models/actions.server";
-import { canManage } from "~/models/user.server";
+} from "~/follow-up/actions.server";
+import { canManage } from "~/accounts/user.server";
 import { TableauErrorBoundary } from "./tableau";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

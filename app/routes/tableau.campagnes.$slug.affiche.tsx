@@ -1,16 +1,16 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getDb } from "~/db.server";
-import { formatDate } from "~/lib/format";
-import { publicLink, qrSvg, shortLink } from "~/lib/qr.server";
-import { requireActor } from "~/lib/session.server";
+import { formatDate } from "~/i18n/format";
+import { publicLink, qrSvg, shortLink } from "~/campaigns/qr.server";
+import { requireActor } from "~/accounts/login.server";
 import {
   campaignAudiencePhrase,
   campaignMinutes,
   campaignSurveyOptions,
   canManageCampaign,
-} from "~/models/campaign-admin.server";
-import { campaignAvailability, findCampaignForActor } from "~/models/campaign.server";
+} from "~/campaigns/campaign-admin.server";
+import { campaignAvailability, findCampaignForActor } from "~/campaigns/campaign.server";
 import { TableauErrorBoundary } from "./tableau";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

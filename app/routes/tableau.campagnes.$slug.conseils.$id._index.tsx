@@ -7,11 +7,11 @@ import {
   redirect,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { CsrfInput } from "~/components/CsrfInput";
-import { requireCsrf } from "~/lib/csrf.server";
+import { CsrfInput } from "~/ui/CsrfInput";
+import { requireCsrf } from "~/accounts/csrf.server";
 import { useEffect, useRef } from "react";
-import { LiveResults } from "~/components/council/LiveResults";
-import { useLiveState } from "~/components/council/useLiveState";
+import { LiveResults } from "~/ui/council/LiveResults";
+import { useLiveState } from "~/ui/council/useLiveState";
 import { getEnv } from "~/env.server";
 import {
   CRITERIA,
@@ -22,11 +22,11 @@ import {
   SESSION_STATUS_WORDS,
   VERDICT_LABELS,
   VERDICTS,
-} from "~/lib/council";
-import { requireCouncilSession } from "~/lib/campaign-access.server";
-import { formatDateTime, formatPercent, formatTime } from "~/lib/format";
-import { readForm } from "~/lib/http.server";
-import { publicLink, qrSvg, shortLink } from "~/lib/qr.server";
+} from "~/council/rules";
+import { requireCouncilSession } from "~/accounts/campaign-access.server";
+import { formatDateTime, formatPercent, formatTime } from "~/i18n/format";
+import { readForm } from "~/web/http.server";
+import { publicLink, qrSvg, shortLink } from "~/campaigns/qr.server";
 import {
   closeSession,
   councilRecordQuestions,
@@ -34,8 +34,8 @@ import {
   openSession,
   recordAnswers,
   recordCouncil,
-} from "~/models/council.server";
-import { canManage } from "~/models/user.server";
+} from "~/council/council.server";
+import { canManage } from "~/accounts/user.server";
 import councilStyles from "~/styles/council.css?url";
 import { TableauErrorBoundary } from "./tableau";
 

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireCouncilSession } from "~/lib/campaign-access.server";
-import { sessionWatch } from "~/lib/session.server";
-import { effectiveStatus, liveState, sessionRevision } from "~/models/council.server";
+import { requireCouncilSession } from "~/accounts/campaign-access.server";
+import { sessionWatch } from "~/accounts/login.server";
+import { effectiveStatus, liveState, sessionRevision } from "~/council/council.server";
 
 // The projector's live feed (Server-Sent Events). Each stream looks at the session's
 // revision twice a second — one indexed read — and sends the whole state when it moved:

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireCouncilSession } from "~/lib/campaign-access.server";
-import { liveState } from "~/models/council.server";
+import { requireCouncilSession } from "~/accounts/campaign-access.server";
+import { liveState } from "~/council/council.server";
 
 /** The live state as JSON: the projector's fallback when the event stream cannot get through. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -7,8 +7,8 @@ import {
   redirect,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { CsrfInput } from "~/components/CsrfInput";
-import { requireCsrf } from "~/lib/csrf.server";
+import { CsrfInput } from "~/ui/CsrfInput";
+import { requireCsrf } from "~/accounts/csrf.server";
 import { z } from "zod";
 import {
   DEFAULT_DURATION,
@@ -16,13 +16,13 @@ import {
   formatCode,
   SESSION_DURATIONS,
   SESSION_STATUS_WORDS,
-} from "~/lib/council";
-import { requireCampaignAccess } from "~/lib/campaign-access.server";
-import { formatDateTime, formatPercent } from "~/lib/format";
-import { readForm } from "~/lib/http.server";
-import { campaignAvailability } from "~/models/campaign.server";
-import { createSession, listSessions } from "~/models/council.server";
-import { canManage } from "~/models/user.server";
+} from "~/council/rules";
+import { requireCampaignAccess } from "~/accounts/campaign-access.server";
+import { formatDateTime, formatPercent } from "~/i18n/format";
+import { readForm } from "~/web/http.server";
+import { campaignAvailability } from "~/campaigns/campaign.server";
+import { createSession, listSessions } from "~/council/council.server";
+import { canManage } from "~/accounts/user.server";
 import councilStyles from "~/styles/council.css?url";
 import { TableauErrorBoundary } from "./tableau";
 

@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "~/db.server";
-import { csvHeaders } from "~/lib/csv.server";
-import { requireActor } from "~/lib/session.server";
-import { recordAudit } from "~/models/audit.server";
-import { findCampaignForActor } from "~/models/campaign.server";
-import { indicatorsCsv, indicatorsFileName } from "~/models/export.server";
-import { campaignIndicators } from "~/models/indicators.server";
+import { csvHeaders } from "~/exports/csv.server";
+import { requireActor } from "~/accounts/login.server";
+import { recordAudit } from "~/privacy/audit.server";
+import { findCampaignForActor } from "~/campaigns/campaign.server";
+import { indicatorsCsv, indicatorsFileName } from "~/exports/export.server";
+import { campaignIndicators } from "~/indicators/indicators.server";
 
 // GET /tableau/campagnes/:slug/export/indicateurs.csv — the dashboard's figures as a file.
 // Viewers (steering committees) may download it too: it holds only aggregated figures,

@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "~/db.server";
-import { csvHeaders } from "~/lib/csv.server";
-import { requireActor } from "~/lib/session.server";
-import { recordAudit } from "~/models/audit.server";
-import { findCampaignForActor } from "~/models/campaign.server";
-import { exportSurvey, openExportReader, responsesCsv, responsesFileName } from "~/models/export.server";
-import { canManage } from "~/models/user.server";
+import { csvHeaders } from "~/exports/csv.server";
+import { requireActor } from "~/accounts/login.server";
+import { recordAudit } from "~/privacy/audit.server";
+import { findCampaignForActor } from "~/campaigns/campaign.server";
+import { exportSurvey, openExportReader, responsesCsv, responsesFileName } from "~/exports/export.server";
+import { canManage } from "~/accounts/user.server";
 
 // GET /tableau/campagnes/:slug/export/reponses.csv?questionnaire=<surveyId> — one survey's
 // responses, one row each (the file's columns depend on the survey, hence one file per

@@ -6,11 +6,11 @@ import {
   redirect,
 } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { requireCsrf } from "~/lib/csrf.server";
-import { CampaignForm } from "~/components/CampaignForm";
+import { requireCsrf } from "~/accounts/csrf.server";
+import { CampaignForm } from "~/ui/CampaignForm";
 import { getDb } from "~/db.server";
-import { campaignFieldErrors, campaignFormInput, parisDayOf, ZCampaignForm } from "~/lib/campaign-form";
-import { requireActor } from "~/lib/session.server";
+import { campaignFieldErrors, campaignFormInput, parisDayOf, ZCampaignForm } from "~/campaigns/campaign-form";
+import { requireActor } from "~/accounts/login.server";
 import {
   campaignLocks,
   campaignSurveyOptions,
@@ -19,8 +19,8 @@ import {
   manageableTerritories,
   surveyOptions,
   updateCampaign,
-} from "~/models/campaign-admin.server";
-import { findCampaignForActor } from "~/models/campaign.server";
+} from "~/campaigns/campaign-admin.server";
+import { findCampaignForActor } from "~/campaigns/campaign.server";
 import { TableauErrorBoundary } from "./tableau";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

@@ -1,18 +1,18 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { CouncilsBrief } from "~/components/dashboard/Councils";
-import { count } from "~/components/dashboard/figures";
-import { ContinuumTable, ParticipatedTable } from "~/components/dashboard/Distributions";
-import { AudienceCounts, LeftOutStatement } from "~/components/dashboard/Participation";
-import { ProfileTable } from "~/components/dashboard/ProfileTable";
+import { CouncilsBrief } from "~/ui/dashboard/Councils";
+import { count } from "~/ui/dashboard/figures";
+import { ContinuumTable, ParticipatedTable } from "~/ui/dashboard/Distributions";
+import { AudienceCounts, LeftOutStatement } from "~/ui/dashboard/Participation";
+import { ProfileTable } from "~/ui/dashboard/ProfileTable";
 import { getDb } from "~/db.server";
-import { pooledCriteria } from "~/lib/council";
-import { formatDate, formatDateTime } from "~/lib/format";
-import { AUDIENCE_LABELS, HIDDEN_FIGURE, STATUS_LABELS } from "~/lib/labels";
-import { requireActor } from "~/lib/session.server";
-import { findCampaignForActor } from "~/models/campaign.server";
-import { councilOpinions } from "~/models/council.server";
-import { campaignIndicators } from "~/models/indicators.server";
+import { pooledCriteria } from "~/council/rules";
+import { formatDate, formatDateTime } from "~/i18n/format";
+import { AUDIENCE_LABELS, HIDDEN_FIGURE, STATUS_LABELS } from "~/indicators/labels";
+import { requireActor } from "~/accounts/login.server";
+import { findCampaignForActor } from "~/campaigns/campaign.server";
+import { councilOpinions } from "~/council/council.server";
+import { campaignIndicators } from "~/indicators/indicators.server";
 import { TableauErrorBoundary } from "./tableau";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

@@ -1,17 +1,17 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, type ShouldRevalidateFunction, useLoaderData } from "@remix-run/react";
-import { CsrfInput } from "~/components/CsrfInput";
-import { requireCsrf } from "~/lib/csrf.server";
+import { CsrfInput } from "~/ui/CsrfInput";
+import { requireCsrf } from "~/accounts/csrf.server";
 import { z } from "zod";
-import { CampaignFacts } from "~/components/dashboard/CampaignHeader";
-import { VerbatimFilterForm, VerbatimList } from "~/components/dashboard/Verbatims";
+import { CampaignFacts } from "~/ui/dashboard/CampaignHeader";
+import { VerbatimFilterForm, VerbatimList } from "~/ui/dashboard/Verbatims";
 import { getDb } from "~/db.server";
-import { requireActor } from "~/lib/session.server";
-import { recordAudit } from "~/models/audit.server";
-import { campaignAvailability, findCampaignForActor } from "~/models/campaign.server";
-import { approveVerbatim, moderationOf, withdrawVerbatim } from "~/models/moderation.server";
-import { canManage } from "~/models/user.server";
-import { listVerbatims, verbatimQuestions } from "~/models/verbatims.server";
+import { requireActor } from "~/accounts/login.server";
+import { recordAudit } from "~/privacy/audit.server";
+import { campaignAvailability, findCampaignForActor } from "~/campaigns/campaign.server";
+import { approveVerbatim, moderationOf, withdrawVerbatim } from "~/follow-up/moderation.server";
+import { canManage } from "~/accounts/user.server";
+import { listVerbatims, verbatimQuestions } from "~/follow-up/verbatims.server";
 import { TableauErrorBoundary } from "./tableau";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

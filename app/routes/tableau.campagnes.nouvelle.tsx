@@ -6,8 +6,8 @@ import {
   redirect,
 } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { requireCsrf } from "~/lib/csrf.server";
-import { CampaignForm } from "~/components/CampaignForm";
+import { requireCsrf } from "~/accounts/csrf.server";
+import { CampaignForm } from "~/ui/CampaignForm";
 import { getDb } from "~/db.server";
 import {
   campaignFieldErrors,
@@ -15,10 +15,10 @@ import {
   parisDayOf,
   RETENTION_DEFAULT_MONTHS,
   ZCampaignForm,
-} from "~/lib/campaign-form";
-import { requireActor } from "~/lib/session.server";
-import { createCampaign, manageableTerritories, surveyOptions } from "~/models/campaign-admin.server";
-import { type Actor, canManage } from "~/models/user.server";
+} from "~/campaigns/campaign-form";
+import { requireActor } from "~/accounts/login.server";
+import { createCampaign, manageableTerritories, surveyOptions } from "~/campaigns/campaign-admin.server";
+import { type Actor, canManage } from "~/accounts/user.server";
 import { TableauErrorBoundary } from "./tableau";
 
 export const meta: MetaFunction = () => [{ title: "Nouvelle campagne · Coéduc" }];

@@ -6,19 +6,19 @@ import {
   redirect,
 } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
-import { CsrfInput } from "~/components/CsrfInput";
-import { requireCsrf } from "~/lib/csrf.server";
+import { CsrfInput } from "~/ui/CsrfInput";
+import { requireCsrf } from "~/accounts/csrf.server";
 import { z } from "zod";
 import { getDb } from "~/db.server";
 import { getEnv } from "~/env.server";
-import { formatDateTime } from "~/lib/format";
-import { MIN_PASSWORD_LENGTH } from "~/lib/password.server";
-import { isKnownFor, readKnownDevice } from "~/lib/known-device.server";
-import { requireActor, startSession } from "~/lib/session.server";
-import { recordAudit } from "~/models/audit.server";
-import { attemptLogin, findActor, setPassword } from "~/models/user.server";
+import { formatDateTime } from "~/i18n/format";
+import { MIN_PASSWORD_LENGTH } from "~/accounts/password.server";
+import { isKnownFor, readKnownDevice } from "~/accounts/known-device.server";
+import { requireActor, startSession } from "~/accounts/login.server";
+import { recordAudit } from "~/privacy/audit.server";
+import { attemptLogin, findActor, setPassword } from "~/accounts/user.server";
 import { TableauErrorBoundary } from "./tableau";
-import { readForm } from "~/lib/http.server";
+import { readForm } from "~/web/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Mon compte · Coéduc" }];
 

@@ -1,17 +1,17 @@
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { CsrfInput } from "~/components/CsrfInput";
-import { requireCsrf } from "~/lib/csrf.server";
+import { CsrfInput } from "~/ui/CsrfInput";
+import { requireCsrf } from "~/accounts/csrf.server";
 import { z } from "zod";
 import type { Role } from "../../db/schema";
 import { getDb } from "~/db.server";
-import { formatDate } from "~/lib/format";
-import { requireRole } from "~/lib/session.server";
-import { recordAudit } from "~/models/audit.server";
-import { listTerritories } from "~/models/territory.server";
-import { AccountError, createAccount, listUsers } from "~/models/user.server";
+import { formatDate } from "~/i18n/format";
+import { requireRole } from "~/accounts/login.server";
+import { recordAudit } from "~/privacy/audit.server";
+import { listTerritories } from "~/accounts/territory.server";
+import { AccountError, createAccount, listUsers } from "~/accounts/user.server";
 import { ROLE_LABELS, TableauErrorBoundary } from "./tableau";
-import { readForm } from "~/lib/http.server";
+import { readForm } from "~/web/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Comptes · Coéduc" }];
 

@@ -2,8 +2,8 @@ import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { getDb } from "~/db.server";
-import { requireRole } from "~/lib/session.server";
-import { type AuditAction, listAudit } from "~/models/audit.server";
+import { requireRole } from "~/accounts/login.server";
+import { type AuditAction, listAudit } from "~/privacy/audit.server";
 import { ROLE_LABELS, TableauErrorBoundary } from "./tableau";
 
 export const meta: MetaFunction = () => [{ title: "Journal · Coéduc" }];

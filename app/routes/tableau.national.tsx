@@ -1,12 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { NationalScatter, NationalScatterNote, NationalTable } from "~/components/dashboard/NationalTable";
+import { NationalScatter, NationalScatterNote, NationalTable } from "~/ui/dashboard/NationalTable";
 import { getDb } from "~/db.server";
-import { AUDIENCES_BY_DIMENSION, DIMENSIONS } from "~/lib/audiences";
-import { AUDIENCE_LABELS } from "~/lib/labels";
-import { requireRole } from "~/lib/session.server";
-import { nationalComparison } from "~/models/national.server";
+import { AUDIENCES_BY_DIMENSION, DIMENSIONS } from "~/surveys/audiences";
+import { AUDIENCE_LABELS } from "~/indicators/labels";
+import { requireRole } from "~/accounts/login.server";
+import { nationalComparison } from "~/indicators/national.server";
 import { TableauErrorBoundary } from "./tableau";
 
 export const meta: MetaFunction = () => [{ title: "Vue nationale · Coéduc" }];

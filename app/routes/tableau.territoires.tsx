@@ -1,15 +1,15 @@
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { CsrfInput } from "~/components/CsrfInput";
-import { requireCsrf } from "~/lib/csrf.server";
+import { CsrfInput } from "~/ui/CsrfInput";
+import { requireCsrf } from "~/accounts/csrf.server";
 import { z } from "zod";
 import { getDb } from "~/db.server";
-import { formatDate } from "~/lib/format";
-import { requireRole } from "~/lib/session.server";
-import { recordAudit } from "~/models/audit.server";
-import { createTerritory, listTerritories, TerritoryError } from "~/models/territory.server";
+import { formatDate } from "~/i18n/format";
+import { requireRole } from "~/accounts/login.server";
+import { recordAudit } from "~/privacy/audit.server";
+import { createTerritory, listTerritories, TerritoryError } from "~/accounts/territory.server";
 import { TableauErrorBoundary } from "./tableau";
-import { readForm } from "~/lib/http.server";
+import { readForm } from "~/web/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Territoires · Coéduc" }];
 

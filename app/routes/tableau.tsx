@@ -10,9 +10,9 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import type { Role } from "../../db/schema";
-import { CsrfInput } from "~/components/CsrfInput";
-import { csrfTokenForCookie } from "~/lib/csrf.server";
-import { requireActor } from "~/lib/session.server";
+import { CsrfInput } from "~/ui/CsrfInput";
+import { csrfTokenForCookie } from "~/accounts/csrf.server";
+import { requireActor } from "~/accounts/login.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
@@ -93,7 +93,7 @@ export default function TableauLayout() {
 export function TableauErrorBoundary() {
   const error = useRouteError();
   const notFound = isRouteErrorResponse(error) && error.status === 404;
-  // 403 from requireCsrf (lib/csrf.server.ts): its text says nothing was saved and what to do.
+  // 403 from requireCsrf (accounts/csrf.server.ts): its text says nothing was saved and what to do.
   const expired = isRouteErrorResponse(error) && error.status === 403 && typeof error.data === "string";
   return (
     <div className="page dash-page">

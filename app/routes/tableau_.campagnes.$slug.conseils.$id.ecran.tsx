@@ -1,12 +1,12 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { LiveResults } from "~/components/council/LiveResults";
-import { useLiveState } from "~/components/council/useLiveState";
-import { formatCode, LIVE_THRESHOLD } from "~/lib/council";
-import { requireCouncilSession } from "~/lib/campaign-access.server";
-import { formatTime } from "~/lib/format";
-import { publicLink, qrSvg, shortLink } from "~/lib/qr.server";
-import { liveState } from "~/models/council.server";
+import { LiveResults } from "~/ui/council/LiveResults";
+import { useLiveState } from "~/ui/council/useLiveState";
+import { formatCode, LIVE_THRESHOLD } from "~/council/rules";
+import { requireCouncilSession } from "~/accounts/campaign-access.server";
+import { formatTime } from "~/i18n/format";
+import { publicLink, qrSvg, shortLink } from "~/campaigns/qr.server";
+import { liveState } from "~/council/council.server";
 import councilStyles from "~/styles/council.css?url";
 import { TableauErrorBoundary } from "./tableau";
 

@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { expect, type Page } from "@playwright/test";
 
 // The demo coordinator (DEMO_DATA=true): the password is generated at first start and
-// written beside the e2e database (app/models/demo.server.ts).
+// written beside the e2e database (app/demo/demo.server.ts).
 const COORDINATOR_FILE = fileURLToPath(new URL("../../tmp/e2e/demo-coordinator.txt", import.meta.url));
 
 export function demoCoordinator(): { email: string; password: string } {

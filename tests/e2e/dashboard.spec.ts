@@ -4,7 +4,7 @@ import { signInAsDemoCoordinator } from "./coordinator";
 
 // The coordinator's dashboards on the demo campaign (DEMO_DATA=true: 300 synthetic
 // responses, every group shown). The demo coordinator's password is generated at first
-// start and written beside the e2e database (app/models/demo.server.ts).
+// start and written beside the e2e database (app/demo/demo.server.ts).
 
 /** Signs in as the demo coordinator and opens the demo dashboard from the campaign list. */
 async function openDemoDashboard(page: Page): Promise<void> {

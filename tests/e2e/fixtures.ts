@@ -83,14 +83,14 @@ export function countScoreRows(id: string): number {
   );
 }
 
-/** SHA-256 of a normalised erasure code, as stored in response.erasure_hash (app/models/erasure.server.ts). */
+/** SHA-256 of a normalised erasure code, as stored in response.erasure_hash (app/privacy/erasure.server.ts). */
 export function erasureHash(code: string): string {
   const normalized = code.toUpperCase().replace(/[\s-]/g, "").replace(/O/g, "0").replace(/[IL]/g, "1");
   return crypto.createHash("sha256").update(normalized).digest("hex");
 }
 
 // ---------------------------------------------------------------------------
-// The answers kept on the device (app/lib/answer-store.ts)
+// The answers kept on the device (app/responses/answer-store.ts)
 
 export interface Draft {
   id: string;

@@ -8,7 +8,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import SQLite from "better-sqlite3";
-import { seededRandom } from "../../app/lib/synthetic";
+import { seededRandom } from "../../app/demo/synthetic";
 
 export const root = path.resolve(import.meta.dirname, "../..");
 export const SLUG = "demo";
@@ -403,8 +403,8 @@ export function integrity(sqlite: SQLite.Database): Check[] {
  * (decision 007) equal a recomputation from the rows.
  */
 export async function checkConsistency(sqlite: SQLite.Database): Promise<Check[]> {
-  const { scoreResponse } = await import("../../app/lib/scoring");
-  const { FAVOURABLE_ABOVE } = await import("../../app/lib/stats");
+  const { scoreResponse } = await import("../../app/indicators/scoring");
+  const { FAVOURABLE_ABOVE } = await import("../../app/indicators/stats");
   const defs = new Map<string, { scoring: Parameters<typeof scoreResponse>[1] }>();
   const defOf = (surveyId: string, version: number) => {
     const key = `${surveyId}.v${version}`;

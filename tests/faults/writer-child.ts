@@ -2,7 +2,7 @@
 // model function, on its own connection to the shared database file, with a short random
 // pause between writes, until the deadline. Any throw is a failure (an SQLITE_BUSY that would reach a user).
 import { openDatabase } from "../../db/client";
-import { submitResponse } from "../../app/models/response.server";
+import { submitResponse } from "../../app/responses/response.server";
 import { parentPayload, rng, SECRET, SLUG } from "./lib";
 
 const [dbPath, durationMs, seed, pauseMs] = process.argv.slice(2);

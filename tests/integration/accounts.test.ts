@@ -19,13 +19,13 @@ vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 import { openDatabase } from "../../db/client";
 import type { Role } from "../../db/schema";
-import { csrfTokenForCookie } from "~/lib/csrf.server";
-import { getActor } from "~/lib/session.server";
-import { THROTTLE } from "~/lib/throttle";
-import { recordAudit } from "~/models/audit.server";
-import { DEMO_COORDINATOR_EMAIL, DEMO_COORDINATOR_FILE, seedDemoIfEmpty } from "~/models/demo.server";
-import { createTerritory } from "~/models/territory.server";
-import { AccountError, attemptLogin, createAccount, findActor } from "~/models/user.server";
+import { csrfTokenForCookie } from "~/accounts/csrf.server";
+import { getActor } from "~/accounts/login.server";
+import { THROTTLE } from "~/accounts/throttle";
+import { recordAudit } from "~/privacy/audit.server";
+import { DEMO_COORDINATOR_EMAIL, DEMO_COORDINATOR_FILE, seedDemoIfEmpty } from "~/demo/demo.server";
+import { createTerritory } from "~/accounts/territory.server";
+import { AccountError, attemptLogin, createAccount, findActor } from "~/accounts/user.server";
 import { action as loginAction } from "~/routes/connexion";
 import { action as logoutAction } from "~/routes/deconnexion";
 import { action as accountAction, loader as accountLoader } from "~/routes/tableau.compte";
@@ -642,7 +642,7 @@ describe("user:create", () => {
     const run = async (cliArgs: string[], stdin?: string) => {
       const child = execFileAsync(
         path.join(ROOT, "node_modules/.bin/tsx"),
-        ["db/user-create.ts", ...cliArgs],
+        ["scripts/user-create.ts", ...cliArgs],
         {
           cwd: ROOT,
           env,

@@ -5,9 +5,9 @@
 import { describe, expect, it } from "vitest";
 import type { DB } from "../../db/client";
 import { getEnv } from "~/env.server";
-import { seededRandom } from "~/lib/synthetic";
-import { eraseResponse, erasureCodeFor } from "~/models/erasure.server";
-import { groupCommitStats } from "~/models/group-commit.server";
+import { seededRandom } from "~/demo/synthetic";
+import { eraseResponse, erasureCodeFor } from "~/privacy/erasure.server";
+import { groupCommitStats } from "~/responses/group-commit.server";
 import {
   createCampaign,
   expectIndicatorTotalsMatch,

@@ -8,10 +8,10 @@ import type SQLite from "better-sqlite3";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { DB } from "../../db/client";
 import { getEnv } from "~/env.server";
-import { grantJointConsent } from "~/lib/consent.server";
-import { scoreResponse } from "~/lib/scoring";
-import { MAX_SUBMISSION_BYTES } from "~/lib/submission";
-import { erasureCodeFor, hashErasureCode, hashSubmissionSecret } from "~/models/erasure.server";
+import { grantJointConsent } from "~/privacy/consent.server";
+import { scoreResponse } from "~/indicators/scoring";
+import { MAX_SUBMISSION_BYTES } from "~/responses/submission";
+import { erasureCodeFor, hashErasureCode, hashSubmissionSecret } from "~/privacy/erasure.server";
 import { action as eraseAction } from "~/routes/effacer";
 import {
   action as responsesAction,

@@ -14,12 +14,12 @@ import SQLite from "better-sqlite3";
 import { beforeAll, describe, expect, it } from "vitest";
 import { migrate, openDatabase, type OpenedDatabase } from "../../db/client";
 import { getEnv } from "~/env.server";
-import { seededRandom, syntheticAnswers } from "~/lib/synthetic";
-import { BackupError, backupDatabase, defaultBackupPath } from "~/models/backup.server";
-import { findCampaignBySlug } from "~/models/campaign.server";
-import { addSyntheticResponses } from "~/models/demo.server";
-import { campaignIndicators } from "~/models/indicators.server";
-import { getSurveyDefinition } from "~/models/surveys.server";
+import { seededRandom, syntheticAnswers } from "~/demo/synthetic";
+import { BackupError, backupDatabase, defaultBackupPath } from "~/privacy/backup.server";
+import { findCampaignBySlug } from "~/campaigns/campaign.server";
+import { addSyntheticResponses } from "~/demo/demo.server";
+import { campaignIndicators } from "~/indicators/indicators.server";
+import { getSurveyDefinition } from "~/surveys/surveys.server";
 import { createCampaign, getTestDb, postResponse } from "./fixtures";
 
 const require = createRequire(import.meta.url);
@@ -213,7 +213,7 @@ describe("backup while responses keep arriving", () => {
 
   it("npm run backup prints the copy's size, check and contents", { timeout: 60_000 }, () => {
     const file = path.join(dir, "cli", "copie-cli.db");
-    const out = execFileSync("npx", ["tsx", "db/backup.ts", file], {
+    const out = execFileSync("npx", ["tsx", "scripts/backup.ts", file], {
       encoding: "utf8",
       env: { ...process.env, DATABASE_PATH: getEnv().DATABASE_PATH },
       timeout: 60_000,

@@ -5,10 +5,10 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import type { DB } from "../../db/client";
-import { parisDayOf } from "~/lib/campaign-form";
-import { csrfTokenForCookie } from "~/lib/csrf.server";
-import { startSession } from "~/lib/session.server";
-import { findActor, createUser } from "~/models/user.server";
+import { parisDayOf } from "~/campaigns/campaign-form";
+import { csrfTokenForCookie } from "~/accounts/csrf.server";
+import { startSession } from "~/accounts/login.server";
+import { findActor, createUser } from "~/accounts/user.server";
 import { loader as layoutLoader } from "~/routes/tableau";
 import { loader as listLoader } from "~/routes/tableau._index";
 import { action as createAction, loader as createLoader } from "~/routes/tableau.campagnes.nouvelle";

@@ -7,9 +7,9 @@ import { createElement } from "react";
 import { renderToString } from "react-dom/server";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { DB, OpenedDatabase } from "../../db/client";
-import { CouncilsBrief } from "~/components/dashboard/Councils";
-import { CRITERIA, evidenceQuestion, type Verdict } from "~/lib/council";
-import { findCampaignBySlug } from "~/models/campaign.server";
+import { CouncilsBrief } from "~/ui/dashboard/Councils";
+import { CRITERIA, evidenceQuestion, type Verdict } from "~/council/rules";
+import { findCampaignBySlug } from "~/campaigns/campaign.server";
 import {
   answerItem,
   closeSession,
@@ -18,8 +18,8 @@ import {
   openSession,
   participantKey,
   recordCouncil,
-} from "~/models/council.server";
-import { DEMO_SLUG, seedDemoIfEmpty } from "~/models/demo.server";
+} from "~/council/council.server";
+import { DEMO_SLUG, seedDemoIfEmpty } from "~/demo/demo.server";
 import { loader as publicLoader } from "~/routes/s.$slug.resultats";
 import { loader as dashboardLoader } from "~/routes/tableau.campagnes.$slug._index";
 import { loader as reportLoader } from "~/routes/tableau.campagnes.$slug.rapport";

@@ -13,9 +13,9 @@ import vm from "node:vm";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { DB } from "../../db/client";
 import type { CouncilSession } from "../../db/schema";
-import { csrfTokenForCookie } from "~/lib/csrf.server";
-import { CRITERIA, evidenceQuestion, LIVE_THRESHOLD, VERDICTS } from "~/lib/council";
-import { findCampaignBySlug } from "~/models/campaign.server";
+import { csrfTokenForCookie } from "~/accounts/csrf.server";
+import { CRITERIA, evidenceQuestion, LIVE_THRESHOLD, VERDICTS } from "~/council/rules";
+import { findCampaignBySlug } from "~/campaigns/campaign.server";
 import {
   answerItem,
   closeSession,
@@ -24,7 +24,7 @@ import {
   type LiveState,
   openSession,
   participantKey,
-} from "~/models/council.server";
+} from "~/council/council.server";
 import { action as joinAction } from "~/routes/conseil._index";
 import {
   action as phoneAction,

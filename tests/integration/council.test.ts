@@ -7,8 +7,8 @@ import crypto from "node:crypto";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { DB } from "../../db/client";
 import type { CouncilSession } from "../../db/schema";
-import { CODE_ALPHABET, CRITERIA, evidenceQuestion, MAX_PARTICIPANTS, normalizeCode } from "~/lib/council";
-import { type CampaignWithSurveys, findCampaignBySlug } from "~/models/campaign.server";
+import { CODE_ALPHABET, CRITERIA, evidenceQuestion, MAX_PARTICIPANTS, normalizeCode } from "~/council/rules";
+import { type CampaignWithSurveys, findCampaignBySlug } from "~/campaigns/campaign.server";
 import {
   answerItem,
   closeSession,
@@ -26,8 +26,8 @@ import {
   recordAnswers,
   recordCouncil,
   sessionRevision,
-} from "~/models/council.server";
-import { type Actor, createUser, findActor } from "~/models/user.server";
+} from "~/council/council.server";
+import { type Actor, createUser, findActor } from "~/accounts/user.server";
 import { createCampaign, getTestDb, type CampaignOptions } from "./fixtures";
 
 const MINUTE = 60_000;

@@ -14,7 +14,7 @@ vi.hoisted(() => {
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 import type { OpenedDatabase } from "../../db/client";
-import { csrfTokenForCookie } from "~/lib/csrf.server";
+import { csrfTokenForCookie } from "~/accounts/csrf.server";
 import { loader as loginLoader } from "~/routes/connexion";
 import { loader as layoutLoader } from "~/routes/tableau";
 import { action as territoriesAction } from "~/routes/tableau.territoires";
@@ -231,9 +231,9 @@ describe("the forms", () => {
         .filter(isCoordinatorRoute)
         .map((f) => path.join(ROUTES, f)),
       ...fs
-        .readdirSync(path.join(ROOT, "app/components"), { recursive: true, encoding: "utf8" })
+        .readdirSync(path.join(ROOT, "app/ui"), { recursive: true, encoding: "utf8" })
         .filter((f) => f.endsWith(".tsx"))
-        .map((f) => path.join(ROOT, "app/components", f)),
+        .map((f) => path.join(ROOT, "app/ui", f)),
     ];
     let forms = 0;
     for (const file of files) {

@@ -6,7 +6,7 @@
  */
 import type SQLite from "better-sqlite3";
 import { beforeAll, describe, expect, it } from "vitest";
-import { DB_UNAVAILABLE_MESSAGES } from "~/lib/db-errors.server";
+import { DB_UNAVAILABLE_MESSAGES } from "~/web/db-errors.server";
 import { createCampaign, getTestDb, postResponse, validAnswers } from "./fixtures";
 
 let sqlite: SQLite.Database;

@@ -10,14 +10,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DB } from "../../db/client";
-import { DIMENSIONS, type Dimension } from "~/lib/audiences";
-import { scoreResponse } from "~/lib/scoring";
-import { isFavourable } from "~/lib/stats";
-import { seededRandom, syntheticAnswers } from "~/lib/synthetic";
-import { findCampaignBySlug } from "~/models/campaign.server";
-import { campaignIndicators, type DimensionFigure } from "~/models/indicators.server";
-import { eraseResponse } from "~/models/erasure.server";
-import { publicResults } from "~/models/public-results.server";
+import { DIMENSIONS, type Dimension } from "~/surveys/audiences";
+import { scoreResponse } from "~/indicators/scoring";
+import { isFavourable } from "~/indicators/stats";
+import { seededRandom, syntheticAnswers } from "~/demo/synthetic";
+import { findCampaignBySlug } from "~/campaigns/campaign.server";
+import { campaignIndicators, type DimensionFigure } from "~/indicators/indicators.server";
+import { eraseResponse } from "~/privacy/erasure.server";
+import { publicResults } from "~/follow-up/public-results.server";
 import { createCampaign, getTestDb, postResponse, surveyDefinition } from "./fixtures";
 
 const DAY = 24 * 60 * 60 * 1000;

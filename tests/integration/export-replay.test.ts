@@ -10,7 +10,7 @@ import nodeCrypto from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { DB } from "../../db/client";
 import { getEnv } from "~/env.server";
-import { erasureCodeFor, normalizeErasureCode } from "~/models/erasure.server";
+import { erasureCodeFor, normalizeErasureCode } from "~/privacy/erasure.server";
 import { action as eraseAction } from "~/routes/effacer";
 import { loader as responsesLoader } from "~/routes/tableau.campagnes.$slug.export.reponses[.]csv";
 import {

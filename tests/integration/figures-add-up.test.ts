@@ -38,19 +38,19 @@ import {
   type Audience,
   DIMENSIONS,
   type Dimension,
-} from "~/lib/audiences";
-import { grantJointConsent } from "~/lib/consent.server";
-import { contributionOf } from "~/lib/contribution";
-import { frenchDecimal } from "~/lib/csv.server";
+} from "~/surveys/audiences";
+import { grantJointConsent } from "~/privacy/consent.server";
+import { contributionOf } from "~/indicators/contribution";
+import { frenchDecimal } from "~/exports/csv.server";
 import {
   COUNT_NOISE_SD,
   perturbCount,
   perturbTotals,
   RECORD_KEY_RANGE,
   SUM_NOISE_SD,
-} from "~/lib/disclosure";
-import { AGE_BAND_LABELS, AUDIENCE_LABELS, HIDDEN_CELL, localeLabel } from "~/lib/labels";
-import { scoreResponse } from "~/lib/scoring";
+} from "~/indicators/disclosure";
+import { AGE_BAND_LABELS, AUDIENCE_LABELS, HIDDEN_CELL, localeLabel } from "~/indicators/labels";
+import { scoreResponse } from "~/indicators/scoring";
 import {
   cronbachAlpha,
   indicatorFromAggregates,
@@ -58,15 +58,15 @@ import {
   newcombeDifference,
   sizeStatus,
   Z95,
-} from "~/lib/stats";
-import { suppressPartition, suppressTable } from "~/lib/suppression";
-import type { SurveyDefinition } from "~/lib/survey-definition";
-import { choicesOf, type QuestionJson, questionRoles, questionsOf, titleOf } from "~/lib/survey-questions";
-import { type CampaignIndicators, type DimensionFigure } from "~/models/indicators.server";
-import { identityOf } from "~/models/figure-cells.server";
-import type { WaveDifference } from "~/models/waves.server";
-import { forgetReleases } from "~/models/release.server";
-import { submissionDay } from "~/models/response.server";
+} from "~/indicators/stats";
+import { suppressPartition, suppressTable } from "~/indicators/suppression";
+import type { SurveyDefinition } from "~/surveys/definition";
+import { choicesOf, type QuestionJson, questionRoles, questionsOf, titleOf } from "~/surveys/questions";
+import { type CampaignIndicators, type DimensionFigure } from "~/indicators/indicators.server";
+import { identityOf } from "~/indicators/figure-cells.server";
+import type { WaveDifference } from "~/indicators/waves.server";
+import { forgetReleases } from "~/indicators/release.server";
+import { submissionDay } from "~/responses/response.server";
 import { loader as indicatorsApi } from "~/routes/api.v1.campaigns.$slug.indicators";
 import { loader as publicResultsLoader } from "~/routes/s.$slug.resultats";
 import { loader as listLoader } from "~/routes/tableau._index";

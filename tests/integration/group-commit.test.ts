@@ -6,7 +6,7 @@ import {
   groupCommitStats,
   inGroupCommit,
   MAX_GROUP,
-} from "~/models/group-commit.server";
+} from "~/responses/group-commit.server";
 import { getTestDb } from "./fixtures";
 
 // Group commit: work queued while a transaction commits shares the next one. What a user

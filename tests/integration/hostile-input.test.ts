@@ -17,12 +17,12 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DB } from "../../db/client";
 import { getEnv } from "~/env.server";
-import { MAX_JSON_DEPTH } from "~/lib/http.server";
-import { MAX_SUBMISSION_BYTES, type Submission } from "~/lib/submission";
-import { createSurveyModel } from "~/lib/survey-adapter";
-import { validateAnswers } from "~/lib/validate-answers";
-import { submitResponse } from "~/models/response.server";
-import { getValidationModel, latestSurveyDefinitions } from "~/models/surveys.server";
+import { MAX_JSON_DEPTH } from "~/web/http.server";
+import { MAX_SUBMISSION_BYTES, type Submission } from "~/responses/submission";
+import { createSurveyModel } from "~/surveys/adapter";
+import { validateAnswers } from "~/surveys/validate-answers";
+import { submitResponse } from "~/responses/response.server";
+import { getValidationModel, latestSurveyDefinitions } from "~/surveys/surveys.server";
 import { createCampaign, getTestDb, postResponse, surveyDefinition, validAnswers } from "./fixtures";
 
 const SEED = Number(process.env.HOSTILE_SEED ?? 20261127);

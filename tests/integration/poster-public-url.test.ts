@@ -5,8 +5,8 @@
 process.env.PUBLIC_URL = "https://coeduc.ville.example";
 
 import { beforeAll, expect, it } from "vitest";
-import { startSession } from "~/lib/session.server";
-import { createUser, findActor } from "~/models/user.server";
+import { startSession } from "~/accounts/login.server";
+import { createUser, findActor } from "~/accounts/user.server";
 import { loader as posterLoader } from "~/routes/tableau.campagnes.$slug.affiche";
 import { createCampaign, getTestDb } from "./fixtures";
 

@@ -17,12 +17,12 @@ vi.setConfig({ testTimeout: 30_000 });
 
 import type { AppLoadContext } from "@remix-run/node";
 import type { DB, OpenedDatabase } from "../../db/client";
-import { csrfTokenForCookie } from "~/lib/csrf.server";
-import { rateLimiter } from "~/lib/rate-limit.server";
-import { sendResponse } from "~/lib/send-response";
-import { createSession, openSession } from "~/models/council.server";
-import { findCampaignBySlug } from "~/models/campaign.server";
-import { createUser } from "~/models/user.server";
+import { csrfTokenForCookie } from "~/accounts/csrf.server";
+import { rateLimiter } from "~/web/rate-limit.server";
+import { sendResponse } from "~/responses/send-response";
+import { createSession, openSession } from "~/council/council.server";
+import { findCampaignBySlug } from "~/campaigns/campaign.server";
+import { createUser } from "~/accounts/user.server";
 import { action as submitAction } from "~/routes/api.v1.campaigns.$slug.responses";
 import { action as loginAction, loader as loginLoader } from "~/routes/connexion";
 import { loader as phoneLoader } from "~/routes/conseil.$code";

@@ -6,10 +6,10 @@ import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { DB } from "../../db/client";
-import { csrfTokenForCookie } from "~/lib/csrf.server";
-import { seededRandom, syntheticAnswers } from "~/lib/synthetic";
-import { eraseResponse } from "~/models/erasure.server";
-import { getSurveyDefinition } from "~/models/surveys.server";
+import { csrfTokenForCookie } from "~/accounts/csrf.server";
+import { seededRandom, syntheticAnswers } from "~/demo/synthetic";
+import { eraseResponse } from "~/privacy/erasure.server";
+import { getSurveyDefinition } from "~/surveys/surveys.server";
 import { loader as publicLoader } from "~/routes/s.$slug.resultats";
 import { action as actionsAction, loader as actionsLoader } from "~/routes/tableau.campagnes.$slug.actions";
 import {

@@ -14,10 +14,10 @@ import {
   parisDayOf,
   retentionEndsAt,
   ZCampaignForm,
-} from "~/lib/campaign-form";
-import { seededRandom } from "~/lib/synthetic";
-import { createCampaign as createCampaignAsTeam, updateCampaign } from "~/models/campaign-admin.server";
-import { findCampaignBySlug } from "~/models/campaign.server";
+} from "~/campaigns/campaign-form";
+import { seededRandom } from "~/demo/synthetic";
+import { createCampaign as createCampaignAsTeam, updateCampaign } from "~/campaigns/campaign-admin.server";
+import { findCampaignBySlug } from "~/campaigns/campaign.server";
 import {
   answerItem,
   closeSession,
@@ -27,10 +27,10 @@ import {
   openSession,
   participantKey,
   recordCouncil,
-} from "~/models/council.server";
-import { approveVerbatim } from "~/models/moderation.server";
-import { findExpiredCampaigns, purgeExpiredResponses } from "~/models/retention.server";
-import { createUser, findActor } from "~/models/user.server";
+} from "~/council/council.server";
+import { approveVerbatim } from "~/follow-up/moderation.server";
+import { findExpiredCampaigns, purgeExpiredResponses } from "~/privacy/retention.server";
+import { createUser, findActor } from "~/accounts/user.server";
 import { loader as landing } from "~/routes/s.$slug._index";
 import {
   createCampaign,
@@ -97,7 +97,7 @@ async function council(slug: string): Promise<void> {
   );
   if (closed.kind !== "ok") throw new Error(closed.kind);
   const record: Record<string, unknown> = { opinion: "Nous voulons un local ouvert le samedi." };
-  const { CRITERIA, evidenceQuestion } = await import("~/lib/council");
+  const { CRITERIA, evidenceQuestion } = await import("~/council/rules");
   for (const c of CRITERIA) {
     record[c.name] = "partly";
     record[evidenceQuestion(c.name)] = `Exemple pour ${c.label}.`;
@@ -233,7 +233,7 @@ const auditOf = (action: string) =>
   db.selectFrom("audit_log").selectAll().where("action", "=", action).orderBy("id").execute();
 
 function runPurge(...args: string[]): string {
-  return execFileSync("npx", ["tsx", "db/purge.ts", ...args], {
+  return execFileSync("npx", ["tsx", "scripts/purge.ts", ...args], {
     encoding: "utf8",
     env: { ...process.env, DATABASE_PATH: dbFile, DEMO_DATA: "false" },
     timeout: 60_000,

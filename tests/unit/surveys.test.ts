@@ -8,10 +8,10 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Model, QuestionSelectBase, surveyLocalization, type Question } from "survey-core";
-import { AUDIENCES_BY_DIMENSION } from "../../app/lib/audiences";
-import { FACE_BY_EMOJI } from "../../app/lib/faces";
-import { localizedText } from "../../app/lib/localized-text";
-import { ZSurveyDefinition, type Dimension, type SurveyDefinition } from "../../app/lib/survey-definition";
+import { AUDIENCES_BY_DIMENSION } from "../../app/surveys/audiences";
+import { FACE_BY_EMOJI } from "../../app/surveys/faces";
+import { localizedText } from "../../app/surveys/localized-text";
+import { ZSurveyDefinition, type Dimension, type SurveyDefinition } from "../../app/surveys/definition";
 
 const SURVEYS_DIR = new URL("../../surveys/", import.meta.url);
 
@@ -221,9 +221,9 @@ const hasWords = (text: string) => /\p{L}/u.test(text);
  * read from its source so that the test follows it; better: export it from the adapter.
  */
 function adapterPictogramPattern(): RegExp {
-  const source = readFileSync(new URL("../../app/lib/survey-adapter.ts", import.meta.url), "utf8");
+  const source = readFileSync(new URL("../../app/surveys/adapter.ts", import.meta.url), "utf8");
   const match = /const LEADING_PICTOGRAM = \/(.+)\/([a-z]*);/.exec(source);
-  if (!match) throw new Error("LEADING_PICTOGRAM not found in app/lib/survey-adapter.ts");
+  if (!match) throw new Error("LEADING_PICTOGRAM not found in app/surveys/adapter.ts");
   return new RegExp(match[1]!, match[2]);
 }
 const LEADING_PICTOGRAM = adapterPictogramPattern();

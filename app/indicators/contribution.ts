@@ -1,0 +1,168 @@
+import type { DimensionScores } from "./scoring";
+import { isFavourable } from "./stats";
+import type { SurveyDefinition } from "../surveys/definition";
+import { questionRoles, type QuestionRoles } from "../surveys/questions";
+
+/**
+ * What one response adds to the running totals of its campaign: its dimension scores,
+ * its day, the values of unscored single-choice questions, and its free texts.
+ */
+export interface Contribution {
+  audience: string;
+  /** "" when the audience has no age band. */
+  ageBand: string;
+  locale: string;
+  day: string;
+  /** The response's random record key: running totals sum it into cell keys (decision 021). */
+  recordKey: number;
+  scores: { dimension: string; score: number; favourable: boolean }[];
+  choices: { question: string; value: string }[];
+  texts: { question: string; text: string }[];
+}
+
+const rolesCache = new WeakMap<object, QuestionRoles>();
+
+function rolesOf(def: SurveyDefinition): QuestionRoles {
+  let roles = rolesCache.get(def);
+  if (!roles) {
+    roles = questionRoles(def);
+    rolesCache.set(def, roles);
+  }
+  return roles;
+}
+
+export function contributionOf(
+  def: SurveyDefinition,
+  response: {
+    answers: Record<string, unknown>;
+    ageBand: string | null;
+    locale: string;
+    submittedAt: string;
+    scores: DimensionScores;
+    recordKey: number;
+  },
+): Contribution {
+  const roles = rolesOf(def);
+  const choices: Contribution["choices"] = [];
+  for (const question of roles.choices) {
+    const value = response.answers[question];
+    if (typeof value === "string" || typeof value === "number")
+      choices.push({ question, value: String(value) });
+  }
+  const texts: Contribution["texts"] = [];
+  for (const question of roles.texts) {
+    const value = response.answers[question];
+    if (typeof value === "string" && value.trim() !== "") texts.push({ question, text: value.trim() });
+  }
+  return {
+    audience: def.audience,
+    ageBand: response.ageBand ?? "",
+    locale: response.locale,
+    day: response.submittedAt.slice(0, 10),
+    recordKey: response.recordKey,
+    scores: Object.entries(response.scores).map(([dimension, score]) => ({
+      dimension,
+      score,
+      favourable: isFavourable(score),
+    })),
+    choices,
+    texts,
+  };
+}
+
+/** Several responses' contributions summed per running-total row, with a sign (1 add, −1 remove). */
+export interface Totals {
+  indicators: {
+    campaignId: number;
+    audience: string;
+    ageBand: string;
+    dimension: string;
+    n: number;
+    sum: number;
+    sumSquares: number;
+    favourable: number;
+    keySum: number;
+  }[];
+  days: {
+    campaignId: number;
+    day: string;
+    audience: string;
+    ageBand: string;
+    locale: string;
+    n: number;
+    keySum: number;
+  }[];
+  choices: {
+    campaignId: number;
+    audience: string;
+    ageBand: string;
+    question: string;
+    value: string;
+    n: number;
+    keySum: number;
+  }[];
+}
+
+/**
+ * Sums contributions per row of the running totals: a group of responses (one submission
+ * transaction, a purge batch) then touches each row once, however many responses it holds.
+ */
+export function sumContributions(
+  items: { campaignId: number; contribution: Contribution }[],
+  sign: 1 | -1,
+): Totals {
+  const indicators = new Map<string, Totals["indicators"][number]>();
+  const days = new Map<string, Totals["days"][number]>();
+  const choices = new Map<string, Totals["choices"][number]>();
+  for (const { campaignId, contribution: c } of items) {
+    const group = { campaignId, audience: c.audience, ageBand: c.ageBand };
+    for (const s of c.scores) {
+      const t = rowFor(indicators, [campaignId, c.audience, c.ageBand, s.dimension], () => ({
+        ...group,
+        dimension: s.dimension,
+        n: 0,
+        sum: 0,
+        sumSquares: 0,
+        favourable: 0,
+        keySum: 0,
+      }));
+      t.n += sign;
+      t.keySum += sign * c.recordKey;
+      t.sum += sign * s.score;
+      t.sumSquares += sign * s.score * s.score;
+      t.favourable += s.favourable ? sign : 0;
+    }
+    const day = rowFor(days, [campaignId, c.day, c.audience, c.ageBand, c.locale], () => ({
+      ...group,
+      day: c.day,
+      locale: c.locale,
+      n: 0,
+      keySum: 0,
+    }));
+    day.n += sign;
+    day.keySum += sign * c.recordKey;
+    for (const choice of c.choices) {
+      const e = rowFor(choices, [campaignId, c.audience, c.ageBand, choice.question, choice.value], () => ({
+        ...group,
+        question: choice.question,
+        value: choice.value,
+        n: 0,
+        keySum: 0,
+      }));
+      e.n += sign;
+      e.keySum += sign * c.recordKey;
+    }
+  }
+  return { indicators: [...indicators.values()], days: [...days.values()], choices: [...choices.values()] };
+}
+
+/** The row of `rows` for this key, created first if needed. */
+function rowFor<T>(rows: Map<string, T>, key: unknown[], create: () => T): T {
+  const id = JSON.stringify(key);
+  let row = rows.get(id);
+  if (!row) {
+    row = create();
+    rows.set(id, row);
+  }
+  return row;
+}

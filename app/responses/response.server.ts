@@ -1,0 +1,202 @@
+import crypto from "node:crypto";
+import { type DB, prepareCached } from "../../db/client";
+import { type Contribution, contributionOf, sumContributions } from "~/indicators/contribution";
+import { RECORD_KEY_RANGE } from "~/indicators/disclosure";
+import { type DimensionScores, scoreResponse } from "~/indicators/scoring";
+import { canonicalJson, type Submission } from "~/responses/submission";
+import { AGE_BANDS_BY_AUDIENCE, type SurveyDefinition } from "~/surveys/definition";
+import type { AnswerError } from "~/surveys/validate-answers";
+import { addTotalsSync, insertVerbatimsSync } from "../indicators/aggregates.server";
+import { campaignAvailability, findCampaignBySlug } from "../campaigns/campaign.server";
+import {
+  erasureCodeFor,
+  hashErasureCode,
+  hashResponseId,
+  hashSubmissionSecret,
+  secretMatches,
+} from "../privacy/erasure.server";
+import { inGroupCommit } from "./group-commit.server";
+import { getAnswerChecker, getSurveyDefinition } from "../surveys/surveys.server";
+
+export type SubmitResult =
+  | { kind: "created" | "retried"; id: string; erasureCode: string }
+  /** The same id and content again, without the first submission's secret: stored, no code. */
+  | { kind: "already_stored"; id: string }
+  | { kind: "conflict" }
+  | { kind: "erased" }
+  | { kind: "campaign_not_found" }
+  | { kind: "survey_not_in_campaign" }
+  | {
+      kind: "campaign_unavailable";
+      availability: "not_yet_open" | "closed";
+      opensAt: string;
+      closesAt: string;
+    }
+  | { kind: "invalid"; errors: AnswerError[] };
+
+/**
+ * When a response was submitted, to the day only: an exact time, with an age band and
+ * free text, could let someone who saw a parent answer at the school gate find them.
+ */
+export function submissionDay(now: Date): string {
+  return `${now.toISOString().slice(0, 10)}T00:00:00.000Z`;
+}
+
+/** A response's record key: random, never shown (cell keys, docs/decisions/021). */
+function newRecordKey(): number {
+  return crypto.randomInt(RECORD_KEY_RANGE);
+}
+
+function contentHash(slug: string, s: Submission): string {
+  const canonical = canonicalJson({
+    campaign: slug,
+    surveyId: s.surveyId,
+    surveyVersion: s.surveyVersion,
+    locale: s.locale,
+    ageBand: s.ageBand,
+    answers: s.answers,
+  });
+  return crypto.createHash("sha256").update(canonical).digest("hex");
+}
+
+/** Everything that makes a submission invalid for its survey, with French messages. */
+function checkSubmission(
+  def: SurveyDefinition,
+  submission: Submission,
+  jointConsent: boolean,
+): AnswerError[] {
+  const errors: AnswerError[] = [];
+  const bandAllowed = AGE_BANDS_BY_AUDIENCE[def.audience].includes(submission.ageBand);
+  // Under 15, the young person and a parent must both have agreed first (CNIL; loi
+  // Informatique et Libertés art. 45): the consent page records it on the device.
+  if (bandAllowed && submission.ageBand === "12-14" && !jointConsent) {
+    errors.push({
+      question: "ageBand",
+      message: "Avant 15 ans, il faut ton accord et celui d'un parent. Passe par la page d'accord.",
+    });
+  }
+  if (!bandAllowed) {
+    errors.push({
+      question: "ageBand",
+      message:
+        submission.ageBand === null
+          ? "La tranche d'âge manque pour ce questionnaire."
+          : "Cette tranche d'âge ne correspond pas à ce questionnaire.",
+    });
+  }
+  if (!def.locales.includes(submission.locale)) {
+    errors.push({ question: "locale", message: "Ce questionnaire n'existe pas dans cette langue." });
+  }
+  errors.push(...getAnswerChecker(def)(submission.answers));
+  return errors;
+}
+
+// The submission's statements, run synchronously inside the group commit (decision 019).
+const ERASED = `select 1 from erased_response where id_hash = ?`;
+const EXISTING = `select content_hash, secret_hash from response where id = ?`;
+const INSERT_RESPONSE = `insert into response (id, campaign_id, survey_id, survey_version, audience, age_band,
+  locale, answers, content_hash, erasure_hash, secret_hash, submitted_at, record_key) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+const INSERT_SCORE = `insert into response_score (response_id, dimension, score) values (?, ?, ?)`;
+
+/** The group's running totals, summed over its new responses and written once before its COMMIT. */
+function flushTotals(sqlite: Parameters<typeof addTotalsSync>[0], items: TotalsItem[]) {
+  addTotalsSync(sqlite, sumContributions(items, 1));
+}
+type TotalsItem = { campaignId: number; contribution: Contribution };
+
+/**
+ * Validates a submission against its survey definition, scores it and stores the
+ * response with its scores in one transaction. A second submission with the same id
+ * and the same content is a retry (answered as a success, stored once): it gets the
+ * erasure code only with the secret of the first submission (decision 023), else only
+ * "already stored". With other content, a conflict. Nothing is written unless everything
+ * is valid.
+ */
+export async function submitResponse(
+  db: DB,
+  slug: string,
+  submission: Submission,
+  secret: string,
+  options: { now?: Date; jointConsent?: boolean } = {},
+): Promise<SubmitResult> {
+  const now = options.now ?? new Date();
+  const campaign = await findCampaignBySlug(db, slug);
+  if (!campaign || campaign.status === "draft") return { kind: "campaign_not_found" };
+  const offered = campaign.surveys.some(
+    (s) => s.surveyId === submission.surveyId && s.surveyVersion === submission.surveyVersion,
+  );
+  const def = offered ? getSurveyDefinition(submission.surveyId, submission.surveyVersion) : undefined;
+  if (!def) return { kind: "survey_not_in_campaign" };
+
+  const hash = contentHash(slug, submission);
+  const erasureCode = erasureCodeFor(submission.id, secret);
+  const idHash = hashResponseId(submission.id);
+  const secretHash = submission.secret === undefined ? null : hashSubmissionSecret(submission.secret);
+  // Everything that does not depend on what is stored is worked out before the transaction,
+  // so the shared transaction holds only statements (validation, scoring: pure functions).
+  const day = submissionDay(now);
+  const plan = ((): SubmitResult | { kind: "store"; scores: DimensionScores; contribution: Contribution } => {
+    const availability = campaignAvailability(campaign, now);
+    if (availability === "closed" || availability === "not_yet_open") {
+      return {
+        kind: "campaign_unavailable",
+        availability,
+        opensAt: campaign.opens_at,
+        closesAt: campaign.closes_at,
+      };
+    }
+    const errors = checkSubmission(def, submission, options.jointConsent ?? false);
+    if (errors.length > 0) return { kind: "invalid", errors };
+    const scores = scoreResponse(submission.answers, def.scoring);
+    const contribution = contributionOf(def, {
+      answers: submission.answers,
+      ageBand: submission.ageBand,
+      locale: submission.locale,
+      submittedAt: day,
+      scores,
+      recordKey: newRecordKey(),
+    });
+    return { kind: "store", scores, contribution };
+  })();
+
+  // One transaction from the first look-up to the last insert: writes are serialised, so
+  // two concurrent submissions of one id store one row. It is shared with the submissions
+  // that arrive meanwhile (group commit: one disk sync for all; group-commit.server.ts).
+  return inGroupCommit(db, ({ sqlite, batch }): SubmitResult => {
+    if (prepareCached(sqlite, ERASED).get(idHash)) return { kind: "erased" };
+    const existing = prepareCached(sqlite, EXISTING).get(submission.id) as
+      { content_hash: string; secret_hash: string | null } | undefined;
+    if (existing) {
+      // A retry is acknowledged even once the campaign has closed: it was stored in time.
+      if (existing.content_hash !== hash) return { kind: "conflict" };
+      // The code only to the device that sent it first: an id and answers read elsewhere (an
+      // export, a shared screen) must not be enough to erase someone's response.
+      return secretMatches(existing.secret_hash, secretHash)
+        ? { kind: "retried", id: submission.id, erasureCode }
+        : { kind: "already_stored", id: submission.id };
+    }
+    if (plan.kind !== "store") return plan;
+    const { scores, contribution } = plan;
+
+    prepareCached(sqlite, INSERT_RESPONSE).run(
+      submission.id,
+      campaign.id,
+      def.id,
+      def.version,
+      def.audience,
+      submission.ageBand,
+      submission.locale,
+      JSON.stringify(submission.answers),
+      hash,
+      hashErasureCode(erasureCode),
+      secretHash,
+      day,
+      contribution.recordKey,
+    );
+    const insertScore = prepareCached(sqlite, INSERT_SCORE);
+    for (const [dimension, score] of Object.entries(scores)) insertScore.run(submission.id, dimension, score);
+    insertVerbatimsSync(sqlite, campaign.id, submission.id, contribution);
+    batch<TotalsItem>("totals", { campaignId: campaign.id, contribution }, flushTotals);
+    return { kind: "created", id: submission.id, erasureCode };
+  });
+}

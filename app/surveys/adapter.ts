@@ -1,0 +1,114 @@
+import { Model, settings, surveyLocalization } from "survey-core";
+import "survey-core/i18n/arabic";
+import "survey-core/i18n/english";
+import "survey-core/i18n/french";
+import { FACE_BY_EMOJI, faceSvg } from "./faces";
+import { LOCALES, message } from "../i18n/i18n";
+
+/**
+ * The one SurveyJS adapter: every SurveyJS model, in the browser or on the server,
+ * is made here so both sides read a definition the same way.
+ */
+export const DEFAULT_LOCALE = "fr";
+
+// With one question per page, the step-button progress bar of the default theme is a row
+// of 28 dots on a phone; the classic bar says "Question 3 sur 28", which is what people need.
+settings.legacyProgressBarView = true;
+
+// Survey files write French as `default` ({ "default": "…", "en": "…" }): without this,
+// SurveyJS would take `default` for English and show French to a person who chose English.
+surveyLocalization.defaultLocale = DEFAULT_LOCALE;
+// The simplified version is French: SurveyJS's French strings, and the files' `falc` texts
+// (falling back to `default` where a question has none).
+surveyLocalization.locales["falc"] = { ...surveyLocalization.locales["fr"] };
+surveyLocalization.localeNames["falc"] = "français, version simplifiée";
+// SurveyJS's own strings that people read, from our dictionaries (app/i18n/*): the send
+// button, the progress ("Question 3 sur 28") and the required-answer message.
+for (const locale of LOCALES) {
+  const strings = surveyLocalization.locales[locale] as Record<string, string> | undefined;
+  if (!strings) throw new Error(`SurveyJS has no strings for ${locale}`);
+  strings.completeText = message(locale, "survey.send");
+  strings.progressText = message(locale, "survey.progress");
+  strings.requiredError = message(locale, "survey.required");
+}
+
+export function createSurveyModel(surveyJson: Record<string, unknown>, locale = DEFAULT_LOCALE): Model {
+  const model = new Model(surveyJson);
+  model.locale = locale;
+  return model;
+}
+
+function isLocalizedText(value: object, locales: readonly string[]): value is Record<string, string> {
+  const entries = Object.entries(value);
+  return (
+    typeof (value as Record<string, unknown>)["default"] === "string" &&
+    entries.every(([k, v]) => typeof v === "string" && (k === "default" || locales.includes(k)))
+  );
+}
+
+/**
+ * The survey JSON with only the strings of one locale (and the French fallback): the phone
+ * downloads one language, not four. Everything else is left as it is.
+ */
+export function surveyJsonFor(
+  json: Record<string, unknown>,
+  locale: string,
+  locales: readonly string[],
+): Record<string, unknown> {
+  const keep = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(keep);
+    if (!value || typeof value !== "object") return value;
+    if (isLocalizedText(value, locales)) {
+      const text: Record<string, string> = { default: value["default"]! };
+      if (locale !== "default" && value[locale] !== undefined) text[locale] = value[locale];
+      return text;
+    }
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, keep(v)]));
+  };
+  return keep(json) as Record<string, unknown>;
+}
+
+export type { Model as SurveyModel };
+
+/** A pictogram at the start of a text (the face scale, the simplified version's pictures). */
+export const LEADING_PICTOGRAM = /^(\p{Extended_Pictographic}\uFE0F?)\s+(.*)$/su;
+
+/** Our colours and the system font, over SurveyJS's default theme. */
+const THEME_VARIABLES: Record<string, string> = {
+  "--sjs-primary-backcolor": "#1d3f8f",
+  "--sjs-primary-backcolor-dark": "#132c66",
+  "--sjs-primary-backcolor-light": "rgba(29, 63, 143, 0.1)",
+  "--sjs-primary-forecolor": "#ffffff",
+  "--sjs-general-backcolor-dim": "#f1f4fa",
+  "--sjs-font-family": 'system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif',
+  "--sjs-font-size": "17px",
+  // Darker than the defaults, for WCAG AA contrast of descriptions and radio outlines.
+  "--sjs-general-forecolor": "#161616",
+  "--sjs-general-forecolor-light": "#4a4a4a",
+  "--sjs-border-default": "rgba(0, 0, 0, 0.45)",
+};
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/**
+ * Display settings for a person answering (browser only): no built-in completed page (the
+ * thank-you page is ours), and pictograms at the start of a choice (the face scale) hidden
+ * from screen readers, which would read out the emoji's name.
+ */
+export function prepareForRespondent(model: Model): Model {
+  model.showCompletedPage = false;
+  // The simplified version is read in large type (docs/writing.md: at least 14 pt on paper).
+  const large: Record<string, string> = model.locale === "falc" ? { "--sjs-font-size": "20px" } : {};
+  model.applyTheme({ cssVariables: { ...THEME_VARIABLES, ...large }, isPanelless: true });
+  model.onTextMarkdown.add((_sender, options) => {
+    const match = LEADING_PICTOGRAM.exec(options.text);
+    if (match) {
+      const kind = FACE_BY_EMOJI[match[1]!.replace("\uFE0F", "")];
+      const icon = kind ? faceSvg(kind) : `<span class="pictogram" aria-hidden="true">${match[1]}</span>`;
+      options.html = `${icon} ${escapeHtml(match[2]!)}`;
+    }
+  });
+  return model;
+}

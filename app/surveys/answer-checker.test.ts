@@ -1,0 +1,154 @@
+import { readdirSync, readFileSync } from "node:fs";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { answerChecker, isLogicFree } from "./answer-checker";
+import { createSurveyModel } from "./adapter";
+import { validateAnswers } from "./validate-answers";
+
+// The compiled checker must say exactly what survey-core's validation says: same questions,
+// same messages, same order, on any answers. survey-core (`validateAnswers` on its own model)
+// is the reference; every survey file is tried with generated answers.
+
+const SURVEYS_DIR = new URL("../../surveys/", import.meta.url);
+const surveys = readdirSync(SURVEYS_DIR)
+  .filter((f) => f.endsWith(".json"))
+  .sort()
+  .map((file) => ({
+    file,
+    json: (
+      JSON.parse(readFileSync(new URL(file, SURVEYS_DIR), "utf8")) as { survey: Record<string, unknown> }
+    ).survey,
+  }));
+
+interface Q {
+  name: string;
+  type: string;
+  choices?: unknown[];
+}
+function questionsOf(json: Record<string, unknown>): Q[] {
+  return (json.pages as { elements: Q[] }[]).flatMap((p) => p.elements);
+}
+function choiceValue(c: unknown): unknown {
+  return c && typeof c === "object" ? (c as { value: unknown }).value : c;
+}
+
+/**
+ * Values a phone (or an attacker) could send for a question: mostly acceptable ones (else
+ * nearly every response would stop at the first wrong value and the "required" rules would
+ * never be compared), sometimes anything.
+ */
+function valueFor(q: Q): fc.Arbitrary<unknown> {
+  const choices = (q.choices ?? []).map(choiceValue);
+  const acceptable =
+    choices.length > 0
+      ? fc.constantFrom(...choices)
+      : fc.oneof(fc.constantFrom("", " ", "\t\n", "Un texte.", " a "), fc.string({ maxLength: 40 }));
+  const anything = fc.oneof(
+    ...(choices.length > 0 ? [fc.constantFrom(...choices).map(String)] : []),
+    fc.constantFrom(null, undefined, "", " ", 0, 1, 3, 4, -1, 99, 3.5, true, false, "nsp", []),
+    fc.string({ maxLength: 40 }),
+    fc.string({ minLength: 4990, maxLength: 5010 }),
+    fc.integer(),
+    fc.array(fc.oneof(...(choices.length > 0 ? [fc.constantFrom(...choices)] : []), fc.integer()), {
+      maxLength: 4,
+    }),
+    fc.dictionary(fc.string({ maxLength: 5 }), fc.integer(), { maxKeys: 2, noNullPrototype: true }),
+  );
+  return fc.oneof({ arbitrary: acceptable, weight: 30 }, { arbitrary: anything, weight: 1 });
+}
+
+function answersFor(json: Record<string, unknown>): fc.Arbitrary<Record<string, unknown>> {
+  const questions = questionsOf(json);
+  const entries = questions.map((q) => fc.option(valueFor(q), { nil: undefined, freq: 3 }));
+  return fc
+    .tuple(
+      fc.tuple(...entries),
+      // Sometimes an unknown question name, or a name from the object prototype.
+      fc.option(fc.constantFrom("inconnue", "__proto__", "constructor", "toString", "d1_x"), { freq: 8 }),
+      fc.boolean(),
+    )
+    .map(([values, extra, fill]) => {
+      const answers: Record<string, unknown> = {};
+      questions.forEach((q, i) => {
+        // Absent, or present (possibly null/undefined) — both are what a client can send.
+        if (values[i] !== undefined || fill) answers[q.name] = values[i];
+      });
+      if (extra !== null)
+        Object.defineProperty(answers, extra, { value: 1, enumerable: true, writable: true });
+      return answers;
+    });
+}
+
+describe("answerChecker", () => {
+  it("every survey file is logic-free today (the compiled checker is used for all)", () => {
+    expect(surveys.map((s) => [s.file, isLogicFree(s.json)])).toEqual(surveys.map((s) => [s.file, true]));
+  });
+
+  for (const { file, json } of surveys) {
+    it(`gives survey-core's verdicts on generated answers: ${file}`, () => {
+      const compiled = answerChecker(createSurveyModel(json), json);
+      const reference = createSurveyModel(json);
+      fc.assert(
+        fc.property(answersFor(json), (answers) => {
+          expect(compiled(answers)).toEqual(validateAnswers(reference, answers));
+        }),
+        { numRuns: 200, seed: 20261127 },
+      );
+    });
+  }
+
+  it("a complete valid response has no error, an empty one lists every required question", () => {
+    const { json } = surveys.find((s) => s.file.startsWith("parent"))!;
+    const check = answerChecker(createSurveyModel(json), json);
+    const questions = questionsOf(json);
+    const valid = Object.fromEntries(
+      questions.map((q) => [q.name, q.choices ? choiceValue(q.choices[0]) : "Un texte."]),
+    );
+    expect(check(valid)).toEqual([]);
+    const required = questions.filter((q) => (q as { isRequired?: boolean }).isRequired).map((q) => q.name);
+    expect(check({}).map((e) => e.question)).toEqual(required);
+    expect(check({}).every((e) => e.message.length > 0)).toBe(true);
+  });
+
+  it("a survey with logic keeps survey-core: a question hidden by a condition is refused", () => {
+    const json = {
+      pages: [
+        {
+          name: "p1",
+          elements: [
+            { type: "radiogroup", name: "a", choices: [1, 2], isRequired: true },
+            { type: "comment", name: "why", visibleIf: "{a} = 2" },
+          ],
+        },
+      ],
+    };
+    expect(isLogicFree(json)).toBe(false);
+    const check = answerChecker(createSurveyModel(json), json);
+    expect(check({ a: 1, why: "parce que" })).toEqual([
+      { question: "why", message: "Cette question n'était pas posée avec les réponses données." },
+    ]);
+    expect(check({ a: 2, why: "parce que" })).toEqual([]);
+  });
+
+  it.each([
+    [{ pages: [{ elements: [{ type: "text", name: "mail", inputType: "email" }] }] }],
+    [{ pages: [{ elements: [{ type: "checkbox", name: "c", choices: [1], maxSelectedChoices: 1 }] }] }],
+    [{ pages: [{ elements: [{ type: "radiogroup", name: "r", choices: [1], showOtherItem: true }] }] }],
+    [
+      {
+        pages: [{ elements: [{ type: "comment", name: "t", validators: [{ type: "text", minLength: 3 }] }] }],
+      },
+    ],
+    [{ triggers: [], pages: [{ elements: [{ type: "comment", name: "t" }] }] }],
+    [{ pages: [{ visibleIf: "{x} = 1", elements: [{ type: "comment", name: "t" }] }] }],
+    [
+      {
+        pages: [
+          { elements: [{ type: "radiogroup", name: "r", choices: [{ value: 1, visibleIf: "{x}=1" }] }] },
+        ],
+      },
+    ],
+  ])("anything with rules of its own is not compiled: %j", (json) => {
+    expect(isLogicFree(json)).toBe(false);
+  });
+});

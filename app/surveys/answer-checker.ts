@@ -1,0 +1,148 @@
+import type { Question } from "survey-core";
+import type { SurveyModel } from "./adapter";
+import { type AnswerError, checkValueShape, MESSAGES, validateAnswers } from "./validate-answers";
+
+/** Checks one submission's raw answers; the same verdicts and messages as `validateAnswers`. */
+export type AnswerChecker = (answers: Record<string, unknown>) => AnswerError[];
+
+// The submission endpoint's largest cost was survey-core validating each response: setting
+// `model.data` re-runs every condition and revalidates every question (about 2 ms for the
+// parent survey, a third of a request). Our questionnaires have no logic at all, so what
+// survey-core decides for them (which questions exist and are shown, their choices, which are
+// required, the wording of "required") is fixed: it is read once from survey-core and then
+// applied with plain lookups. A survey with any logic (conditions, validators, triggers,
+// computed values, "other" items, question types not listed) keeps survey-core on every
+// response. tests/unit/answer-checker.test.ts checks with fast-check that both give the same
+// verdicts on generated answers for every survey file. Decision 018.
+
+/** Question properties that change nothing about what an answer may be. */
+const PLAIN_QUESTION_KEYS = new Set([
+  "type",
+  "name",
+  "title",
+  "description",
+  "isRequired",
+  "choices",
+  "maxLength",
+  "placeholder",
+  "rows",
+  "autoGrow",
+  "colCount",
+  "hideNumber",
+  "titleLocation",
+  "descriptionLocation",
+]);
+const PLAIN_TYPES = new Set(["radiogroup", "dropdown", "checkbox", "comment", "text", "boolean"]);
+const PLAIN_PAGE_KEYS = new Set(["name", "title", "description", "elements"]);
+/** Survey-level settings that only change the presentation. */
+const PLAIN_SURVEY_KEYS = new Set([
+  "title",
+  "description",
+  "pages",
+  "showProgressBar",
+  "progressBarLocation",
+  "progressBarType",
+  "showQuestionNumbers",
+  "checkErrorsMode",
+  "widthMode",
+  "showTitle",
+  "locale",
+  "questionsOnPageMode",
+  "showPrevButton",
+  "completeText",
+  "pageNextText",
+  "pagePrevText",
+]);
+
+function isPlainChoice(choice: unknown): boolean {
+  if (typeof choice === "string" || typeof choice === "number") return true;
+  if (!choice || typeof choice !== "object" || Array.isArray(choice)) return false;
+  return Object.keys(choice).every((k) => k === "value" || k === "text");
+}
+
+/** Whether a survey's JSON has no logic: its shown questions and rules never depend on answers. */
+export function isLogicFree(json: Record<string, unknown>): boolean {
+  if (!Object.keys(json).every((k) => PLAIN_SURVEY_KEYS.has(k))) return false;
+  const pages = json.pages;
+  if (!Array.isArray(pages)) return false;
+  return pages.every((page: unknown) => {
+    if (!page || typeof page !== "object") return false;
+    const p = page as Record<string, unknown>;
+    if (!Object.keys(p).every((k) => PLAIN_PAGE_KEYS.has(k)) || !Array.isArray(p.elements)) return false;
+    return p.elements.every((element: unknown) => {
+      if (!element || typeof element !== "object") return false;
+      const q = element as Record<string, unknown>;
+      if (!Object.keys(q).every((k) => PLAIN_QUESTION_KEYS.has(k))) return false;
+      if (typeof q.type !== "string" || !PLAIN_TYPES.has(q.type)) return false;
+      // A text field of another input type (email, date, number…) has format rules.
+      if (q.type === "text" && "inputType" in q) return false;
+      if ("isRequired" in q && typeof q.isRequired !== "boolean") return false;
+      if ("choices" in q && !(Array.isArray(q.choices) && q.choices.every(isPlainChoice))) return false;
+      return true;
+    });
+  });
+}
+
+interface PlainQuestion {
+  question: Question;
+  visible: boolean;
+  required: boolean;
+  allowSpace: boolean;
+  /** survey-core's own "required" message for this question, in the model's language. */
+  requiredMessage: string;
+}
+
+/**
+ * A checker for a survey: compiled from the model when the survey has no logic, else
+ * survey-core's full validation on the (reused) model.
+ */
+export function answerChecker(model: SurveyModel, json: Record<string, unknown>): AnswerChecker {
+  if (!isLogicFree(json)) return (answers) => validateAnswers(model, answers);
+
+  // What survey-core says about an empty response: the required questions and their messages.
+  model.clear(true, true);
+  model.validate(true, false);
+  const known = new Map<string, PlainQuestion>();
+  const requiredInOrder: PlainQuestion[] = [];
+  for (const question of model.getAllQuestions(false)) {
+    const plain: PlainQuestion = {
+      question,
+      visible: question.isVisible,
+      required: question.isRequired,
+      allowSpace: !!(question as unknown as { allowSpaceAsAnswer?: boolean }).allowSpaceAsAnswer,
+      requiredMessage: question.errors[0]?.getText() ?? "",
+    };
+    known.set(question.name, plain);
+  }
+  for (const question of model.getAllQuestions(true)) {
+    const plain = known.get(question.name)!;
+    if (plain.required && plain.visible) requiredInOrder.push(plain);
+  }
+  model.clear(true, true);
+
+  return (answers) => {
+    const errors: AnswerError[] = [];
+    for (const name of Object.keys(answers)) {
+      if (!known.has(name)) errors.push({ question: name, message: MESSAGES.unknown });
+    }
+    if (errors.length > 0) return errors;
+    for (const [name, value] of Object.entries(answers)) {
+      if (value === null || value === undefined) continue;
+      const plain = known.get(name)!;
+      if (!plain.visible) {
+        errors.push({ question: name, message: MESSAGES.hidden });
+        continue;
+      }
+      const problem = checkValueShape(plain.question, value);
+      if (problem) errors.push({ question: name, message: problem });
+    }
+    if (errors.length > 0) return errors;
+    for (const plain of requiredInOrder) {
+      const value = Object.hasOwn(answers, plain.question.name) ? answers[plain.question.name] : undefined;
+      if (plain.question.isValueEmpty(value, !plain.allowSpace)) {
+        errors.push({ question: plain.question.name, message: plain.requiredMessage });
+      }
+    }
+    return errors;
+  };
+}

@@ -1,0 +1,370 @@
+import { Form, useNavigation } from "@remix-run/react";
+import { CsrfInput } from "~/ui/CsrfInput";
+import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
+import type { CampaignStatus } from "../../db/schema";
+import {
+  type CampaignFieldErrors,
+  type CampaignFormField,
+  type CampaignFormValues,
+  campaignFieldErrors,
+  campaignFormInput,
+  RETENTION_DEFAULT_MONTHS,
+  RETENTION_MAX_MONTHS,
+  RETENTION_MIN_MONTHS,
+  SLUG_MAX,
+  slugFromTitle,
+  TITLE_MAX,
+  WAVE_MAX,
+  ZCampaignForm,
+} from "~/campaigns/campaign-form";
+
+export interface CampaignFormProps {
+  /** The campaign's current status; undefined when creating one. */
+  status?: CampaignStatus;
+  territories: { id: number; name: string }[];
+  surveys: { key: string; title: string; version: number; minutes: number }[];
+  /** What the fields show: the stored campaign, or what was sent when the server refused it. */
+  values: CampaignFormValues;
+  errors?: CampaignFieldErrors;
+  locks?: { surveys: boolean; territory: boolean; slug: boolean };
+  responses?: number;
+}
+
+const FIELD_ORDER: CampaignFormField[] = [
+  "title",
+  "waveLabel",
+  "territoryId",
+  "surveys",
+  "opensOn",
+  "closesOn",
+  "slug",
+  "retentionMonths",
+  "intent",
+];
+const FIELD_LABEL: Record<CampaignFormField, string> = {
+  title: "Titre",
+  waveLabel: "Vague",
+  territoryId: "Territoire",
+  surveys: "Questionnaires",
+  opensOn: "Date d'ouverture",
+  closesOn: "Date de fermeture",
+  slug: "Adresse de la campagne",
+  retentionMonths: "Durée de conservation",
+  intent: "Statut",
+};
+// One object, so that effects depending on the errors run only when they change.
+const NO_ERRORS: CampaignFieldErrors = {};
+const id = (field: CampaignFormField) => `campagne-${field}`;
+
+/** The save buttons for each status; the first is what Enter in a field does, so it never changes the status. */
+function actions(
+  status: CampaignStatus | undefined,
+): { intent: CampaignStatus; label: string; tone?: string }[] {
+  switch (status) {
+    case "open":
+      return [
+        { intent: "open", label: "Enregistrer", tone: "primary" },
+        { intent: "closed", label: "Fermer la campagne", tone: "danger" },
+      ];
+    case "closed":
+      return [
+        { intent: "closed", label: "Enregistrer", tone: "primary" },
+        { intent: "open", label: "Rouvrir la campagne" },
+      ];
+    default:
+      return [
+        { intent: "draft", label: status ? "Enregistrer le brouillon" : "Enregistrer en brouillon" },
+        { intent: "open", label: "Enregistrer et ouvrir", tone: "primary" },
+      ];
+  }
+}
+
+/** The create and edit form of a campaign: checked in the browser with the server's schema, then by the server. */
+export function CampaignForm({
+  status,
+  territories,
+  surveys,
+  values,
+  errors,
+  locks,
+  responses = 0,
+}: CampaignFormProps) {
+  const busy = useNavigation().state === "submitting";
+  const [clientErrors, setClientErrors] = useState<CampaignFieldErrors | null>(null);
+  const shown = clientErrors ?? errors ?? NO_ERRORS;
+  const summary = useRef<HTMLDivElement>(null);
+  const [slug, setSlug] = useState(values.slug);
+  // A slug the person typed (or a stored one) is never overwritten by the suggestion.
+  const [slugTouched, setSlugTouched] = useState(values.slug !== "");
+
+  useEffect(() => {
+    if (Object.keys(shown).length > 0) summary.current?.focus();
+  }, [shown]);
+  // A new answer from the server replaces the browser's own check.
+  useEffect(() => setClientErrors(null), [errors]);
+
+  function check(event: FormEvent<HTMLFormElement>) {
+    const submitter = (event.nativeEvent as SubmitEvent).submitter;
+    const parsed = ZCampaignForm.safeParse(campaignFormInput(new FormData(event.currentTarget, submitter)));
+    if (parsed.success) return setClientErrors(null);
+    event.preventDefault();
+    setClientErrors(campaignFieldErrors(parsed.error));
+  }
+
+  const describedBy = (field: CampaignFormField, hint = false) =>
+    [hint ? `${id(field)}-hint` : "", shown[field] ? `${id(field)}-error` : ""].filter(Boolean).join(" ") ||
+    undefined;
+  const invalid = (field: CampaignFormField) => (shown[field] ? true : undefined);
+  const errorOf = (field: CampaignFormField) =>
+    shown[field] ? (
+      <p id={`${id(field)}-error`} className="field-error">
+        <span className="visually-hidden">Erreur : </span>
+        {shown[field]}
+      </p>
+    ) : null;
+  const errorCount = Object.keys(shown).length;
+
+  return (
+    <Form method="post" noValidate onSubmit={check} className="campaign-form">
+      <CsrfInput />
+      {errorCount > 0 ? (
+        <div className="error-summary" tabIndex={-1} ref={summary} role="alert">
+          <h2 id="campagne-erreurs">
+            {errorCount === 1
+              ? "Le formulaire contient 1 erreur"
+              : `Le formulaire contient ${errorCount} erreurs`}
+          </h2>
+          <ul>
+            {FIELD_ORDER.filter((f) => shown[f]).map((f) => (
+              <li key={f}>
+                <a href={`#${f === "surveys" ? `${id(f)}-0` : id(f)}`}>
+                  {FIELD_LABEL[f]} : {shown[f]}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+
+      <Field field="title" label="Titre" hint="Les personnes le voient en ouvrant le lien et sur l'affiche.">
+        <input
+          id={id("title")}
+          name="title"
+          type="text"
+          defaultValue={values.title}
+          maxLength={TITLE_MAX}
+          autoComplete="off"
+          aria-invalid={invalid("title")}
+          aria-describedby={describedBy("title", true)}
+          onChange={(e) => {
+            if (!slugTouched && !locks?.slug) setSlug(slugFromTitle(e.currentTarget.value));
+          }}
+        />
+        {errorOf("title")}
+      </Field>
+
+      <Field
+        field="waveLabel"
+        label="Vague"
+        hint="Pour comparer les vagues entre elles, par exemple « automne 2026 »."
+      >
+        <input
+          id={id("waveLabel")}
+          name="waveLabel"
+          type="text"
+          defaultValue={values.waveLabel}
+          maxLength={WAVE_MAX}
+          autoComplete="off"
+          aria-invalid={invalid("waveLabel")}
+          aria-describedby={describedBy("waveLabel", true)}
+        />
+        {errorOf("waveLabel")}
+      </Field>
+
+      <Field
+        field="territoryId"
+        label="Territoire"
+        hint={
+          locks?.territory
+            ? "Des personnes ont déjà répondu : le territoire ne peut plus changer."
+            : undefined
+        }
+      >
+        {locks?.territory ? <input type="hidden" name="territoryId" value={values.territoryId} /> : null}
+        <select
+          id={id("territoryId")}
+          name={locks?.territory ? undefined : "territoryId"}
+          defaultValue={values.territoryId}
+          disabled={locks?.territory}
+          aria-invalid={invalid("territoryId")}
+          aria-describedby={describedBy("territoryId", !!locks?.territory)}
+        >
+          {territories.length !== 1 ? <option value="">Choisissez le territoire</option> : null}
+          {territories.map((t) => (
+            <option key={t.id} value={String(t.id)}>
+              {t.name}
+            </option>
+          ))}
+        </select>
+        {errorOf("territoryId")}
+      </Field>
+
+      <fieldset
+        className={`field ${shown.surveys ? "field-invalid" : ""}`}
+        aria-describedby={describedBy("surveys", true)}
+      >
+        <legend>Questionnaires proposés</legend>
+        <p id={`${id("surveys")}-hint`} className="hint">
+          {locks?.surveys
+            ? `${responses > 1 ? `${responses} personnes ont` : "Une personne a"} déjà répondu : les questionnaires de cette campagne ne peuvent plus changer. Pour en proposer d'autres, créez une nouvelle campagne.`
+            : "Cochez au moins un questionnaire. Une fois que quelqu'un a répondu, ce choix ne peut plus changer."}
+        </p>
+        {errorOf("surveys")}
+        {surveys.map((s, i) => (
+          <label key={s.key} className="check" htmlFor={`${id("surveys")}-${i}`}>
+            {locks?.surveys ? <input type="hidden" name="surveys" value={s.key} /> : null}
+            <input
+              id={`${id("surveys")}-${i}`}
+              type="checkbox"
+              name={locks?.surveys ? undefined : "surveys"}
+              value={s.key}
+              defaultChecked={values.surveys.includes(s.key)}
+              disabled={locks?.surveys}
+            />
+            <span>
+              {s.title}
+              <span className="hint campaign-survey-meta">
+                {" "}
+                (version {s.version}, environ {s.minutes} minutes)
+              </span>
+            </span>
+          </label>
+        ))}
+      </fieldset>
+
+      <div className="campaign-dates">
+        <Field field="opensOn" label="Date d'ouverture" hint="Ouverte à partir de 0 h (heure de Paris).">
+          <input
+            id={id("opensOn")}
+            name="opensOn"
+            type="date"
+            defaultValue={values.opensOn}
+            aria-invalid={invalid("opensOn")}
+            aria-describedby={describedBy("opensOn", true)}
+          />
+          {errorOf("opensOn")}
+        </Field>
+        <Field field="closesOn" label="Date de fermeture" hint="Fermée à la fin de ce jour (heure de Paris).">
+          <input
+            id={id("closesOn")}
+            name="closesOn"
+            type="date"
+            defaultValue={values.closesOn}
+            aria-invalid={invalid("closesOn")}
+            aria-describedby={describedBy("closesOn", true)}
+          />
+          {errorOf("closesOn")}
+        </Field>
+      </div>
+
+      <Field
+        field="slug"
+        label="Adresse de la campagne"
+        hint={
+          locks?.slug
+            ? "La campagne a été ouverte : son adresse ne change plus, car les affiches et les personnes en train de répondre l'utilisent."
+            : `La fin du lien public, après /s/. Lettres minuscules sans accent, chiffres et tirets ; ${SLUG_MAX} caractères au plus. Proposée à partir du titre.`
+        }
+      >
+        <div className="slug-input">
+          <span aria-hidden="true">/s/</span>
+          <input
+            id={id("slug")}
+            name="slug"
+            type="text"
+            value={slug}
+            readOnly={locks?.slug}
+            maxLength={SLUG_MAX + 20}
+            autoComplete="off"
+            autoCapitalize="none"
+            spellCheck={false}
+            aria-invalid={invalid("slug")}
+            aria-describedby={describedBy("slug", true)}
+            onChange={(e) => {
+              setSlug(e.currentTarget.value);
+              setSlugTouched(e.currentTarget.value !== "");
+            }}
+          />
+        </div>
+        {errorOf("slug")}
+      </Field>
+
+      <Field
+        field="retentionMonths"
+        label="Durée de conservation des réponses, en mois"
+        hint={`Après la fermeture. Ensuite, les réponses et tout ce qui en est tiré sont effacés. De ${RETENTION_MIN_MONTHS} à ${RETENTION_MAX_MONTHS} mois ; ${RETENTION_DEFAULT_MONTHS} mois permettent de comparer avec la vague suivante. Elle est écrite dans la politique de confidentialité.`}
+      >
+        <input
+          id={id("retentionMonths")}
+          name="retentionMonths"
+          type="text"
+          inputMode="numeric"
+          defaultValue={values.retentionMonths ?? String(RETENTION_DEFAULT_MONTHS)}
+          autoComplete="off"
+          size={4}
+          aria-invalid={invalid("retentionMonths")}
+          aria-describedby={describedBy("retentionMonths", true)}
+        />
+        {errorOf("retentionMonths")}
+      </Field>
+
+      <div className="campaign-actions">
+        <p className="hint">
+          {status === "open"
+            ? "La campagne est ouverte : les personnes peuvent répondre entre les dates d'ouverture et de fermeture. Fermer la campagne arrête les réponses."
+            : status === "closed"
+              ? "La campagne est fermée : plus personne ne peut répondre."
+              : "En brouillon, le lien public ne marche pas encore. Une fois ouverte, les personnes peuvent répondre entre les deux dates."}
+        </p>
+        <div className="campaign-buttons">
+          {actions(status).map((a) => (
+            <button
+              key={a.intent}
+              type="submit"
+              name="intent"
+              value={a.intent}
+              className={`button ${a.tone ?? ""}`}
+              disabled={busy}
+            >
+              {a.label}
+            </button>
+          ))}
+        </div>
+      </div>
+    </Form>
+  );
+}
+
+function Field({
+  field,
+  label,
+  hint,
+  children,
+}: {
+  field: CampaignFormField;
+  label: string;
+  hint?: string;
+  children: ReactNode;
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={id(field)}>{label}</label>
+      {hint ? (
+        <p id={`${id(field)}-hint`} className="hint">
+          {hint}
+        </p>
+      ) : null}
+      {children}
+    </div>
+  );
+}

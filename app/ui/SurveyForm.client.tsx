@@ -1,0 +1,361 @@
+import { useNavigate } from "@remix-run/react";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { Survey } from "survey-react-ui";
+import "survey-core/survey-core.fontless.min.css";
+import { ErasureCode } from "~/ui/ErasureCode";
+import { previewAnswer } from "~/ui/FirstQuestionPreview";
+import { ReadAloud } from "~/ui/ReadAloud";
+import { useT } from "~/i18n/react";
+import { clearDraft, type Draft, draftKey, loadDraft, saveDraft } from "~/responses/answer-store";
+import type { AgeBand, Audience } from "~/surveys/audiences";
+import { dir, htmlLang, isLocale } from "~/i18n/i18n";
+import { keepForOffline } from "~/responses/offline.client";
+import { readAloudText } from "~/surveys/read-aloud";
+import { retryDelaySeconds, sendResponse } from "~/responses/send-response";
+import { createSurveyModel, prepareForRespondent, type SurveyModel } from "~/surveys/adapter";
+
+/** What the read-aloud button reads: the question on screen (one per page) and its choices. */
+function currentQuestionText(model: SurveyModel): string {
+  const question = model.currentPage?.questions[0];
+  if (!question) return "";
+  const choices = (question as unknown as { visibleChoices?: { text: string }[] }).visibleChoices;
+  return readAloudText({
+    title: question.title,
+    description: question.description || undefined,
+    choices: choices?.map((c) => c.text),
+  });
+}
+
+export interface SurveyFormProps {
+  slug: string;
+  survey: {
+    id: string;
+    version: number;
+    audience: Audience;
+    /** The survey's locale (one of its file's `locales`), sent with the answers. */
+    locale: string;
+    json: Record<string, unknown>;
+  };
+  ageBand: AgeBand | null;
+  /** The server-drawn first question's name: an answer tapped there is taken over. */
+  firstQuestion?: string | null;
+  /** Called once SurveyJS is on screen, before the browser paints (the preview then goes). */
+  onReady?: () => void;
+}
+
+/** State of sending, shown to the person once they press "Envoyer mes réponses". */
+type SendState =
+  | { kind: "idle" }
+  | { kind: "sending" }
+  | { kind: "waiting"; reason: "offline" | "server"; seconds: number }
+  | { kind: "closed" }
+  | { kind: "refused" }
+  /**
+   * Stored, but the thank-you page could not be reached (the page was reloaded): say it here.
+   * No code when the server had the answers already and gave none (see Draft.erasureCode).
+   */
+  | { kind: "stored"; erasureCode: string | null };
+
+/** Parents are addressed as "vous", young people as "tu" (docs/writing.md), in the page's language. */
+function useWording(audience: Audience) {
+  const t = useT();
+  const form = audience === "Y" || audience === "A" ? "tu" : "vous";
+  return {
+    sending: t(`survey.sending.${form}`),
+    kept: t(`survey.kept.${form}`),
+    retrying: t(`survey.retrying.${form}`),
+    closed: t(`survey.closed.${form}`),
+    refused: t(`survey.refused.${form}`),
+    restart: t(`survey.restart.${form}`),
+    invalid: t(`survey.invalid.${form}`),
+    storageFailed: t(`survey.storageFailed.${form}`),
+    offline: t("survey.offline"),
+    serverDown: t("survey.serverDown"),
+    retryNow: t("survey.retryNow"),
+    restartButton: t("survey.restartButton"),
+  };
+}
+
+/** The only SurveyJS renderer: answers kept on the device, sent with retries. */
+export default function SurveyForm({ slug, survey, ageBand, firstQuestion, onReady }: SurveyFormProps) {
+  const surveyLocale = isLocale(survey.locale) ? survey.locale : "fr";
+  const navigate = useNavigate();
+  const key = draftKey(slug, survey.id, survey.version, ageBand);
+  const draftRef = useRef<Draft | null>(null);
+  const [send, setSend] = useState<SendState>({ kind: "idle" });
+  const [storageFailed, setStorageFailed] = useState(false);
+  const [serverErrors, setServerErrors] = useState<string[]>([]);
+  const attemptRef = useRef(0);
+  const statusHeading = useRef<HTMLParagraphElement>(null);
+  const say = useWording(survey.audience);
+  const form = survey.audience === "Y" || survey.audience === "A" ? ("tu" as const) : ("vous" as const);
+  const t = useT();
+
+  const model = useMemo(() => {
+    // The draft's key has no language in it: after switching language (a new page load
+    // with ?lang=), the same answers come back on the same question.
+    let draft = loadDraft(window.localStorage, key);
+    // The first question answered before SurveyJS arrived: keep that answer, unless the
+    // draft already had one (a person coming back).
+    // (Read from the page: the preview is still there while this first render runs.)
+    const tapped = firstQuestion ? previewAnswer() : undefined;
+    if (firstQuestion && tapped !== undefined && draft.data[firstQuestion] === undefined) {
+      draft = { ...draft, data: { ...draft.data, [firstQuestion]: tapped } };
+      saveDraft(window.localStorage, key, draft);
+    }
+    draftRef.current = draft;
+    const m = prepareForRespondent(createSurveyModel(survey.json, survey.locale));
+    m.data = draft.data;
+    if (draft.pageNo > 0 && draft.pageNo < m.visiblePageCount) m.currentPageNo = draft.pageNo;
+    return m;
+    // The model lives as long as this survey, age band and language are on screen.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key, survey.locale]);
+
+  // SurveyJS has arrived: keep its files too, so a reload without network still works.
+  useEffect(() => keepForOffline(), []);
+  useLayoutEffect(() => onReady?.(), [onReady]);
+
+  const [spoken, setSpoken] = useState(() => currentQuestionText(model));
+  useEffect(() => {
+    const update = () => setSpoken(currentQuestionText(model));
+    update();
+    model.onCurrentPageChanged.add(update);
+    return () => model.onCurrentPageChanged.remove(update);
+  }, [model]);
+
+  const persist = useCallback(
+    (patch: Partial<Draft>) => {
+      const next = { ...draftRef.current!, ...patch };
+      draftRef.current = next;
+      setStorageFailed(!saveDraft(window.localStorage, key, next));
+    },
+    [key],
+  );
+
+  const trySend = useCallback(async () => {
+    const draft = draftRef.current!;
+    setSend({ kind: "sending" });
+    const outcome = await sendResponse(slug, {
+      id: draft.id,
+      // Proves to the server, on a retry, that this phone sent the answers first: only then
+      // does it give the erasure code back (decision 023).
+      ...(draft.secret ? { secret: draft.secret } : {}),
+      surveyId: survey.id,
+      surveyVersion: survey.version,
+      // The language the answers were finished in: a retry after switching language must
+      // send the same content, or the server would take it for another response.
+      locale: draft.locale ?? survey.locale,
+      ageBand,
+      answers: draft.data,
+    });
+    switch (outcome.kind) {
+      case "stored": {
+        // Keep the erasure code (not the answers) until the thank-you page shows it: if the way
+        // there fails (a connection that drops again, and Remix reloads this page), this page
+        // says the answers are stored instead of offering an empty questionnaire.
+        const stored: Draft = { ...draft, data: {}, status: "stored", erasureCode: outcome.erasureCode };
+        draftRef.current = stored;
+        saveDraft(window.localStorage, key, stored);
+        // Said here at once, in case the thank-you page cannot be reached without reloading.
+        setSend({ kind: "stored", erasureCode: outcome.erasureCode });
+        navigate(`/s/${slug}/merci`, {
+          replace: true,
+          state: { erasureCode: outcome.erasureCode, audience: survey.audience },
+        });
+        return;
+      }
+      case "retry": {
+        attemptRef.current += 1;
+        // Never sooner than the server asked (429 Retry-After: too many sends from this connection).
+        const seconds = Math.max(retryDelaySeconds(attemptRef.current), outcome.retryAfterSeconds ?? 0);
+        setSend({ kind: "waiting", reason: outcome.reason, seconds });
+        return;
+      }
+      case "invalid": {
+        // Should not happen (the page checks the same rules); reopen the survey on the
+        // first problem and say what the server found.
+        // Nothing was stored: the answers may be finished again, in any language.
+        persist({ status: "answering", locale: undefined });
+        model.clear(false, false);
+        const first = outcome.errors[0] && model.getQuestionByName(outcome.errors[0].question);
+        if (first?.page) model.currentPage = first.page;
+        model.validateCurrentPage();
+        setServerErrors([...new Set(outcome.errors.map((e) => e.message))]);
+        setSend({ kind: "idle" });
+        return;
+      }
+      case "closed":
+        // Nothing can ever send these answers: do not keep them on the phone.
+        clearDraft(window.localStorage, key);
+        setSend({ kind: "closed" });
+        return;
+      case "refused":
+        setSend({ kind: "refused" });
+    }
+  }, [ageBand, key, model, navigate, persist, slug, survey]);
+
+  useEffect(() => {
+    const onValue = () => persist({ data: model.data as Record<string, unknown> });
+    const onPage = () => persist({ pageNo: model.currentPageNo });
+    const onComplete = () => {
+      persist({
+        data: model.data as Record<string, unknown>,
+        status: "sending",
+        locale: draftRef.current?.locale ?? survey.locale,
+      });
+      attemptRef.current = 0;
+      void trySend();
+    };
+    model.onValueChanged.add(onValue);
+    model.onCurrentPageChanged.add(onPage);
+    model.onComplete.add(onComplete);
+    // Finished before a reload or a lost connection: go straight back to sending.
+    if (draftRef.current?.status === "sending") {
+      model.doComplete();
+    }
+    return () => {
+      model.onValueChanged.remove(onValue);
+      model.onCurrentPageChanged.remove(onPage);
+      model.onComplete.remove(onComplete);
+    };
+  }, [model, persist, trySend, survey.locale]);
+
+  // Stored before this page was (re)loaded: show the confirmation and its code, once. (When the
+  // thank-you page is reached, it forgets the stored draft itself.)
+  useEffect(() => {
+    const draft = draftRef.current;
+    if (draft?.status !== "stored" || draft.erasureCode === undefined) return;
+    setSend({ kind: "stored", erasureCode: draft.erasureCode });
+    clearDraft(window.localStorage, key);
+  }, [key]);
+
+  // The survey disappears when sending starts: move focus to the message, so keyboard
+  // and screen-reader users are not left on a removed button.
+  useEffect(() => {
+    if (send.kind !== "idle") statusHeading.current?.focus();
+  }, [send.kind]);
+
+  const restart = () => {
+    clearDraft(window.localStorage, key);
+    window.location.reload();
+  };
+
+  // Waiting to retry: count down, or go as soon as the browser says it is back online.
+  useEffect(() => {
+    if (send.kind !== "waiting") return;
+    const retryNow = () => void trySend();
+    const timer = window.setTimeout(retryNow, send.seconds * 1000);
+    window.addEventListener("online", retryNow);
+    return () => {
+      window.clearTimeout(timer);
+      window.removeEventListener("online", retryNow);
+    };
+  }, [send, trySend]);
+
+  // Always mounted, so later changes (waiting, closed…) are announced; the first one is
+  // read out by the focus move below.
+  const live =
+    send.kind === "waiting"
+      ? `${send.reason === "offline" ? say.offline : say.serverDown} ${say.kept}`
+      : send.kind === "closed"
+        ? say.closed
+        : send.kind === "refused"
+          ? say.refused
+          : "";
+  const liveRegion = (
+    <div className="visually-hidden" role="status" aria-live="polite">
+      {live}
+    </div>
+  );
+
+  // (Checked on the first render too, so the emptied questionnaire never flashes.)
+  const storedCode =
+    send.kind === "stored"
+      ? send.erasureCode
+      : send.kind === "idle" && draftRef.current?.status === "stored"
+        ? draftRef.current.erasureCode
+        : undefined;
+  if (storedCode !== undefined) {
+    return (
+      <div className="send-status" data-testid="stored-here">
+        <p ref={statusHeading} tabIndex={-1} className="status-title">
+          <strong>{t("thanks.title")}</strong>
+        </p>
+        <p>{t(`thanks.stored.${form}`)}</p>
+        {storedCode === null ? (
+          <p>{t("thanks.code.unavailable")}</p>
+        ) : (
+          <ErasureCode code={storedCode} form={form} />
+        )}
+      </div>
+    );
+  }
+
+  if (send.kind !== "idle") {
+    return (
+      <>
+        {liveRegion}
+        <div className="send-status">
+          <p ref={statusHeading} tabIndex={-1} className="status-title">
+            <strong>
+              {send.kind === "sending" ? say.sending : null}
+              {send.kind === "waiting" ? (send.reason === "offline" ? say.offline : say.serverDown) : null}
+              {send.kind === "closed" ? say.closed : null}
+              {send.kind === "refused" ? say.refused : null}
+            </strong>
+          </p>
+          {send.kind === "waiting" ? (
+            <>
+              <p>{say.kept}</p>
+              <p>{say.retrying}</p>
+              <button type="button" className="button primary" onClick={() => void trySend()}>
+                {say.retryNow}
+              </button>
+            </>
+          ) : null}
+          {send.kind === "refused" ? (
+            <>
+              <p>{say.restart}</p>
+              <button type="button" className="button" onClick={restart}>
+                {say.restartButton}
+              </button>
+            </>
+          ) : null}
+        </div>
+      </>
+    );
+  }
+
+  return (
+    <>
+      {liveRegion}
+      {storageFailed ? <p className="notice">{say.storageFailed}</p> : null}
+      {serverErrors.length > 0 ? (
+        <div className="notice">
+          <p>{say.invalid}</p>
+          <ul>
+            {serverErrors.map((m) => (
+              <li key={m}>{m}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {/* The questionnaire's own language, which may differ from the page's (French on an Arabic page). */}
+      <div lang={htmlLang(surveyLocale)} dir={dir(surveyLocale)}>
+        <div className="read-aloud-bar">
+          <ReadAloud
+            text={spoken}
+            locale={surveyLocale}
+            labels={{
+              listen: t("survey.listen"),
+              stop: t("survey.listenStop"),
+              noVoice: t("survey.noVoice"),
+            }}
+          />
+        </div>
+        <Survey model={model} />
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,111 @@
+import type { Audience } from "~/surveys/audiences";
+import { DIMENSION_LABELS, DIMENSION_SHORT_LABELS, HIDDEN_FIGURE, STATUS_SHORT_LABELS } from "~/indicators/labels";
+import type { DimensionFigure } from "~/indicators/indicators.server";
+import { ChartBox, ProfileChart } from "./ChartBox";
+import { barDatum, count, interval, pct, score } from "./figures";
+
+/**
+ * One group's profile across dimensions as a table (D1, D2 first, as the model orders
+ * them). `bars` adds a drawn bar with its interval in the share cell, for print where the
+ * browser-only charts are absent.
+ */
+export function ProfileTable({
+  caption,
+  figures,
+  bars = false,
+}: {
+  caption: string;
+  figures: DimensionFigure[];
+  bars?: boolean;
+}) {
+  return (
+    <div className="table-scroll">
+      <table className="data-table profile-table">
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Dimension</th>
+            <th scope="col" className="num">
+              Réponses favorables
+            </th>
+            <th scope="col" className="num">
+              Intervalle à 95 %
+            </th>
+            <th scope="col" className="num">
+              Score moyen (0–100)
+            </th>
+            <th scope="col" className="num">
+              n
+            </th>
+            <th scope="col">Statut</th>
+          </tr>
+        </thead>
+        <tbody>
+          {figures.map((f) => (
+            <tr key={f.dimension} className={f.status === "hidden" ? "is-hidden" : undefined}>
+              <th scope="row">
+                <span className="dim-code">{f.dimension}</span> {DIMENSION_LABELS[f.dimension]}
+              </th>
+              {f.favourable === null || f.ci === null || f.mean === null ? (
+                <td colSpan={5} className="hidden-cell">
+                  {HIDDEN_FIGURE}
+                </td>
+              ) : (
+                <>
+                  <td className="num">
+                    {pct(f.favourable)}
+                    {bars ? <ShareBar share={f.favourable} ci={f.ci} /> : null}
+                  </td>
+                  <td className="num">{interval(f.ci)}</td>
+                  <td className="num">{score(f.mean, f.status)}</td>
+                  <td className="num">{count(f.n)}</td>
+                  <td>{STATUS_SHORT_LABELS[f.status]}</td>
+                </>
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** A share drawn as a bar with its interval: prints without JavaScript, hidden from screen readers. */
+function ShareBar({ share, ci }: { share: number; ci: readonly [number, number] }) {
+  return (
+    <span className="share-bar" aria-hidden="true">
+      <span className="share-bar-fill" style={{ width: `${share * 100}%` }} />
+      <span
+        className="share-bar-ci"
+        style={{ left: `${ci[0] * 100}%`, width: `${(ci[1] - ci[0]) * 100}%` }}
+      />
+    </span>
+  );
+}
+
+/** The profile chart of one shown group, with a spoken summary of its bars. */
+export function ProfileFigure({
+  audience,
+  label,
+  figures,
+}: {
+  audience: Audience;
+  label: string;
+  figures: DimensionFigure[];
+}) {
+  const bars = figures.map((f) => ({
+    label: `${f.dimension} ${DIMENSION_SHORT_LABELS[f.dimension]}${f.status === "hidden" ? " (masqué)" : ""}`,
+    ...barDatum(f.favourable, f.ci),
+  }));
+  const summary = figures
+    .map((f) => `${f.dimension} ${f.favourable === null ? "masqué" : pct(f.favourable)}`)
+    .join(", ");
+  return (
+    <ChartBox
+      label={`${label} : part de réponses favorables par dimension, avec l'intervalle à 95 % : ${summary}. Détail dans le tableau qui suit.`}
+      height={figures.length * 34 + 36}
+    >
+      {() => <ProfileChart bars={bars} audience={audience} />}
+    </ChartBox>
+  );
+}

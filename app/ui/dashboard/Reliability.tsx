@@ -1,0 +1,63 @@
+import { AUDIENCE_LABELS, DIMENSION_LABELS } from "~/indicators/labels";
+import type { AudienceProfile } from "~/indicators/indicators.server";
+import { alpha, plural } from "./figures";
+
+type Group = Pick<AudienceProfile, "audience" | "reliability">;
+
+const ACCEPTABLE = 0.7;
+/** ALPHA_MIN_RESPONSES of indicators.server.ts (a server module: the browser cannot import it). */
+export const ALPHA_FROM = 100;
+
+/** Cronbach's alpha per dimension and group (≥ 100 responses): a quality flag, not a result. */
+export function ReliabilitySection({ groups }: { groups: Group[] }) {
+  const measured = groups.filter((g) => g.reliability !== null);
+  return (
+    <section aria-labelledby="fiabilite" className="dash-section">
+      <h2 id="fiabilite">Cohérence des questions</h2>
+      <p className="hint">
+        L'alpha de Cronbach dit si les questions d'une même dimension vont dans le même sens ; à partir de
+        0,7, la dimension est jugée cohérente et son score peut être lu comme un tout. Il est arrondi au
+        dixième inférieur et calculé une fois par jour, comme les autres chiffres.
+      </p>
+      {measured.length === 0 ? (
+        <p>Calculé pour les publics d'au moins {ALPHA_FROM} réponses : aucun pour l'instant.</p>
+      ) : (
+        <div className="dash-grid">
+          {measured.map((g) => {
+            return (
+              <div className="table-scroll" key={g.audience}>
+                <table className="data-table">
+                  <caption>Alpha de Cronbach : {AUDIENCE_LABELS[g.audience]}</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Dimension</th>
+                      <th scope="col" className="num">
+                        Alpha
+                      </th>
+                      <th scope="col">Qualité</th>
+                      <th scope="col">Calculé</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {g.reliability!.map((r) => (
+                      <tr key={r.dimension}>
+                        <th scope="row">
+                          <span className="dim-code">{r.dimension}</span> {DIMENSION_LABELS[r.dimension]}
+                        </th>
+                        <td className="num">{r.alpha === null ? "non calculable" : alpha(r.alpha)}</td>
+                        <td>
+                          {r.alpha === null ? "—" : r.alpha >= ACCEPTABLE ? "acceptable" : "à vérifier"}
+                        </td>
+                        <td>sur un échantillon de {plural(r.n, "réponse complète", "réponses complètes")}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            );
+          })}
+        </div>
+      )}
+    </section>
+  );
+}
