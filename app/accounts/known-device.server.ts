@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import { createCookie } from "@remix-run/node";
 import { z } from "zod";
 import { getEnv } from "~/env.server";
-import { isSecureRequest } from "../web/http.server";
+import { isSecureRequest } from "~/web/http.server";
 
 // A "known device": a browser where an account has signed in before. At each successful
 // login the browser gets a signed cookie naming a random device id and the accounts that

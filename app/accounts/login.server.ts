@@ -9,7 +9,7 @@ import {
   deleteUserSession,
   type SessionLimits,
 } from "~/accounts/user-session.server";
-import { isSecureRequest } from "../web/http.server";
+import { isSecureRequest } from "~/web/http.server";
 
 interface SessionData {
   userId: number;

@@ -1,7 +1,12 @@
 import crypto from "node:crypto";
 import type { DB } from "../../db/client";
 import type { Role } from "../../db/schema";
-import { generatePassword, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from "~/accounts/password.server";
+import {
+  generatePassword,
+  hashPassword,
+  MIN_PASSWORD_LENGTH,
+  verifyPassword,
+} from "~/accounts/password.server";
 import { afterFailure, slowDownMs, type ThrottleState, throttleDecision } from "~/accounts/throttle";
 import { timestampToIso } from "./territory.server";
 

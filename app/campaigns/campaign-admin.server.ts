@@ -13,10 +13,10 @@ import {
   RETENTION_DEFAULT_MONTHS,
   surveyFormKey,
 } from "~/campaigns/campaign-form";
-import { recordAudit } from "../privacy/audit.server";
+import { recordAudit } from "~/privacy/audit.server";
 import type { CampaignWithSurveys } from "./campaign.server";
-import { getSurveyDefinition, latestSurveyDefinitions } from "../surveys/surveys.server";
-import { type Actor, canManage } from "../accounts/user.server";
+import { getSurveyDefinition, latestSurveyDefinitions } from "~/surveys/surveys.server";
+import { type Actor, canManage } from "~/accounts/user.server";
 
 /** Individual questionnaires a campaign may offer (youth councils answer elsewhere). */
 const INDIVIDUAL_AUDIENCES: readonly Audience[] = ["P", "Px", "Y", "A"];

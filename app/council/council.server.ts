@@ -21,12 +21,12 @@ import { DEFAULT_TEXT_LOCALE, localizedText } from "~/surveys/localized-text";
 import { canonicalJson } from "~/responses/submission";
 import type { SurveyDefinition } from "~/surveys/definition";
 import { type AnswerError, validateAnswers } from "~/surveys/validate-answers";
-import { recordAudit } from "../privacy/audit.server";
-import { campaignAvailability, type CampaignWithSurveys } from "../campaigns/campaign.server";
-import { erasureCodeFor, hashErasureCode } from "../privacy/erasure.server";
-import { submissionDay } from "../responses/response.server";
-import { getSurveyDefinition, getValidationModel } from "../surveys/surveys.server";
-import type { Actor } from "../accounts/user.server";
+import { recordAudit } from "~/privacy/audit.server";
+import { campaignAvailability, type CampaignWithSurveys } from "~/campaigns/campaign.server";
+import { erasureCodeFor, hashErasureCode } from "~/privacy/erasure.server";
+import { submissionDay } from "~/responses/response.server";
+import { getSurveyDefinition, getValidationModel } from "~/surveys/surveys.server";
+import type { Actor } from "~/accounts/user.server";
 
 // Youth council sessions (issue 4; docs/decisions/011-council-sessions.md). A session lives
 // in three states: "waiting" (code given out, phones may join, answers refused), "open"

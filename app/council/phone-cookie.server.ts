@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import { createCookie } from "@remix-run/node";
 import { getEnv } from "~/env.server";
 import { participantKey } from "~/council/council.server";
-import { isSecureRequest } from "../web/http.server";
+import { isSecureRequest } from "~/web/http.server";
 
 // A council phone is known by a random token in a cookie, nothing else: no account, no
 // name. The database keeps only a keyed hash of it per session (participantKey), so the

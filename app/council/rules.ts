@@ -1,6 +1,6 @@
 // Youth council sessions: the pure rules shared by the server, the phones and the projector.
 // See docs/indicators.md (audience C) and docs/decisions/011-council-sessions.md.
-import { FACE_BY_EMOJI, type FaceKind } from "../surveys/faces";
+import { FACE_BY_EMOJI, type FaceKind } from "~/surveys/faces";
 
 export type { FaceKind };
 

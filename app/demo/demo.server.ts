@@ -10,7 +10,7 @@ import { pickWeighted, seededRandom, SYNTHETIC_AGE_BANDS, syntheticAnswers } fro
 import type { SurveyDefinition } from "~/surveys/definition";
 import { getEnv } from "~/env.server";
 import { generatePassword } from "~/accounts/password.server";
-import { findCampaignBySlug } from "../campaigns/campaign.server";
+import { findCampaignBySlug } from "~/campaigns/campaign.server";
 import {
   answerItem,
   closeSession,
@@ -20,10 +20,10 @@ import {
   openSession,
   participantKey,
   recordCouncil,
-} from "../council/council.server";
-import { createUser } from "../accounts/user.server";
-import { submissionDay } from "../responses/response.server";
-import { getSurveyDefinition, latestSurveyDefinitions } from "../surveys/surveys.server";
+} from "~/council/council.server";
+import { createUser } from "~/accounts/user.server";
+import { submissionDay } from "~/responses/response.server";
+import { getSurveyDefinition, latestSurveyDefinitions } from "~/surveys/surveys.server";
 
 export const DEMO_SLUG = "demo";
 export const DEMO_COORDINATOR_EMAIL = "coordination@demo.coeduc.fr";

@@ -1,5 +1,5 @@
 import type { OpenedDatabase } from "../../db/client";
-import { latestSurveyDefinitions } from "../surveys/surveys.server";
+import { latestSurveyDefinitions } from "~/surveys/surveys.server";
 import { addSyntheticResponses } from "./demo.server";
 
 /** Territories made by the seed for benchmarks are named so nobody mistakes them for real ones. */

@@ -1,5 +1,5 @@
-import type { AgeBand, SurveyDefinition } from "../surveys/definition";
-import { questionsOf } from "../surveys/questions";
+import type { AgeBand, SurveyDefinition } from "~/surveys/definition";
+import { questionsOf } from "~/surveys/questions";
 
 /** A small seeded generator (mulberry32), so demo data is the same on every machine. */
 export function seededRandom(seed: number): () => number {

@@ -44,10 +44,10 @@ import type { SizeStatus } from "~/indicators/stats";
 import { suppressPartition } from "~/indicators/suppression";
 import type { SurveyDefinition } from "~/surveys/definition";
 import { choicesOf, type QuestionJson, questionRoles, questionsOf, titleOf } from "~/surveys/questions";
-import type { CampaignWithSurveys } from "../campaigns/campaign.server";
-import type { CampaignIndicators, DimensionFigure } from "../indicators/indicators.server";
-import { getSurveyDefinition } from "../surveys/surveys.server";
-import { freeTextVisibility } from "../follow-up/verbatims.server";
+import type { CampaignWithSurveys } from "~/campaigns/campaign.server";
+import type { CampaignIndicators, DimensionFigure } from "~/indicators/indicators.server";
+import { getSurveyDefinition } from "~/surveys/surveys.server";
+import { freeTextVisibility } from "~/follow-up/verbatims.server";
 
 // ---------------------------------------------------------------------------------------
 // Which survey, which file

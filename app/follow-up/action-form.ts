@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { ActionStatus } from "../../db/schema";
-import { DIMENSIONS } from "../surveys/audiences";
+import { DIMENSIONS } from "~/surveys/audiences";
 
 // Shared by the actions page (browser) and its model (server): a .server module cannot
 // give values to browser code.

@@ -1,8 +1,8 @@
 import type { DB } from "../../db/client";
 import type { ActionStatus } from "../../db/schema";
 import type { Dimension } from "~/surveys/audiences";
-import { recordAudit } from "../privacy/audit.server";
-import type { Actor } from "../accounts/user.server";
+import { recordAudit } from "~/privacy/audit.server";
+import type { Actor } from "~/accounts/user.server";
 
 export { ACTION_STATUSES, type ActionForm, ZActionForm } from "~/follow-up/action-form";
 import type { ActionForm } from "~/follow-up/action-form";

@@ -1,7 +1,7 @@
 import type { DB } from "../../db/client";
 import type { ModerationStatus } from "../../db/schema";
-import { recordAudit } from "../privacy/audit.server";
-import type { Actor } from "../accounts/user.server";
+import { recordAudit } from "~/privacy/audit.server";
+import type { Actor } from "~/accounts/user.server";
 
 export interface ModerationState {
   status: ModerationStatus;

@@ -3,9 +3,9 @@ import type { Audience, Dimension } from "~/surveys/audiences";
 import type { Verdict } from "~/council/rules";
 import type { SizeStatus } from "~/indicators/stats";
 import { type PublishedAction, listActions } from "./actions.server";
-import { type CampaignWithSurveys, campaignAvailability } from "../campaigns/campaign.server";
-import { councilOpinions, councilRecordQuestions } from "../council/council.server";
-import { campaignIndicators } from "../indicators/indicators.server";
+import { type CampaignWithSurveys, campaignAvailability } from "~/campaigns/campaign.server";
+import { councilOpinions, councilRecordQuestions } from "~/council/council.server";
+import { campaignIndicators } from "~/indicators/indicators.server";
 import { approvedVerbatims } from "./moderation.server";
 import { verbatimQuestions } from "./verbatims.server";
 

@@ -3,8 +3,8 @@ import type { DB } from "../../db/client";
 import { type Audience, AUDIENCES } from "~/surveys/audiences";
 import { isShown } from "~/indicators/suppression";
 import { questionRoles, questionsOf, titleOf } from "~/surveys/questions";
-import type { CampaignWithSurveys } from "../campaigns/campaign.server";
-import { getSurveyDefinition } from "../surveys/surveys.server";
+import type { CampaignWithSurveys } from "~/campaigns/campaign.server";
+import { getSurveyDefinition } from "~/surveys/surveys.server";
 
 export interface Verbatim {
   id: number;

@@ -1,4 +1,4 @@
-import { isSecureRequest } from "../web/http.server";
+import { isSecureRequest } from "~/web/http.server";
 import { DEFAULT_LOCALE, isFrenchOnlyPath, isLocale, type Locale } from "./i18n";
 
 // The language of the respondent pages (docs/decisions/012-languages.md): `?lang=xx` on any

@@ -1,7 +1,7 @@
 import type { DimensionScores } from "./scoring";
 import { isFavourable } from "./stats";
-import type { SurveyDefinition } from "../surveys/definition";
-import { questionRoles, type QuestionRoles } from "../surveys/questions";
+import type { SurveyDefinition } from "~/surveys/definition";
+import { questionRoles, type QuestionRoles } from "~/surveys/questions";
 
 /**
  * What one response adds to the running totals of its campaign: its dimension scores,

@@ -4,9 +4,9 @@ import { indicatorFromAggregates, type SizeStatus, Z95 } from "~/indicators/stat
 import { isShown } from "~/indicators/suppression";
 import type { SurveyDefinition } from "~/surveys/definition";
 import { getEnv } from "~/env.server";
-import type { CampaignWithSurveys } from "../campaigns/campaign.server";
+import type { CampaignWithSurveys } from "~/campaigns/campaign.server";
 import type { ReleasedTotals } from "./release.server";
-import { getSurveyDefinition } from "../surveys/surveys.server";
+import { getSurveyDefinition } from "~/surveys/surveys.server";
 
 // One cell's figure as every view shows it (dashboard, report, CSV, API, public page, national
 // view, wave comparison): perturbed from its released totals (decision 021), or hidden.

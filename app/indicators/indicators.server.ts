@@ -10,7 +10,7 @@ import { perturbCount } from "~/indicators/disclosure";
 import { type SizeStatus, sizeStatus } from "~/indicators/stats";
 import { isShown, suppressPartition, suppressTable } from "~/indicators/suppression";
 import { choicesOf, questionsOf, titleOf } from "~/surveys/questions";
-import type { CampaignWithSurveys } from "../campaigns/campaign.server";
+import type { CampaignWithSurveys } from "~/campaigns/campaign.server";
 import {
   addAgg,
   type Agg,

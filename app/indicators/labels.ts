@@ -1,6 +1,7 @@
 // The French words of the dashboards, in one place so the screen, the printable report and
 // the national view name dimensions, groups and statuses the same way.
-import type { AgeBand, Audience, Dimension } from "../surveys/audiences";
+import type { AgeBand, Audience, Dimension } from "~/surveys/audiences";
+import type { Role } from "../../db/schema";
 import type { SizeStatus } from "./stats";
 
 /** The dimensions of docs/indicators.md as coordinators read them. */
@@ -112,3 +113,10 @@ export const CONTINUUM_SHORT_LABELS: Record<string, string> = {
 /** Unscored questions the dashboards show as distributions. */
 export const CONTINUUM_QUESTION = "d2_continuum";
 export const PARTICIPATED_QUESTION = "d6_participated";
+
+/** The roles of the accounts, as the menu, the accounts page and the log name them. */
+export const ROLE_LABELS: Record<Role, string> = {
+  admin: "administrateur·rice",
+  coordinator: "coordinateur·rice",
+  viewer: "lecteur·rice",
+};

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { itemScore, scoreResponse } from "./scoring";
-import { type ScoredItem, type SurveyDefinition, ZSurveyDefinition } from "../surveys/definition";
+import { type ScoredItem, type SurveyDefinition, ZSurveyDefinition } from "~/surveys/definition";
 
 const FOUR: ScoredItem = { dimension: "D1", min: 1, max: 4, reverse: false };
 const FOUR_REVERSED: ScoredItem = { dimension: "D1", min: 1, max: 4, reverse: true };

@@ -1,5 +1,5 @@
-import type { Dimension } from "../surveys/audiences";
-import type { ScoredItem } from "../surveys/definition";
+import type { Dimension } from "~/surveys/audiences";
+import type { ScoredItem } from "~/surveys/definition";
 
 /**
  * One item's score on 0–100, after reverse-coding; `null` when the answer is missing,

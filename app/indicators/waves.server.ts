@@ -2,7 +2,7 @@ import type { DB } from "../../db/client";
 import { type Audience, AUDIENCES, type Dimension } from "~/surveys/audiences";
 import { SUM_NOISE_SD, perturbTotals } from "~/indicators/disclosure";
 import { type AggregateCounts, newcombeDifference, Z95 } from "~/indicators/stats";
-import type { CampaignWithSurveys } from "../campaigns/campaign.server";
+import type { CampaignWithSurveys } from "~/campaigns/campaign.server";
 import {
   definitionsByAudience,
   type DimensionFigure,

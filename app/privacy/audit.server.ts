@@ -1,6 +1,6 @@
 import type { DB } from "../../db/client";
 import type { AuditEntry } from "../../db/schema";
-import type { Actor } from "../accounts/user.server";
+import type { Actor } from "~/accounts/user.server";
 
 export type AuditAction =
   | "login"

@@ -1,6 +1,6 @@
 import { createCookie } from "@remix-run/node";
 import { getEnv } from "~/env.server";
-import { isSecureRequest } from "../web/http.server";
+import { isSecureRequest } from "~/web/http.server";
 
 // Remembers, for a day and on this device only, that a 12–14-year-old and a parent
 // agreed; nothing about the consent is stored with the answers.

@@ -1,9 +1,9 @@
 import crypto from "node:crypto";
 import type { DB } from "../../db/client";
 import { contributionOf } from "~/indicators/contribution";
-import { removeContribution } from "../indicators/aggregates.server";
+import { removeContribution } from "~/indicators/aggregates.server";
 import { recordAudit } from "./audit.server";
-import { getSurveyDefinition } from "../surveys/surveys.server";
+import { getSurveyDefinition } from "~/surveys/surveys.server";
 
 // Crockford base32: no I, L, O or U, so a code read aloud or copied by hand survives.
 const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";

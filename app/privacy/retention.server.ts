@@ -4,9 +4,9 @@ import type { DB } from "../../db/client";
 import { parisDayOf, retentionEndsAt } from "~/campaigns/campaign-form";
 import { recordAudit } from "./audit.server";
 import { contributionOf, sumContributions } from "~/indicators/contribution";
-import { addTotals } from "../indicators/aggregates.server";
+import { addTotals } from "~/indicators/aggregates.server";
 import type { StoredResponse } from "./erasure.server";
-import { getSurveyDefinition } from "../surveys/surveys.server";
+import { getSurveyDefinition } from "~/surveys/surveys.server";
 
 export interface CampaignRetention {
   id: number;

@@ -6,17 +6,17 @@ import { type DimensionScores, scoreResponse } from "~/indicators/scoring";
 import { canonicalJson, type Submission } from "~/responses/submission";
 import { AGE_BANDS_BY_AUDIENCE, type SurveyDefinition } from "~/surveys/definition";
 import type { AnswerError } from "~/surveys/validate-answers";
-import { addTotalsSync, insertVerbatimsSync } from "../indicators/aggregates.server";
-import { campaignAvailability, findCampaignBySlug } from "../campaigns/campaign.server";
+import { addTotalsSync, insertVerbatimsSync } from "~/indicators/aggregates.server";
+import { campaignAvailability, findCampaignBySlug } from "~/campaigns/campaign.server";
 import {
   erasureCodeFor,
   hashErasureCode,
   hashResponseId,
   hashSubmissionSecret,
   secretMatches,
-} from "../privacy/erasure.server";
+} from "~/privacy/erasure.server";
 import { inGroupCommit } from "./group-commit.server";
-import { getAnswerChecker, getSurveyDefinition } from "../surveys/surveys.server";
+import { getAnswerChecker, getSurveyDefinition } from "~/surveys/surveys.server";
 
 export type SubmitResult =
   | { kind: "created" | "retried"; id: string; erasureCode: string }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { SECRET_PATTERN } from "./submission-secret";
-import { ZAgeBand } from "../surveys/definition";
+import { ZAgeBand } from "~/surveys/definition";
 
 /** Largest accepted request body for a submission (the contract says 413 above it). */
 export const MAX_SUBMISSION_BYTES = 256 * 1024;

@@ -6,7 +6,7 @@ import { requireActor } from "~/accounts/login.server";
 import { listCampaignsForActor } from "~/campaigns/campaign-admin.server";
 import { type Availability, campaignAvailability } from "~/campaigns/campaign.server";
 import { canManage } from "~/accounts/user.server";
-import { TableauErrorBoundary } from "./tableau";
+import { TableauErrorBoundary } from "~/ui/TableauErrorBoundary";
 
 export const meta: MetaFunction = () => [{ title: "Campagnes · Coéduc" }];
 

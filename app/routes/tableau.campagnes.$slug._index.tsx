@@ -19,7 +19,7 @@ import { campaignIndicators } from "~/indicators/indicators.server";
 import { compareWaves, otherWaves } from "~/indicators/waves.server";
 import { getSurveyDefinition } from "~/surveys/surveys.server";
 import { canManage } from "~/accounts/user.server";
-import { TableauErrorBoundary } from "./tableau";
+import { TableauErrorBoundary } from "~/ui/TableauErrorBoundary";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {

@@ -22,7 +22,7 @@ import {
   updateAction,
 } from "~/follow-up/actions.server";
 import { canManage } from "~/accounts/user.server";
-import { TableauErrorBoundary } from "./tableau";
+import { TableauErrorBoundary } from "~/ui/TableauErrorBoundary";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.campaign.title} : actions · Coéduc` : "Actions · Coéduc" },

@@ -11,7 +11,7 @@ import {
   canManageCampaign,
 } from "~/campaigns/campaign-admin.server";
 import { campaignAvailability, findCampaignForActor } from "~/campaigns/campaign.server";
-import { TableauErrorBoundary } from "./tableau";
+import { TableauErrorBoundary } from "~/ui/TableauErrorBoundary";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Affiche « ${data.title} » · Coéduc` : "Affiche · Coéduc" },

@@ -37,7 +37,7 @@ import {
 } from "~/council/council.server";
 import { canManage } from "~/accounts/user.server";
 import councilStyles from "~/styles/council.css?url";
-import { TableauErrorBoundary } from "./tableau";
+import { TableauErrorBoundary } from "~/ui/TableauErrorBoundary";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: councilStyles }];
 

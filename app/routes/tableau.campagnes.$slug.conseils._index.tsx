@@ -24,7 +24,7 @@ import { campaignAvailability } from "~/campaigns/campaign.server";
 import { createSession, listSessions } from "~/council/council.server";
 import { canManage } from "~/accounts/user.server";
 import councilStyles from "~/styles/council.css?url";
-import { TableauErrorBoundary } from "./tableau";
+import { TableauErrorBoundary } from "~/ui/TableauErrorBoundary";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: councilStyles }];
 

@@ -21,7 +21,7 @@ import {
   updateCampaign,
 } from "~/campaigns/campaign-admin.server";
 import { findCampaignForActor } from "~/campaigns/campaign.server";
-import { TableauErrorBoundary } from "./tableau";
+import { TableauErrorBoundary } from "~/ui/TableauErrorBoundary";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Modifier « ${data.title} » · Coéduc` : "Modifier une campagne · Coéduc" },

@@ -13,7 +13,7 @@ import { requireActor } from "~/accounts/login.server";
 import { findCampaignForActor } from "~/campaigns/campaign.server";
 import { councilOpinions } from "~/council/council.server";
 import { campaignIndicators } from "~/indicators/indicators.server";
-import { TableauErrorBoundary } from "./tableau";
+import { TableauErrorBoundary } from "~/ui/TableauErrorBoundary";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Rapport : ${data.indicators.campaign.title} · Coéduc` : "Rapport · Coéduc" },
@@ -81,10 +81,10 @@ export default function Report() {
               De 10 à 29 réponses, le chiffre est <strong>indicatif</strong> et la moyenne arrondie à l'unité.
             </li>
             <li>
-              Les chiffres sont <strong>mis à jour une fois par jour</strong> et légèrement perturbés, toujours de
-              la même façon, pour que personne ne puisse retrouver les réponses d'une personne en ajoutant des
-              réponses ou en comparant deux lectures. À partir de 100 réponses, l'écart est de l'ordre d'un point
-              sur un pourcentage et de quelques dixièmes de point sur une moyenne.
+              Les chiffres sont <strong>mis à jour une fois par jour</strong> et légèrement perturbés,
+              toujours de la même façon, pour que personne ne puisse retrouver les réponses d'une personne en
+              ajoutant des réponses ou en comparant deux lectures. À partir de 100 réponses, l'écart est de
+              l'ordre d'un point sur un pourcentage et de quelques dixièmes de point sur une moyenne.
             </li>
             <li>
               Chaque public est lu à part : parents, enfants (réponses des parents), jeunes, jeunes adultes.

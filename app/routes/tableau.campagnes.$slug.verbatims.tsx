@@ -12,7 +12,7 @@ import { campaignAvailability, findCampaignForActor } from "~/campaigns/campaign
 import { approveVerbatim, moderationOf, withdrawVerbatim } from "~/follow-up/moderation.server";
 import { canManage } from "~/accounts/user.server";
 import { listVerbatims, verbatimQuestions } from "~/follow-up/verbatims.server";
-import { TableauErrorBoundary } from "./tableau";
+import { TableauErrorBoundary } from "~/ui/TableauErrorBoundary";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.campaign.title} : verbatims · Coéduc` : "Verbatims · Coéduc" },

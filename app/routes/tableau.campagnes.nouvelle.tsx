@@ -19,7 +19,7 @@ import {
 import { requireActor } from "~/accounts/login.server";
 import { createCampaign, manageableTerritories, surveyOptions } from "~/campaigns/campaign-admin.server";
 import { type Actor, canManage } from "~/accounts/user.server";
-import { TableauErrorBoundary } from "./tableau";
+import { TableauErrorBoundary } from "~/ui/TableauErrorBoundary";
 
 export const meta: MetaFunction = () => [{ title: "Nouvelle campagne · Coéduc" }];
 

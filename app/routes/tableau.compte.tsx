@@ -17,7 +17,7 @@ import { isKnownFor, readKnownDevice } from "~/accounts/known-device.server";
 import { requireActor, startSession } from "~/accounts/login.server";
 import { recordAudit } from "~/privacy/audit.server";
 import { attemptLogin, findActor, setPassword } from "~/accounts/user.server";
-import { TableauErrorBoundary } from "./tableau";
+import { TableauErrorBoundary } from "~/ui/TableauErrorBoundary";
 import { readForm } from "~/web/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Mon compte · Coéduc" }];

@@ -10,7 +10,8 @@ import { requireRole } from "~/accounts/login.server";
 import { recordAudit } from "~/privacy/audit.server";
 import { listTerritories } from "~/accounts/territory.server";
 import { AccountError, createAccount, listUsers } from "~/accounts/user.server";
-import { ROLE_LABELS, TableauErrorBoundary } from "./tableau";
+import { ROLE_LABELS } from "~/indicators/labels";
+import { TableauErrorBoundary } from "~/ui/TableauErrorBoundary";
 import { readForm } from "~/web/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Comptes · Coéduc" }];

@@ -4,7 +4,8 @@ import { z } from "zod";
 import { getDb } from "~/db.server";
 import { requireRole } from "~/accounts/login.server";
 import { type AuditAction, listAudit } from "~/privacy/audit.server";
-import { ROLE_LABELS, TableauErrorBoundary } from "./tableau";
+import { ROLE_LABELS } from "~/indicators/labels";
+import { TableauErrorBoundary } from "~/ui/TableauErrorBoundary";
 
 export const meta: MetaFunction = () => [{ title: "Journal · Coéduc" }];
 

@@ -7,7 +7,7 @@ import { AUDIENCES_BY_DIMENSION, DIMENSIONS } from "~/surveys/audiences";
 import { AUDIENCE_LABELS } from "~/indicators/labels";
 import { requireRole } from "~/accounts/login.server";
 import { nationalComparison } from "~/indicators/national.server";
-import { TableauErrorBoundary } from "./tableau";
+import { TableauErrorBoundary } from "~/ui/TableauErrorBoundary";
 
 export const meta: MetaFunction = () => [{ title: "Vue nationale · Coéduc" }];
 

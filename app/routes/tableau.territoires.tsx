@@ -8,7 +8,7 @@ import { formatDate } from "~/i18n/format";
 import { requireRole } from "~/accounts/login.server";
 import { recordAudit } from "~/privacy/audit.server";
 import { createTerritory, listTerritories, TerritoryError } from "~/accounts/territory.server";
-import { TableauErrorBoundary } from "./tableau";
+import { TableauErrorBoundary } from "~/ui/TableauErrorBoundary";
 import { readForm } from "~/web/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Territoires · Coéduc" }];

@@ -1,16 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import {
-  Form,
-  isRouteErrorResponse,
-  Link,
-  Outlet,
-  useLoaderData,
-  useLocation,
-  useRouteError,
-  useRouteLoaderData,
-} from "@remix-run/react";
-import type { Role } from "../../db/schema";
+import { Form, Link, Outlet, useLoaderData, useLocation, useRouteLoaderData } from "@remix-run/react";
 import { CsrfInput } from "~/ui/CsrfInput";
+import { TableauErrorBoundary } from "~/ui/TableauErrorBoundary";
+import { ROLE_LABELS } from "~/indicators/labels";
 import { csrfTokenForCookie } from "~/accounts/csrf.server";
 import { requireActor } from "~/accounts/login.server";
 
@@ -32,12 +24,6 @@ export function useActor(): SignedInActor {
   if (!data) throw new Error("useActor: only for pages under /tableau");
   return data.actor;
 }
-
-export const ROLE_LABELS: Record<Role, string> = {
-  admin: "administrateur·rice",
-  coordinator: "coordinateur·rice",
-  viewer: "lecteur·rice",
-};
 
 const LINKS: { to: string; label: string; adminOnly?: boolean; section?: string }[] = [
   { to: "/tableau", label: "Campagnes", section: "/tableau/campagnes/" },
@@ -85,29 +71,6 @@ export default function TableauLayout() {
       <div className="dash-content">
         <Outlet />
       </div>
-    </div>
-  );
-}
-
-/** Error page of the coordinator pages, shown inside the layout so the menu stays. */
-export function TableauErrorBoundary() {
-  const error = useRouteError();
-  const notFound = isRouteErrorResponse(error) && error.status === 404;
-  // 403 from requireCsrf (accounts/csrf.server.ts): its text says nothing was saved and what to do.
-  const expired = isRouteErrorResponse(error) && error.status === 403 && typeof error.data === "string";
-  return (
-    <div className="page dash-page">
-      <h1>{notFound ? "Page introuvable" : expired ? "Formulaire expiré" : "Un problème est survenu"}</h1>
-      <p>
-        {notFound
-          ? "Cette page n'existe pas, ou vous n'y avez pas accès."
-          : expired
-            ? String(error.data)
-            : "Le service ne répond pas comme prévu. Réessayez dans quelques minutes."}
-      </p>
-      <p>
-        <Link to="/tableau">Retour aux campagnes</Link>
-      </p>
     </div>
   );
 }

@@ -8,7 +8,7 @@ import { formatTime } from "~/i18n/format";
 import { publicLink, qrSvg, shortLink } from "~/campaigns/qr.server";
 import { liveState } from "~/council/council.server";
 import councilStyles from "~/styles/council.css?url";
-import { TableauErrorBoundary } from "./tableau";
+import { TableauErrorBoundary } from "~/ui/TableauErrorBoundary";
 
 // The page projected in the room: outside the coordinators' layout (no menu on the wall),
 // large type, the code and QR code while phones may still join, results as they come.

@@ -3,7 +3,7 @@ import "survey-core/i18n/arabic";
 import "survey-core/i18n/english";
 import "survey-core/i18n/french";
 import { FACE_BY_EMOJI, faceSvg } from "./faces";
-import { LOCALES, message } from "../i18n/i18n";
+import { LOCALES, message } from "~/i18n/i18n";
 
 /**
  * The one SurveyJS adapter: every SurveyJS model, in the browser or on the server,

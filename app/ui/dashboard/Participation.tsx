@@ -1,5 +1,11 @@
 import type { Audience } from "~/surveys/audiences";
-import { AGE_BAND_LABELS, AUDIENCE_LABELS, HIDDEN_CELL, localeLabel, STATUS_LABELS } from "~/indicators/labels";
+import {
+  AGE_BAND_LABELS,
+  AUDIENCE_LABELS,
+  HIDDEN_CELL,
+  localeLabel,
+  STATUS_LABELS,
+} from "~/indicators/labels";
 import type { AudienceProfile, Participation as ParticipationData } from "~/indicators/indicators.server";
 import { ChartBox, GroupedBars } from "./ChartBox";
 import { count, plural, weekLabel } from "./figures";

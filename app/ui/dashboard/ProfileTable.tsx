@@ -1,5 +1,10 @@
 import type { Audience } from "~/surveys/audiences";
-import { DIMENSION_LABELS, DIMENSION_SHORT_LABELS, HIDDEN_FIGURE, STATUS_SHORT_LABELS } from "~/indicators/labels";
+import {
+  DIMENSION_LABELS,
+  DIMENSION_SHORT_LABELS,
+  HIDDEN_FIGURE,
+  STATUS_SHORT_LABELS,
+} from "~/indicators/labels";
 import type { DimensionFigure } from "~/indicators/indicators.server";
 import { ChartBox, ProfileChart } from "./ChartBox";
 import { barDatum, count, interval, pct, score } from "./figures";
