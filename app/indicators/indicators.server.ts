@@ -8,7 +8,8 @@ import {
 } from "~/surveys/audiences";
 import { perturbCount } from "~/indicators/disclosure";
 import { type SizeStatus, sizeStatus } from "~/indicators/stats";
-import { isShown, suppressPartition, suppressTable } from "~/indicators/suppression";
+import { isShown, suppressPartition } from "~/indicators/suppression";
+import { suppressTable } from "~/indicators/table-suppression";
 import { choicesOf, questionsOf, titleOf } from "~/surveys/questions";
 import type { CampaignWithSurveys } from "~/campaigns/campaign.server";
 import {

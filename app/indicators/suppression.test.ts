@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { type Cell, isShown, suppressPartition, suppressTable } from "./suppression";
+import { type Cell, isShown, suppressPartition } from "./suppression";
+import { suppressTable } from "./table-suppression";
 
 /** Seeded generator (mulberry32), so random cases are the same on every run. */
 function seeded(seed: number): () => number {

@@ -59,7 +59,8 @@ import {
   sizeStatus,
   Z95,
 } from "~/indicators/stats";
-import { suppressPartition, suppressTable } from "~/indicators/suppression";
+import { suppressPartition } from "~/indicators/suppression";
+import { suppressTable } from "~/indicators/table-suppression";
 import type { SurveyDefinition } from "~/surveys/definition";
 import { choicesOf, type QuestionJson, questionRoles, questionsOf, titleOf } from "~/surveys/questions";
 import { type CampaignIndicators, type DimensionFigure } from "~/indicators/indicators.server";
