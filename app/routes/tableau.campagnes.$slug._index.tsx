@@ -9,12 +9,12 @@ import { ParticipationSection } from "~/ui/dashboard/Participation";
 import { ReleaseNote } from "~/ui/dashboard/ReleaseNote";
 import { ReliabilitySection } from "~/ui/dashboard/Reliability";
 import { type Comparison, WaveComparisonSection } from "~/ui/dashboard/WaveComparison";
-import { getDb } from "~/db.server";
 import { AUDIENCES } from "~/surveys/audiences";
 import { pooledCriteria } from "~/council/rules";
-import { requireActor } from "~/accounts/login.server";
+import { requireCampaignAccess } from "~/accounts/campaign-access.server";
 import { campaignAvailability, findCampaignForActor } from "~/campaigns/campaign.server";
-import { councilOpinions, listSessions } from "~/council/council.server";
+import { councilOpinions } from "~/council/record.server";
+import { listSittings as listSessions } from "~/council/sittings.server";
 import { campaignIndicators } from "~/indicators/indicators.server";
 import { compareWaves, otherWaves } from "~/indicators/waves.server";
 import { getSurveyDefinition } from "~/surveys/surveys.server";
@@ -28,11 +28,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = await requireActor(request);
-  const db = await getDb();
-  const campaign = await findCampaignForActor(db, actor, params.slug ?? "");
   // Another territory's campaign and an unknown one look the same.
-  if (!campaign) throw new Response("Page introuvable", { status: 404 });
+  const { actor, campaign, db } = await requireCampaignAccess(request, params.slug);
 
   const selected = new URL(request.url).searchParams.get("comparer")?.slice(0, 100) || null;
   const [indicators, waves, sessions, opinions] = await Promise.all([

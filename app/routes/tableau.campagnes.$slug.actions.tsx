@@ -46,9 +46,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   await requireCsrf(request);
-  const { actor, campaign, db } = await requireCampaignAccess(request, params.slug);
   // Viewers read; writing is not a page that exists for them.
-  if (!canManage(actor)) throw new Response("Page introuvable", { status: 404 });
+  const { actor, campaign, db } = await requireCampaignAccess(request, params.slug, "manage");
   const form = await request.formData().catch(() => null);
   if (!form) throw new Response("Formulaire illisible", { status: 400 });
   const values = Object.fromEntries(

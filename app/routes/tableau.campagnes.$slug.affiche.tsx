@@ -1,16 +1,14 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { getDb } from "~/db.server";
 import { formatDate } from "~/i18n/format";
 import { publicLink, qrSvg, shortLink } from "~/campaigns/qr.server";
-import { requireActor } from "~/accounts/login.server";
+import { requireCampaignAccess } from "~/accounts/campaign-access.server";
 import {
   campaignAudiencePhrase,
   campaignMinutes,
   campaignSurveyOptions,
-  canManageCampaign,
 } from "~/campaigns/campaign-admin.server";
-import { campaignAvailability, findCampaignForActor } from "~/campaigns/campaign.server";
+import { campaignAvailability } from "~/campaigns/campaign.server";
 import { TableauErrorBoundary } from "~/ui/TableauErrorBoundary";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -18,11 +16,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = await requireActor(request);
-  const campaign = params.slug ? await findCampaignForActor(await getDb(), actor, params.slug) : undefined;
-  // Another territory's campaign and an unknown one look the same.
-  if (!campaign || !canManageCampaign(actor, campaign))
-    throw new Response("Page introuvable", { status: 404 });
+  // Another territory's campaign and an unknown one look the same; viewers post no posters.
+  const { campaign } = await requireCampaignAccess(request, params.slug, "manage");
 
   const publicUrl = publicLink(request, `/s/${campaign.slug}`);
   const surveys = campaignSurveyOptions(campaign);

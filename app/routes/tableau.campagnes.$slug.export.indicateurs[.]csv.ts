@@ -1,10 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { getDb } from "~/db.server";
 import { csvHeaders } from "~/exports/csv.server";
-import { requireActor } from "~/accounts/login.server";
+import { requireCampaignAccess } from "~/accounts/campaign-access.server";
 import { recordAudit } from "~/privacy/audit.server";
-import { findCampaignForActor } from "~/campaigns/campaign.server";
-import { indicatorsCsv, indicatorsFileName } from "~/exports/export.server";
+import { indicatorsCsv, indicatorsFileName } from "~/exports/indicators-export.server";
 import { campaignIndicators } from "~/indicators/indicators.server";
 
 // GET /tableau/campagnes/:slug/export/indicateurs.csv — the dashboard's figures as a file.
@@ -12,11 +10,8 @@ import { campaignIndicators } from "~/indicators/indicators.server";
 // protected by campaignIndicators exactly as on the dashboard they already see (groups
 // under 10 hidden, complementary suppression of age bands), never a response.
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = await requireActor(request);
-  const db = await getDb();
-  const campaign = await findCampaignForActor(db, actor, params.slug ?? "");
   // Another territory's campaign and an unknown one look the same.
-  if (!campaign) throw new Response("Page introuvable", { status: 404 });
+  const { actor, campaign, db } = await requireCampaignAccess(request, params.slug);
 
   const indicators = await campaignIndicators(db, campaign);
   await recordAudit(db, {

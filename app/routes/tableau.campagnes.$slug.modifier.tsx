@@ -8,40 +8,26 @@ import {
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireCsrf } from "~/accounts/csrf.server";
 import { CampaignForm } from "~/ui/CampaignForm";
-import { getDb } from "~/db.server";
 import { campaignFieldErrors, campaignFormInput, parisDayOf, ZCampaignForm } from "~/campaigns/campaign-form";
-import { requireActor } from "~/accounts/login.server";
+import { requireCampaignAccess } from "~/accounts/campaign-access.server";
 import {
   campaignLocks,
   campaignSurveyOptions,
-  canManageCampaign,
   countResponses,
   manageableTerritories,
   surveyOptions,
   updateCampaign,
 } from "~/campaigns/campaign-admin.server";
-import { findCampaignForActor } from "~/campaigns/campaign.server";
 import { TableauErrorBoundary } from "~/ui/TableauErrorBoundary";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Modifier « ${data.title} » · Coéduc` : "Modifier une campagne · Coéduc" },
 ];
 
-/**
- * The campaign if this person may edit it. Another territory's campaign, an unknown slug
- * and a viewer all get the same 404, so nothing tells whether the campaign exists.
- */
-async function requireEditable(request: Request, slug: string | undefined) {
-  const actor = await requireActor(request);
-  const db = await getDb();
-  const campaign = slug ? await findCampaignForActor(db, actor, slug) : undefined;
-  if (!campaign || !canManageCampaign(actor, campaign))
-    throw new Response("Page introuvable", { status: 404 });
-  return { actor, campaign, db };
-}
-
+// Another territory's campaign, an unknown slug and a viewer all get the same 404, so nothing
+// tells whether the campaign exists.
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { actor, campaign, db } = await requireEditable(request, params.slug);
+  const { actor, campaign, db } = await requireCampaignAccess(request, params.slug, "manage");
   const responses = await countResponses(db, campaign.id);
   const locks = campaignLocks(campaign, responses);
   // Until someone answers, saving moves each questionnaire to its newest version.
@@ -69,7 +55,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   await requireCsrf(request);
-  const { actor, campaign, db } = await requireEditable(request, params.slug);
+  const { actor, campaign, db } = await requireCampaignAccess(request, params.slug, "manage");
   const formData = await request.formData().catch(() => null);
   if (!formData) throw new Response("Formulaire illisible", { status: 400 });
   const values = campaignFormInput(formData);

@@ -5,13 +5,11 @@ import { count } from "~/ui/dashboard/figures";
 import { ContinuumTable, ParticipatedTable } from "~/ui/dashboard/Distributions";
 import { AudienceCounts, LeftOutStatement } from "~/ui/dashboard/Participation";
 import { ProfileTable } from "~/ui/dashboard/ProfileTable";
-import { getDb } from "~/db.server";
 import { pooledCriteria } from "~/council/rules";
 import { formatDate, formatDateTime } from "~/i18n/format";
 import { AUDIENCE_LABELS, HIDDEN_FIGURE, STATUS_LABELS } from "~/indicators/labels";
-import { requireActor } from "~/accounts/login.server";
-import { findCampaignForActor } from "~/campaigns/campaign.server";
-import { councilOpinions } from "~/council/council.server";
+import { requireCampaignAccess } from "~/accounts/campaign-access.server";
+import { councilOpinions } from "~/council/record.server";
 import { campaignIndicators } from "~/indicators/indicators.server";
 import { TableauErrorBoundary } from "~/ui/TableauErrorBoundary";
 
@@ -21,10 +19,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 // For the steering committee: every signed-in role of the territory, viewers included.
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = await requireActor(request);
-  const db = await getDb();
-  const campaign = await findCampaignForActor(db, actor, params.slug ?? "");
-  if (!campaign) throw new Response("Page introuvable", { status: 404 });
+  const { campaign, db } = await requireCampaignAccess(request, params.slug);
   const [indicators, opinions] = await Promise.all([
     campaignIndicators(db, campaign),
     councilOpinions(db, campaign.id),

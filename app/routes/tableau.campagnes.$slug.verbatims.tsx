@@ -5,12 +5,10 @@ import { requireCsrf } from "~/accounts/csrf.server";
 import { z } from "zod";
 import { CampaignFacts } from "~/ui/dashboard/CampaignHeader";
 import { VerbatimFilterForm, VerbatimList } from "~/ui/dashboard/Verbatims";
-import { getDb } from "~/db.server";
-import { requireActor } from "~/accounts/login.server";
+import { requireCampaignAccess } from "~/accounts/campaign-access.server";
 import { recordAudit } from "~/privacy/audit.server";
-import { campaignAvailability, findCampaignForActor } from "~/campaigns/campaign.server";
+import { campaignAvailability } from "~/campaigns/campaign.server";
 import { approveVerbatim, moderationOf, withdrawVerbatim } from "~/follow-up/moderation.server";
-import { canManage } from "~/accounts/user.server";
 import { listVerbatims, verbatimQuestions } from "~/follow-up/verbatims.server";
 import { TableauErrorBoundary } from "~/ui/TableauErrorBoundary";
 
@@ -33,11 +31,8 @@ const ZVerbatimQuery = z.object({
 });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = await requireActor(request);
-  const db = await getDb();
-  const campaign = await findCampaignForActor(db, actor, params.slug ?? "");
   // Free text is for coordinators and admins: for anyone else the page does not exist.
-  if (!campaign || !canManage(actor)) throw new Response("Page introuvable", { status: 404 });
+  const { actor, campaign, db } = await requireCampaignAccess(request, params.slug, "manage");
 
   const url = new URL(request.url);
   const query = ZVerbatimQuery.parse({
@@ -102,10 +97,7 @@ const ZModeration = z.discriminatedUnion("intent", [
 /** Moderation: approve as written, approve an edited version, or withdraw (all audited). */
 export async function action({ request, params }: ActionFunctionArgs) {
   await requireCsrf(request);
-  const actor = await requireActor(request);
-  const db = await getDb();
-  const campaign = await findCampaignForActor(db, actor, params.slug ?? "");
-  if (!campaign || !canManage(actor)) throw new Response("Page introuvable", { status: 404 });
+  const { actor, campaign, db } = await requireCampaignAccess(request, params.slug, "manage");
   const form = await request.formData().catch(() => null);
   const parsed = ZModeration.safeParse(form ? Object.fromEntries(form) : {});
   if (!parsed.success)
