@@ -1,6 +1,7 @@
-// The coordinator area's CSV exports (French Excel: see exports/csv.server.ts).
+// The responses CSV export of the coordinator area (French Excel: see exports/csv.server.ts;
+// the indicators file is indicators-export.server.ts).
 //
-// Responses: one file per survey, one row per response, streamed from the database. A row is
+// One file per survey, one row per response, streamed from the database. A row is
 // numbered, never identified: a response's id is the key of the submission API, so a file
 // that carried it would let its reader replay a response (docs/decisions/023). The free texts
 // of a group too small for the verbatims page are masked by the same rule
@@ -15,9 +16,6 @@
 //     rows whose age band is masked come last, ordered by day and id, so their order does
 //     not give their band away (index order groups them by band, and the submission days
 //     starting over would show where one band ends).
-//
-// Indicators: built only from campaignIndicators, so every figure is hidden exactly as
-// on the dashboard.
 import { openDatabase } from "../../db/client";
 import type { DB } from "../../db/client";
 import { getDb } from "~/db.server";
@@ -30,7 +28,6 @@ import {
   type Dimension,
 } from "~/surveys/audiences";
 import { type CsvCell, type CsvColumn, csvStream, frenchDecimal } from "~/exports/csv.server";
-import { formatDateTime } from "~/i18n/format";
 import {
   AGE_BAND_LABELS,
   AUDIENCE_LABELS,
@@ -40,12 +37,10 @@ import {
   STATUS_LABELS,
 } from "~/indicators/labels";
 import { localizedText } from "~/surveys/localized-text";
-import type { SizeStatus } from "~/indicators/stats";
 import { suppressPartition } from "~/indicators/suppression";
 import type { SurveyDefinition } from "~/surveys/definition";
 import { choicesOf, type QuestionJson, questionRoles, questionsOf, titleOf } from "~/surveys/questions";
 import type { CampaignWithSurveys } from "~/campaigns/campaign.server";
-import type { CampaignIndicators, DimensionFigure } from "~/indicators/indicators.server";
 import { getSurveyDefinition } from "~/surveys/surveys.server";
 import { freeTextVisibility } from "~/follow-up/verbatims.server";
 
@@ -67,10 +62,6 @@ export function exportSurvey(
 
 export function responsesFileName(slug: string, surveyId: string): string {
   return `reponses-${slug}-${surveyId}.csv`;
-}
-
-export function indicatorsFileName(slug: string): string {
-  return `indicateurs-${slug}.csv`;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -333,147 +324,4 @@ export function responsesCsv(
   options: { signal?: AbortSignal } = {},
 ): ReadableStream<Uint8Array> {
   return csvStream(responseRows(openReader, campaign.id, def, options.signal), responseColumns(def));
-}
-
-// ---------------------------------------------------------------------------------------
-// Indicators
-// ---------------------------------------------------------------------------------------
-
-export const ALL_AGES = "tous âges";
-
-const STATUS_WORDS: Record<SizeStatus, string> = { ok: "ok", indicative: "indicatif", hidden: HIDDEN_CELL };
-
-interface IndicatorExportRow {
-  type: "indicateur" | "répartition";
-  campaign: string;
-  wave: string;
-  audience: string;
-  ageBand: string;
-  dimension: string;
-  dimensionName: string;
-  question: string;
-  questionTitle: string;
-  answer: string;
-  n: number | null;
-  mean: string;
-  favourable: string;
-  ciLow: string;
-  ciHigh: string;
-  share: string;
-  status: string;
-  released: string;
-}
-
-const percent = (share: number | null | undefined) =>
-  frenchDecimal(share === null || share === undefined ? null : share * 100, 1);
-
-const INDICATOR_COLUMNS: CsvColumn<IndicatorExportRow>[] = [
-  { header: "type", value: (r) => r.type },
-  { header: "campagne", value: (r) => r.campaign },
-  { header: "vague", value: (r) => r.wave },
-  { header: "public", value: (r) => r.audience },
-  { header: "tranche d'âge", value: (r) => r.ageBand },
-  { header: "dimension", value: (r) => r.dimension },
-  { header: "nom de la dimension", value: (r) => r.dimensionName },
-  { header: "question", value: (r) => r.question },
-  { header: "intitulé de la question", value: (r) => r.questionTitle },
-  { header: "réponse", value: (r) => r.answer },
-  { header: "n", value: (r) => r.n },
-  { header: "moyenne (0-100)", value: (r) => r.mean },
-  { header: "% favorable", value: (r) => r.favourable },
-  { header: "IC 95 % bas (%)", value: (r) => r.ciLow },
-  { header: "IC 95 % haut (%)", value: (r) => r.ciHigh },
-  { header: "% des réponses", value: (r) => r.share },
-  { header: "statut", value: (r) => r.status },
-  // Figures change once a day and are perturbed to protect small groups (decision 021).
-  { header: "chiffres arrêtés le", value: (r) => r.released },
-];
-
-const NO_FIGURE: Omit<DimensionFigure, "dimension"> = {
-  n: null,
-  mean: null,
-  favourable: null,
-  ci: null,
-  status: "hidden",
-};
-
-/** The rows of the indicators file, from figures campaignIndicators has already protected. */
-export function indicatorRows(indicators: CampaignIndicators): IndicatorExportRow[] {
-  const empty = { question: "", questionTitle: "", answer: "", share: "" };
-  const base = {
-    campaign: indicators.campaign.title,
-    wave: indicators.campaign.waveLabel,
-    released: formatDateTime(indicators.releasedAt),
-  };
-  const rows: IndicatorExportRow[] = [];
-  const figureRow = (audience: string, ageBand: string, f: DimensionFigure): IndicatorExportRow => {
-    // A hidden figure carries no number; checked again here so nothing can slip through.
-    const hidden = f.status === "hidden";
-    return {
-      type: "indicateur",
-      ...base,
-      audience,
-      ageBand,
-      dimension: f.dimension,
-      dimensionName: DIMENSION_LABELS[f.dimension],
-      ...empty,
-      n: hidden ? null : f.n,
-      mean: hidden ? "" : frenchDecimal(f.mean, f.status === "indicative" ? 0 : 1),
-      favourable: hidden ? "" : percent(f.favourable),
-      ciLow: hidden ? "" : percent(f.ci?.[0]),
-      ciHigh: hidden ? "" : percent(f.ci?.[1]),
-      status: STATUS_WORDS[f.status],
-    };
-  };
-
-  for (const group of indicators.groups) {
-    const audience = AUDIENCE_LABELS[group.audience];
-    for (const f of group.dimensions) rows.push(figureRow(audience, ALL_AGES, f));
-    // Bands are listed for every audience that has several (a hidden group's all masked);
-    // a single band (18-25) is the "all ages" row already.
-    const bands = AGE_BANDS_BY_AUDIENCE[group.audience].filter((b): b is AgeBand => b !== null);
-    if (bands.length < 2) continue;
-    for (const band of bands) {
-      const profile = group.byAgeBand.find((b) => b.ageBand === band);
-      for (const f of group.dimensions) {
-        const figure = profile?.dimensions.find((x) => x.dimension === f.dimension);
-        rows.push(
-          figureRow(audience, AGE_BAND_LABELS[band], figure ?? { ...NO_FIGURE, dimension: f.dimension }),
-        );
-      }
-    }
-  }
-
-  for (const group of indicators.groups) {
-    const audience = AUDIENCE_LABELS[group.audience];
-    for (const dist of group.distributions) {
-      for (const v of dist.values) {
-        const hidden = dist.total === null || v.n === null;
-        rows.push({
-          type: "répartition",
-          ...base,
-          audience,
-          ageBand: ALL_AGES,
-          dimension: "",
-          dimensionName: "",
-          question: dist.question,
-          questionTitle: dist.title,
-          answer: v.label,
-          n: hidden ? null : v.n,
-          mean: "",
-          favourable: "",
-          ciLow: "",
-          ciHigh: "",
-          share: hidden ? "" : percent(v.share),
-          status: hidden ? HIDDEN_CELL : STATUS_WORDS[dist.status],
-        });
-      }
-    }
-  }
-  return rows;
-}
-
-/** The indicators file: one row per audience × (all ages, each band) × dimension, then the distributions. */
-export function indicatorsCsv(indicators: CampaignIndicators): ReadableStream<Uint8Array> {
-  return csvStream(indicatorRows(indicators), INDICATOR_COLUMNS);
 }
