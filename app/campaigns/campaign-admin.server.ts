@@ -14,7 +14,7 @@ import {
   surveyFormKey,
 } from "~/campaigns/campaign-form";
 import { recordAudit } from "~/privacy/audit.server";
-import type { CampaignWithSurveys } from "./campaign.server";
+import { type CampaignWithSurveys, insertCampaign, insertCampaignSurveys } from "./campaign.server";
 import { getSurveyDefinition, latestSurveyDefinitions } from "~/surveys/surveys.server";
 import { type Actor, canManage } from "~/accounts/user.server";
 
@@ -222,31 +222,20 @@ export async function createCampaign(db: DB, actor: Actor, form: CampaignForm): 
   const status: CampaignStatus = form.intent ?? "draft";
   try {
     await db.transaction().execute(async (trx) => {
-      const campaign = await trx
-        .insertInto("campaign")
-        .values({
-          territory_id: form.territoryId,
+      await insertCampaign(
+        trx,
+        {
+          territoryId: form.territoryId,
           slug: form.slug,
           title: form.title,
-          wave_label: form.waveLabel,
-          opens_at: parisDayStart(form.opensOn),
-          closes_at: parisDayEnd(form.closesOn),
+          waveLabel: form.waveLabel,
+          opensAt: parisDayStart(form.opensOn),
+          closesAt: parisDayEnd(form.closesOn),
           status,
-          retention_months: form.retentionMonths ?? RETENTION_DEFAULT_MONTHS,
-          created_at: new Date().toISOString(),
-        })
-        .returning("id")
-        .executeTakeFirstOrThrow();
-      await trx
-        .insertInto("campaign_survey")
-        .values(
-          surveys.map((s) => ({
-            campaign_id: campaign.id,
-            survey_id: s.surveyId,
-            survey_version: s.surveyVersion,
-          })),
-        )
-        .execute();
+          retentionMonths: form.retentionMonths ?? RETENTION_DEFAULT_MONTHS,
+        },
+        surveys,
+      );
       await recordAudit(trx, {
         actor,
         action: "campaign_created",
@@ -317,16 +306,7 @@ export async function updateCampaign(
       await trx.updateTable("campaign").set(next).where("id", "=", campaign.id).execute();
       if (surveysChanged && answered === 0) {
         await trx.deleteFrom("campaign_survey").where("campaign_id", "=", campaign.id).execute();
-        await trx
-          .insertInto("campaign_survey")
-          .values(
-            surveys.map((s) => ({
-              campaign_id: campaign.id,
-              survey_id: s.surveyId,
-              survey_version: s.surveyVersion,
-            })),
-          )
-          .execute();
+        await insertCampaignSurveys(trx, campaign.id, surveys);
       }
       await recordAudit(trx, {
         actor,

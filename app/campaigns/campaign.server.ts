@@ -1,5 +1,6 @@
 import type { DB } from "../../db/client";
-import type { Campaign } from "../../db/schema";
+import type { Campaign, CampaignStatus } from "../../db/schema";
+import { RETENTION_DEFAULT_MONTHS } from "./campaign-form";
 
 export interface CampaignSurveyRef {
   surveyId: string;
@@ -9,6 +10,69 @@ export interface CampaignSurveyRef {
 export interface CampaignWithSurveys extends Campaign {
   territoryName: string;
   surveys: CampaignSurveyRef[];
+}
+
+/** A campaign to store: what the coordinators' form, the demo, the synthetic territories and the tests give. */
+export interface NewCampaign {
+  territoryId: number;
+  slug: string;
+  title: string;
+  waveLabel: string;
+  /** ISO-8601 UTC instants. */
+  opensAt: string;
+  closesAt: string;
+  status: CampaignStatus;
+  /** Defaults to RETENTION_DEFAULT_MONTHS. */
+  retentionMonths?: number;
+}
+
+/**
+ * The one writer of a campaign's row and of the questionnaires it offers (createCampaign,
+ * the demo, the synthetic territories and the tests all come here). In one transaction: the
+ * caller's, or its own. Checks nothing: the callers decide who may create what.
+ */
+export async function insertCampaign(
+  db: DB,
+  campaign: NewCampaign,
+  surveys: readonly CampaignSurveyRef[],
+): Promise<number> {
+  if (!db.isTransaction) return db.transaction().execute((trx) => insertCampaign(trx, campaign, surveys));
+  const row = await db
+    .insertInto("campaign")
+    .values({
+      territory_id: campaign.territoryId,
+      slug: campaign.slug,
+      title: campaign.title,
+      wave_label: campaign.waveLabel,
+      opens_at: campaign.opensAt,
+      closes_at: campaign.closesAt,
+      status: campaign.status,
+      retention_months: campaign.retentionMonths ?? RETENTION_DEFAULT_MONTHS,
+      created_at: new Date().toISOString(),
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await insertCampaignSurveys(db, row.id, surveys);
+  return row.id;
+}
+
+/** Adds questionnaires to a campaign (none: nothing to write). */
+export async function insertCampaignSurveys(
+  db: DB,
+  campaignId: number,
+  surveys: readonly CampaignSurveyRef[],
+): Promise<void> {
+  if (surveys.length === 0) return;
+  await db
+    .insertInto("campaign_survey")
+    .values(
+      surveys.map((s) => ({
+        campaign_id: campaignId,
+        survey_id: s.surveyId,
+        survey_version: s.surveyVersion,
+      })),
+    )
+    .execute();
 }
 
 /** "draft": prepared by the coordinators, not published: respondents get a 404. */

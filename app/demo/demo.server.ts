@@ -10,7 +10,7 @@ import { pickWeighted, seededRandom, SYNTHETIC_AGE_BANDS, syntheticAnswers } fro
 import type { SurveyDefinition } from "~/surveys/definition";
 import { getEnv } from "~/env.server";
 import { generatePassword } from "~/accounts/password.server";
-import { findCampaignBySlug } from "~/campaigns/campaign.server";
+import { findCampaignBySlug, insertCampaign } from "~/campaigns/campaign.server";
 import {
   answerItem,
   closeSession,
@@ -65,40 +65,38 @@ export async function seedDemoIfEmpty(
       .values({ slug: "demo", name: "Cité éducative de démonstration" })
       .returning("id")
       .executeTakeFirstOrThrow();
-    const campaign = await trx
-      .insertInto("campaign")
-      .values({
-        territory_id: territory.id,
+    const surveys = latestSurveyDefinitions()
+      .filter((d) => d.audience !== "C")
+      .map((d) => ({ surveyId: d.id, surveyVersion: d.version }));
+    const demo = {
+      territoryId: territory.id,
+      title: "Questionnaire des familles et des jeunes",
+    };
+    await insertCampaign(
+      trx,
+      {
+        ...demo,
         slug: DEMO_SLUG,
-        title: "Questionnaire des familles et des jeunes",
-        wave_label: "automne 2026",
-        opens_at: new Date(now.getTime() - 30 * DAY).toISOString(),
-        closes_at: new Date(now.getTime() + 365 * DAY).toISOString(),
+        waveLabel: "automne 2026",
+        opensAt: new Date(now.getTime() - 30 * DAY).toISOString(),
+        closesAt: new Date(now.getTime() + 365 * DAY).toISOString(),
         status: "open",
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
+      },
+      surveys,
+    );
     // An earlier wave of the same territory, closed, so the dashboard can compare two waves.
-    const spring = await trx
-      .insertInto("campaign")
-      .values({
-        territory_id: territory.id,
+    await insertCampaign(
+      trx,
+      {
+        ...demo,
         slug: DEMO_PREVIOUS_SLUG,
-        title: "Questionnaire des familles et des jeunes",
-        wave_label: "printemps 2026",
-        opens_at: new Date(now.getTime() - 270 * DAY).toISOString(),
-        closes_at: new Date(now.getTime() - 210 * DAY).toISOString(),
+        waveLabel: "printemps 2026",
+        opensAt: new Date(now.getTime() - 270 * DAY).toISOString(),
+        closesAt: new Date(now.getTime() - 210 * DAY).toISOString(),
         status: "closed",
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    const surveys = latestSurveyDefinitions().filter((d) => d.audience !== "C");
-    for (const id of [campaign.id, spring.id]) {
-      await trx
-        .insertInto("campaign_survey")
-        .values(surveys.map((d) => ({ campaign_id: id, survey_id: d.id, survey_version: d.version })))
-        .execute();
-    }
+      },
+      surveys,
+    );
   });
   await addSyntheticResponses(opened, DEMO_PREVIOUS_SLUG, DEMO_PREVIOUS_RESPONSES, {
     seed: 2025,

@@ -1,4 +1,5 @@
 import type { OpenedDatabase } from "../../db/client";
+import { insertCampaign } from "~/campaigns/campaign.server";
 import { latestSurveyDefinitions } from "~/surveys/surveys.server";
 import { addSyntheticResponses } from "./demo.server";
 
@@ -12,7 +13,9 @@ const DAY = 24 * 60 * 60 * 1000;
  */
 export async function ensureSyntheticTerritories(opened: OpenedDatabase, count: number, now = new Date()) {
   const { db } = opened;
-  const surveys = latestSurveyDefinitions().filter((d) => d.audience !== "C");
+  const surveys = latestSurveyDefinitions()
+    .filter((d) => d.audience !== "C")
+    .map((d) => ({ surveyId: d.id, surveyVersion: d.version }));
   const slugs: string[] = [];
   for (let i = 1; i <= count; i++) {
     const number = String(i).padStart(3, "0");
@@ -37,25 +40,19 @@ export async function ensureSyntheticTerritories(opened: OpenedDatabase, count: 
           .values({ slug: territorySlug, name: `Territoire synthétique ${number}` })
           .returning("id")
           .executeTakeFirstOrThrow());
-      const campaign = await trx
-        .insertInto("campaign")
-        .values({
-          territory_id: territory.id,
+      await insertCampaign(
+        trx,
+        {
+          territoryId: territory.id,
           slug: campaignSlug,
           title: "Questionnaire des familles et des jeunes",
-          wave_label: "automne 2026",
-          opens_at: new Date(now.getTime() - 30 * DAY).toISOString(),
-          closes_at: new Date(now.getTime() + 365 * DAY).toISOString(),
+          waveLabel: "automne 2026",
+          opensAt: new Date(now.getTime() - 30 * DAY).toISOString(),
+          closesAt: new Date(now.getTime() + 365 * DAY).toISOString(),
           status: "open",
-        })
-        .returning("id")
-        .executeTakeFirstOrThrow();
-      await trx
-        .insertInto("campaign_survey")
-        .values(
-          surveys.map((d) => ({ campaign_id: campaign.id, survey_id: d.id, survey_version: d.version })),
-        )
-        .execute();
+        },
+        surveys,
+      );
     });
   }
   return slugs;

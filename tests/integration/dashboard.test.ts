@@ -9,6 +9,7 @@ import { createElement } from "react";
 import { renderToString } from "react-dom/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { DB } from "../../db/client";
+import { insertCampaign } from "~/campaigns/campaign.server";
 import { ALPHA_FROM } from "~/ui/dashboard/Reliability";
 import { VerbatimList } from "~/ui/dashboard/Verbatims";
 import type { AgeBand } from "~/surveys/audiences";
@@ -79,29 +80,19 @@ async function campaignIn(territorySlug: string, territoryName: string, slug: st
       .values({ slug: territorySlug, name: territoryName })
       .returning("id")
       .executeTakeFirstOrThrow());
-  const campaign = await db
-    .insertInto("campaign")
-    .values({
-      territory_id: territory.id,
+  await insertCampaign(
+    db,
+    {
+      territoryId: territory.id,
       slug,
       title: `Campagne ${slug}`,
-      wave_label: "automne 2026",
-      opens_at: new Date(Date.now() - 30 * DAY).toISOString(),
-      closes_at: new Date(Date.now() + 365 * DAY).toISOString(),
+      waveLabel: "automne 2026",
+      opensAt: new Date(Date.now() - 30 * DAY).toISOString(),
+      closesAt: new Date(Date.now() + 365 * DAY).toISOString(),
       status: "open",
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  await db
-    .insertInto("campaign_survey")
-    .values(
-      ALL_SURVEYS.map((s) => ({
-        campaign_id: campaign.id,
-        survey_id: s.surveyId,
-        survey_version: s.surveyVersion,
-      })),
-    )
-    .execute();
+    },
+    ALL_SURVEYS,
+  );
 }
 
 function args(url: string, who: Who, params: Record<string, string> = {}) {

@@ -7,6 +7,7 @@ import { expect } from "vitest";
 import type { Question } from "survey-core";
 import type { DB, OpenedDatabase } from "../../db/client";
 import type { CampaignStatus, Role } from "../../db/schema";
+import { insertCampaign } from "~/campaigns/campaign.server";
 import { getDatabase } from "~/db.server";
 import { startSession } from "~/accounts/login.server";
 import { createSurveyModel } from "~/surveys/adapter";
@@ -75,32 +76,20 @@ export async function createCampaign(db: DB, options: CampaignOptions): Promise<
       .values({ slug: TEST_TERRITORY_SLUG, name: "Cité éducative de test" })
       .returning("id")
       .executeTakeFirstOrThrow();
-    const campaign = await trx
-      .insertInto("campaign")
-      .values({
-        territory_id: territory.id,
+    const id = await insertCampaign(
+      trx,
+      {
+        territoryId: territory.id,
         slug: options.slug,
         title: options.title ?? `Campagne ${options.slug}`,
-        wave_label: "test",
-        opens_at: opensAt,
-        closes_at: closesAt,
+        waveLabel: "test",
+        opensAt,
+        closesAt,
         status: options.status ?? "open",
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    if (surveys.length > 0) {
-      await trx
-        .insertInto("campaign_survey")
-        .values(
-          surveys.map((s) => ({
-            campaign_id: campaign.id,
-            survey_id: s.surveyId,
-            survey_version: s.surveyVersion,
-          })),
-        )
-        .execute();
-    }
-    return { id: campaign.id, slug: options.slug, opensAt, closesAt };
+      },
+      surveys,
+    );
+    return { id, slug: options.slug, opensAt, closesAt };
   });
 }
 

@@ -6,6 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { DB } from "../../db/client";
+import { insertCampaign } from "~/campaigns/campaign.server";
 import { csrfTokenForCookie } from "~/accounts/csrf.server";
 import { seededRandom, syntheticAnswers } from "~/demo/synthetic";
 import { eraseResponse } from "~/privacy/erasure.server";
@@ -137,23 +138,19 @@ beforeAll(async () => {
     .values({ slug: "autre", name: "Cité d'ailleurs" })
     .returning("id")
     .executeTakeFirstOrThrow();
-  const ailleurs = await db
-    .insertInto("campaign")
-    .values({
-      territory_id: other.id,
+  await insertCampaign(
+    db,
+    {
+      territoryId: other.id,
       slug: "ailleurs",
       title: "Ailleurs",
-      wave_label: "test",
-      opens_at: new Date(Date.now() - DAY).toISOString(),
-      closes_at: new Date(Date.now() + 30 * DAY).toISOString(),
+      waveLabel: "test",
+      opensAt: new Date(Date.now() - DAY).toISOString(),
+      closesAt: new Date(Date.now() + 30 * DAY).toISOString(),
       status: "open",
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  await db
-    .insertInto("campaign_survey")
-    .values(ALL_SURVEYS.map((s) => ({ campaign_id: ailleurs.id, survey_id: s.surveyId, survey_version: 1 })))
-    .execute();
+    },
+    ALL_SURVEYS,
+  );
 
   // Parents: 12 (shown), three of them with a free text. Youth: 4 (hidden), one free text.
   await answer(SLUG, "parent", 9);
