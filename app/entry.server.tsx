@@ -8,13 +8,26 @@ import { getDatabase } from "./db.server";
 import { NonceProvider } from "./ui/nonce";
 import { markUnavailable } from "./web/db-errors.server";
 
-// server.js turns a 500 caused by an unavailable database (full or read-only disk…) into a
+// server/ turns a 500 caused by an unavailable database (full or read-only disk…) into a
 // 503 with Retry-After, and classifies errors that reach Express (docs/decisions/017-faults.md).
 export { adjustForUnavailableDatabase, classifyDbError, dbUnavailableAnswer } from "./web/db-errors.server";
-// server.js answers POST of the submission API itself, without Remix's router (decision 019),
+// server/ answers POST of the submission API itself, without Remix's router (decision 019),
 // and bounds that route's bodies with the API's limit (decision 024).
 export { answerSubmission } from "./responses/submission-api.server";
 export { MAX_SUBMISSION_BYTES } from "./responses/submission";
+
+/**
+ * What the production server (server/) takes from this module besides Remix's own entry: the
+ * exports above. server/remix-build.ts imports this type and checks the build against it at
+ * start-up (docs/decisions/026-typed-server.md).
+ */
+export interface ServerEntryContract {
+  adjustForUnavailableDatabase: typeof import("./web/db-errors.server").adjustForUnavailableDatabase;
+  classifyDbError: typeof import("./web/db-errors.server").classifyDbError;
+  dbUnavailableAnswer: typeof import("./web/db-errors.server").dbUnavailableAnswer;
+  answerSubmission: typeof import("./responses/submission-api.server").answerSubmission;
+  MAX_SUBMISSION_BYTES: number;
+}
 
 // Open, migrate and (when enabled) seed the database before the first request:
 // a broken database stops the start-up instead of failing a respondent's submission.
@@ -57,7 +70,7 @@ export default function handleRequest(
   loadContext: AppLoadContext,
 ) {
   retryAfterOfRoutes(responseStatusCode, responseHeaders, remixContext);
-  // The CSP nonce server.js put in the load context (none under `remix vite:dev`).
+  // The CSP nonce server/ put in the load context (none under `remix vite:dev`).
   const nonce = typeof loadContext.cspNonce === "string" ? loadContext.cspNonce : undefined;
   // Bots and no-JS clients get the whole page at once; browsers get it streamed.
   const waitForAll = isbot(request.headers.get("user-agent") || "");

@@ -39,8 +39,10 @@ const ZEnv = z.object({
    * before a pause, each kind with its own budget; 0: no limit.
    */
   RATE_LIMIT_CODE_ATTEMPTS_PER_10_MINUTES: z.coerce.number().int().min(0).default(30),
-  /** Behind a reverse proxy: trust its X-Forwarded-For/-Proto (read by server.js too). */
+  /** Behind a reverse proxy: trust its X-Forwarded-For/-Proto/-Host (server/client-address.ts). */
   TRUST_PROXY: ZBooleanFlag.default(false),
+  /** The interface the production server listens on (e.g. 127.0.0.1); unset or empty: every one. */
+  HOST: z.string().optional(),
   // Who is who, for /confidentialite and /mentions-legales (RGPD art. 13; LCEN art. 6 III).
   // The defaults say "à compléter" on the public pages so an installer cannot miss them.
   /** Responsable du traitement, e.g. "Mairie de Villeneuve". */

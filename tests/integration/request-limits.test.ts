@@ -1,9 +1,10 @@
 /**
- * What server.js refuses before any route reads a request, on the real production server
- * (`node server.js` on the current build, temp databases, free ports): bodies past their
- * route's limit (413, the server's memory unchanged), cross-origin forms (403), unknown methods
- * (405 with Allow), malformed hosts and targets (400), Retry-After on every 429, no-store on
- * the signed-in area, and X-Forwarded-* only with TRUST_PROXY. See
+ * What the server's front door (server/front-door.ts) refuses before any route reads a
+ * request, on the real production server (`node server.js` on the current build, temp
+ * databases, free ports): bodies past their route's limit (413, the server's memory
+ * unchanged), cross-origin forms (403), unknown methods (405 with Allow), malformed hosts and
+ * targets (400), Retry-After on every 429, no-store on the signed-in area, and X-Forwarded-*
+ * only with TRUST_PROXY. See
  * docs/decisions/024-request-limits.md. And, single fetch being off, that data requests are
  * `?_data=` and that no request makes Remix call turbo-stream (decision 025). Uses build/ as
  * it is; builds it when missing.
@@ -65,7 +66,7 @@ let plain: Server;
 let proxied: Server;
 
 beforeAll(async () => {
-  if (!fs.existsSync(path.join(ROOT, "build/server/index.js"))) {
+  if (!fs.existsSync(path.join(ROOT, "build/server/main.js"))) {
     execSync("npm run build", { cwd: ROOT, stdio: "ignore", timeout: 200_000 });
   }
   [plain, proxied] = await Promise.all([

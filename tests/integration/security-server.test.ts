@@ -1,6 +1,6 @@
 /**
- * Web security on the real production server (`node server.js` on the current build, a temp
- * database, ports 4600-4699): security headers on every kind of response, the CSP nonce on
+ * Web security on the real production server (`node server.js`: server/ as compiled into
+ * build/, on the current build, a temp database, ports 4600-4699): security headers on every kind of response, the CSP nonce on
  * every inline script, HSTS and X-Forwarded-For only behind a trusted proxy, session cookies,
  * CSRF on the real login form, and no stack trace in any error answer.
  * Uses build/ as it is (built by `npm run build`); builds it when missing.
@@ -46,7 +46,7 @@ let proxied: Server;
 let broken: Server;
 
 beforeAll(async () => {
-  if (!fs.existsSync(path.join(ROOT, "build/server/index.js"))) {
+  if (!fs.existsSync(path.join(ROOT, "build/server/main.js"))) {
     execSync("npm run build", { cwd: ROOT, stdio: "ignore", timeout: 200_000 });
   }
   const port = 4600 + (process.pid % 30) * 3;
@@ -70,7 +70,7 @@ function cspNonce(response: Response): string {
 
 /**
  * The headers every answer carries. A page's CSP allows this response's nonce; the JSON that
- * server.js writes for the submission API (`"api"`) allows nothing at all.
+ * server/submission-lane.ts writes for the submission API (`"api"`) allows nothing at all.
  */
 function expectSecurityHeaders(response: Response, kind: "page" | "api" = "page") {
   const h = response.headers;
@@ -140,7 +140,7 @@ describe("security headers", () => {
   });
 });
 
-describe("the submission endpoint, called by server.js without Remix's router", () => {
+describe("the submission endpoint, called by the server's fast lane without Remix's router", () => {
   function parentPayload(id: string, secret?: string) {
     const def = JSON.parse(fs.readFileSync(path.join(ROOT, "surveys/parent.v1.json"), "utf8")) as {
       survey: { pages: { elements: { name: string; type: string; choices?: { value: unknown }[] }[] }[] };

@@ -3,8 +3,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
-// The production server (server.js over the build) in a child process, on its own database
-// with the demo data, for the tests that need real sockets. Run `npm run build` first.
+// The production server (server/, compiled into build/server/main.js and started by server.js)
+// in a child process, on its own database with the demo data, for the tests that need real
+// sockets. Run `npm run build` first.
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -17,8 +18,8 @@ export interface ServerProcess {
 }
 
 /**
- * Starts server.js on `port` and waits for /healthz. The settings that change what a test sees
- * (`unset`) are dropped from the inherited environment; `env` sets the test's own.
+ * Starts the server (`node server.js`) on `port` and waits for /healthz. The settings that
+ * change what a test sees (`unset`) are dropped from the inherited environment; `env` sets the test's own.
  */
 export async function startServerProcess(options: {
   port: number;
