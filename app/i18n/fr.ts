@@ -72,6 +72,7 @@ export const fr = {
   "child.title": "Quel âge a votre enfant ?",
   "child.oneAtATime": "Vous répondez pour un seul enfant à la fois.",
   "child.another": "Vous pourrez ensuite répondre pour un autre enfant.",
+  // Asked in a parent's words; the dashboards name the bands apart on purpose (AGE_BAND_LABELS).
   "child.age.0-2": "Moins de 3 ans",
   "child.age.3-5": "De 3 à 5 ans",
   "child.age.6-11": "De 6 à 11 ans",
@@ -176,6 +177,7 @@ export const fr = {
     "{count, plural, one {Résultats calculés sur # réponse.} other {Résultats calculés sur # réponses.}}",
   "results.hiddenGroups": "Certains groupes ont moins de 10 réponses. Leurs résultats ne sont pas publiés.",
   "results.percent": "Le pourcentage dit la part des réponses plutôt positives.",
+  // The public wording of a hidden figure; the dashboards' differs on purpose (HIDDEN_FIGURE).
   "results.notPublished": "moins de 10 réponses : résultat non publié",
   "results.responses": "{count, plural, one {# réponse.} other {# réponses.}}",
   "results.dimension": "{dimension} :",
@@ -208,6 +210,8 @@ export const fr = {
   "verdict.yes": "oui",
   "verdict.partly": "en partie",
   "verdict.no": "non",
+  // Audience and dimension names: also the dashboards' (DIMENSION_LABELS and AUDIENCE_LABELS in
+  // ~/indicators/labels.ts read them from here), so the public page and the dashboards agree.
   "audience.P": "Parents (pour eux-mêmes)",
   "audience.Px": "Parents, pour un enfant de 0 à 11 ans",
   "audience.Y": "Jeunes de 12 à 17 ans",

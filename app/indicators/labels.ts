@@ -1,19 +1,30 @@
 // The French words of the dashboards, in one place so the screen, the printable report and
 // the national view name dimensions, groups and statuses the same way.
-import type { AgeBand, Audience, Dimension } from "~/surveys/audiences";
+//
+// Where a fact is also said to respondents, the respondent dictionary (~/i18n/fr.ts) is its
+// one source and the dashboards read it: dimension and audience names. Where the two
+// wordings differ on purpose, both stay, each said below.
+import { fr, type MessageKey } from "~/i18n/fr";
+import { type AgeBand, type Audience, AUDIENCES, DIMENSIONS, type Dimension } from "~/surveys/audiences";
 import type { Role } from "../../db/schema";
 import type { SizeStatus } from "./stats";
 
-/** The dimensions of docs/indicators.md as coordinators read them. */
-export const DIMENSION_LABELS: Record<Dimension, string> = {
-  D1: "Reconnu·e comme acteur ou actrice",
-  D2: "Savoirs d'expérience valorisés",
-  D3: "Alliance famille – école – lieux d'accueil",
-  D4: "Continuité du parcours éducatif",
-  D5: "Communauté inclusive, appartenance",
-  D6: "Citoyenneté, pouvoir d'agir",
-  D7: "Coopération et gouvernance perçues",
-};
+/** One label per key, as the French respondent dictionary words it. */
+function fromDictionary<K extends string>(
+  keys: readonly K[],
+  entry: (key: K) => MessageKey,
+): Record<K, string> {
+  return Object.fromEntries(keys.map((key) => [key, fr[entry(key)]])) as Record<K, string>;
+}
+
+/**
+ * The dimensions of docs/indicators.md as coordinators read them: the names the public
+ * results page shows ("dimension.D1"… in ~/i18n/fr.ts).
+ */
+export const DIMENSION_LABELS: Record<Dimension, string> = fromDictionary(
+  DIMENSIONS,
+  (d) => `dimension.${d}`,
+);
 
 /** A few words per dimension, for chart axes where the full name does not fit on a phone. */
 export const DIMENSION_SHORT_LABELS: Record<Dimension, string> = {
@@ -26,15 +37,17 @@ export const DIMENSION_SHORT_LABELS: Record<Dimension, string> = {
   D7: "Coopération",
 };
 
-/** Respondent groups; never pooled in one figure. */
-export const AUDIENCE_LABELS: Record<Audience, string> = {
-  P: "Parents (pour eux-mêmes)",
-  Px: "Parents, pour un enfant de 0 à 11 ans",
-  Y: "Jeunes de 12 à 17 ans",
-  A: "Jeunes adultes de 18 à 25 ans",
-  C: "Conseils de jeunes",
-};
+/**
+ * Respondent groups, never pooled in one figure: the names the public results page shows
+ * ("audience.P"… in ~/i18n/fr.ts).
+ */
+export const AUDIENCE_LABELS: Record<Audience, string> = fromDictionary(AUDIENCES, (a) => `audience.${a}`);
 
+/**
+ * Age bands as a table names them. Different on purpose from the age questions respondents
+ * answer (~/i18n/fr.ts "child.age.0-2" "Moins de 3 ans", "youth.younger" "12, 13 ou 14 ans"…),
+ * which ask in the words a parent or a young person would use.
+ */
 export const AGE_BAND_LABELS: Record<AgeBand, string> = {
   "0-2": "0 à 2 ans",
   "3-5": "3 à 5 ans",
@@ -58,7 +71,10 @@ export const STATUS_SHORT_LABELS: Record<SizeStatus, string> = {
   ok: "suffisant",
 };
 
-/** What stands in place of a hidden figure: no number at all. */
+/**
+ * What stands in place of a hidden figure: no number at all. The public results page says it
+ * in its own words on purpose (~/i18n/fr.ts "results.notPublished": "non publié", not "masqué").
+ */
 export const HIDDEN_FIGURE = "masqué : moins de 10 réponses";
 /** The same, in a table cell where the column already says what is missing. */
 export const HIDDEN_CELL = "masqué";
@@ -87,7 +103,11 @@ const LOCALE_LABELS: Record<string, string> = {
   zh: "chinois",
 };
 
-/** A questionnaire language in French; the code itself when we have no name for it. */
+/**
+ * A questionnaire language in French; the code itself when we have no name for it. Different
+ * on purpose from the language switcher's names (LOCALE_NAMES in ~/i18n/i18n.ts), which name
+ * each language in itself ("English", "العربية").
+ */
 export function localeLabel(locale: string): string {
   return LOCALE_LABELS[locale] ?? locale;
 }
