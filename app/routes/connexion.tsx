@@ -11,6 +11,8 @@ import { getDb } from "~/db.server";
 import { getEnv } from "~/env.server";
 import { formatDateTime } from "~/i18n/format";
 import { CsrfInput } from "~/ui/CsrfInput";
+import { ErrorSummary } from "~/ui/ErrorSummary";
+import { Field } from "~/ui/Field";
 import { csrfToken, requireCsrf } from "~/accounts/csrf.server";
 import { isKnownFor, readKnownDevice, rememberDevice } from "~/accounts/known-device.server";
 import { loginAddressBudget, minutesToWait } from "~/web/rate-limit.server";
@@ -122,45 +124,23 @@ export default function Login() {
       <Form method="post" noValidate>
         <CsrfInput />
         <input type="hidden" name="retour" value={params.get("retour") ?? ""} />
-        {result?.error ? (
-          <div className="error-summary" role="alert">
-            <p>{result.error}</p>
-          </div>
-        ) : null}
-        <div className="field">
-          <label htmlFor="email">Adresse e-mail</label>
-          <input
-            id="email"
-            name="email"
-            type="email"
-            autoComplete="username"
-            required
-            aria-invalid={fields.email ? true : undefined}
-            aria-describedby={fields.email ? "email-error" : undefined}
-          />
-          {fields.email ? (
-            <p id="email-error" className="field-error">
-              {fields.email}
-            </p>
-          ) : null}
-        </div>
-        <div className="field">
-          <label htmlFor="password">Mot de passe</label>
-          <input
-            id="password"
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            required
-            aria-invalid={fields.password ? true : undefined}
-            aria-describedby={fields.password ? "password-error" : undefined}
-          />
-          {fields.password ? (
-            <p id="password-error" className="field-error">
-              {fields.password}
-            </p>
-          ) : null}
-        </div>
+        <ErrorSummary message={result?.error} />
+        <Field
+          id="email"
+          type="email"
+          label="Adresse e-mail"
+          autoComplete="username"
+          required
+          error={fields.email}
+        />
+        <Field
+          id="password"
+          type="password"
+          label="Mot de passe"
+          autoComplete="current-password"
+          required
+          error={fields.password}
+        />
         <button type="submit" className="button primary" disabled={busy}>
           Se connecter
         </button>

@@ -9,6 +9,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { z } from "zod";
 import { CampaignErrorBoundary } from "~/ui/CampaignUnavailable";
+import { CheckField } from "~/ui/Field";
 import { metaTitle, useT } from "~/i18n/react";
 import { grantJointConsent } from "~/privacy/consent.server";
 import { readForm } from "~/web/http.server";
@@ -93,40 +94,22 @@ export default function JointConsent() {
         ) : null}
         <fieldset>
           <legend>{t("consent.legend")}</legend>
-          <div className="check">
-            <input
-              type="checkbox"
-              id="youth"
-              name="youth"
-              value="oui"
-              aria-required="true"
-              aria-invalid={errors.youth ? true : undefined}
-              aria-describedby={errors.youth ? "youth-error" : undefined}
-            />
-            <label htmlFor="youth">{t("consent.youth")}</label>
-            {errors.youth ? (
-              <p id="youth-error" className="field-error">
-                {errors.youth}
-              </p>
-            ) : null}
-          </div>
-          <div className="check">
-            <input
-              type="checkbox"
-              id="parent"
-              name="parent"
-              value="oui"
-              aria-required="true"
-              aria-invalid={errors.parent ? true : undefined}
-              aria-describedby={errors.parent ? "parent-error" : undefined}
-            />
-            <label htmlFor="parent">{t("consent.parent")}</label>
-            {errors.parent ? (
-              <p id="parent-error" className="field-error">
-                {errors.parent}
-              </p>
-            ) : null}
-          </div>
+          <CheckField
+            id="youth"
+            name="youth"
+            value="oui"
+            aria-required="true"
+            label={t("consent.youth")}
+            error={errors.youth}
+          />
+          <CheckField
+            id="parent"
+            name="parent"
+            value="oui"
+            aria-required="true"
+            label={t("consent.parent")}
+            error={errors.parent}
+          />
         </fieldset>
         <button type="submit" className="button primary">
           {t("consent.start")}

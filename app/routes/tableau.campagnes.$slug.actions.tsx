@@ -7,6 +7,7 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CsrfInput } from "~/ui/CsrfInput";
+import { Field } from "~/ui/Field";
 import { requireCsrf } from "~/accounts/csrf.server";
 import { z } from "zod";
 import { DIMENSIONS } from "~/surveys/audiences";
@@ -80,57 +81,58 @@ function ActionFormFields({
   initial: Partial<Record<string, string>>;
   errors?: Record<string, string>;
 }) {
-  const err = (k: string) => (errors?.[k] ? <span className="field-error">{errors[k]}</span> : null);
+  // Each field's id is its name's, prefixed: the layout around the form has ids of its own.
+  const common = (name: string) => ({ id: `action-${name}`, name, error: errors?.[name] });
   return (
     <>
-      <label>
-        Ce que nous avons entendu
-        <textarea name="heard" required maxLength={2000} defaultValue={initial.heard ?? ""} />
-        {err("heard")}
-      </label>
-      <label>
-        Ce que nous avons décidé
-        <textarea name="decided" required maxLength={2000} defaultValue={initial.decided ?? ""} />
-        {err("decided")}
-      </label>
-      <label>
-        État
-        <select name="status" defaultValue={initial.status ?? "planned"}>
-          {ACTION_STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {STATUS_WORDS[s]}
-            </option>
-          ))}
-        </select>
-        {err("status")}
-      </label>
-      <label>
-        Début
-        <input type="date" name="startsOn" defaultValue={initial.startsOn ?? ""} />
-        {err("startsOn")}
-      </label>
-      <label>
-        Fin (prévue ou réelle)
-        <input type="date" name="endsOn" defaultValue={initial.endsOn ?? ""} />
-        {err("endsOn")}
-      </label>
-      <label>
-        Dimension (facultatif)
-        <select name="dimension" defaultValue={initial.dimension ?? ""}>
-          <option value="">Aucune</option>
-          {DIMENSIONS.map((d) => (
-            <option key={d} value={d}>
-              {d} · {DIMENSION_LABELS[d]}
-            </option>
-          ))}
-        </select>
-        {err("dimension")}
-      </label>
-      <label>
-        Question liée (facultatif, son nom technique)
-        <input name="question" defaultValue={initial.question ?? ""} />
-        {err("question")}
-      </label>
+      <Field
+        as="textarea"
+        {...common("heard")}
+        label="Ce que nous avons entendu"
+        required
+        maxLength={2000}
+        defaultValue={initial.heard ?? ""}
+      />
+      <Field
+        as="textarea"
+        {...common("decided")}
+        label="Ce que nous avons décidé"
+        required
+        maxLength={2000}
+        defaultValue={initial.decided ?? ""}
+      />
+      <Field as="select" {...common("status")} label="État" defaultValue={initial.status ?? "planned"}>
+        {ACTION_STATUSES.map((s) => (
+          <option key={s} value={s}>
+            {STATUS_WORDS[s]}
+          </option>
+        ))}
+      </Field>
+      <Field type="date" {...common("startsOn")} label="Début" defaultValue={initial.startsOn ?? ""} />
+      <Field
+        type="date"
+        {...common("endsOn")}
+        label="Fin (prévue ou réelle)"
+        defaultValue={initial.endsOn ?? ""}
+      />
+      <Field
+        as="select"
+        {...common("dimension")}
+        label="Dimension (facultatif)"
+        defaultValue={initial.dimension ?? ""}
+      >
+        <option value="">Aucune</option>
+        {DIMENSIONS.map((d) => (
+          <option key={d} value={d}>
+            {d} · {DIMENSION_LABELS[d]}
+          </option>
+        ))}
+      </Field>
+      <Field
+        {...common("question")}
+        label="Question liée (facultatif, son nom technique)"
+        defaultValue={initial.question ?? ""}
+      />
     </>
   );
 }

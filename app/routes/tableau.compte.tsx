@@ -7,6 +7,8 @@ import {
 } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { CsrfInput } from "~/ui/CsrfInput";
+import { ErrorSummary } from "~/ui/ErrorSummary";
+import { Field } from "~/ui/Field";
 import { requireCsrf } from "~/accounts/csrf.server";
 import { z } from "zod";
 import { getDb } from "~/db.server";
@@ -102,32 +104,6 @@ export default function Account() {
   const busy = useNavigation().state !== "idle";
   const location = useLocation();
   const fields: Fields = result?.fields ?? {};
-  const field = (name: keyof Fields, label: string, autoComplete: string, hint?: string) => (
-    <div className="field">
-      <label htmlFor={name}>{label}</label>
-      {hint ? (
-        <p id={`${name}-hint`} className="hint">
-          {hint}
-        </p>
-      ) : null}
-      <input
-        id={name}
-        name={name}
-        type="password"
-        autoComplete={autoComplete}
-        required
-        aria-invalid={fields[name] ? true : undefined}
-        aria-describedby={
-          [hint ? `${name}-hint` : "", fields[name] ? `${name}-error` : ""].join(" ").trim() || undefined
-        }
-      />
-      {fields[name] ? (
-        <p id={`${name}-error`} className="field-error">
-          {fields[name]}
-        </p>
-      ) : null}
-    </div>
-  );
   return (
     <div className="page dash-page">
       <h1>Mon compte</h1>
@@ -139,17 +115,35 @@ export default function Account() {
           fermées.
         </p>
       ) : null}
-      {result?.error ? (
-        <div className="error-summary" role="alert">
-          <p>{result.error}</p>
-        </div>
-      ) : null}
+      <ErrorSummary message={result?.error} />
       {/* A new key after the redirect of a change empties the fields. */}
       <Form method="post" noValidate key={location.key}>
         <CsrfInput />
-        {field("current", "Mot de passe actuel", "current-password")}
-        {field("password", "Nouveau mot de passe", "new-password", `Au moins ${minLength} caractères.`)}
-        {field("confirmation", "Nouveau mot de passe, une deuxième fois", "new-password")}
+        <Field
+          id="current"
+          type="password"
+          label="Mot de passe actuel"
+          autoComplete="current-password"
+          required
+          error={fields.current}
+        />
+        <Field
+          id="password"
+          type="password"
+          label="Nouveau mot de passe"
+          hint={`Au moins ${minLength} caractères.`}
+          autoComplete="new-password"
+          required
+          error={fields.password}
+        />
+        <Field
+          id="confirmation"
+          type="password"
+          label="Nouveau mot de passe, une deuxième fois"
+          autoComplete="new-password"
+          required
+          error={fields.confirmation}
+        />
         <button type="submit" className="button primary" disabled={busy}>
           Changer mon mot de passe
         </button>

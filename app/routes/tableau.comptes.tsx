@@ -1,6 +1,7 @@
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { CsrfInput } from "~/ui/CsrfInput";
+import { Field, FieldError } from "~/ui/Field";
 import { requireCsrf } from "~/accounts/csrf.server";
 import { z } from "zod";
 import type { Role } from "../../db/schema";
@@ -143,23 +144,14 @@ export default function Accounts() {
       <p className="hint">Un mot de passe est créé pour le compte et affiché une seule fois.</p>
       <Form method="post" noValidate key={result?.ok ? result.created.email : "form"}>
         <CsrfInput />
-        <div className="field">
-          <label htmlFor="email">Adresse e-mail</label>
-          <input
-            id="email"
-            name="email"
-            type="email"
-            autoComplete="off"
-            required
-            aria-invalid={fields.email ? true : undefined}
-            aria-describedby={fields.email ? "email-error" : undefined}
-          />
-          {fields.email ? (
-            <p id="email-error" className="field-error">
-              {fields.email}
-            </p>
-          ) : null}
-        </div>
+        <Field
+          id="email"
+          type="email"
+          label="Adresse e-mail"
+          autoComplete="off"
+          required
+          error={fields.email}
+        />
         <fieldset aria-describedby={fields.role ? "role-error" : undefined}>
           <legend>Rôle</legend>
           {(Object.keys(ROLE_HINTS) as Role[]).map((role) => (
@@ -170,11 +162,7 @@ export default function Accounts() {
               </span>
             </label>
           ))}
-          {fields.role ? (
-            <p id="role-error" className="field-error">
-              {fields.role}
-            </p>
-          ) : null}
+          <FieldError id="role" error={fields.role} />
         </fieldset>
         <fieldset aria-describedby={fields.territory ? "territory-error" : "territory-hint"}>
           <legend>Territoires</legend>
@@ -187,11 +175,7 @@ export default function Accounts() {
               <span>{t.name}</span>
             </label>
           ))}
-          {fields.territory ? (
-            <p id="territory-error" className="field-error">
-              {fields.territory}
-            </p>
-          ) : null}
+          <FieldError id="territory" error={fields.territory} />
         </fieldset>
         <button type="submit" className="button primary" disabled={busy}>
           Créer le compte

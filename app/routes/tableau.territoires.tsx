@@ -1,6 +1,7 @@
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { CsrfInput } from "~/ui/CsrfInput";
+import { Field } from "~/ui/Field";
 import { requireCsrf } from "~/accounts/csrf.server";
 import { z } from "zod";
 import { getDb } from "~/db.server";
@@ -67,34 +68,6 @@ export default function Territories() {
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const failed = result && !result.ok ? result : null;
-  const field = (name: keyof Fields, label: string, hint?: string) => (
-    <div className="field">
-      <label htmlFor={name}>{label}</label>
-      {hint ? (
-        <p id={`${name}-hint`} className="hint">
-          {hint}
-        </p>
-      ) : null}
-      <input
-        id={name}
-        name={name}
-        type="text"
-        autoComplete="off"
-        required
-        defaultValue={failed?.values[name]}
-        aria-invalid={failed?.fields[name] ? true : undefined}
-        aria-describedby={
-          [hint ? `${name}-hint` : "", failed?.fields[name] ? `${name}-error` : ""].join(" ").trim() ||
-          undefined
-        }
-      />
-      {failed?.fields[name] ? (
-        <p id={`${name}-error`} className="field-error">
-          {failed.fields[name]}
-        </p>
-      ) : null}
-    </div>
-  );
   return (
     <div className="page dash-page">
       <h1>Territoires</h1>
@@ -128,12 +101,26 @@ export default function Territories() {
       <h2>Créer un territoire</h2>
       <Form method="post" noValidate key={result?.ok ? result.name : "form"}>
         <CsrfInput />
-        {field("name", "Nom", "Par exemple : Cité éducative de Marseille Nord")}
-        {field(
-          "slug",
-          "Identifiant",
-          "En minuscules, chiffres et tirets, par exemple : marseille-nord. Il ne change plus ensuite.",
-        )}
+        <Field
+          id="name"
+          type="text"
+          label="Nom"
+          hint="Par exemple : Cité éducative de Marseille Nord"
+          autoComplete="off"
+          required
+          defaultValue={failed?.values.name}
+          error={failed?.fields.name}
+        />
+        <Field
+          id="slug"
+          type="text"
+          label="Identifiant"
+          hint="En minuscules, chiffres et tirets, par exemple : marseille-nord. Il ne change plus ensuite."
+          autoComplete="off"
+          required
+          defaultValue={failed?.values.slug}
+          error={failed?.fields.slug}
+        />
         <button type="submit" className="button primary" disabled={busy}>
           Créer le territoire
         </button>

@@ -1,6 +1,7 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { CsrfInput } from "~/ui/CsrfInput";
-import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
+import { Field, FieldError, fieldAria, hintId } from "~/ui/Field";
+import { type FormEvent, useEffect, useRef, useState } from "react";
 import type { CampaignStatus } from "../../db/schema";
 import {
   type CampaignFieldErrors,
@@ -111,17 +112,13 @@ export function CampaignForm({
     setClientErrors(campaignFieldErrors(parsed.error));
   }
 
-  const describedBy = (field: CampaignFormField, hint = false) =>
-    [hint ? `${id(field)}-hint` : "", shown[field] ? `${id(field)}-error` : ""].filter(Boolean).join(" ") ||
-    undefined;
-  const invalid = (field: CampaignFormField) => (shown[field] ? true : undefined);
-  const errorOf = (field: CampaignFormField) =>
-    shown[field] ? (
-      <p id={`${id(field)}-error`} className="field-error">
-        <span className="visually-hidden">Erreur : </span>
-        {shown[field]}
-      </p>
-    ) : null;
+  // What every field of this form shares: its id, its name, its error (with a spoken "Erreur : ").
+  const common = (field: CampaignFormField) => ({
+    id: id(field),
+    name: field,
+    error: shown[field],
+    srPrefix: "Erreur : ",
+  });
   const errorCount = Object.keys(shown).length;
 
   return (
@@ -146,80 +143,66 @@ export function CampaignForm({
         </div>
       ) : null}
 
-      <Field field="title" label="Titre" hint="Les personnes le voient en ouvrant le lien et sur l'affiche.">
-        <input
-          id={id("title")}
-          name="title"
-          type="text"
-          defaultValue={values.title}
-          maxLength={TITLE_MAX}
-          autoComplete="off"
-          aria-invalid={invalid("title")}
-          aria-describedby={describedBy("title", true)}
-          onChange={(e) => {
-            if (!slugTouched && !locks?.slug) setSlug(slugFromTitle(e.currentTarget.value));
-          }}
-        />
-        {errorOf("title")}
-      </Field>
+      <Field
+        {...common("title")}
+        label="Titre"
+        hint="Les personnes le voient en ouvrant le lien et sur l'affiche."
+        type="text"
+        defaultValue={values.title}
+        maxLength={TITLE_MAX}
+        autoComplete="off"
+        onChange={(e) => {
+          if (!slugTouched && !locks?.slug) setSlug(slugFromTitle(e.currentTarget.value));
+        }}
+      />
 
       <Field
-        field="waveLabel"
+        {...common("waveLabel")}
         label="Vague"
         hint="Pour comparer les vagues entre elles, par exemple « automne 2026 »."
-      >
-        <input
-          id={id("waveLabel")}
-          name="waveLabel"
-          type="text"
-          defaultValue={values.waveLabel}
-          maxLength={WAVE_MAX}
-          autoComplete="off"
-          aria-invalid={invalid("waveLabel")}
-          aria-describedby={describedBy("waveLabel", true)}
-        />
-        {errorOf("waveLabel")}
-      </Field>
+        type="text"
+        defaultValue={values.waveLabel}
+        maxLength={WAVE_MAX}
+        autoComplete="off"
+      />
 
       <Field
-        field="territoryId"
+        as="select"
+        {...common("territoryId")}
         label="Territoire"
         hint={
           locks?.territory
             ? "Des personnes ont déjà répondu : le territoire ne peut plus changer."
             : undefined
         }
+        before={
+          locks?.territory ? <input type="hidden" name="territoryId" value={values.territoryId} /> : null
+        }
+        name={locks?.territory ? undefined : "territoryId"}
+        defaultValue={values.territoryId}
+        disabled={locks?.territory}
       >
-        {locks?.territory ? <input type="hidden" name="territoryId" value={values.territoryId} /> : null}
-        <select
-          id={id("territoryId")}
-          name={locks?.territory ? undefined : "territoryId"}
-          defaultValue={values.territoryId}
-          disabled={locks?.territory}
-          aria-invalid={invalid("territoryId")}
-          aria-describedby={describedBy("territoryId", !!locks?.territory)}
-        >
-          {territories.length !== 1 ? <option value="">Choisissez le territoire</option> : null}
-          {territories.map((t) => (
-            <option key={t.id} value={String(t.id)}>
-              {t.name}
-            </option>
-          ))}
-        </select>
-        {errorOf("territoryId")}
+        {territories.length !== 1 ? <option value="">Choisissez le territoire</option> : null}
+        {territories.map((t) => (
+          <option key={t.id} value={String(t.id)}>
+            {t.name}
+          </option>
+        ))}
       </Field>
 
       <fieldset
         className={`field ${shown.surveys ? "field-invalid" : ""}`}
-        aria-describedby={describedBy("surveys", true)}
+        aria-describedby={
+          fieldAria(id("surveys"), { hint: true, error: !!shown.surveys })["aria-describedby"]
+        }
       >
         <legend>Questionnaires proposés</legend>
-        <p id={`${id("surveys")}-hint`} className="hint">
+        <p id={hintId(id("surveys"))} className="hint">
           {locks?.surveys
             ? `${responses > 1 ? `${responses} personnes ont` : "Une personne a"} déjà répondu : les questionnaires de cette campagne ne peuvent plus changer. Pour en proposer d'autres, créez une nouvelle campagne.`
             : "Cochez au moins un questionnaire. Une fois que quelqu'un a répondu, ce choix ne peut plus changer."}
         </p>
-        {errorOf("surveys")}
+        <FieldError {...common("surveys")} />
         {surveys.map((s, i) => (
           <label key={s.key} className="check" htmlFor={`${id("surveys")}-${i}`}>
             {locks?.surveys ? <input type="hidden" name="surveys" value={s.key} /> : null}
@@ -243,80 +226,59 @@ export function CampaignForm({
       </fieldset>
 
       <div className="campaign-dates">
-        <Field field="opensOn" label="Date d'ouverture" hint="Ouverte à partir de 0 h (heure de Paris).">
-          <input
-            id={id("opensOn")}
-            name="opensOn"
-            type="date"
-            defaultValue={values.opensOn}
-            aria-invalid={invalid("opensOn")}
-            aria-describedby={describedBy("opensOn", true)}
-          />
-          {errorOf("opensOn")}
-        </Field>
-        <Field field="closesOn" label="Date de fermeture" hint="Fermée à la fin de ce jour (heure de Paris).">
-          <input
-            id={id("closesOn")}
-            name="closesOn"
-            type="date"
-            defaultValue={values.closesOn}
-            aria-invalid={invalid("closesOn")}
-            aria-describedby={describedBy("closesOn", true)}
-          />
-          {errorOf("closesOn")}
-        </Field>
+        <Field
+          {...common("opensOn")}
+          label="Date d'ouverture"
+          hint="Ouverte à partir de 0 h (heure de Paris)."
+          type="date"
+          defaultValue={values.opensOn}
+        />
+        <Field
+          {...common("closesOn")}
+          label="Date de fermeture"
+          hint="Fermée à la fin de ce jour (heure de Paris)."
+          type="date"
+          defaultValue={values.closesOn}
+        />
       </div>
 
       <Field
-        field="slug"
+        {...common("slug")}
         label="Adresse de la campagne"
         hint={
           locks?.slug
             ? "La campagne a été ouverte : son adresse ne change plus, car les affiches et les personnes en train de répondre l'utilisent."
             : `La fin du lien public, après /s/. Lettres minuscules sans accent, chiffres et tirets ; ${SLUG_MAX} caractères au plus. Proposée à partir du titre.`
         }
-      >
-        <div className="slug-input">
-          <span aria-hidden="true">/s/</span>
-          <input
-            id={id("slug")}
-            name="slug"
-            type="text"
-            value={slug}
-            readOnly={locks?.slug}
-            maxLength={SLUG_MAX + 20}
-            autoComplete="off"
-            autoCapitalize="none"
-            spellCheck={false}
-            aria-invalid={invalid("slug")}
-            aria-describedby={describedBy("slug", true)}
-            onChange={(e) => {
-              setSlug(e.currentTarget.value);
-              setSlugTouched(e.currentTarget.value !== "");
-            }}
-          />
-        </div>
-        {errorOf("slug")}
-      </Field>
+        around={(control) => (
+          <div className="slug-input">
+            <span aria-hidden="true">/s/</span>
+            {control}
+          </div>
+        )}
+        type="text"
+        value={slug}
+        readOnly={locks?.slug}
+        maxLength={SLUG_MAX + 20}
+        autoComplete="off"
+        autoCapitalize="none"
+        spellCheck={false}
+        onChange={(e) => {
+          setSlug(e.currentTarget.value);
+          setSlugTouched(e.currentTarget.value !== "");
+        }}
+      />
 
       <Field
-        field="retentionMonths"
+        {...common("retentionMonths")}
         label="Durée de conservation des réponses, en mois"
         hint={`Après la fermeture. Ensuite, les réponses et tout ce qui en est tiré sont effacés. De ${RETENTION_MIN_MONTHS} à ${RETENTION_MAX_MONTHS} mois ; ${RETENTION_DEFAULT_MONTHS} mois permettent de comparer avec la vague suivante. Elle est écrite dans la politique de confidentialité.`}
-      >
-        <input
-          id={id("retentionMonths")}
-          name="retentionMonths"
-          type="text"
-          inputMode="numeric"
-          defaultValue={values.retentionMonths ?? String(RETENTION_DEFAULT_MONTHS)}
-          autoComplete="off"
-          size={4}
-          aria-invalid={invalid("retentionMonths")}
-          aria-describedby={describedBy("retentionMonths", true)}
-        />
-        {errorOf("retentionMonths")}
-      </Field>
+        type="text"
+        inputMode="numeric"
+        defaultValue={values.retentionMonths ?? String(RETENTION_DEFAULT_MONTHS)}
+        autoComplete="off"
+        size={4}
+      />
 
       <div className="campaign-actions">
         <p className="hint">
@@ -342,29 +304,5 @@ export function CampaignForm({
         </div>
       </div>
     </Form>
-  );
-}
-
-function Field({
-  field,
-  label,
-  hint,
-  children,
-}: {
-  field: CampaignFormField;
-  label: string;
-  hint?: string;
-  children: ReactNode;
-}) {
-  return (
-    <div className="field">
-      <label htmlFor={id(field)}>{label}</label>
-      {hint ? (
-        <p id={`${id(field)}-hint`} className="hint">
-          {hint}
-        </p>
-      ) : null}
-      {children}
-    </div>
   );
 }

@@ -66,14 +66,18 @@ type TextareaField = FieldCommon & { as: "textarea" } & Omit<
 export type FieldProps = InputField | SelectField | TextareaField;
 
 /**
- * A labelled control with its hint and error: `<Field id="email" name="email" type="email"
- * label="Adresse e-mail" autoComplete="username" required error={fields.email} />`; `as="select"`
- * (options as children) or `as="textarea"` for the other controls. Every other prop goes to the
- * control.
+ * A labelled control with its hint and error: `<Field id="email" type="email" label="Adresse
+ * e-mail" autoComplete="username" required error={fields.email} />`; `as="select"` (options as
+ * children) or `as="textarea"` for the other controls. The control's name is its id unless given;
+ * every other prop goes to the control.
  */
 export function Field(props: FieldProps) {
   const { id, label, hint, error, announce, srPrefix, before, around, ...control } = props;
-  const aria = fieldAria(id, { hint: Boolean(hint), error: Boolean(error) });
+  // The name is the id unless given (even as undefined: a locked control sends nothing).
+  const aria = {
+    name: "name" in control ? control.name : id,
+    ...fieldAria(id, { hint: Boolean(hint), error: Boolean(error) }),
+  };
   let element: ReactElement;
   if (control.as === "select") {
     const { as: _select, ...rest } = control;

@@ -1,4 +1,5 @@
 import { Form, Link } from "@remix-run/react";
+import { Field } from "~/ui/Field";
 import type { Audience } from "~/surveys/audiences";
 import { formatDate } from "~/i18n/format";
 import { AUDIENCE_LABELS, STATUS_LABELS } from "~/indicators/labels";
@@ -29,32 +30,36 @@ export function VerbatimFilterForm({
       questions.find((q) => q.question === name))!.title;
   return (
     <Form method="get" className="filter-form" role="search" aria-label="Filtrer les verbatims">
-      <div className="field">
-        <label htmlFor="v-public">Public</label>
-        <select id="v-public" name="public" defaultValue={filters.audience ?? ""}>
-          <option value="">Tous les publics</option>
-          {audiences.map((a) => (
-            <option key={a} value={a}>
-              {AUDIENCE_LABELS[a]}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor="v-question">Question</label>
-        <select id="v-question" name="question" defaultValue={filters.question ?? ""}>
-          <option value="">Toutes les questions</option>
-          {names.map((name) => (
-            <option key={name} value={name}>
-              {titleOf(name)}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor="v-q">Rechercher dans les textes</label>
-        <input id="v-q" name="q" type="search" defaultValue={filters.search} maxLength={200} />
-      </div>
+      <Field as="select" id="v-public" name="public" label="Public" defaultValue={filters.audience ?? ""}>
+        <option value="">Tous les publics</option>
+        {audiences.map((a) => (
+          <option key={a} value={a}>
+            {AUDIENCE_LABELS[a]}
+          </option>
+        ))}
+      </Field>
+      <Field
+        as="select"
+        id="v-question"
+        name="question"
+        label="Question"
+        defaultValue={filters.question ?? ""}
+      >
+        <option value="">Toutes les questions</option>
+        {names.map((name) => (
+          <option key={name} value={name}>
+            {titleOf(name)}
+          </option>
+        ))}
+      </Field>
+      <Field
+        id="v-q"
+        name="q"
+        type="search"
+        label="Rechercher dans les textes"
+        defaultValue={filters.search}
+        maxLength={200}
+      />
       <button type="submit" className="button primary">
         Filtrer
       </button>
