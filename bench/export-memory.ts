@@ -5,6 +5,7 @@
 // (peaks printed) and printed at every 10 % of the rows.
 import { parseArgs } from "node:util";
 import { type CsvColumn, csvStream } from "../app/exports/csv.server";
+import { seededRandom } from "../app/demo/seeded-random";
 
 const { values } = parseArgs({
   options: {
@@ -37,18 +38,6 @@ interface SyntheticResponse {
   answers: (string | number | null)[]; // 20 short answers
   comment: string; // 200 characters with a `;` and a quote
   scores: (number | null)[]; // 7 dimension scores on 0–100
-}
-
-/** Small deterministic PRNG (mulberry32), so that runs are comparable. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const LIKERT = ["Pas du tout d'accord", "Plutôt pas d'accord", "Plutôt d'accord", "Tout à fait d'accord"];
@@ -156,7 +145,7 @@ let t0 = 0;
 
 /** Stands for a database cursor: rows are built when asked for, never kept. */
 async function* source(): AsyncGenerator<SyntheticResponse> {
-  const random = prng(42);
+  const random = seededRandom(42);
   for (let i = 0; i < total; i++) {
     yield makeResponse(i, random);
     pulled++;

@@ -16,18 +16,7 @@ import {
   wilsonInterval,
   Z95,
 } from "./stats";
-
-/** Seeded generator (mulberry32), so random cases are the same on every run. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from "~/demo/seeded-random";
 
 /** Expects an interval to match a published one to 4 decimals. */
 function expectInterval(actual: [number, number], expected: [number, number]) {
@@ -233,7 +222,7 @@ describe("cronbachAlpha", () => {
   });
 
   it("is near zero for independent items", () => {
-    const random = seeded(7);
+    const random = seededRandom(7);
     const rows = Array.from({ length: 500 }, () =>
       Array.from({ length: 5 }, () => Math.floor(random() * 4) + 1),
     );
@@ -392,7 +381,7 @@ describe("indicatorFromAggregates", () => {
   }
 
   it("agrees with groupIndicator on random data", () => {
-    const random = seeded(2027);
+    const random = seededRandom(2027);
     for (let trial = 0; trial < 300; trial += 1) {
       const n = trial < 20 ? trial : Math.floor(random() * 2000);
       const scores = Array.from({ length: n }, () => randomScore(random));

@@ -8,7 +8,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import SQLite from "better-sqlite3";
-import { seededRandom } from "../../app/demo/synthetic";
+import { seededRandom } from "../../app/demo/seeded-random";
 
 export const root = path.resolve(import.meta.dirname, "../..");
 export const SLUG = "demo";

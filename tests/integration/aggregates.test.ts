@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import type { DB } from "../../db/client";
 import { getEnv } from "~/env.server";
-import { seededRandom } from "~/demo/synthetic";
+import { seededRandom } from "~/demo/seeded-random";
 import { eraseResponse, erasureCodeFor } from "~/privacy/erasure.server";
 import { groupCommitStats } from "~/responses/group-commit.server";
 import {

@@ -15,7 +15,7 @@ import {
   retentionEndsAt,
   ZCampaignForm,
 } from "~/campaigns/campaign-form";
-import { seededRandom } from "~/demo/synthetic";
+import { seededRandom } from "~/demo/seeded-random";
 import { createCampaign as createCampaignAsTeam, updateCampaign } from "~/campaigns/campaign-admin.server";
 import { findCampaignBySlug } from "~/campaigns/campaign.server";
 import {
