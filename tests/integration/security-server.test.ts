@@ -8,9 +8,11 @@
 import { type ChildProcess, execSync } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
+import os from "node:os";
 import path from "node:path";
 import SQLite from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { loadRemixBuild } from "../../server/remix-build";
 import { startServerProcess } from "./server-process";
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 240_000 });
@@ -451,5 +453,37 @@ describe("errors never show a stack trace", () => {
       fix.exec("ALTER TABLE campaign_hidden RENAME TO campaign");
       fix.close();
     }
+  });
+});
+
+describe("the server's contract with the Remix build (server/remix-build.ts)", () => {
+  /** A build module on disk whose entry exports `entry` and whose future flags are `future`. */
+  function fakeBuild(entry: string, future = "{}"): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "coeduc-build-"));
+    const file = path.join(dir, "index.mjs");
+    fs.writeFileSync(
+      file,
+      `export const entry = { module: { ${entry} } };\nexport const future = ${future};\n`,
+    );
+    return file;
+  }
+  const COMPLETE =
+    "default() {}, answerSubmission() {}, classifyDbError() {}, dbUnavailableAnswer() {}, " +
+    "adjustForUnavailableDatabase() {}, MAX_SUBMISSION_BYTES: 262144";
+
+  it("takes what the server needs from a build that has it all", async () => {
+    const { entry } = await loadRemixBuild(fakeBuild(COMPLETE));
+    expect(entry.MAX_SUBMISSION_BYTES).toBe(262144);
+    expect(typeof entry.answerSubmission).toBe("function");
+  });
+
+  it("refuses to start on a build that lacks a member or has single fetch on, saying why", async () => {
+    const older = fakeBuild("default() {}, classifyDbError() {}, MAX_SUBMISSION_BYTES: '256 Ko'");
+    await expect(loadRemixBuild(older)).rejects.toThrow(
+      /adjustForUnavailableDatabase, dbUnavailableAnswer, answerSubmission, MAX_SUBMISSION_BYTES\): run `npm run build` again/,
+    );
+    await expect(loadRemixBuild(fakeBuild(COMPLETE, "{ v3_singleFetch: true }"))).rejects.toThrow(
+      /single fetch/,
+    );
   });
 });
