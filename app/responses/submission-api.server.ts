@@ -23,7 +23,7 @@ const NO_STORE = { "Cache-Control": "no-store" };
 
 /**
  * `POST /api/v1/campaigns/:slug/responses` (contract: docs/api.md), as plain data in and out.
- * Two callers: the route module (Remix, and `remix vite:dev`) and server.js, which calls it
+ * Two callers: the route module (Remix, and `remix vite:dev`) and server/submission-lane.ts, which calls it
  * without building web Request/Response objects on the hot path (docs/decisions/019). This is
  * the only place the endpoint's behaviour is written.
  */

@@ -3,7 +3,7 @@ import { jsonError, readBodyBytes, toResponse } from "~/web/http.server";
 import { clientAddress } from "~/web/rate-limit.server";
 import { answerSubmission } from "~/responses/submission-api.server";
 
-// The submission API's contract is documented in docs/api.md. In production, server.js calls
+// The submission API's contract is documented in docs/api.md. In production, server/submission-lane.ts calls
 // answerSubmission itself for POST (docs/decisions/019); this module serves the other methods,
 // the dev server and in-process tests, with the same answers.
 export async function loader() {

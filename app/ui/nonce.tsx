@@ -1,6 +1,6 @@
 import { createContext, type ReactNode, useContext } from "react";
 
-// The Content-Security-Policy nonce of this response (server.js makes one per request and
+// The Content-Security-Policy nonce of this response (server/headers.ts makes one per request and
 // passes it through Remix's load context). Inline scripts carry it; on the client there is
 // none to give (browsers hide nonce attributes from scripts anyway), so it is undefined.
 const NonceContext = createContext<string | undefined>(undefined);

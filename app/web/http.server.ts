@@ -2,7 +2,7 @@
  * Whether the person reached us over HTTPS. Cookies are marked Secure then (and the session
  * cookie is `__Host-`); over plain HTTP (a laptop on the town hall's network) a Secure cookie
  * would be dropped by the browser and the consent step would loop. Only the request's URL
- * says so: server.js makes it https for a TLS connection, or for a proxy's X-Forwarded-Proto
+ * says so: server/client-address.ts makes it https for a TLS connection, or for a proxy's X-Forwarded-Proto
  * when TRUST_PROXY is set, and hands no X-Forwarded-* header to the app otherwise
  * (docs/decisions/024-request-limits.md). A client's own X-Forwarded-Proto changes nothing.
  */
@@ -12,7 +12,7 @@ export function isSecureRequest(request: Request): boolean {
 
 /**
  * An API answer as plain data: what the route module returns as a `Response`, and what
- * server.js writes directly for the submission endpoint (docs/decisions/019).
+ * server/submission-lane.ts writes directly for the submission endpoint (docs/decisions/019).
  */
 export interface ApiAnswer {
   status: number;

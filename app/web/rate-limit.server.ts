@@ -125,7 +125,7 @@ export class RateLimiter {
 export const rateLimiter = new RateLimiter();
 
 /**
- * The client's address as server.js gives it (X-Forwarded-For only with TRUST_PROXY). Without
+ * The client's address as server/client-address.ts gives it (X-Forwarded-For only with TRUST_PROXY). Without
  * one (the app called in-process: tests, `remix vite:dev`) there is nothing to limit by.
  */
 export function clientAddress(context: AppLoadContext | undefined): string | null {

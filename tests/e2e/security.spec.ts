@@ -2,7 +2,7 @@ import { expect, type Page, test } from "@playwright/test";
 import { signInAsDemoCoordinator } from "./coordinator";
 import { completeChildSurvey } from "./fixtures";
 
-// The Content-Security-Policy (server.js, nonce per response) must not block anything the
+// The Content-Security-Policy (server/headers.ts, nonce per response) must not block anything the
 // pages need: no `securitypolicyviolation` event and no CSP message in the console while a
 // questionnaire is answered and sent, the offline worker registers, and the dashboard's
 // charts draw. See docs/decisions/014-web-security.md.

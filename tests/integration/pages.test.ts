@@ -176,7 +176,7 @@ describe("joint consent for 12–14", () => {
   });
 
   it("marks the cookie Secure over HTTPS, and not for a client's own X-Forwarded-Proto", async () => {
-    // server.js gives the app an https URL for TLS or a trusted proxy (TRUST_PROXY) only.
+    // server/client-address.ts gives the app an https URL for TLS or a trusted proxy (TRUST_PROXY) only.
     const https = (await consentAction({
       request: new Request("https://localhost/s/ouverte/accord", {
         method: "POST",
