@@ -24,7 +24,7 @@ import path from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import SQLite from "better-sqlite3";
-import type { LiveState } from "../app/council/council.server";
+import type { LiveState } from "../app/council/live.server";
 import { signIn } from "./http";
 
 const { values: args } = parseArgs({

@@ -1,12 +1,12 @@
 import crypto from "node:crypto";
 import { createCookie } from "@remix-run/node";
 import { getEnv } from "~/env.server";
-import { participantKey } from "~/council/council.server";
+import { participantKey } from "~/council/phones.server";
 import { isSecureRequest } from "~/web/http.server";
 
 // A council phone is known by a random token in a cookie, nothing else: no account, no
-// name. The database keeps only a keyed hash of it per session (participantKey), so the
-// token alone does not link one session's answers to another's.
+// name. The database keeps only a keyed hash of it per sitting (participantKey), so the
+// token alone does not link one sitting's answers to another's.
 
 const TOKEN = /^[A-Za-z0-9_-]{22}$/;
 const DAY = 24 * 60 * 60;
@@ -22,12 +22,12 @@ function cookieFor(request: Request) {
 }
 
 /**
- * The phone's participant key for a session, and the Set-Cookie header to send when the
+ * The phone's participant key for a sitting, and the Set-Cookie header to send when the
  * phone had no token yet (first visit, or cookies cleared).
  */
 export async function councilParticipant(
   request: Request,
-  sessionId: number,
+  sittingId: number,
 ): Promise<{ participant: string; setCookie: string | null }> {
   const cookie = cookieFor(request);
   const value: unknown = await cookie.parse(request.headers.get("Cookie"));
@@ -37,5 +37,5 @@ export async function councilParticipant(
     token = crypto.randomBytes(16).toString("base64url");
     setCookie = await cookie.serialize(token);
   }
-  return { participant: participantKey(sessionId, token, getEnv().SESSION_SECRET), setCookie };
+  return { participant: participantKey(sittingId, token, getEnv().SESSION_SECRET), setCookie };
 }

@@ -1,8 +1,17 @@
-// Youth council sessions: the pure rules shared by the server, the phones and the projector.
+// Youth council sittings: the pure rules shared by the server, the phones and the projector.
 // See docs/indicators.md (audience C) and docs/decisions/011-council-sessions.md.
-import { FACE_BY_EMOJI, type FaceKind } from "~/surveys/faces";
+import type { CouncilSession, CouncilSessionStatus } from "../../db/schema";
+import { type FaceKind, faceOf } from "~/surveys/faces";
+import { LEADING_PICTOGRAM } from "~/surveys/pictogram";
 
 export type { FaceKind };
+
+/**
+ * One sitting of a youth council (on screen: "séance"). The table keeps its first name,
+ * `council_session`; the code says "sitting" so as not to be read as a login session.
+ */
+export type CouncilSitting = CouncilSession;
+export type CouncilSittingStatus = CouncilSessionStatus;
 
 /** No look-alikes (0/O, 1/I/L): the code is read off a projector and typed on a phone. */
 export const CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
@@ -11,15 +20,15 @@ export const CODE_LENGTH = 6;
 /** An item's results appear only once this many phones have answered it. */
 export const LIVE_THRESHOLD = 5;
 
-/** Beyond this, a session refuses new phones: one room, one council. */
+/** Beyond this, a sitting refuses new phones: one room, one council. */
 export const MAX_PARTICIPANTS = 200;
 
 /** Time limits a facilitator may choose, in minutes. */
-export const SESSION_DURATIONS = [30, 60, 90, 120, 180] as const;
+export const SITTING_DURATIONS = [30, 60, 90, 120, 180] as const;
 export const DEFAULT_DURATION = 90;
 
-/** A session's state, as the facilitator reads it. */
-export const SESSION_STATUS_WORDS = {
+/** A sitting's state, as the facilitator reads it. */
+export const SITTING_STATUS_WORDS = {
   waiting: "pas encore ouverte",
   open: "ouverte",
   closed: "close",
@@ -105,8 +114,8 @@ export function pooledCriteria(summaries: readonly CriteriaSummary[]): CriteriaS
 
 /** "🙂 Oui" → { face: "happy", label: "Oui" }; a choice without a face keeps its text. */
 export function splitFace(text: string): { face: FaceKind | null; label: string } {
-  const match = /^(\p{Extended_Pictographic})\uFE0F?\s+(.*)$/su.exec(text);
-  const face = match ? FACE_BY_EMOJI[match[1]!] : undefined;
+  const match = LEADING_PICTOGRAM.exec(text);
+  const face = match ? faceOf(match[1]!) : null;
   return face ? { face, label: match![2]! } : { face: null, label: text };
 }
 

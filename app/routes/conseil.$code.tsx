@@ -29,14 +29,9 @@ import { codeAttemptsBlocked, countWrongCode, minutesToWait } from "~/web/rate-l
 import { formatTimeIn, type Locale, type MessageKey, surveyLocaleFor, t } from "~/i18n/i18n";
 import { getLocale } from "~/i18n/locale.server";
 import { localizedText } from "~/surveys/localized-text";
-import {
-  answerItem,
-  councilItems,
-  findSessionByCode,
-  joinSession,
-  participantAnswers,
-  statusForPhones,
-} from "~/council/council.server";
+import { councilItems } from "~/council/items.server";
+import { answerItem, joinSitting, participantAnswers } from "~/council/phones.server";
+import { findSittingByCode, statusForPhones } from "~/council/sittings.server";
 import { getSurveyDefinition } from "~/surveys/surveys.server";
 
 import councilStyles from "~/styles/council.css?url";
@@ -66,7 +61,7 @@ async function sessionForCode(param: string | undefined, context: AppLoadContext
     );
   }
   const code = normalizeCode(param ?? "");
-  const session = code ? await findSessionByCode(await getDb(), code) : undefined;
+  const session = code ? await findSittingByCode(await getDb(), code) : undefined;
   if (!session) {
     countWrongCode(context, "council");
     throw json<Unavailable>({ reason: "not_found" }, { status: 404 });
@@ -115,7 +110,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const session = await sessionForCode(params.code, context);
   const { participant, setCookie } = await councilParticipant(request, session.id);
   if (statusForPhones(session) === "closed") throw json<Unavailable>({ reason: "closed" }, { status: 410 });
-  const joined = await joinSession(db, session, participant);
+  const joined = await joinSitting(db, session, participant);
   if (joined.kind === "closed") throw json<Unavailable>({ reason: "closed" }, { status: 410 });
   if (joined.kind === "full") throw json<Unavailable>({ reason: "full" }, { status: 403 });
   const headers: HeadersInit = setCookie ? { "Set-Cookie": setCookie } : {};

@@ -13,7 +13,7 @@ import { readForm } from "~/web/http.server";
 import { codeAttemptsBlocked, countWrongCode, minutesToWait } from "~/web/rate-limit.server";
 import { t } from "~/i18n/i18n";
 import { getLocale } from "~/i18n/locale.server";
-import { findSessionByCode, statusForPhones } from "~/council/council.server";
+import { findSittingByCode, statusForPhones } from "~/council/sittings.server";
 
 import councilStyles from "~/styles/council.css?url";
 
@@ -37,7 +37,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!code) {
     return json({ code: typed, message: t(locale, "council.join.badCode") }, { status: 422 });
   }
-  const session = await findSessionByCode(await getDb(), code);
+  const session = await findSittingByCode(await getDb(), code);
   if (!session) {
     countWrongCode(context, "council");
     return json({ code: typed, message: t(locale, "council.join.unknown") }, { status: 404 });

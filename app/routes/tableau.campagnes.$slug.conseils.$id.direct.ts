@@ -1,9 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireCouncilSession } from "~/accounts/campaign-access.server";
+import { requireCouncilSitting } from "~/accounts/campaign-access.server";
 import { sessionWatch } from "~/accounts/login.server";
-import { effectiveStatus, liveState, sessionRevision } from "~/council/council.server";
+import { liveState, sittingRevision } from "~/council/live.server";
+import { effectiveStatus } from "~/council/sittings.server";
 
-// The projector's live feed (Server-Sent Events). Each stream looks at the session's
+// The projector's live feed (Server-Sent Events). Each stream looks at the sitting's
 // revision twice a second — one indexed read — and sends the whole state when it moved:
 // a new state reaches the room within about half a second of the answer, and the stream
 // works the same whether answers came through this process or another one. Every two
@@ -21,11 +22,11 @@ const SESSION_CHECK_MS = 2000;
 const SIGNED_OUT_EVENT = "fin-de-session";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, session } = await requireCouncilSession(request, params);
+  const { db, sitting } = await requireCouncilSitting(request, params);
   const signedIn = await sessionWatch(request);
   if (!signedIn) return new Response(null, { status: 204 });
-  // A closed session never changes again; 204 tells EventSource not to reconnect.
-  if (effectiveStatus(session) === "closed") return new Response(null, { status: 204 });
+  // A closed sitting never changes again; 204 tells EventSource not to reconnect.
+  if (effectiveStatus(sitting) === "closed") return new Response(null, { status: 204 });
 
   const encoder = new TextEncoder();
   const started = Date.now();
@@ -67,10 +68,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
               return finish();
             }
           }
-          const revision = await sessionRevision(db, session.id);
+          const revision = await sittingRevision(db, sitting.id);
           if (revision === undefined) return finish();
           if (revision !== sent) {
-            const state = await liveState(db, session.id);
+            const state = await liveState(db, sitting.id);
             if (!state || ended) return finish();
             sent = state.revision;
             write(`data: ${JSON.stringify(state)}\n\n`);

@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireCouncilSession } from "~/accounts/campaign-access.server";
-import { liveState } from "~/council/council.server";
+import { requireCouncilSitting } from "~/accounts/campaign-access.server";
+import { liveState } from "~/council/live.server";
 
 /** The live state as JSON: the projector's fallback when the event stream cannot get through. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, session } = await requireCouncilSession(request, params);
-  const state = await liveState(db, session.id);
+  const { db, sitting } = await requireCouncilSitting(request, params);
+  const state = await liveState(db, sitting.id);
   return Response.json(state, { headers: { "Cache-Control": "no-store" } });
 }

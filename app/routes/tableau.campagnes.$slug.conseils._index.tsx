@@ -14,14 +14,14 @@ import {
   DEFAULT_DURATION,
   durationLabel,
   formatCode,
-  SESSION_DURATIONS,
-  SESSION_STATUS_WORDS,
+  SITTING_DURATIONS,
+  SITTING_STATUS_WORDS,
 } from "~/council/rules";
 import { requireCampaignAccess } from "~/accounts/campaign-access.server";
 import { formatDateTime, formatPercent } from "~/i18n/format";
 import { readForm } from "~/web/http.server";
 import { campaignAvailability } from "~/campaigns/campaign.server";
-import { createSession, listSessions } from "~/council/council.server";
+import { createSitting, listSittings } from "~/council/sittings.server";
 import { canManage } from "~/accounts/user.server";
 import councilStyles from "~/styles/council.css?url";
 import { TableauErrorBoundary } from "~/ui/TableauErrorBoundary";
@@ -41,7 +41,7 @@ const ZNewSession = z.object({
   durationMinutes: z.coerce
     .number({ error: "Choisissez une durée de la liste." })
     .int("Choisissez une durée de la liste.")
-    .refine((n) => (SESSION_DURATIONS as readonly number[]).includes(n), "Choisissez une durée de la liste."),
+    .refine((n) => (SITTING_DURATIONS as readonly number[]).includes(n), "Choisissez une durée de la liste."),
 });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -51,7 +51,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     campaign: { slug: campaign.slug, title: campaign.title },
     canManage: canManage(actor),
     canCreate: availability === "open" || availability === "not_yet_open",
-    sessions: await listSessions(db, campaign.id),
+    sessions: await listSittings(db, campaign.id),
   };
 }
 
@@ -70,7 +70,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     for (const issue of parsed.error.issues) fields[String(issue.path[0])] ??= issue.message;
     return json({ fields, values, message: null }, { status: 422 });
   }
-  const result = await createSession(db, actor, campaign, parsed.data);
+  const result = await createSitting(db, actor, campaign, parsed.data);
   if (result.kind !== "created") {
     return json(
       {
@@ -130,7 +130,7 @@ export default function CouncilSessions() {
                   <span className="small">créée le {formatDateTime(s.createdAt)}</span>
                 </th>
                 <td>{formatCode(s.code)}</td>
-                <td>{SESSION_STATUS_WORDS[s.status]}</td>
+                <td>{SITTING_STATUS_WORDS[s.status]}</td>
                 <td>{s.participants}</td>
                 <td>
                   {s.record
@@ -186,7 +186,7 @@ export default function CouncilSessions() {
                   defaultValue={result?.values.durationMinutes ?? String(DEFAULT_DURATION)}
                   aria-describedby="durationMinutes-hint"
                 >
-                  {SESSION_DURATIONS.map((m) => (
+                  {SITTING_DURATIONS.map((m) => (
                     <option key={m} value={m}>
                       {durationLabel(m)}
                     </option>

@@ -3,10 +3,10 @@ import { useLoaderData } from "@remix-run/react";
 import { LiveResults } from "~/ui/council/LiveResults";
 import { useLiveState } from "~/ui/council/useLiveState";
 import { formatCode, LIVE_THRESHOLD } from "~/council/rules";
-import { requireCouncilSession } from "~/accounts/campaign-access.server";
+import { requireCouncilSitting } from "~/accounts/campaign-access.server";
 import { formatTime } from "~/i18n/format";
 import { publicLink, qrSvg, shortLink } from "~/campaigns/qr.server";
-import { liveState } from "~/council/council.server";
+import { liveState } from "~/council/live.server";
 import councilStyles from "~/styles/council.css?url";
 import { TableauErrorBoundary } from "~/ui/TableauErrorBoundary";
 
@@ -20,15 +20,15 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { campaign, db, session } = await requireCouncilSession(request, params);
-  const joinUrl = publicLink(request, `/conseil/${session.code}`);
+  const { campaign, db, sitting } = await requireCouncilSitting(request, params);
+  const joinUrl = publicLink(request, `/conseil/${sitting.code}`);
   return {
-    base: `/tableau/campagnes/${campaign.slug}/conseils/${session.id}`,
-    councilName: session.council_name,
-    code: session.code,
+    base: `/tableau/campagnes/${campaign.slug}/conseils/${sitting.id}`,
+    councilName: sitting.council_name,
+    code: sitting.code,
     joinPage: shortLink(publicLink(request, "/conseil")),
     qrSvg: await qrSvg(joinUrl),
-    state: (await liveState(db, session.id))!,
+    state: (await liveState(db, sitting.id))!,
   };
 }
 

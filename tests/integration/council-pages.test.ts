@@ -10,15 +10,10 @@ import type { DB, OpenedDatabase } from "../../db/client";
 import { CouncilsBrief } from "~/ui/dashboard/Councils";
 import { CRITERIA, evidenceQuestion, type Verdict } from "~/council/rules";
 import { findCampaignBySlug } from "~/campaigns/campaign.server";
-import {
-  answerItem,
-  closeSession,
-  councilItems,
-  createSession,
-  openSession,
-  participantKey,
-  recordCouncil,
-} from "~/council/council.server";
+import { councilItems } from "~/council/items.server";
+import { answerItem, participantKey } from "~/council/phones.server";
+import { recordCouncil } from "~/council/record.server";
+import { closeSitting, createSitting, openSitting } from "~/council/sittings.server";
 import { DEMO_SLUG, seedDemoIfEmpty } from "~/demo/demo.server";
 import { loader as publicLoader } from "~/routes/s.$slug.resultats";
 import { loader as dashboardLoader } from "~/routes/tableau.campagnes.$slug._index";
@@ -59,11 +54,11 @@ async function council(
   options: { held?: boolean; answers?: Record<string, unknown> } = {},
 ): Promise<void> {
   const campaign = (await findCampaignBySlug(db, slug))!;
-  const created = await createSession(db, null, campaign, { councilName: name, durationMinutes: 60 });
+  const created = await createSitting(db, null, campaign, { councilName: name, durationMinutes: 60 });
   if (created.kind !== "created") throw new Error(created.kind);
   if (options.held === false) return;
   const start = new Date(Date.now() - 2 * 60 * 60 * 1000);
-  const started = await openSession(db, null, campaign, created.session, start);
+  const started = await openSitting(db, null, campaign, created.session, start);
   if (started.kind !== "ok") throw new Error(started.kind);
   for (let p = 0; p < 6; p++) {
     const who = participantKey(started.session.id, `telephone-${p}`, SECRET);
@@ -74,7 +69,7 @@ async function council(
       );
     }
   }
-  const closed = await closeSession(
+  const closed = await closeSitting(
     db,
     null,
     campaign,

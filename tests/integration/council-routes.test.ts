@@ -12,19 +12,14 @@ import v8 from "node:v8";
 import vm from "node:vm";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { DB } from "../../db/client";
-import type { CouncilSession } from "../../db/schema";
+import type { CouncilSitting } from "~/council/rules";
 import { csrfTokenForCookie } from "~/accounts/csrf.server";
 import { CRITERIA, evidenceQuestion, LIVE_THRESHOLD, VERDICTS } from "~/council/rules";
 import { findCampaignBySlug } from "~/campaigns/campaign.server";
-import {
-  answerItem,
-  closeSession,
-  councilItems,
-  createSession,
-  type LiveState,
-  openSession,
-  participantKey,
-} from "~/council/council.server";
+import { councilItems } from "~/council/items.server";
+import { type LiveState } from "~/council/live.server";
+import { answerItem, participantKey } from "~/council/phones.server";
+import { closeSitting, createSitting, openSitting } from "~/council/sittings.server";
 import { action as joinAction } from "~/routes/conseil._index";
 import {
   action as phoneAction,
@@ -169,26 +164,26 @@ async function freshCampaign(): Promise<string> {
   return slug;
 }
 
-async function newSession(
+async function newSitting(
   slug: string,
   state: "waiting" | "open" | "closed" = "waiting",
-): Promise<CouncilSession> {
+): Promise<CouncilSitting> {
   const campaign = await campaignOf(slug);
-  const created = await createSession(db, null, campaign, {
+  const created = await createSitting(db, null, campaign, {
     councilName: "Conseil des jeunes du Mirail",
     durationMinutes: 60,
   });
   if (created.kind !== "created") throw new Error(created.kind);
   if (state === "waiting") return created.session;
-  const opened = await openSession(db, null, campaign, created.session);
+  const opened = await openSitting(db, null, campaign, created.session);
   if (opened.kind !== "ok") throw new Error(opened.kind);
   if (state === "open") return opened.session;
-  const closed = await closeSession(db, null, campaign, opened.session);
+  const closed = await closeSitting(db, null, campaign, opened.session);
   if (closed.kind !== "ok") throw new Error(closed.kind);
   return closed.session;
 }
 
-async function stored(id: number): Promise<CouncilSession> {
+async function stored(id: number): Promise<CouncilSitting> {
   return db.selectFrom("council_session").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
 }
 
@@ -230,7 +225,7 @@ async function responsesOf(slug: string) {
 }
 
 /** A phone, as the model knows it, answering directly (not through the routes). */
-const phoneKey = (session: CouncilSession, name: string) => participantKey(session.id, name, SECRET);
+const phoneKey = (session: CouncilSitting, name: string) => participantKey(session.id, name, SECRET);
 
 // ---------------------------------------------------------------------------
 // Phones
@@ -270,7 +265,7 @@ describe("joining with a code (/conseil)", () => {
   });
 
   it("answers 410 for a closed session", async () => {
-    const session = await newSession(SLUG, "closed");
+    const session = await newSitting(SLUG, "closed");
     const r = await join(session.code);
     expect(r.status).toBe(410);
     expect(r.data).toEqual({
@@ -281,7 +276,7 @@ describe("joining with a code (/conseil)", () => {
 
   it("answers 410 for a session still waiting whose campaign has closed: it will never open", async () => {
     const slug = await freshCampaign();
-    const session = await newSession(slug, "waiting");
+    const session = await newSitting(slug, "waiting");
     expect((await join(session.code)).location).toBe(`/conseil/${session.code}`);
     await db.updateTable("campaign").set({ status: "closed" }).where("slug", "=", slug).execute();
 
@@ -298,8 +293,8 @@ describe("joining with a code (/conseil)", () => {
   });
 
   it("sends a valid code typed in lower case, with a space or a dash, to the session's page", async () => {
-    const open = await newSession(SLUG, "open");
-    const waiting = await newSession(SLUG, "waiting");
+    const open = await newSitting(SLUG, "open");
+    const waiting = await newSitting(SLUG, "waiting");
     for (const session of [open, waiting]) {
       const lower = session.code.toLowerCase();
       for (const typed of [
@@ -319,7 +314,7 @@ describe("joining with a code (/conseil)", () => {
 
 describe("the phone's page (/conseil/:code): loader", () => {
   it("gives the phone its cookie on the first visit only, and counts it once", async () => {
-    const session = await newSession(SLUG, "waiting");
+    const session = await newSitting(SLUG, "waiting");
     const first = await phonePage(session.code);
     expect(first.status).toBe(200);
     const setCookie = first.headers.get("Set-Cookie")!;
@@ -344,7 +339,7 @@ describe("the phone's page (/conseil/:code): loader", () => {
   });
 
   it("reads the code from the address whatever its case", async () => {
-    const session = await newSession(SLUG, "waiting");
+    const session = await newSitting(SLUG, "waiting");
     const page = await phonePage(session.code.toLowerCase());
     expect(page.status).toBe(200);
     expect(page.data).toMatchObject({ code: session.code, state: "waiting" });
@@ -356,7 +351,7 @@ describe("the phone's page (/conseil/:code): loader", () => {
     expect(unknown.data).toEqual({ reason: "not_found" });
     expect((await phonePage("pas-un-code")).status).toBe(404);
 
-    const session = await newSession(SLUG, "closed");
+    const session = await newSitting(SLUG, "closed");
     const closed = await phonePage(session.code);
     expect(closed.status).toBe(410);
     expect(closed.data).toEqual({ reason: "closed" });
@@ -364,7 +359,7 @@ describe("the phone's page (/conseil/:code): loader", () => {
   });
 
   it("shows a waiting session as waiting", async () => {
-    const session = await newSession(SLUG, "waiting");
+    const session = await newSitting(SLUG, "waiting");
     const page = await phonePage(session.code);
     expect(page.data).toEqual({
       code: session.code,
@@ -374,7 +369,7 @@ describe("the phone's page (/conseil/:code): loader", () => {
   });
 
   it("shows the first unanswered item, any item asked for with the phone's answer, then the phone's answers", async () => {
-    const session = await newSession(SLUG, "open");
+    const session = await newSitting(SLUG, "open");
     const items = councilItems(session);
     const phone = await newPhone(session.code);
 
@@ -435,7 +430,7 @@ describe("the phone's page (/conseil/:code): loader", () => {
 
 describe("the phone's page (/conseil/:code): action", () => {
   it("refuses an answer before the session opens with 409, and stores nothing", async () => {
-    const session = await newSession(SLUG, "waiting");
+    const session = await newSitting(SLUG, "waiting");
     const phone = await newPhone(session.code);
     const r = await answer(session.code, { question: "d6_change", value: "3" }, phone);
     expect(r.status).toBe(409);
@@ -445,7 +440,7 @@ describe("the phone's page (/conseil/:code): action", () => {
   });
 
   it("stores an answer once open, replaces it when the same phone answers again, and counts each phone", async () => {
-    const session = await newSession(SLUG, "open");
+    const session = await newSitting(SLUG, "open");
     const a = await newPhone(session.code);
     const b = await newPhone(session.code);
 
@@ -475,7 +470,7 @@ describe("the phone's page (/conseil/:code): action", () => {
   });
 
   it("gives a phone without a cookie one with the redirect, and counts it as a new phone", async () => {
-    const session = await newSession(SLUG, "open");
+    const session = await newSitting(SLUG, "open");
     const r = await answer(session.code, { question: "d6_speak", value: "2" });
     expect(r.status).toBe(302);
     expect(r.location).toBe(`/conseil/${session.code}`);
@@ -490,7 +485,7 @@ describe("the phone's page (/conseil/:code): action", () => {
   });
 
   it("refuses a missing or wrong value and an unknown item with 422, and stores nothing", async () => {
-    const session = await newSession(SLUG, "open");
+    const session = await newSitting(SLUG, "open");
     const phone = await newPhone(session.code);
 
     const noValue = await answer(session.code, { question: "d6_change" }, phone);
@@ -514,10 +509,10 @@ describe("the phone's page (/conseil/:code): action", () => {
   });
 
   it("refuses an answer once the session is closed with 410, and stores nothing", async () => {
-    const session = await newSession(SLUG, "open");
+    const session = await newSitting(SLUG, "open");
     const phone = await newPhone(session.code);
     expect((await answer(session.code, { question: "d6_change", value: "3" }, phone)).status).toBe(302);
-    await closeSession(db, null, await campaignOf(SLUG), await stored(session.id));
+    await closeSitting(db, null, await campaignOf(SLUG), await stored(session.id));
 
     const r = await answer(session.code, { question: "d6_speak", value: "3" }, phone);
     expect(r.status).toBe(410);
@@ -565,7 +560,7 @@ describe("the campaign's sessions (/tableau/campagnes/:slug/conseils)", () => {
   });
 
   it("lets a viewer see the sessions but not create one (404)", async () => {
-    const session = await newSession(SLUG, "waiting");
+    const session = await newSitting(SLUG, "waiting");
     const page = await sessionsPage("viewer");
     expect(page.status).toBe(200);
     const d = page.data as {
@@ -725,7 +720,7 @@ function recordForm(): Record<string, string> {
 
 describe("one session (/tableau/campagnes/:slug/conseils/:id)", () => {
   it("opens, then closes a session for a coordinator", async () => {
-    const session = await newSession(SLUG, "waiting");
+    const session = await newSitting(SLUG, "waiting");
     const opened = await sessionPost("coord", session, { intent: "open" });
     expect(opened.status).toBe(302);
     expect(opened.location).toBe(sessionUrl(SLUG, session.id));
@@ -752,7 +747,7 @@ describe("one session (/tableau/campagnes/:slug/conseils/:id)", () => {
   });
 
   it("refuses to open a session before its campaign opens (409)", async () => {
-    const session = await newSession(SOON_SLUG, "waiting");
+    const session = await newSitting(SOON_SLUG, "waiting");
     const r = await sessionPost("coord", session, { intent: "open" }, SOON_SLUG);
     expect(r.status).toBe(409);
     expect(r.data).toMatchObject({
@@ -764,7 +759,7 @@ describe("one session (/tableau/campagnes/:slug/conseils/:id)", () => {
 
   it("refuses a record while the session is waiting (409), and stores nothing", async () => {
     const slug = await freshCampaign();
-    const session = await newSession(slug, "waiting");
+    const session = await newSitting(slug, "waiting");
     const r = await sessionPost("coord", session, recordForm(), slug);
     expect(r.status).toBe(409);
     expect(r.data).toMatchObject({
@@ -778,7 +773,7 @@ describe("one session (/tableau/campagnes/:slug/conseils/:id)", () => {
 
   it("refuses a record with missing evidence or verdict (422, errors by question), and stores nothing", async () => {
     const slug = await freshCampaign();
-    const session = await newSession(slug, "open");
+    const session = await newSitting(slug, "open");
 
     const noEvidence = recordForm();
     delete noEvidence[evidenceQuestion("lundy_voice")];
@@ -808,7 +803,7 @@ describe("one session (/tableau/campagnes/:slug/conseils/:id)", () => {
 
   it("stores a complete record as one C response, kept as one when corrected", async () => {
     const slug = await freshCampaign();
-    const session = await newSession(slug, "open");
+    const session = await newSitting(slug, "open");
     const form = recordForm();
     const r = await sessionPost("coord", session, form, slug);
     expect(r.status).toBe(302);
@@ -841,7 +836,7 @@ describe("one session (/tableau/campagnes/:slug/conseils/:id)", () => {
   });
 
   it("answers 404 for a session of another campaign, and changes nothing", async () => {
-    const elsewhere = await newSession(OTHER_SLUG, "waiting");
+    const elsewhere = await newSitting(OTHER_SLUG, "waiting");
     expect((await sessionPage("coord", elsewhere, SLUG)).status).toBe(404);
     const r = await sessionPost("coord", elsewhere, { intent: "open" }, SLUG);
     expect(r.status).toBe(404);
@@ -854,17 +849,17 @@ describe("one session (/tableau/campagnes/:slug/conseils/:id)", () => {
   });
 
   it("answers 400 to an unknown or missing intent", async () => {
-    const session = await newSession(SLUG, "waiting");
+    const session = await newSitting(SLUG, "waiting");
     expect((await sessionPost("coord", session, { intent: "supprimer" })).status).toBe(400);
     expect((await sessionPost("coord", session, {})).status).toBe(400);
     expect((await stored(session.id)).status).toBe("waiting");
   });
 
   it("lets a viewer see the session but answers 404 to their POST; another territory gets 404", async () => {
-    const session = await newSession(SLUG, "waiting");
+    const session = await newSitting(SLUG, "waiting");
     const page = await sessionPage("viewer", session);
     expect(page.status).toBe(200);
-    expect(page.data).toMatchObject({ canManage: false, session: { id: session.id, code: session.code } });
+    expect(page.data).toMatchObject({ canManage: false, sitting: { id: session.id, code: session.code } });
     expect((await sessionPost("viewer", session, { intent: "open" })).status).toBe(404);
     expect((await sessionPage("other", session)).status).toBe(404);
     expect((await sessionPost("other", session, { intent: "open" })).status).toBe(404);
@@ -888,7 +883,7 @@ const stateOf = async (who: Who | null, session: { id: number }, slug = SLUG) =>
 
 describe("the live state as JSON (…/etat)", () => {
   it(`hides an item's counts below ${LIVE_THRESHOLD} answers and gives them from ${LIVE_THRESHOLD}`, async () => {
-    const session = await newSession(SLUG, "open");
+    const session = await newSitting(SLUG, "open");
     const read = async () => {
       const r = await stateOf("coord", session);
       expect(r.status).toBe(200);
@@ -929,7 +924,7 @@ describe("the live state as JSON (…/etat)", () => {
   });
 
   it("is for signed-in people of the campaign's territory only", async () => {
-    const session = await newSession(SLUG, "open");
+    const session = await newSitting(SLUG, "open");
     expect((await stateOf("viewer", session)).status).toBe(200);
     expect((await stateOf("other", session)).status).toBe(404);
     const visitor = await stateOf(null, session);
@@ -996,7 +991,7 @@ const checksScheduled = (spy: TimerSpy) => spy.mock.calls.filter((c) => c[1] ===
  * After the projector left: no more checks are scheduled and no more events are sent, even
  * when the state changes; cancelling the body then ends the reading.
  */
-async function expectStopped(session: CouncilSession, feed: ReturnType<typeof readEvents>, timers: TimerSpy) {
+async function expectStopped(session: CouncilSitting, feed: ReturnType<typeof readEvents>, timers: TimerSpy) {
   await sleep(700); // a check already under way may have scheduled one last (empty) turn
   const scheduled = checksScheduled(timers);
   const received = feed.events().length;
@@ -1021,7 +1016,7 @@ async function collectGarbage() {
 
 describe("the live stream (…/direct)", () => {
   it("sends retry, the state, then each change within 2 s, and stops when the projector leaves", async () => {
-    const session = await newSession(SLUG, "open");
+    const session = await newSitting(SLUG, "open");
     const timers = vi.spyOn(globalThis, "setTimeout");
     const leave = new AbortController();
     const call = streamArgs(session, leave.signal);
@@ -1062,7 +1057,7 @@ describe("the live stream (…/direct)", () => {
     // Once a loader has answered, the server keeps no reference to its Request (server.js and
     // Remix's dev server keep only the AbortController), and a Request's signal follows the
     // server's signal only while the Request object is alive (undici holds it weakly).
-    const session = await newSession(SLUG, "open");
+    const session = await newSitting(SLUG, "open");
     const timers = vi.spyOn(globalThis, "setTimeout");
     const leave = new AbortController();
     const response = await streamLoader(streamArgs(session, leave.signal));
@@ -1075,26 +1070,26 @@ describe("the live stream (…/direct)", () => {
   });
 
   it("sends the closed state and ends by itself when the session closes", async () => {
-    const session = await newSession(SLUG, "open");
+    const session = await newSitting(SLUG, "open");
     const response = await stream(session);
     const feed = readEvents(response.body!);
     expect(await feed.until(() => feed.events().length >= 1, 2000)).toBe(true);
 
-    await closeSession(db, null, await campaignOf(SLUG), await stored(session.id));
+    await closeSitting(db, null, await campaignOf(SLUG), await stored(session.id));
     expect(await feed.until(() => feed.isDone(), 2000)).toBe(true);
     const events = feed.events();
     expect(events[events.length - 1]).toMatchObject({ status: "closed" });
   });
 
   it("answers 204 for a closed session, so EventSource does not reconnect", async () => {
-    const session = await newSession(SLUG, "closed");
+    const session = await newSitting(SLUG, "closed");
     const response = await stream(session);
     expect(response.status).toBe(204);
     expect(response.body).toBeNull();
   });
 
   it("answers 404 for a session of another campaign", async () => {
-    const elsewhere = await newSession(OTHER_SLUG, "open");
+    const elsewhere = await newSitting(OTHER_SLUG, "open");
     expect((await outcome(stream(elsewhere))).status).toBe(404);
   });
 });

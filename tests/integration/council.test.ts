@@ -6,27 +6,14 @@
 import crypto from "node:crypto";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { DB } from "../../db/client";
-import type { CouncilSession } from "../../db/schema";
+import type { CouncilSitting } from "~/council/rules";
 import { CODE_ALPHABET, CRITERIA, evidenceQuestion, MAX_PARTICIPANTS, normalizeCode } from "~/council/rules";
 import { type CampaignWithSurveys, findCampaignBySlug } from "~/campaigns/campaign.server";
-import {
-  answerItem,
-  closeSession,
-  councilItems,
-  councilOpinions,
-  createSession,
-  findSession,
-  findSessionByCode,
-  joinSession,
-  listSessions,
-  liveState,
-  openSession,
-  participantAnswers,
-  participantKey,
-  recordAnswers,
-  recordCouncil,
-  sessionRevision,
-} from "~/council/council.server";
+import { councilItems } from "~/council/items.server";
+import { liveState, sittingRevision } from "~/council/live.server";
+import { answerItem, joinSitting, participantAnswers, participantKey } from "~/council/phones.server";
+import { councilOpinions, recordAnswers, recordCouncil } from "~/council/record.server";
+import { closeSitting, createSitting, findSitting, findSittingByCode, listSittings, openSitting } from "~/council/sittings.server";
 import { type Actor, createUser, findActor } from "~/accounts/user.server";
 import { createCampaign, getTestDb, type CampaignOptions } from "./fixtures";
 
@@ -65,8 +52,8 @@ async function campaign(options: Partial<CampaignOptions> = {}): Promise<Campaig
   return (await findCampaignBySlug(db, slug))!;
 }
 
-async function newSession(c: CampaignWithSurveys, durationMinutes = 90): Promise<CouncilSession> {
-  const result = await createSession(db, actor, c, {
+async function newSitting(c: CampaignWithSurveys, durationMinutes = 90): Promise<CouncilSitting> {
+  const result = await createSitting(db, actor, c, {
     councilName: "Conseil des jeunes du Mirail",
     durationMinutes,
   });
@@ -74,24 +61,24 @@ async function newSession(c: CampaignWithSurveys, durationMinutes = 90): Promise
   return result.session;
 }
 
-async function openedSession(
+async function openedSitting(
   c: CampaignWithSurveys,
   options: { durationMinutes?: number; now?: Date } = {},
-): Promise<CouncilSession> {
-  const session = await newSession(c, options.durationMinutes);
-  const result = await openSession(db, actor, c, session, options.now);
+): Promise<CouncilSitting> {
+  const session = await newSitting(c, options.durationMinutes);
+  const result = await openSitting(db, actor, c, session, options.now);
   if (result.kind !== "ok") throw new Error(`session not opened: ${result.kind}`);
   return result.session;
 }
 
 /** The session as stored now. */
-async function stored(session: CouncilSession): Promise<CouncilSession> {
+async function stored(session: CouncilSitting): Promise<CouncilSitting> {
   return db.selectFrom("council_session").selectAll().where("id", "=", session.id).executeTakeFirstOrThrow();
 }
 
-const phone = (session: CouncilSession, i: number) => participantKey(session.id, `cookie-${i}`, SECRET);
+const phone = (session: CouncilSitting, i: number) => participantKey(session.id, `cookie-${i}`, SECRET);
 
-async function answersOf(session: CouncilSession) {
+async function answersOf(session: CouncilSitting) {
   return db
     .selectFrom("council_answer")
     .select(["participant", "question", "value"])
@@ -99,7 +86,7 @@ async function answersOf(session: CouncilSession) {
     .execute();
 }
 
-async function participantsOf(session: CouncilSession): Promise<number> {
+async function participantsOf(session: CouncilSitting): Promise<number> {
   const { n } = await db
     .selectFrom("council_participant")
     .select((eb) => eb.fn.countAll<number>().as("n"))
@@ -129,7 +116,7 @@ async function auditOf(action: string): Promise<{ target: string | null; details
   }));
 }
 
-async function liveItemOf(session: CouncilSession, name: string, now?: Date) {
+async function liveItemOf(session: CouncilSitting, name: string, now?: Date) {
   const state = await liveState(db, session.id, now);
   return state!.items.find((i) => i.name === name)!;
 }
@@ -149,10 +136,10 @@ function record(
 // 5 yes, 2 partly, 2 no.
 const MIXED = ["yes", "yes", "partly", "no", "yes", "partly", "yes", "no", "yes"];
 
-describe("createSession", () => {
+describe("createSitting", () => {
   it("gives a waiting session a six-character code from the alphabet, and logs it", async () => {
     const c = await campaign();
-    const session = await newSession(c, 60);
+    const session = await newSitting(c, 60);
     expect(session.code).toMatch(CODE_PATTERN);
     expect(normalizeCode(session.code)).toBe(session.code);
     expect(session).toMatchObject({
@@ -166,10 +153,10 @@ describe("createSession", () => {
       closes_at: null,
       response_id: null,
     });
-    expect((await findSessionByCode(db, session.code))?.id).toBe(session.id);
-    expect((await findSession(db, c.id, session.id))?.code).toBe(session.code);
+    expect((await findSittingByCode(db, session.code))?.id).toBe(session.id);
+    expect((await findSitting(db, c.id, session.id))?.code).toBe(session.code);
     const other = await campaign();
-    expect(await findSession(db, other.id, session.id)).toBeUndefined();
+    expect(await findSitting(db, other.id, session.id)).toBeUndefined();
     const audit = await auditOf("council_session_created");
     expect(audit.at(-1)).toEqual({
       target: c.slug,
@@ -180,13 +167,13 @@ describe("createSession", () => {
   it("gives every session a different code", async () => {
     const c = await campaign();
     const codes = new Set<string>();
-    for (let i = 0; i < 40; i += 1) codes.add((await newSession(c)).code);
+    for (let i = 0; i < 40; i += 1) codes.add((await newSitting(c)).code);
     expect(codes.size).toBe(40);
   });
 
   it("draws again when a code is already taken", async () => {
     const c = await campaign();
-    const first = await newSession(c);
+    const first = await newSitting(c);
     // The first draw repeats the existing code letter by letter; the next ones are random.
     const letters = [...first.code].map((ch) => CODE_ALPHABET.indexOf(ch));
     const real = crypto.randomInt.bind(crypto) as (max: number) => number;
@@ -195,7 +182,7 @@ describe("createSession", () => {
       calls += 1;
       return calls <= letters.length ? letters[calls - 1]! : real(max);
     }) as typeof crypto.randomInt);
-    const second = await newSession(c);
+    const second = await newSitting(c);
     expect(calls).toBeGreaterThan(letters.length);
     expect(second.code).not.toBe(first.code);
     expect(second.code).toMatch(CODE_PATTERN);
@@ -209,15 +196,15 @@ describe("createSession", () => {
     });
     const draft = await campaign({ status: "draft" });
     const input = { councilName: "Conseil", durationMinutes: 90 };
-    expect(await createSession(db, actor, closed, input)).toEqual({
+    expect(await createSitting(db, actor, closed, input)).toEqual({
       kind: "campaign_unavailable",
       availability: "closed",
     });
-    expect(await createSession(db, actor, ended, input)).toEqual({
+    expect(await createSitting(db, actor, ended, input)).toEqual({
       kind: "campaign_unavailable",
       availability: "closed",
     });
-    expect(await createSession(db, actor, draft, input)).toEqual({
+    expect(await createSitting(db, actor, draft, input)).toEqual({
       kind: "campaign_unavailable",
       availability: "draft",
     });
@@ -234,8 +221,8 @@ describe("createSession", () => {
       opensAt: new Date(Date.now() + DAY),
       closesAt: new Date(Date.now() + 30 * DAY),
     });
-    const session = await newSession(soon);
-    expect(await openSession(db, actor, soon, session)).toEqual({
+    const session = await newSitting(soon);
+    expect(await openSitting(db, actor, soon, session)).toEqual({
       kind: "campaign_unavailable",
       availability: "not_yet_open",
     });
@@ -245,15 +232,15 @@ describe("createSession", () => {
 
 describe("joining and answering", () => {
   it("counts a phone once when it joins a waiting session", async () => {
-    const session = await newSession(await campaign());
-    expect(await joinSession(db, session, phone(session, 1))).toEqual({ kind: "joined" });
-    expect(await joinSession(db, session, phone(session, 1))).toEqual({ kind: "already" });
-    expect(await joinSession(db, session, phone(session, 2))).toEqual({ kind: "joined" });
+    const session = await newSitting(await campaign());
+    expect(await joinSitting(db, session, phone(session, 1))).toEqual({ kind: "joined" });
+    expect(await joinSitting(db, session, phone(session, 1))).toEqual({ kind: "already" });
+    expect(await joinSitting(db, session, phone(session, 2))).toEqual({ kind: "joined" });
     expect((await liveState(db, session.id))!.participants).toBe(2);
   });
 
   it("refuses answers before the session opens, and stores nothing", async () => {
-    const session = await newSession(await campaign());
+    const session = await newSitting(await campaign());
     const before = (await stored(session)).revision;
     expect(await answerItem(db, session, phone(session, 1), "d6_change", "3")).toEqual({ kind: "not_open" });
     expect(await answersOf(session)).toEqual([]);
@@ -263,9 +250,9 @@ describe("joining and answering", () => {
 
   it("takes answers once the session is open", async () => {
     const c = await campaign();
-    const session = await newSession(c);
+    const session = await newSitting(c);
     const start = new Date();
-    const opened = await openSession(db, actor, c, session, start);
+    const opened = await openSitting(db, actor, c, session, start);
     expect(opened.kind).toBe("ok");
     if (opened.kind !== "ok") return;
     expect(opened.session.status).toBe("open");
@@ -276,7 +263,7 @@ describe("joining and answering", () => {
       details: { session: session.id },
     });
     // Opening again changes nothing.
-    expect((await openSession(db, actor, c, opened.session)).kind).toBe("already");
+    expect((await openSitting(db, actor, c, opened.session)).kind).toBe("already");
 
     // The session object the phone holds may be the one from before it opened.
     expect(await answerItem(db, session, phone(session, 1), "d6_change", "3")).toEqual({ kind: "saved" });
@@ -291,7 +278,7 @@ describe("joining and answering", () => {
   });
 
   it("replaces a phone's answer to the same item instead of adding one", async () => {
-    const session = await openedSession(await campaign());
+    const session = await openedSitting(await campaign());
     const me = phone(session, 1);
     expect(await answerItem(db, session, me, "d6_change", "1")).toEqual({ kind: "saved" });
     expect(await answerItem(db, session, me, "d6_change", "3")).toEqual({ kind: "replaced" });
@@ -301,7 +288,7 @@ describe("joining and answering", () => {
   });
 
   it("keeps one answer per phone and item when the same phone sends several at once", async () => {
-    const session = await openedSession(await campaign());
+    const session = await openedSitting(await campaign());
     const me = phone(session, 1);
     const results = await Promise.all(
       ["1", "2", "3", "nsp", "2", "3"].map((v) => answerItem(db, session, me, "d7_together", v)),
@@ -313,14 +300,14 @@ describe("joining and answering", () => {
   });
 
   it("does not reach the threshold when one phone answers five times", async () => {
-    const session = await openedSession(await campaign());
+    const session = await openedSitting(await campaign());
     for (const value of ["1", "2", "3", "nsp", "1"])
       await answerItem(db, session, phone(session, 1), "d7_committee", value);
     expect(await liveItemOf(session, "d7_committee")).toMatchObject({ answers: 1, choices: null });
   });
 
   it("moves a phone's voice, never adds one, when a sixth answer comes from a phone that already answered", async () => {
-    const session = await openedSession(await campaign());
+    const session = await openedSitting(await campaign());
     for (const [i, value] of ["1", "1", "2", "3", "3"].entries()) {
       expect(await answerItem(db, session, phone(session, i), "d6_together", value)).toEqual({
         kind: "saved",
@@ -339,7 +326,7 @@ describe("joining and answering", () => {
   });
 
   it("refuses an unknown item or a value that is not one of its choices, and stores nothing", async () => {
-    const session = await openedSession(await campaign());
+    const session = await openedSitting(await campaign());
     const me = phone(session, 1);
     expect(await answerItem(db, session, me, "d9_unknown", "3")).toEqual({ kind: "unknown_item" });
     expect(await answerItem(db, session, me, "opinion", "3")).toEqual({ kind: "unknown_item" });
@@ -353,9 +340,9 @@ describe("joining and answering", () => {
 
   it("refuses answers and phones once the facilitator closes the session", async () => {
     const c = await campaign();
-    const session = await openedSession(c);
+    const session = await openedSitting(c);
     await answerItem(db, session, phone(session, 1), "d6_change", "2");
-    const closed = await closeSession(db, actor, c, session);
+    const closed = await closeSitting(db, actor, c, session);
     expect(closed.kind).toBe("ok");
     if (closed.kind !== "ok") return;
     expect(closed.session.status).toBe("closed");
@@ -370,19 +357,19 @@ describe("joining and answering", () => {
     expect(await answersOf(session)).toEqual([
       { participant: phone(session, 1), question: "d6_change", value: "2" },
     ]);
-    expect(await joinSession(db, closed.session, phone(session, 3))).toEqual({ kind: "closed" });
+    expect(await joinSitting(db, closed.session, phone(session, 3))).toEqual({ kind: "closed" });
     expect(await participantsOf(session)).toBe(1);
     // A closed session stays closed: opening or closing it again changes nothing.
-    expect((await closeSession(db, actor, c, closed.session)).kind).toBe("already");
-    expect((await openSession(db, actor, c, closed.session)).kind).toBe("already");
+    expect((await closeSitting(db, actor, c, closed.session)).kind).toBe("already");
+    expect((await openSitting(db, actor, c, closed.session)).kind).toBe("already");
     expect((await stored(session)).status).toBe("closed");
   });
 
   it("can be closed while still waiting, and then never opens", async () => {
     const c = await campaign();
-    const session = await newSession(c);
-    expect((await closeSession(db, actor, c, session)).kind).toBe("ok");
-    expect((await openSession(db, actor, c, await stored(session))).kind).toBe("already");
+    const session = await newSitting(c);
+    expect((await closeSitting(db, actor, c, session)).kind).toBe("ok");
+    expect((await openSitting(db, actor, c, await stored(session))).kind).toBe("already");
     expect(await answerItem(db, session, phone(session, 1), "d6_change", "3")).toEqual({ kind: "closed" });
   });
 });
@@ -392,7 +379,7 @@ describe("the time limit", () => {
     const c = await campaign();
     // Opened two hours ago for 30 minutes: the limit passed 90 minutes ago.
     const start = new Date(Date.now() - 2 * HOUR);
-    const session = await openedSession(c, { durationMinutes: 30, now: start });
+    const session = await openedSitting(c, { durationMinutes: 30, now: start });
     const limit = new Date(start.getTime() + 30 * MINUTE).toISOString();
     expect(session.closes_at).toBe(limit);
     expect(session.status).toBe("open");
@@ -401,7 +388,7 @@ describe("the time limit", () => {
     expect(await answersOf(session)).toEqual([]);
     // The stream notices the change before anything is written.
     const revision = (await stored(session)).revision;
-    expect(await sessionRevision(db, session.id)).toBeGreaterThan(revision);
+    expect(await sittingRevision(db, session.id)).toBeGreaterThan(revision);
 
     const state = await liveState(db, session.id);
     expect(state!.status).toBe("closed");
@@ -410,10 +397,10 @@ describe("the time limit", () => {
     const after = await stored(session);
     expect(after.status).toBe("closed");
     expect(after.closed_at).toBe(limit);
-    expect(await sessionRevision(db, session.id)).toBe(after.revision);
+    expect(await sittingRevision(db, session.id)).toBe(after.revision);
 
-    expect(await joinSession(db, session, phone(session, 2))).toEqual({ kind: "closed" });
-    expect((await listSessions(db, c.id)).find((s) => s.id === session.id)).toMatchObject({
+    expect(await joinSitting(db, session, phone(session, 2))).toEqual({ kind: "closed" });
+    expect((await listSittings(db, c.id)).find((s) => s.id === session.id)).toMatchObject({
       status: "closed",
       closedAt: limit,
     });
@@ -421,7 +408,7 @@ describe("the time limit", () => {
 
   it("takes answers until the limit and refuses them from the limit on", async () => {
     const start = new Date(Date.now() - 10 * MINUTE);
-    const session = await openedSession(await campaign(), { durationMinutes: 30, now: start });
+    const session = await openedSitting(await campaign(), { durationMinutes: 30, now: start });
     const limit = new Date(session.closes_at!);
     const justBefore = new Date(limit.getTime() - 1);
     expect(await answerItem(db, session, phone(session, 1), "d6_change", "3", justBefore)).toEqual({
@@ -437,7 +424,7 @@ describe("the time limit", () => {
   it("ends a session when the campaign closes, never after", async () => {
     const closesAt = new Date(Date.now() + 10 * MINUTE);
     const c = await campaign({ closesAt });
-    const session = await openedSession(c, { durationMinutes: 90 });
+    const session = await openedSitting(c, { durationMinutes: 90 });
     expect(session.closes_at).toBe(closesAt.toISOString());
     const after = new Date(closesAt.getTime() + MINUTE);
     expect(await answerItem(db, session, phone(session, 1), "d6_change", "3", after)).toEqual({
@@ -448,9 +435,9 @@ describe("the time limit", () => {
   it("refuses to open a session once the campaign has closed", async () => {
     const closesAt = new Date(Date.now() + 10 * MINUTE);
     const c = await campaign({ closesAt });
-    const session = await newSession(c);
+    const session = await newSitting(c);
     const later = new Date(closesAt.getTime() + MINUTE);
-    expect(await openSession(db, actor, c, session, later)).toEqual({
+    expect(await openSitting(db, actor, c, session, later)).toEqual({
       kind: "campaign_unavailable",
       availability: "closed",
     });
@@ -492,7 +479,7 @@ describe("councilItems", () => {
 
 describe("liveState", () => {
   it("hides an item's counts below five answers and shows them exactly from five", async () => {
-    const session = await openedSession(await campaign());
+    const session = await openedSitting(await campaign());
     const values = ["3", "3", "1", "nsp"];
     for (const [i, value] of values.entries())
       await answerItem(db, session, phone(session, i), "d7_explained", value);
@@ -530,8 +517,8 @@ describe("liveState", () => {
 
   it("counts only the session's own answers", async () => {
     const c = await campaign();
-    const a = await openedSession(c);
-    const b = await openedSession(c);
+    const a = await openedSitting(c);
+    const b = await openedSitting(c);
     for (let i = 0; i < 3; i += 1) await answerItem(db, a, phone(a, i), "d6_change", "3");
     for (let i = 0; i < 3; i += 1) await answerItem(db, b, phone(b, i), "d6_change", "3");
     expect((await liveItemOf(a, "d6_change")).choices).toBeNull();
@@ -540,18 +527,18 @@ describe("liveState", () => {
 
   it("moves the revision with every change a projector must show", async () => {
     const c = await campaign();
-    const session = await newSession(c);
+    const session = await newSitting(c);
     const r0 = (await liveState(db, session.id))!.revision;
-    await joinSession(db, session, phone(session, 1));
-    const r1 = (await sessionRevision(db, session.id))!;
+    await joinSitting(db, session, phone(session, 1));
+    const r1 = (await sittingRevision(db, session.id))!;
     expect(r1).toBeGreaterThan(r0);
-    await openSession(db, actor, c, session);
-    const r2 = (await sessionRevision(db, session.id))!;
+    await openSitting(db, actor, c, session);
+    const r2 = (await sittingRevision(db, session.id))!;
     expect(r2).toBeGreaterThan(r1);
     await answerItem(db, session, phone(session, 1), "d6_change", "3");
-    const r3 = (await sessionRevision(db, session.id))!;
+    const r3 = (await sittingRevision(db, session.id))!;
     expect(r3).toBeGreaterThan(r2);
-    expect(await sessionRevision(db, 999_999)).toBeUndefined();
+    expect(await sittingRevision(db, 999_999)).toBeUndefined();
     expect(await liveState(db, 999_999)).toBeUndefined();
   });
 });
@@ -570,8 +557,8 @@ describe("participantKey", () => {
 
   it("lets the same phone answer in two sessions, as two different participants", async () => {
     const c = await campaign();
-    const a = await openedSession(c);
-    const b = await openedSession(c);
+    const a = await openedSitting(c);
+    const b = await openedSitting(c);
     const keyA = participantKey(a.id, "one-phone", SECRET);
     const keyB = participantKey(b.id, "one-phone", SECRET);
     expect(keyA).not.toBe(keyB);
@@ -584,7 +571,7 @@ describe("participantKey", () => {
 
 describe("the room's cap", () => {
   it(`lets ${MAX_PARTICIPANTS} phones in and refuses the next, while those inside keep answering`, async () => {
-    const session = await openedSession(await campaign());
+    const session = await openedSitting(await campaign());
     const joinedAt = new Date().toISOString();
     await db
       .insertInto("council_participant")
@@ -598,23 +585,23 @@ describe("the room's cap", () => {
       .execute();
     const last = phone(session, MAX_PARTICIPANTS - 1);
     const extra = phone(session, MAX_PARTICIPANTS);
-    expect(await joinSession(db, session, last)).toEqual({ kind: "joined" });
+    expect(await joinSitting(db, session, last)).toEqual({ kind: "joined" });
     expect(await participantsOf(session)).toBe(MAX_PARTICIPANTS);
 
-    expect(await joinSession(db, session, extra)).toEqual({ kind: "full" });
+    expect(await joinSitting(db, session, extra)).toEqual({ kind: "full" });
     expect(await answerItem(db, session, extra, "d6_change", "3")).toEqual({ kind: "full" });
     expect(await participantsOf(session)).toBe(MAX_PARTICIPANTS);
     expect(await answersOf(session)).toEqual([]);
 
     // Phones already in the room are not turned away.
-    expect(await joinSession(db, session, phone(session, 0))).toEqual({ kind: "already" });
+    expect(await joinSitting(db, session, phone(session, 0))).toEqual({ kind: "already" });
     expect(await answerItem(db, session, phone(session, 0), "d6_change", "3")).toEqual({ kind: "saved" });
     expect(await answerItem(db, session, last, "d6_change", "2")).toEqual({ kind: "saved" });
     expect((await liveState(db, session.id))!.participants).toBe(MAX_PARTICIPANTS);
   });
 
   it("admits exactly one of several phones racing for the last place", async () => {
-    const session = await openedSession(await campaign());
+    const session = await openedSitting(await campaign());
     const joinedAt = new Date().toISOString();
     await db
       .insertInto("council_participant")
@@ -628,7 +615,7 @@ describe("the room's cap", () => {
       .execute();
     const racers = Array.from({ length: 6 }, (_, i) => phone(session, 1000 + i));
     const results = await Promise.all([
-      ...racers.slice(0, 3).map((p) => joinSession(db, session, p)),
+      ...racers.slice(0, 3).map((p) => joinSitting(db, session, p)),
       ...racers.slice(3).map((p) => answerItem(db, session, p, "d6_change", "3")),
     ]);
     const admitted = results.filter((r) => r.kind === "joined" || r.kind === "saved");
@@ -641,7 +628,7 @@ describe("the room's cap", () => {
 describe("recordCouncil", () => {
   it("is refused while the session is waiting, and stores nothing", async () => {
     const c = await campaign();
-    const session = await newSession(c);
+    const session = await newSitting(c);
     const responses = await count("response");
     expect(await recordCouncil(db, actor, c, session, record(MIXED), SECRET)).toEqual({
       kind: "not_started",
@@ -652,7 +639,7 @@ describe("recordCouncil", () => {
 
   it("refuses an incomplete or wrong record with French messages, and stores nothing", async () => {
     const c = await campaign();
-    const session = await openedSession(c);
+    const session = await openedSitting(c);
     const responses = await count("response");
     const audits = (await auditOf("council_recorded")).length;
 
@@ -715,9 +702,9 @@ describe("recordCouncil", () => {
 
   it("stores one C response of the campaign, never scored nor pooled with individual answers", async () => {
     const c = await campaign();
-    const session = await openedSession(c);
+    const session = await openedSitting(c);
     for (let i = 0; i < 6; i += 1) await answerItem(db, session, phone(session, i), "d6_change", "3");
-    await closeSession(db, actor, c, session);
+    await closeSitting(db, actor, c, session);
     const before = {
       responses: await count("response"),
       scores: await count("response_score"),
@@ -760,7 +747,7 @@ describe("recordCouncil", () => {
 
   it("keeps one response when saved again: unchanged, then updated, each correction logged", async () => {
     const c = await campaign();
-    const session = await openedSession(c);
+    const session = await openedSitting(c);
     const first = await recordCouncil(db, actor, c, session, record(MIXED), SECRET);
     expect(first.kind).toBe("created");
     if (first.kind !== "created") return;
@@ -806,7 +793,7 @@ describe("recordCouncil", () => {
 
   it("makes one response of two saves at once", async () => {
     const c = await campaign();
-    const session = await openedSession(c);
+    const session = await openedSitting(c);
     const other = record(MIXED, "Une autre version de l'avis.");
     const results = await Promise.all([
       recordCouncil(db, actor, c, session, record(MIXED), SECRET),
@@ -820,8 +807,8 @@ describe("recordCouncil", () => {
 
   it("gives each session its own record, even with the same answers", async () => {
     const c = await campaign();
-    const a = await openedSession(c);
-    const b = await openedSession(c);
+    const a = await openedSitting(c);
+    const b = await openedSitting(c);
     const ra = await recordCouncil(db, actor, c, a, record(MIXED), SECRET);
     const rb = await recordCouncil(db, actor, c, b, record(MIXED), SECRET);
     expect(ra.kind).toBe("created");
@@ -834,20 +821,20 @@ describe("recordCouncil", () => {
   });
 });
 
-describe("listSessions and councilOpinions", () => {
+describe("listSittings and councilOpinions", () => {
   it("return the record with its criteria summary: 5 yes, 2 partly, 2 no → 5 of 9 met", async () => {
     const c = await campaign();
     const start = new Date(Date.now() - HOUR);
-    const recorded = await openedSession(c, { now: start });
-    for (let i = 0; i < 3; i += 1) await joinSession(db, recorded, phone(recorded, i));
-    await closeSession(db, actor, c, recorded);
+    const recorded = await openedSitting(c, { now: start });
+    for (let i = 0; i < 3; i += 1) await joinSitting(db, recorded, phone(recorded, i));
+    await closeSitting(db, actor, c, recorded);
     const opinion = "Nous voulons un local ouvert le samedi.";
     expect((await recordCouncil(db, actor, c, recorded, record(MIXED, opinion), SECRET)).kind).toBe(
       "created",
     );
-    const waiting = await newSession(c);
+    const waiting = await newSitting(c);
 
-    const list = await listSessions(db, c.id);
+    const list = await listSittings(db, c.id);
     expect(list.map((s) => s.id)).toEqual([waiting.id, recorded.id]);
     expect(list[0]).toMatchObject({ code: waiting.code, status: "waiting", participants: 0, record: null });
     const summary = list[1]!;
@@ -886,14 +873,14 @@ describe("listSessions and councilOpinions", () => {
   it("lists only the campaign's own sessions and opinions, oldest opinion first", async () => {
     const c = await campaign();
     const other = await campaign();
-    const first = await openedSession(c);
-    const second = await openedSession(c);
-    const elsewhere = await openedSession(other);
+    const first = await openedSitting(c);
+    const second = await openedSitting(c);
+    const elsewhere = await openedSitting(other);
     await recordCouncil(db, actor, c, second, record(Array(9).fill("no"), "Deuxième."), SECRET);
     await recordCouncil(db, actor, c, first, record(Array(9).fill("yes"), "Premier."), SECRET);
     await recordCouncil(db, actor, other, elsewhere, record(MIXED, "Ailleurs."), SECRET);
 
-    expect((await listSessions(db, c.id)).map((s) => s.id)).toEqual([second.id, first.id]);
+    expect((await listSittings(db, c.id)).map((s) => s.id)).toEqual([second.id, first.id]);
     const opinions = await councilOpinions(db, c.id);
     expect(opinions.map((o) => [o.sessionId, o.record.opinion, o.record.summary.met])).toEqual([
       [first.id, "Premier.", 9],

@@ -17,7 +17,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { DB } from "../../db/client";
 import { getEnv } from "~/env.server";
 import { findCampaignBySlug } from "~/campaigns/campaign.server";
-import { councilItems, createSession, openSession } from "~/council/council.server";
+import { councilItems } from "~/council/items.server";
+import { createSitting, openSitting } from "~/council/sittings.server";
 import { submitResponse } from "~/responses/response.server";
 import { action as joinAction } from "~/routes/conseil._index";
 import { action as phoneAction } from "~/routes/conseil.$code";
@@ -40,12 +41,12 @@ beforeAll(async () => {
   ({ db, sqlite } = await getTestDb());
   await createCampaign(db, { slug: SLUG });
   const campaign = (await findCampaignBySlug(db, SLUG))!;
-  const created = await createSession(db, null, campaign, {
+  const created = await createSitting(db, null, campaign, {
     councilName: "Conseil test",
     durationMinutes: 60,
   });
   if (created.kind !== "created") throw new Error(created.kind);
-  const opened = await openSession(db, null, campaign, created.session);
+  const opened = await openSitting(db, null, campaign, created.session);
   if (opened.kind !== "ok") throw new Error(opened.kind);
   councilCode = opened.session.code;
   items = councilItems(opened.session);

@@ -23,7 +23,7 @@ import { csrfTokenForCookie } from "~/accounts/csrf.server";
 import { DEVICE_COOKIE } from "~/accounts/known-device.server";
 import { getActor } from "~/accounts/login.server";
 import { findCampaignBySlug } from "~/campaigns/campaign.server";
-import { createSession, openSession } from "~/council/council.server";
+import { createSitting, openSitting } from "~/council/sittings.server";
 import { createAccount } from "~/accounts/user.server";
 import { action as loginAction } from "~/routes/connexion";
 import { action as joinAction } from "~/routes/conseil._index";
@@ -347,9 +347,9 @@ describe("sessions end on the server", () => {
 describe("the council live stream ends with its session", () => {
   async function openStream(session: string) {
     const campaign = (await findCampaignBySlug(db, "sessions"))!;
-    const created = await createSession(db, null, campaign, { councilName: "Conseil", durationMinutes: 60 });
+    const created = await createSitting(db, null, campaign, { councilName: "Conseil", durationMinutes: 60 });
     if (created.kind !== "created") throw new Error(created.kind);
-    const opened = await openSession(db, null, campaign, created.session);
+    const opened = await openSitting(db, null, campaign, created.session);
     if (opened.kind !== "ok") throw new Error(opened.kind);
     const leave = new AbortController();
     const response = await streamLoader({

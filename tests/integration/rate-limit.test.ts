@@ -20,7 +20,7 @@ import type { DB, OpenedDatabase } from "../../db/client";
 import { csrfTokenForCookie } from "~/accounts/csrf.server";
 import { rateLimiter } from "~/web/rate-limit.server";
 import { sendResponse } from "~/responses/send-response";
-import { createSession, openSession } from "~/council/council.server";
+import { createSitting, openSitting } from "~/council/sittings.server";
 import { findCampaignBySlug } from "~/campaigns/campaign.server";
 import { createUser } from "~/accounts/user.server";
 import { action as submitAction } from "~/routes/api.v1.campaigns.$slug.responses";
@@ -242,9 +242,9 @@ describe("erasure codes", () => {
 describe("council codes", () => {
   it("wrong codes typed are counted, the right code never: a class on one Wi-Fi can all join", async () => {
     const campaign = (await findCampaignBySlug(db, SLUG))!;
-    const created = await createSession(db, null, campaign, { councilName: "Conseil", durationMinutes: 60 });
+    const created = await createSitting(db, null, campaign, { councilName: "Conseil", durationMinutes: 60 });
     if (created.kind !== "created") throw new Error(created.kind);
-    const opened2 = await openSession(db, null, campaign, created.session);
+    const opened2 = await openSitting(db, null, campaign, created.session);
     if (opened2.kind !== "ok") throw new Error(opened2.kind);
     const code = created.session.code;
     const join = (c: string, address: string) =>

@@ -18,16 +18,10 @@ import {
 import { seededRandom } from "~/demo/seeded-random";
 import { createCampaign as createCampaignAsTeam, updateCampaign } from "~/campaigns/campaign-admin.server";
 import { findCampaignBySlug } from "~/campaigns/campaign.server";
-import {
-  answerItem,
-  closeSession,
-  councilItems,
-  createSession,
-  joinSession,
-  openSession,
-  participantKey,
-  recordCouncil,
-} from "~/council/council.server";
+import { councilItems } from "~/council/items.server";
+import { answerItem, joinSitting, participantKey } from "~/council/phones.server";
+import { recordCouncil } from "~/council/record.server";
+import { closeSitting, createSitting, openSitting } from "~/council/sittings.server";
 import { approveVerbatim } from "~/follow-up/moderation.server";
 import { findExpiredCampaigns, purgeExpiredResponses } from "~/privacy/retention.server";
 import { createUser, findActor } from "~/accounts/user.server";
@@ -64,18 +58,18 @@ async function answer(slug: string, n: number, seed: number): Promise<void> {
 async function council(slug: string): Promise<void> {
   const campaign = (await findCampaignBySlug(db, slug))!;
   const heldAt = new Date(Date.now() - 2 * 60 * MINUTE);
-  const created = await createSession(db, null, campaign, {
+  const created = await createSitting(db, null, campaign, {
     councilName: `Conseil ${slug}`,
     durationMinutes: 60,
     now: heldAt,
   });
   if (created.kind !== "created") throw new Error(created.kind);
-  const opened = await openSession(db, null, campaign, created.session, heldAt);
+  const opened = await openSitting(db, null, campaign, created.session, heldAt);
   if (opened.kind !== "ok") throw new Error(opened.kind);
   const secret = getEnv().SESSION_SECRET;
   for (let p = 0; p < 5; p++) {
     const participant = participantKey(opened.session.id, `phone-${slug}-${p}`, secret);
-    await joinSession(db, opened.session, participant, new Date(heldAt.getTime() + MINUTE));
+    await joinSitting(db, opened.session, participant, new Date(heldAt.getTime() + MINUTE));
     for (const item of councilItems(opened.session)) {
       const saved = await answerItem(
         db,
@@ -88,7 +82,7 @@ async function council(slug: string): Promise<void> {
       expect(saved.kind).toBe("saved");
     }
   }
-  const closed = await closeSession(
+  const closed = await closeSitting(
     db,
     null,
     campaign,

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import type { LiveState } from "~/council/council.server";
+import type { LiveState } from "~/council/live.server";
 
 /** If the stream says nothing at all for this long (a proxy holding it back), poll instead. */
 const STREAM_SILENCE_MS = 5000;

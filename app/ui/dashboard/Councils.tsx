@@ -1,7 +1,7 @@
 import { Link } from "@remix-run/react";
 import { type CriteriaSummary, VERDICT_LABELS } from "~/council/rules";
 import { formatDate } from "~/i18n/format";
-import type { PublishedCouncilOpinion } from "~/council/council.server";
+import type { PublishedCouncilOpinion } from "~/council/record.server";
 import { pct, plural } from "./figures";
 
 // Youth councils' self-assessment (docs/indicators.md, audience C): read apart from the
