@@ -1,12 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getDb } from "~/db.server";
-import { formatDate } from "~/i18n/format";
 import { requireActor } from "~/accounts/login.server";
 import { listCampaignsForActor } from "~/campaigns/campaign-admin.server";
 import { type Availability, campaignAvailability } from "~/campaigns/campaign.server";
 import { canManage } from "~/accounts/user.server";
 import { TableauErrorBoundary } from "~/ui/TableauErrorBoundary";
+import { CampaignFactList } from "~/ui/dashboard/CampaignHeader";
 
 export const meta: MetaFunction = () => [{ title: "Campagnes · Coéduc" }];
 
@@ -96,26 +96,12 @@ function CampaignCard({ campaign: c, canManage }: { campaign: Item; canManage: b
     <li className="campaign-card">
       <h3>{c.title}</h3>
       <p className={`campaign-status campaign-status-${c.availability}`}>{STATUS[c.availability]}</p>
-      <dl className="campaign-facts">
-        <div>
-          <dt>Territoire</dt>
-          <dd>{c.territoryName}</dd>
-        </div>
-        <div>
-          <dt>Vague</dt>
-          <dd>{c.waveLabel}</dd>
-        </div>
-        <div>
-          <dt>Dates</dt>
-          <dd>
-            du {formatDate(c.opensAt)} au {formatDate(c.closesAt)}
-          </dd>
-        </div>
+      <CampaignFactList campaign={c}>
         <div>
           <dt>Réponses (groupes de 10 ou plus)</dt>
           <dd>{c.responses <= 1 ? `${c.responses} réponse` : `${count.format(c.responses)} réponses`}</dd>
         </div>
-      </dl>
+      </CampaignFactList>
       <ul className="campaign-links">
         <li>
           <Link to={`/tableau/campagnes/${c.slug}`}>Tableau de bord{which}</Link>

@@ -1,3 +1,5 @@
+import type { SVGProps } from "react";
+
 // Simple drawings beside the sentences of the simplified version (docs/writing.md: always the
 // same picture for the same idea). Decorative: the sentence beside says the same in words.
 
@@ -27,15 +29,19 @@ const PATHS: Record<PictogramKind, string[]> = {
   simplified: ["M5 3h14v18H5z", "M8 6.5h8v5H8z", "M8 14.5h8", "M8 17.5h5"],
 };
 
+/** A 24×24 drawing hidden from assistive technologies (never focused): its words stand beside it. */
+export function DecorativeSvg({
+  size,
+  ...svg
+}: { size: number } & Omit<SVGProps<SVGSVGElement>, "width" | "height">) {
+  return <svg aria-hidden="true" focusable="false" viewBox="0 0 24 24" width={size} height={size} {...svg} />;
+}
+
 export function Pictogram({ kind, size = 36 }: { kind: PictogramKind; size?: number }) {
   return (
-    <svg
+    <DecorativeSvg
       className="picto"
-      aria-hidden="true"
-      focusable="false"
-      viewBox="0 0 24 24"
-      width={size}
-      height={size}
+      size={size}
       fill="none"
       stroke="currentColor"
       strokeWidth="1.8"
@@ -45,6 +51,6 @@ export function Pictogram({ kind, size = 36 }: { kind: PictogramKind; size?: num
       {PATHS[kind].map((d) => (
         <path key={d} d={d} />
       ))}
-    </svg>
+    </DecorativeSvg>
   );
 }

@@ -1,6 +1,7 @@
-import { AGE_BAND_LABELS, AUDIENCE_LABELS, DIMENSION_LABELS, HIDDEN_CELL } from "~/indicators/labels";
+import { AGE_BAND_LABELS, AUDIENCE_LABELS, HIDDEN_CELL } from "~/indicators/labels";
 import type { AudienceProfile, DimensionFigure } from "~/indicators/indicators.server";
 import { count, interval, pct } from "./figures";
+import { DataTable, DimensionHeader } from "./DataTable";
 
 type Group = Pick<AudienceProfile, "audience" | "byAgeBand">;
 
@@ -19,36 +20,34 @@ export function AgeBandsSection({ groups }: { groups: Group[] }) {
         {banded.map((g) => {
           const dimensions = g.byAgeBand[0]!.dimensions.map((d) => d.dimension);
           return (
-            <div className="table-scroll" key={g.audience}>
-              <table className="data-table">
-                <caption>{AUDIENCE_LABELS[g.audience]} : réponses favorables selon l'âge</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Dimension</th>
+            <DataTable
+              key={g.audience}
+              caption={<>{AUDIENCE_LABELS[g.audience]} : réponses favorables selon l'âge</>}
+            >
+              <thead>
+                <tr>
+                  <th scope="col">Dimension</th>
+                  {g.byAgeBand.map((b) => (
+                    <th scope="col" className="num" key={b.ageBand}>
+                      {AGE_BAND_LABELS[b.ageBand]}
+                      <span className="th-sub">
+                        {b.responses === null ? HIDDEN_CELL : `${count(b.responses)} réponses`}
+                      </span>
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {dimensions.map((d, i) => (
+                  <tr key={d}>
+                    <DimensionHeader dimension={d} />
                     {g.byAgeBand.map((b) => (
-                      <th scope="col" className="num" key={b.ageBand}>
-                        {AGE_BAND_LABELS[b.ageBand]}
-                        <span className="th-sub">
-                          {b.responses === null ? HIDDEN_CELL : `${count(b.responses)} réponses`}
-                        </span>
-                      </th>
+                      <BandCell key={b.ageBand} figure={b.dimensions[i]!} />
                     ))}
                   </tr>
-                </thead>
-                <tbody>
-                  {dimensions.map((d, i) => (
-                    <tr key={d}>
-                      <th scope="row">
-                        <span className="dim-code">{d}</span> {DIMENSION_LABELS[d]}
-                      </th>
-                      {g.byAgeBand.map((b) => (
-                        <BandCell key={b.ageBand} figure={b.dimensions[i]!} />
-                      ))}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+                ))}
+              </tbody>
+            </DataTable>
           );
         })}
       </div>

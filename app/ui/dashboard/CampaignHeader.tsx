@@ -13,6 +13,37 @@ export interface HeaderCampaign {
   closesAt: string;
 }
 
+/** A campaign's territory, wave and dates, then the facts given as children (its status, its count). */
+export function CampaignFactList({
+  campaign: c,
+  className,
+  children,
+}: {
+  campaign: Pick<HeaderCampaign, "territoryName" | "waveLabel" | "opensAt" | "closesAt">;
+  className?: string;
+  children?: ReactNode;
+}) {
+  return (
+    <dl className={className ? `campaign-facts ${className}` : "campaign-facts"}>
+      <div>
+        <dt>Territoire</dt>
+        <dd>{c.territoryName}</dd>
+      </div>
+      <div>
+        <dt>Vague</dt>
+        <dd>{c.waveLabel}</dd>
+      </div>
+      <div>
+        <dt>Dates</dt>
+        <dd>
+          du {formatDate(c.opensAt)} au {formatDate(c.closesAt)}
+        </dd>
+      </div>
+      {children}
+    </dl>
+  );
+}
+
 /** Title and facts of a campaign, shared by the dashboard and the verbatims page. */
 export function CampaignFacts({
   campaign: c,
@@ -32,21 +63,7 @@ export function CampaignFacts({
         {eyebrow ? <> › {eyebrow}</> : null}
       </p>
       <h1>{c.title}</h1>
-      <dl className="campaign-facts dash-facts">
-        <div>
-          <dt>Territoire</dt>
-          <dd>{c.territoryName}</dd>
-        </div>
-        <div>
-          <dt>Vague</dt>
-          <dd>{c.waveLabel}</dd>
-        </div>
-        <div>
-          <dt>Dates</dt>
-          <dd>
-            du {formatDate(c.opensAt)} au {formatDate(c.closesAt)}
-          </dd>
-        </div>
+      <CampaignFactList campaign={c} className="dash-facts">
         <div>
           <dt>Statut</dt>
           <dd>
@@ -55,7 +72,7 @@ export function CampaignFacts({
             </span>
           </dd>
         </div>
-      </dl>
+      </CampaignFactList>
       {children}
     </header>
   );

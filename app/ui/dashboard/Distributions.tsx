@@ -10,6 +10,7 @@ import {
 import type { AudienceProfile, ChoiceDistribution } from "~/indicators/indicators.server";
 import { ChartBox, GroupedBars } from "./ChartBox";
 import { count, pct } from "./figures";
+import { DataTable } from "./DataTable";
 
 type Group = Pick<AudienceProfile, "audience" | "status" | "distributions">;
 
@@ -27,48 +28,43 @@ export function ContinuumTable({ groups }: { groups: Group[] }) {
     return <p>Pas de chiffre à montrer pour cette question (aucun public de 10 réponses ou plus).</p>;
   const values = columns[0]!.d.values;
   return (
-    <div className="table-scroll">
-      <table className="data-table">
-        <caption>
-          Avec les professionnels, ce qui se passe le plus souvent (part des réponses à la question)
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">Réponse</th>
-            {columns.map((c) => (
-              <th scope="col" className="num" key={c.audience}>
-                {AUDIENCE_LABELS[c.audience]}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {values.map((v, i) => (
-            <tr key={v.value}>
-              <th scope="row">{CONTINUUM_LABELS[v.value] ?? v.label}</th>
-              {columns.map((c) => {
-                const cell = c.d.values[i];
-                return (
-                  <td className="num" key={c.audience}>
-                    {cell?.share === null || cell?.share === undefined
-                      ? HIDDEN_CELL
-                      : `${pct(cell.share)} (${count(cell.n)})`}
-                  </td>
-                );
-              })}
-            </tr>
+    <DataTable caption="Avec les professionnels, ce qui se passe le plus souvent (part des réponses à la question)">
+      <thead>
+        <tr>
+          <th scope="col">Réponse</th>
+          {columns.map((c) => (
+            <th scope="col" className="num" key={c.audience}>
+              {AUDIENCE_LABELS[c.audience]}
+            </th>
           ))}
-          <tr className="total-row">
-            <th scope="row">Réponses à la question</th>
-            {columns.map((c) => (
-              <td className="num" key={c.audience}>
-                {count(c.d.total)}
-              </td>
-            ))}
+        </tr>
+      </thead>
+      <tbody>
+        {values.map((v, i) => (
+          <tr key={v.value}>
+            <th scope="row">{CONTINUUM_LABELS[v.value] ?? v.label}</th>
+            {columns.map((c) => {
+              const cell = c.d.values[i];
+              return (
+                <td className="num" key={c.audience}>
+                  {cell?.share === null || cell?.share === undefined
+                    ? HIDDEN_CELL
+                    : `${pct(cell.share)} (${count(cell.n)})`}
+                </td>
+              );
+            })}
           </tr>
-        </tbody>
-      </table>
-    </div>
+        ))}
+        <tr className="total-row">
+          <th scope="row">Réponses à la question</th>
+          {columns.map((c) => (
+            <td className="num" key={c.audience}>
+              {count(c.d.total)}
+            </td>
+          ))}
+        </tr>
+      </tbody>
+    </DataTable>
   );
 }
 
@@ -77,36 +73,33 @@ export function ParticipatedTable({ groups }: { groups: Group[] }) {
   const rows = distributionsOf(groups, PARTICIPATED_QUESTION);
   if (rows.length === 0) return null;
   return (
-    <div className="table-scroll">
-      <table className="data-table">
-        <caption>A participé à un conseil, un projet ou une décision ces 12 derniers mois</caption>
-        <thead>
-          <tr>
-            <th scope="col">Public</th>
-            <th scope="col" className="num">
-              Oui
-            </th>
-            <th scope="col" className="num">
-              Réponses à la question
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map(({ audience, d }) => {
-            const yes = d.values.find((v) => v.value === "yes");
-            return (
-              <tr key={audience}>
-                <th scope="row">{AUDIENCE_LABELS[audience]}</th>
-                <td className="num">
-                  {yes?.share === null || yes?.share === undefined ? HIDDEN_CELL : pct(yes.share)}
-                </td>
-                <td className="num">{count(d.total)}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+    <DataTable caption="A participé à un conseil, un projet ou une décision ces 12 derniers mois">
+      <thead>
+        <tr>
+          <th scope="col">Public</th>
+          <th scope="col" className="num">
+            Oui
+          </th>
+          <th scope="col" className="num">
+            Réponses à la question
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map(({ audience, d }) => {
+          const yes = d.values.find((v) => v.value === "yes");
+          return (
+            <tr key={audience}>
+              <th scope="row">{AUDIENCE_LABELS[audience]}</th>
+              <td className="num">
+                {yes?.share === null || yes?.share === undefined ? HIDDEN_CELL : pct(yes.share)}
+              </td>
+              <td className="num">{count(d.total)}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </DataTable>
   );
 }
 

@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import type { Audience } from "~/surveys/audiences";
 import {
   AGE_BAND_LABELS,
@@ -9,6 +10,7 @@ import {
 import type { AudienceProfile, Participation as ParticipationData } from "~/indicators/indicators.server";
 import { ChartBox, GroupedBars } from "./ChartBox";
 import { count, plural, weekLabel } from "./figures";
+import { DataTable } from "./DataTable";
 
 type Group = Pick<AudienceProfile, "audience" | "responses" | "status" | "byAgeBand">;
 
@@ -31,30 +33,50 @@ export function LeftOutStatement({
   );
 }
 
+/** A table of response counts: one row a label (its header cell) and its count, already written. */
+function CountTable({
+  caption,
+  heading,
+  rows,
+}: {
+  caption: ReactNode;
+  heading: string;
+  rows: { key: string; label: ReactNode; responses: string }[];
+}) {
+  return (
+    <DataTable caption={caption}>
+      <thead>
+        <tr>
+          <th scope="col">{heading}</th>
+          <th scope="col" className="num">
+            Réponses
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.key}>
+            <th scope="row">{r.label}</th>
+            <td className="num">{r.responses}</td>
+          </tr>
+        ))}
+      </tbody>
+    </DataTable>
+  );
+}
+
 /** Responses per audience; a hidden group shows « masqué ». */
 export function AudienceCounts({ participation }: { participation: Pick<ParticipationData, "byAudience"> }) {
   return (
-    <div className="table-scroll">
-      <table className="data-table">
-        <caption>Réponses par public</caption>
-        <thead>
-          <tr>
-            <th scope="col">Public</th>
-            <th scope="col" className="num">
-              Réponses
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {participation.byAudience.map((a) => (
-            <tr key={a.audience}>
-              <th scope="row">{AUDIENCE_LABELS[a.audience]}</th>
-              <td className="num">{a.n === null ? STATUS_LABELS.hidden : count(a.n)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <CountTable
+      caption="Réponses par public"
+      heading="Public"
+      rows={participation.byAudience.map((a) => ({
+        key: a.audience,
+        label: AUDIENCE_LABELS[a.audience],
+        responses: a.n === null ? STATUS_LABELS.hidden : count(a.n),
+      }))}
+    />
   );
 }
 
@@ -77,27 +99,15 @@ export function ParticipationSection({
       <div className="dash-grid">
         <div>
           <AudienceCounts participation={p} />
-          <div className="table-scroll">
-            <table className="data-table">
-              <caption>Langue du questionnaire</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Langue</th>
-                  <th scope="col" className="num">
-                    Réponses
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {p.locales.map((l) => (
-                  <tr key={l.locale}>
-                    <th scope="row">{localeLabel(l.locale)}</th>
-                    <td className="num">{count(l.n)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <CountTable
+            caption="Langue du questionnaire"
+            heading="Langue"
+            rows={p.locales.map((l) => ({
+              key: l.locale,
+              label: localeLabel(l.locale),
+              responses: count(l.n),
+            }))}
+          />
         </div>
         <div>
           <h3>Réponses par semaine</h3>
@@ -132,27 +142,16 @@ export function ParticipationSection({
       {banded.length > 0 ? (
         <div className="dash-grid">
           {banded.map((g) => (
-            <div className="table-scroll" key={g.audience}>
-              <table className="data-table">
-                <caption>Tranches d'âge : {AUDIENCE_LABELS[g.audience]}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Âge</th>
-                    <th scope="col" className="num">
-                      Réponses
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {g.byAgeBand.map((b) => (
-                    <tr key={b.ageBand}>
-                      <th scope="row">{AGE_BAND_LABELS[b.ageBand]}</th>
-                      <td className="num">{count(b.responses)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <CountTable
+              key={g.audience}
+              caption={`Tranches d'âge : ${AUDIENCE_LABELS[g.audience]}`}
+              heading="Âge"
+              rows={g.byAgeBand.map((b) => ({
+                key: b.ageBand,
+                label: AGE_BAND_LABELS[b.ageBand],
+                responses: count(b.responses),
+              }))}
+            />
           ))}
         </div>
       ) : null}
@@ -167,32 +166,29 @@ export function ParticipationSection({
 /** Weeks × shown audiences. No weekly total: it is not protected against subtraction. */
 function WeeklyTable({ byWeek, audiences }: { byWeek: ParticipationData["byWeek"]; audiences: Audience[] }) {
   return (
-    <div className="table-scroll">
-      <table className="data-table">
-        <caption>Réponses par semaine (semaine commençant le lundi indiqué)</caption>
-        <thead>
-          <tr>
-            <th scope="col">Semaine du</th>
+    <DataTable caption="Réponses par semaine (semaine commençant le lundi indiqué)">
+      <thead>
+        <tr>
+          <th scope="col">Semaine du</th>
+          {audiences.map((a) => (
+            <th scope="col" className="num" key={a}>
+              {AUDIENCE_LABELS[a]}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {byWeek.map((w) => (
+          <tr key={w.week}>
+            <th scope="row">{weekLabel(w.week)}</th>
             {audiences.map((a) => (
-              <th scope="col" className="num" key={a}>
-                {AUDIENCE_LABELS[a]}
-              </th>
+              <td className="num" key={a}>
+                {w.counts[a] === null || w.counts[a] === undefined ? HIDDEN_CELL : count(w.counts[a])}
+              </td>
             ))}
           </tr>
-        </thead>
-        <tbody>
-          {byWeek.map((w) => (
-            <tr key={w.week}>
-              <th scope="row">{weekLabel(w.week)}</th>
-              {audiences.map((a) => (
-                <td className="num" key={a}>
-                  {w.counts[a] === null || w.counts[a] === undefined ? HIDDEN_CELL : count(w.counts[a])}
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+        ))}
+      </tbody>
+    </DataTable>
   );
 }

@@ -1,13 +1,9 @@
 import type { Audience } from "~/surveys/audiences";
-import {
-  DIMENSION_LABELS,
-  DIMENSION_SHORT_LABELS,
-  HIDDEN_FIGURE,
-  STATUS_SHORT_LABELS,
-} from "~/indicators/labels";
+import { DIMENSION_SHORT_LABELS, HIDDEN_FIGURE, STATUS_SHORT_LABELS } from "~/indicators/labels";
 import type { DimensionFigure } from "~/indicators/indicators.server";
 import { ChartBox, ProfileChart } from "./ChartBox";
 import { barDatum, count, interval, pct, score } from "./figures";
+import { DataTable, DimensionHeader } from "./DataTable";
 
 /**
  * One group's profile across dimensions as a table (D1, D2 first, as the model orders
@@ -24,54 +20,49 @@ export function ProfileTable({
   bars?: boolean;
 }) {
   return (
-    <div className="table-scroll">
-      <table className="data-table profile-table">
-        <caption>{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Dimension</th>
-            <th scope="col" className="num">
-              Réponses favorables
-            </th>
-            <th scope="col" className="num">
-              Intervalle à 95 %
-            </th>
-            <th scope="col" className="num">
-              Score moyen (0–100)
-            </th>
-            <th scope="col" className="num">
-              n
-            </th>
-            <th scope="col">Statut</th>
-          </tr>
-        </thead>
-        <tbody>
-          {figures.map((f) => (
-            <tr key={f.dimension} className={f.status === "hidden" ? "is-hidden" : undefined}>
-              <th scope="row">
-                <span className="dim-code">{f.dimension}</span> {DIMENSION_LABELS[f.dimension]}
-              </th>
-              {f.favourable === null || f.ci === null || f.mean === null ? (
-                <td colSpan={5} className="hidden-cell">
-                  {HIDDEN_FIGURE}
+    <DataTable className="profile-table" caption={caption}>
+      <thead>
+        <tr>
+          <th scope="col">Dimension</th>
+          <th scope="col" className="num">
+            Réponses favorables
+          </th>
+          <th scope="col" className="num">
+            Intervalle à 95 %
+          </th>
+          <th scope="col" className="num">
+            Score moyen (0–100)
+          </th>
+          <th scope="col" className="num">
+            n
+          </th>
+          <th scope="col">Statut</th>
+        </tr>
+      </thead>
+      <tbody>
+        {figures.map((f) => (
+          <tr key={f.dimension} className={f.status === "hidden" ? "is-hidden" : undefined}>
+            <DimensionHeader dimension={f.dimension} />
+            {f.favourable === null || f.ci === null || f.mean === null ? (
+              <td colSpan={5} className="hidden-cell">
+                {HIDDEN_FIGURE}
+              </td>
+            ) : (
+              <>
+                <td className="num">
+                  {pct(f.favourable)}
+                  {bars ? <ShareBar share={f.favourable} ci={f.ci} /> : null}
                 </td>
-              ) : (
-                <>
-                  <td className="num">
-                    {pct(f.favourable)}
-                    {bars ? <ShareBar share={f.favourable} ci={f.ci} /> : null}
-                  </td>
-                  <td className="num">{interval(f.ci)}</td>
-                  <td className="num">{score(f.mean, f.status)}</td>
-                  <td className="num">{count(f.n)}</td>
-                  <td>{STATUS_SHORT_LABELS[f.status]}</td>
-                </>
-              )}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+                <td className="num">{interval(f.ci)}</td>
+                <td className="num">{score(f.mean, f.status)}</td>
+                <td className="num">{count(f.n)}</td>
+                <td>{STATUS_SHORT_LABELS[f.status]}</td>
+              </>
+            )}
+          </tr>
+        ))}
+      </tbody>
+    </DataTable>
   );
 }
 

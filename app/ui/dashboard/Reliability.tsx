@@ -1,6 +1,7 @@
-import { AUDIENCE_LABELS, DIMENSION_LABELS } from "~/indicators/labels";
+import { AUDIENCE_LABELS } from "~/indicators/labels";
 import type { AudienceProfile } from "~/indicators/indicators.server";
 import { alpha, plural } from "./figures";
+import { DataTable, DimensionHeader } from "./DataTable";
 
 type Group = Pick<AudienceProfile, "audience" | "reliability">;
 
@@ -25,35 +26,28 @@ export function ReliabilitySection({ groups }: { groups: Group[] }) {
         <div className="dash-grid">
           {measured.map((g) => {
             return (
-              <div className="table-scroll" key={g.audience}>
-                <table className="data-table">
-                  <caption>Alpha de Cronbach : {AUDIENCE_LABELS[g.audience]}</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Dimension</th>
-                      <th scope="col" className="num">
-                        Alpha
-                      </th>
-                      <th scope="col">Qualité</th>
-                      <th scope="col">Calculé</th>
+              <DataTable key={g.audience} caption={<>Alpha de Cronbach : {AUDIENCE_LABELS[g.audience]}</>}>
+                <thead>
+                  <tr>
+                    <th scope="col">Dimension</th>
+                    <th scope="col" className="num">
+                      Alpha
+                    </th>
+                    <th scope="col">Qualité</th>
+                    <th scope="col">Calculé</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {g.reliability!.map((r) => (
+                    <tr key={r.dimension}>
+                      <DimensionHeader dimension={r.dimension} />
+                      <td className="num">{r.alpha === null ? "non calculable" : alpha(r.alpha)}</td>
+                      <td>{r.alpha === null ? "—" : r.alpha >= ACCEPTABLE ? "acceptable" : "à vérifier"}</td>
+                      <td>sur un échantillon de {plural(r.n, "réponse complète", "réponses complètes")}</td>
                     </tr>
-                  </thead>
-                  <tbody>
-                    {g.reliability!.map((r) => (
-                      <tr key={r.dimension}>
-                        <th scope="row">
-                          <span className="dim-code">{r.dimension}</span> {DIMENSION_LABELS[r.dimension]}
-                        </th>
-                        <td className="num">{r.alpha === null ? "non calculable" : alpha(r.alpha)}</td>
-                        <td>
-                          {r.alpha === null ? "—" : r.alpha >= ACCEPTABLE ? "acceptable" : "à vérifier"}
-                        </td>
-                        <td>sur un échantillon de {plural(r.n, "réponse complète", "réponses complètes")}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+                  ))}
+                </tbody>
+              </DataTable>
             );
           })}
         </div>

@@ -1,9 +1,10 @@
 import { Form } from "@remix-run/react";
 import { type Audience, AUDIENCES } from "~/surveys/audiences";
-import { AUDIENCE_LABELS, DIMENSION_LABELS, HIDDEN_CELL } from "~/indicators/labels";
+import { AUDIENCE_LABELS, HIDDEN_CELL } from "~/indicators/labels";
 import type { DimensionFigure } from "~/indicators/figure-cells.server";
 import type { WaveDifference } from "~/indicators/waves.server";
 import { isClearChange, pct, points, pointsInterval, signedScore } from "./figures";
+import { DataTable, DimensionHeader } from "./DataTable";
 
 export interface WaveOption {
   slug: string;
@@ -75,60 +76,60 @@ function ComparisonTables({ current, comparison }: { current: WaveOption; compar
       ) : null}
       <div className="dash-stack">
         {audiences.map((a) => (
-          <div className="table-scroll" key={a}>
-            <table className="data-table">
-              <caption>
+          <DataTable
+            key={a}
+            caption={
+              <>
                 {AUDIENCE_LABELS[a]} : « {comparison.with.waveLabel} » et « {current.waveLabel} »
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">Dimension</th>
-                  <th scope="col" className="num">
-                    {comparison.with.waveLabel}
-                  </th>
-                  <th scope="col" className="num">
-                    {current.waveLabel}
-                  </th>
-                  <th scope="col" className="num">
-                    Écart
-                  </th>
-                  <th scope="col" className="num">
-                    Intervalle à 95 % de l'écart
-                  </th>
-                  <th scope="col" className="num">
-                    Écart du score moyen
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {byAudience.get(a)!.map((d) => (
-                  <tr key={d.dimension}>
-                    <th scope="row">
-                      <span className="dim-code">{d.dimension}</span> {DIMENSION_LABELS[d.dimension]}
-                    </th>
-                    <td className="num">{share(d.previous)}</td>
-                    <td className="num">{share(d.current)}</td>
-                    {d.favourable && d.mean ? (
-                      <>
-                        <td className={`num${isClearChange(d.favourable.ci) ? " clear-change" : ""}`}>
-                          {points(d.favourable.difference)}
-                        </td>
-                        <td className="num">{pointsInterval(d.favourable.ci)}</td>
-                        <td className="num">
-                          {signedScore(d.mean.difference)} ({signedScore(d.mean.ci[0])} à{" "}
-                          {signedScore(d.mean.ci[1])})
-                        </td>
-                      </>
-                    ) : (
-                      <td colSpan={3} className="hidden-cell">
-                        pas de comparaison : un des deux chiffres est masqué
+              </>
+            }
+          >
+            <thead>
+              <tr>
+                <th scope="col">Dimension</th>
+                <th scope="col" className="num">
+                  {comparison.with.waveLabel}
+                </th>
+                <th scope="col" className="num">
+                  {current.waveLabel}
+                </th>
+                <th scope="col" className="num">
+                  Écart
+                </th>
+                <th scope="col" className="num">
+                  Intervalle à 95 % de l'écart
+                </th>
+                <th scope="col" className="num">
+                  Écart du score moyen
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {byAudience.get(a)!.map((d) => (
+                <tr key={d.dimension}>
+                  <DimensionHeader dimension={d.dimension} />
+                  <td className="num">{share(d.previous)}</td>
+                  <td className="num">{share(d.current)}</td>
+                  {d.favourable && d.mean ? (
+                    <>
+                      <td className={`num${isClearChange(d.favourable.ci) ? " clear-change" : ""}`}>
+                        {points(d.favourable.difference)}
                       </td>
-                    )}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+                      <td className="num">{pointsInterval(d.favourable.ci)}</td>
+                      <td className="num">
+                        {signedScore(d.mean.difference)} ({signedScore(d.mean.ci[0])} à{" "}
+                        {signedScore(d.mean.ci[1])})
+                      </td>
+                    </>
+                  ) : (
+                    <td colSpan={3} className="hidden-cell">
+                      pas de comparaison : un des deux chiffres est masqué
+                    </td>
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </DataTable>
         ))}
       </div>
     </>

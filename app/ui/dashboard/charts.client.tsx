@@ -21,6 +21,14 @@ import { AUDIENCE_COLORS } from "./colors";
 
 const AXIS_TICK = { fontSize: 13, fill: "#3a3a3a" };
 const percentTick = (v: number) => `${v} %`;
+/** A value axis of percentages, 0 to 100 by quarters. */
+const PERCENT_AXIS = {
+  type: "number",
+  domain: [0, 100],
+  ticks: [0, 25, 50, 75, 100],
+  tickFormatter: percentTick,
+  tick: AXIS_TICK,
+} as const;
 
 export interface ProfileBar {
   label: string;
@@ -41,13 +49,7 @@ export function ProfileChart({ bars, audience }: { bars: ProfileBar[]; audience:
         accessibilityLayer={false}
       >
         <CartesianGrid horizontal={false} stroke="#d5dae4" />
-        <XAxis
-          type="number"
-          domain={[0, 100]}
-          ticks={[0, 25, 50, 75, 100]}
-          tickFormatter={percentTick}
-          tick={AXIS_TICK}
-        />
+        <XAxis {...PERCENT_AXIS} />
         <YAxis type="category" dataKey="label" width={150} tick={AXIS_TICK} interval={0} />
         <Bar dataKey="value" fill={AUDIENCE_COLORS[audience]} barSize={16} isAnimationActive={false}>
           <ErrorBar
@@ -136,25 +138,8 @@ export function TerritoryScatter({ points }: { points: TerritoryPoint[] }) {
     <ResponsiveContainer width="100%" height="100%">
       <ScatterChart margin={{ top: 8, right: 16, bottom: 4, left: 0 }} accessibilityLayer={false}>
         <CartesianGrid stroke="#d5dae4" />
-        <XAxis
-          type="number"
-          dataKey="d1"
-          name="D1"
-          domain={[0, 100]}
-          ticks={[0, 25, 50, 75, 100]}
-          tickFormatter={percentTick}
-          tick={AXIS_TICK}
-        />
-        <YAxis
-          type="number"
-          dataKey="d2"
-          name="D2"
-          domain={[0, 100]}
-          ticks={[0, 25, 50, 75, 100]}
-          tickFormatter={percentTick}
-          tick={AXIS_TICK}
-          width={56}
-        />
+        <XAxis {...PERCENT_AXIS} dataKey="d1" name="D1" />
+        <YAxis {...PERCENT_AXIS} dataKey="d2" name="D2" width={56} />
         <Tooltip
           cursor={{ strokeDasharray: "3 3" }}
           content={({ active, payload }) => {
