@@ -116,53 +116,56 @@ export function sumContributions(
   const choices = new Map<string, Totals["choices"][number]>();
   for (const { campaignId, contribution: c } of items) {
     const group = { campaignId, audience: c.audience, ageBand: c.ageBand };
+    const counted = { sign, recordKey: c.recordKey };
     for (const s of c.scores) {
-      const t = rowFor(indicators, [campaignId, c.audience, c.ageBand, s.dimension], () => ({
+      const t = countIn(indicators, [campaignId, c.audience, c.ageBand, s.dimension], counted, () => ({
         ...group,
         dimension: s.dimension,
-        n: 0,
         sum: 0,
         sumSquares: 0,
         favourable: 0,
-        keySum: 0,
       }));
-      t.n += sign;
-      t.keySum += sign * c.recordKey;
       t.sum += sign * s.score;
       t.sumSquares += sign * s.score * s.score;
       t.favourable += s.favourable ? sign : 0;
     }
-    const day = rowFor(days, [campaignId, c.day, c.audience, c.ageBand, c.locale], () => ({
+    countIn(days, [campaignId, c.day, c.audience, c.ageBand, c.locale], counted, () => ({
       ...group,
       day: c.day,
       locale: c.locale,
-      n: 0,
-      keySum: 0,
     }));
-    day.n += sign;
-    day.keySum += sign * c.recordKey;
     for (const choice of c.choices) {
-      const e = rowFor(choices, [campaignId, c.audience, c.ageBand, choice.question, choice.value], () => ({
-        ...group,
-        question: choice.question,
-        value: choice.value,
-        n: 0,
-        keySum: 0,
-      }));
-      e.n += sign;
-      e.keySum += sign * c.recordKey;
+      const key = [campaignId, c.audience, c.ageBand, choice.question, choice.value];
+      countIn(choices, key, counted, () => ({ ...group, question: choice.question, value: choice.value }));
     }
   }
   return { indicators: [...indicators.values()], days: [...days.values()], choices: [...choices.values()] };
 }
 
-/** The row of `rows` for this key, created first if needed. */
-function rowFor<T>(rows: Map<string, T>, key: unknown[], create: () => T): T {
+/** A running-total row's count of responses and the sum of their record keys. */
+interface Counted {
+  n: number;
+  keySum: number;
+}
+
+/**
+ * Counts one response in (sign 1) or out (−1) of the row of `rows` for this key: its n and
+ * its key sum (the response's record key). The row is created first if needed, from
+ * `create`, with nothing counted yet.
+ */
+function countIn<T extends Counted>(
+  rows: Map<string, T>,
+  key: unknown[],
+  { sign, recordKey }: { sign: 1 | -1; recordKey: number },
+  create: () => Omit<T, "n" | "keySum">,
+): T {
   const id = JSON.stringify(key);
   let row = rows.get(id);
   if (!row) {
-    row = create();
+    row = { ...create(), n: 0, keySum: 0 } as T;
     rows.set(id, row);
   }
+  row.n += sign;
+  row.keySum += sign * recordKey;
   return row;
 }
