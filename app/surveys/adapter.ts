@@ -2,7 +2,8 @@ import { Model, settings, surveyLocalization } from "survey-core";
 import "survey-core/i18n/arabic";
 import "survey-core/i18n/english";
 import "survey-core/i18n/french";
-import { FACE_BY_EMOJI, faceSvg } from "./faces";
+import { faceOf, faceSvg } from "./faces";
+import { splitPictogram } from "./pictogram";
 import { LOCALES, message } from "~/i18n/i18n";
 
 /**
@@ -70,9 +71,6 @@ export function surveyJsonFor(
 
 export type { Model as SurveyModel };
 
-/** A pictogram at the start of a text (the face scale, the simplified version's pictures). */
-export const LEADING_PICTOGRAM = /^(\p{Extended_Pictographic}\uFE0F?)\s+(.*)$/su;
-
 /** Our colours and the system font, over SurveyJS's default theme. */
 const THEME_VARIABLES: Record<string, string> = {
   "--sjs-primary-backcolor": "#1d3f8f",
@@ -103,11 +101,11 @@ export function prepareForRespondent(model: Model): Model {
   const large: Record<string, string> = model.locale === "falc" ? { "--sjs-font-size": "20px" } : {};
   model.applyTheme({ cssVariables: { ...THEME_VARIABLES, ...large }, isPanelless: true });
   model.onTextMarkdown.add((_sender, options) => {
-    const match = LEADING_PICTOGRAM.exec(options.text);
-    if (match) {
-      const kind = FACE_BY_EMOJI[match[1]!.replace("\uFE0F", "")];
-      const icon = kind ? faceSvg(kind) : `<span class="pictogram" aria-hidden="true">${match[1]}</span>`;
-      options.html = `${icon} ${escapeHtml(match[2]!)}`;
+    const { pictogram, text } = splitPictogram(options.text);
+    if (pictogram) {
+      const kind = faceOf(pictogram);
+      const icon = kind ? faceSvg(kind) : `<span class="pictogram" aria-hidden="true">${pictogram}</span>`;
+      options.html = `${icon} ${escapeHtml(text)}`;
     }
   });
   return model;

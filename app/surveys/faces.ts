@@ -7,6 +7,11 @@ export type FaceKind = "sad" | "neutral" | "happy";
 /** The emoji a survey file writes before a choice's text, and the face drawn for it. */
 export const FACE_BY_EMOJI: Record<string, FaceKind> = { "🙁": "sad", "😐": "neutral", "🙂": "happy" };
 
+/** The face a pictogram stands for, with or without its presentation selector ("🙂️" too); null for any other. */
+export function faceOf(pictogram: string): FaceKind | null {
+  return FACE_BY_EMOJI[pictogram.replace("\uFE0F", "")] ?? null;
+}
+
 export const FACE_MOUTHS: Record<FaceKind, string> = {
   sad: "M8 17c1.2-1.6 2.5-2.3 4-2.3s2.8.7 4 2.3",
   neutral: "M8 16h8",

@@ -1,7 +1,8 @@
 // The survey's first question as plain data, for the server to render as HTML before the
 // SurveyJS bundle (360 KB gzip) has arrived on a slow phone: the person reads it and may
 // already tap an answer; SurveyJS takes over with that answer (issue 5, decision 013).
-import { FACE_BY_EMOJI, type FaceKind } from "./faces";
+import { type FaceKind, faceOf } from "./faces";
+import { splitPictogram } from "./pictogram";
 import { localizedText } from "./localized-text";
 
 export interface FirstQuestion {
@@ -11,13 +12,6 @@ export interface FirstQuestion {
   pictogram: string | null;
   description: string | null;
   choices: { value: string | number; label: string; face: FaceKind | null }[];
-}
-
-const LEADING = /^(\p{Extended_Pictographic}\uFE0F?)\s+(.*)$/su;
-
-function split(text: string): { lead: string | null; rest: string } {
-  const match = LEADING.exec(text);
-  return match ? { lead: match[1]!, rest: match[2]! } : { lead: null, rest: text };
 }
 
 type RawQuestion = {
@@ -37,21 +31,18 @@ export function firstQuestionOf(survey: Record<string, unknown>, locale: string)
   const pages = survey.pages as { elements?: RawQuestion[] }[] | undefined;
   const q = pages?.[0]?.elements?.[0];
   if (!q || q.type !== "radiogroup" || !q.name || !q.choices || q.visibleIf) return null;
-  const title = split(localizedText(q.title, locale));
+  const title = splitPictogram(localizedText(q.title, locale));
   const description = q.description === undefined ? "" : localizedText(q.description, locale);
   return {
     name: q.name,
-    title: title.rest,
-    pictogram: title.lead,
+    title: title.text,
+    pictogram: title.pictogram,
     description: description || null,
     choices: q.choices.map((c) => {
-      const text = split(localizedText(c.text ?? String(c.value), locale));
-      const face = text.lead ? (FACE_BY_EMOJI[text.lead.replace("\uFE0F", "")] ?? null) : null;
-      return {
-        value: c.value,
-        label: face ? text.rest : localizedText(c.text ?? String(c.value), locale),
-        face,
-      };
+      const label = localizedText(c.text ?? String(c.value), locale);
+      const { pictogram, text } = splitPictogram(label);
+      const face = pictogram ? faceOf(pictogram) : null;
+      return { value: c.value, label: face ? text : label, face };
     }),
   };
 }

@@ -1,8 +1,7 @@
 // Read-aloud with the browser's own speech synthesis: no audio files to record for three
 // languages, nothing sent to a third party. Pure helpers here; the button is
 // app/ui/ReadAloud.tsx.
-
-const LEADING_PICTOGRAM = /^\p{Extended_Pictographic}\uFE0F?\s*/u;
+import { splitPictogram } from "./pictogram";
 
 /** What is read for one question: its title, its description, then its choices, as sentences. */
 export function readAloudText(question: {
@@ -10,7 +9,7 @@ export function readAloudText(question: {
   description?: string;
   choices?: readonly string[];
 }): string {
-  const clean = (s: string) => s.replace(LEADING_PICTOGRAM, "").replace(/\s+/g, " ").trim();
+  const clean = (s: string) => splitPictogram(s).text.replace(/\s+/g, " ").trim();
   const parts = [clean(question.title)];
   if (question.description) parts.push(clean(question.description));
   const choices = (question.choices ?? []).map(clean).filter(Boolean);

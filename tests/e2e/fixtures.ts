@@ -3,6 +3,7 @@ import fs from "node:fs";
 import { fileURLToPath } from "node:url";
 import { expect, type Locator, type Page } from "@playwright/test";
 import Database from "better-sqlite3";
+import { PICTOGRAM, splitPictogram } from "../../app/surveys/pictogram";
 
 /**
  * Helpers for the respondent end-to-end tests: the e2e database (read-only), the
@@ -133,16 +134,14 @@ export async function responseIdOf(page: Page): Promise<string> {
 // ---------------------------------------------------------------------------
 // SurveyJS page
 
-const PICTOGRAM = String.raw`(?:\p{Extended_Pictographic}\uFE0F?\s*)?`;
-
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 /** A choice label written with or without its leading pictogram ("🙂 Oui" or "Oui"). */
 function choiceText(label: string): RegExp {
-  const bare = label.replace(/^\p{Extended_Pictographic}\uFE0F?\s*/u, "");
-  return new RegExp(`^\\s*${PICTOGRAM}${escapeRegExp(bare)}\\s*$`, "u");
+  const bare = splitPictogram(label).text;
+  return new RegExp(`^\\s*(?:${PICTOGRAM}\\s*)?${escapeRegExp(bare)}\\s*$`, "u");
 }
 
 /** The question on screen (one question per page). */

@@ -11,6 +11,7 @@ import { Model, QuestionSelectBase, surveyLocalization, type Question } from "su
 import { AUDIENCES_BY_DIMENSION } from "../../app/surveys/audiences";
 import { FACE_BY_EMOJI } from "../../app/surveys/faces";
 import { localizedText } from "../../app/surveys/localized-text";
+import { LEADING_PICTOGRAM } from "../../app/surveys/pictogram";
 import { ZSurveyDefinition, type Dimension, type SurveyDefinition } from "../../app/surveys/definition";
 
 const SURVEYS_DIR = new URL("../../surveys/", import.meta.url);
@@ -215,18 +216,6 @@ function isTextRecord(value: unknown): value is Record<string, unknown> {
 
 /** Text that has words in it; emoji-only or number-only text may stay the same in every locale. */
 const hasWords = (text: string) => /\p{L}/u.test(text);
-
-/**
- * The adapter's pattern for a leading pictogram (drawn as a decorative, aria-hidden span),
- * read from its source so that the test follows it; better: export it from the adapter.
- */
-function adapterPictogramPattern(): RegExp {
-  const source = readFileSync(new URL("../../app/surveys/adapter.ts", import.meta.url), "utf8");
-  const match = /const LEADING_PICTOGRAM = \/(.+)\/([a-z]*);/.exec(source);
-  if (!match) throw new Error("LEADING_PICTOGRAM not found in app/surveys/adapter.ts");
-  return new RegExp(match[1]!, match[2]);
-}
-const LEADING_PICTOGRAM = adapterPictogramPattern();
 
 /** At most this many words on one line of easy-to-read text (docs/writing.md: about 15). */
 const FALC_MAX_WORDS_PER_LINE = 15;
