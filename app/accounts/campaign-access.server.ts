@@ -25,8 +25,12 @@ export async function requireCampaignAccess(
 }
 
 /** …and one of that campaign's council sittings ("séances"), by its id in the URL. */
-export async function requireCouncilSitting(request: Request, params: { slug?: string; id?: string }) {
-  const access = await requireCampaignAccess(request, params.slug);
+export async function requireCouncilSitting(
+  request: Request,
+  params: { slug?: string; id?: string },
+  need: "read" | "manage" = "read",
+) {
+  const access = await requireCampaignAccess(request, params.slug, need);
   const id = ZId.safeParse(params.id);
   const sitting = id.success ? await findSitting(access.db, access.campaign.id, id.data) : undefined;
   if (!sitting) throw new Response("Séance introuvable", { status: 404 });

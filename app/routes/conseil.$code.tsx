@@ -3,7 +3,6 @@ import {
   type AppLoadContext,
   json,
   type HeadersFunction,
-  type LinksFunction,
   type LoaderFunctionArgs,
   type MetaFunction,
   redirect,
@@ -19,24 +18,23 @@ import {
   useRouteError,
 } from "@remix-run/react";
 import { useEffect, useRef } from "react";
+import { z } from "zod";
 import { Face } from "~/ui/Face";
+import { councilLinks } from "~/ui/council/links";
+import { PhonePage } from "~/ui/council/PhonePage";
 import { getDb } from "~/db.server";
 import { metaTitle, useLocale, useT } from "~/i18n/react";
-import { normalizeCode, splitFace } from "~/council/rules";
+import { normalizeCode } from "~/council/rules";
 import { councilParticipant } from "~/council/phone-cookie.server";
 import { readForm } from "~/web/http.server";
 import { codeAttemptsBlocked, countWrongCode, minutesToWait } from "~/web/rate-limit.server";
 import { formatTimeIn, type Locale, type MessageKey, surveyLocaleFor, t } from "~/i18n/i18n";
 import { getLocale } from "~/i18n/locale.server";
-import { localizedText } from "~/surveys/localized-text";
-import { councilItems } from "~/council/items.server";
+import { councilItems, councilSurvey } from "~/council/items.server";
 import { answerItem, joinSitting, participantAnswers } from "~/council/phones.server";
 import { findSittingByCode, statusForPhones } from "~/council/sittings.server";
-import { getSurveyDefinition } from "~/surveys/surveys.server";
 
-import councilStyles from "~/styles/council.css?url";
-
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: councilStyles }];
+export const links = councilLinks;
 
 export const meta: MetaFunction = ({ matches }) => [{ title: metaTitle(matches, "council.meta") }];
 
@@ -48,10 +46,10 @@ export const headers: HeadersFunction = ({ loaderHeaders, actionHeaders, errorHe
 
 type Unavailable = { reason: "not_found" | "closed" | "full" } | { reason: "rate_limited"; minutes: number };
 
-/** While the session waits to open, the phone asks again this often. */
+/** While the sitting waits to open, the phone asks again this often. */
 const WAITING_POLL_MS = 3000;
 
-async function sessionForCode(param: string | undefined, context: AppLoadContext) {
+async function sittingForCode(param: string | undefined, context: AppLoadContext) {
   // Code guessing: too many wrong codes from this client (hashed address) pause it.
   const wait = codeAttemptsBlocked(context, "council");
   if (wait !== null) {
@@ -61,68 +59,42 @@ async function sessionForCode(param: string | undefined, context: AppLoadContext
     );
   }
   const code = normalizeCode(param ?? "");
-  const session = code ? await findSittingByCode(await getDb(), code) : undefined;
-  if (!session) {
+  const sitting = code ? await findSittingByCode(await getDb(), code) : undefined;
+  if (!sitting) {
     countWrongCode(context, "council");
     throw json<Unavailable>({ reason: "not_found" }, { status: 404 });
   }
-  return session;
+  return sitting;
 }
 
-type SessionItems = Parameters<typeof councilItems>[0];
-
 /**
- * The session's items in the page's language when the items' file has it (else French):
- * the model gives them in French; their translations come from the same survey file.
+ * The sitting's items in the page's language when the items' file has it (else French): the
+ * same items, values and faces in every locale, read from the same survey file.
  */
-function itemsIn(session: SessionItems, locale: Locale) {
-  const items = councilItems(session);
-  const def = getSurveyDefinition(session.items_survey_id, session.items_survey_version);
-  const surveyLocale = def ? surveyLocaleFor(def.locales, locale) : "fr";
-  if (!def || surveyLocale === "fr") return { items, lang: "fr" };
-  const questions = new Map(
-    ((def.survey.pages ?? []) as { elements: { name: string; title?: unknown; choices?: unknown[] }[] }[])
-      .flatMap((p) => p.elements)
-      .map((q) => [q.name, q]),
-  );
-  const localized = items.map((item) => {
-    const q = questions.get(item.name);
-    const texts = new Map(
-      ((q?.choices ?? []) as { value: unknown; text?: unknown }[]).map((c) => [
-        String(c.value),
-        localizedText(c.text, surveyLocale),
-      ]),
-    );
-    return {
-      ...item,
-      title: localizedText(q?.title, surveyLocale) || item.title,
-      choices: item.choices.map((c) => {
-        const text = texts.get(c.value);
-        return text ? { ...c, label: splitFace(text).label } : c;
-      }),
-    };
-  });
-  return { items: localized, lang: surveyLocale };
+function itemsIn(sitting: Parameters<typeof councilItems>[0], locale: Locale) {
+  const def = councilSurvey({ id: sitting.items_survey_id, version: sitting.items_survey_version });
+  const lang = surveyLocaleFor(def.locales, locale);
+  return { items: councilItems(sitting, lang), lang };
 }
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const db = await getDb();
-  const session = await sessionForCode(params.code, context);
-  const { participant, setCookie } = await councilParticipant(request, session.id);
-  if (statusForPhones(session) === "closed") throw json<Unavailable>({ reason: "closed" }, { status: 410 });
-  const joined = await joinSitting(db, session, participant);
+  const sitting = await sittingForCode(params.code, context);
+  const { participant, setCookie } = await councilParticipant(request, sitting.id);
+  if (statusForPhones(sitting) === "closed") throw json<Unavailable>({ reason: "closed" }, { status: 410 });
+  const joined = await joinSitting(db, sitting, participant);
   if (joined.kind === "closed") throw json<Unavailable>({ reason: "closed" }, { status: 410 });
   if (joined.kind === "full") throw json<Unavailable>({ reason: "full" }, { status: 403 });
   const headers: HeadersInit = setCookie ? { "Set-Cookie": setCookie } : {};
-  // Never cached: the page changes as the session opens and answers come in.
+  // Never cached: the page changes as the sitting opens and answers come in.
   const init = { headers: { ...headers, "Cache-Control": "no-store" } };
 
-  const base = { code: session.code, councilName: session.council_name };
-  const status = statusForPhones(session);
+  const base = { code: sitting.code, councilName: sitting.council_name };
+  const status = statusForPhones(sitting);
   if (status === "waiting") return json({ ...base, state: "waiting" as const }, init);
 
-  const { items, lang } = itemsIn(session, getLocale(request));
-  const answers = await participantAnswers(db, session.id, participant);
+  const { items, lang } = itemsIn(sitting, getLocale(request));
+  const answers = await participantAnswers(db, sitting.id, participant);
   const url = new URL(request.url);
   const asked = url.searchParams.get("question");
   const notice = url.searchParams.get("reponse") === "changee" ? "changed" : null;
@@ -134,7 +106,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       {
         ...base,
         state: "done" as const,
-        closesAt: session.closes_at,
+        closesAt: sitting.closes_at,
         notice,
         lang,
         items: items.map((i) => ({
@@ -151,7 +123,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     {
       ...base,
       state: "question" as const,
-      closesAt: session.closes_at,
+      closesAt: sitting.closes_at,
       notice,
       lang,
       index,
@@ -174,17 +146,37 @@ const MESSAGES = {
 
 const STATUS = { not_open: 409, closed: 410, full: 403, unknown_item: 422, invalid_value: 422 } as const;
 
+/** A posted text, cut to its longest sensible length ("" when absent: the model refuses it). */
+const ZFormText = (max: number) =>
+  z
+    .unknown()
+    .optional()
+    .transform((v) => String(v ?? "").slice(0, max));
+
+/**
+ * What a phone posts. The form names its intent; a page loaded before it did (or a script)
+ * leaves it out, and a phone can only answer: a missing intent is "answer".
+ */
+const ZPhoneIntent = z.preprocess(
+  (v) => (v && typeof v === "object" && !("intent" in v) ? { ...v, intent: "answer" } : v),
+  z.discriminatedUnion("intent", [
+    z.object({ intent: z.literal("answer"), question: ZFormText(100), value: ZFormText(20) }),
+  ]),
+);
+
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const session = await sessionForCode(params.code, context);
-  const form = await readForm(request);
-  const question = String(form.get("question") ?? "").slice(0, 100);
-  const value = String(form.get("value") ?? "").slice(0, 20);
-  const { participant, setCookie } = await councilParticipant(request, session.id);
-  const result = await answerItem(await getDb(), session, participant, question, value);
+  const sitting = await sittingForCode(params.code, context);
+  const parsed = ZPhoneIntent.safeParse(Object.fromEntries(await readForm(request)));
+  if (!parsed.success) {
+    return json({ question: "", message: t(getLocale(request), "error.expired.text") }, { status: 400 });
+  }
+  const { question, value } = parsed.data;
+  const { participant, setCookie } = await councilParticipant(request, sitting.id);
+  const result = await answerItem(await getDb(), sitting, participant, question, value);
   const headers: HeadersInit = setCookie ? { "Set-Cookie": setCookie } : {};
   if (result.kind === "saved" || result.kind === "replaced") {
     // The next question not yet answered (or the end); a changed answer is said so.
-    const next = `/conseil/${session.code}${result.kind === "replaced" ? "?reponse=changee" : ""}`;
+    const next = `/conseil/${sitting.code}${result.kind === "replaced" ? "?reponse=changee" : ""}`;
     throw redirect(next, { headers });
   }
   return json(
@@ -229,17 +221,9 @@ export default function CouncilPhone() {
       {error.message}
     </p>
   ) : null;
-  // The council's name is written by the team, in French.
-  const councilName = (
-    <p className="eyebrow" lang="fr" dir="auto">
-      {d.councilName}
-    </p>
-  );
-
   if (d.state === "waiting") {
     return (
-      <div className="page council-phone">
-        {councilName}
+      <PhonePage councilName={d.councilName}>
         <h1>{t("council.waiting.title")}</h1>
         {errorBox}
         <p role="status">{t("council.waiting.text")}</p>
@@ -249,7 +233,7 @@ export default function CouncilPhone() {
             {t("council.refresh")}
           </Link>
         </p>
-      </div>
+      </PhonePage>
     );
   }
 
@@ -267,8 +251,7 @@ export default function CouncilPhone() {
 
   if (d.state === "done") {
     return (
-      <div className="page council-phone">
-        {councilName}
+      <PhonePage councilName={d.councilName}>
         <h1>{t("council.done.title")}</h1>
         {notice}
         <p>{t("council.done.screen")}</p>
@@ -286,18 +269,18 @@ export default function CouncilPhone() {
           ))}
         </ul>
         {ending}
-      </div>
+      </PhonePage>
     );
   }
 
   return (
-    <div className="page council-phone">
-      {councilName}
+    <PhonePage councilName={d.councilName}>
       <p className="council-progress">{t("council.progress", { index: d.index + 1, total: d.total })}</p>
       {notice}
       {errorBox}
       {/* key: a new form per question, so the previous question's choice is not kept. */}
       <Form method="post" key={d.item.name} className="council-form">
+        <input type="hidden" name="intent" value="answer" />
         <input type="hidden" name="question" value={d.item.name} />
         <fieldset lang={itemLang}>
           <legend>
@@ -329,7 +312,7 @@ export default function CouncilPhone() {
         </p>
       ) : null}
       {ending}
-    </div>
+    </PhonePage>
   );
 }
 

@@ -98,8 +98,7 @@ const refuse = (data: Omit<ActionData, "errors"> & { errors?: RecordErrors }, st
 
 export async function action({ request, params }: ActionFunctionArgs) {
   await requireCsrf(request);
-  const { actor, campaign, db, sitting } = await requireCouncilSitting(request, params);
-  if (!canManage(actor)) throw new Response("Page introuvable", { status: 404 });
+  const { actor, campaign, db, sitting } = await requireCouncilSitting(request, params, "manage");
   const parsed = ZSittingIntent.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) return refuse({ intent: null, message: UNKNOWN_INTENT, values: null }, 400);
   const base = `/tableau/campagnes/${campaign.slug}/conseils/${sitting.id}`;

@@ -1,7 +1,6 @@
 import {
   type ActionFunctionArgs,
   json,
-  type LinksFunction,
   type LoaderFunctionArgs,
   type MetaFunction,
   redirect,
@@ -23,16 +22,17 @@ import { readForm } from "~/web/http.server";
 import { campaignAvailability } from "~/campaigns/campaign.server";
 import { createSitting, listSittings } from "~/council/sittings.server";
 import { canManage } from "~/accounts/user.server";
-import councilStyles from "~/styles/council.css?url";
+import { councilLinks } from "~/ui/council/links";
+import { Field } from "~/ui/Field";
 import { TableauErrorBoundary } from "~/ui/TableauErrorBoundary";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: councilStyles }];
+export const links = councilLinks;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.campaign.title} : conseils de jeunes · Coéduc` : "Conseils de jeunes · Coéduc" },
 ];
 
-const ZNewSession = z.object({
+const ZNewSitting = z.object({
   councilName: z
     .string()
     .trim()
@@ -51,20 +51,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     campaign: { slug: campaign.slug, title: campaign.title },
     canManage: canManage(actor),
     canCreate: availability === "open" || availability === "not_yet_open",
-    sessions: await listSittings(db, campaign.id),
+    sittings: await listSittings(db, campaign.id),
   };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   await requireCsrf(request);
-  const { actor, campaign, db } = await requireCampaignAccess(request, params.slug);
-  if (!canManage(actor)) throw new Response("Page introuvable", { status: 404 });
+  const { actor, campaign, db } = await requireCampaignAccess(request, params.slug, "manage");
   const form = await readForm(request);
   const values = {
     councilName: String(form.get("councilName") ?? "").slice(0, 500),
     durationMinutes: String(form.get("durationMinutes") ?? ""),
   };
-  const parsed = ZNewSession.safeParse(values);
+  const parsed = ZNewSitting.safeParse(values);
   if (!parsed.success) {
     const fields: Record<string, string> = {};
     for (const issue of parsed.error.issues) fields[String(issue.path[0])] ??= issue.message;
@@ -84,16 +83,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   throw redirect(`/tableau/campagnes/${campaign.slug}/conseils/${result.session.id}`);
 }
 
-export default function CouncilSessions() {
+export default function CouncilSittings() {
   const d = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
-  const err = (k: string) =>
-    result?.fields[k] ? (
-      <p id={`${k}-error`} className="field-error">
-        {result.fields[k]}
-      </p>
-    ) : null;
   return (
     <div className="page dash-page">
       <p className="eyebrow">
@@ -107,7 +100,7 @@ export default function CouncilSessions() {
       </p>
 
       <h2>Séances</h2>
-      {d.sessions.length === 0 ? (
+      {d.sittings.length === 0 ? (
         <p>Aucune séance pour cette campagne.</p>
       ) : (
         <table className="data-table">
@@ -122,7 +115,7 @@ export default function CouncilSessions() {
             </tr>
           </thead>
           <tbody>
-            {d.sessions.map((s) => (
+            {d.sittings.map((s) => (
               <tr key={s.id}>
                 <th scope="row">
                   <Link to={`${s.id}`}>{s.councilName}</Link>
@@ -156,44 +149,32 @@ export default function CouncilSessions() {
                   {result.message}
                 </p>
               ) : null}
-              <div className="field">
-                <label htmlFor="councilName">Nom du conseil</label>
-                <p id="councilName-hint" className="hint">
-                  Par exemple : Conseil des jeunes du quartier Nord. Il sera publié avec l'avis du conseil.
-                </p>
-                <input
-                  id="councilName"
-                  name="councilName"
-                  type="text"
-                  required
-                  maxLength={120}
-                  defaultValue={result?.values.councilName ?? ""}
-                  aria-invalid={result?.fields.councilName ? true : undefined}
-                  aria-describedby={
-                    result?.fields.councilName ? "councilName-hint councilName-error" : "councilName-hint"
-                  }
-                />
-                {err("councilName")}
-              </div>
-              <div className="field">
-                <label htmlFor="durationMinutes">Durée de la séance</label>
-                <p id="durationMinutes-hint" className="hint">
-                  Après ce temps, la séance se ferme seule. Vous pouvez aussi la clore avant.
-                </p>
-                <select
-                  id="durationMinutes"
-                  name="durationMinutes"
-                  defaultValue={result?.values.durationMinutes ?? String(DEFAULT_DURATION)}
-                  aria-describedby="durationMinutes-hint"
-                >
-                  {SITTING_DURATIONS.map((m) => (
-                    <option key={m} value={m}>
-                      {durationLabel(m)}
-                    </option>
-                  ))}
-                </select>
-                {err("durationMinutes")}
-              </div>
+              <Field
+                id="councilName"
+                name="councilName"
+                type="text"
+                label="Nom du conseil"
+                hint="Par exemple : Conseil des jeunes du quartier Nord. Il sera publié avec l'avis du conseil."
+                required
+                maxLength={120}
+                defaultValue={result?.values.councilName ?? ""}
+                error={result?.fields.councilName}
+              />
+              <Field
+                as="select"
+                id="durationMinutes"
+                name="durationMinutes"
+                label="Durée de la séance"
+                hint="Après ce temps, la séance se ferme seule. Vous pouvez aussi la clore avant."
+                defaultValue={result?.values.durationMinutes ?? String(DEFAULT_DURATION)}
+                error={result?.fields.durationMinutes}
+              >
+                {SITTING_DURATIONS.map((m) => (
+                  <option key={m} value={m}>
+                    {durationLabel(m)}
+                  </option>
+                ))}
+              </Field>
               <button type="submit" className="button primary" disabled={busy}>
                 Créer la séance
               </button>

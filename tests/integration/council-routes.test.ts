@@ -566,11 +566,11 @@ describe("the campaign's sessions (/tableau/campagnes/:slug/conseils)", () => {
     const d = page.data as {
       canManage: boolean;
       canCreate: boolean;
-      sessions: { id: number; code: string }[];
+      sittings: { id: number; code: string }[];
     };
     expect(d.canManage).toBe(false);
     expect(d.canCreate).toBe(true);
-    expect(d.sessions.map((s) => s.id)).toContain(session.id);
+    expect(d.sittings.map((s) => s.id)).toContain(session.id);
 
     const before = await sessionsOf(SLUG);
     const post = await createForm("viewer", { councilName: "Conseil du viewer", durationMinutes: "60" });
@@ -610,7 +610,7 @@ describe("the campaign's sessions (/tableau/campagnes/:slug/conseils)", () => {
     expect(await sessionsOf(slug)).toBe(1);
 
     const page = await sessionsPage("coord", slug);
-    expect((page.data as { sessions: { id: number; status: string }[] }).sessions).toMatchObject([
+    expect((page.data as { sittings: { id: number; status: string }[] }).sittings).toMatchObject([
       { id, status: "waiting", councilName: "Conseil du collège Vauban" },
     ]);
   });
