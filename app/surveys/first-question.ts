@@ -4,6 +4,7 @@
 import { type FaceKind, faceOf } from "./faces";
 import { splitPictogram } from "./pictogram";
 import { localizedText } from "./localized-text";
+import { placedQuestionsOf } from "./questions";
 
 export interface FirstQuestion {
   name: string;
@@ -14,23 +15,16 @@ export interface FirstQuestion {
   choices: { value: string | number; label: string; face: FaceKind | null }[];
 }
 
-type RawQuestion = {
-  type?: string;
-  name?: string;
-  title?: unknown;
-  description?: unknown;
-  choices?: { value: string | number; text?: unknown }[];
-  visibleIf?: string;
-};
-
 /**
  * The first page's question when it is a plain single choice shown to everyone; null
  * otherwise (then the page shows only the loading message, as before).
  */
 export function firstQuestionOf(survey: Record<string, unknown>, locale: string): FirstQuestion | null {
-  const pages = survey.pages as { elements?: RawQuestion[] }[] | undefined;
-  const q = pages?.[0]?.elements?.[0];
-  if (!q || q.type !== "radiogroup" || !q.name || !q.choices || q.visibleIf) return null;
+  const first = placedQuestionsOf({ survey })[0];
+  // Only a question standing first on the first page, outside any panel (a panel may hide it).
+  if (!first || first.page !== 0 || first.panels.length > 0) return null;
+  const q = first.question;
+  if (q.type !== "radiogroup" || !q.name || !q.choices || q.visibleIf) return null;
   const title = splitPictogram(localizedText(q.title, locale));
   const description = q.description === undefined ? "" : localizedText(q.description, locale);
   return {
@@ -38,11 +32,13 @@ export function firstQuestionOf(survey: Record<string, unknown>, locale: string)
     title: title.text,
     pictogram: title.pictogram,
     description: description || null,
-    choices: q.choices.map((c) => {
-      const label = localizedText(c.text ?? String(c.value), locale);
+    choices: q.choices.map((choice) => {
+      const c = typeof choice === "object" ? choice : { value: choice };
+      const value = c.value as string | number;
+      const label = localizedText(c.text ?? String(value), locale);
       const { pictogram, text } = splitPictogram(label);
       const face = pictogram ? faceOf(pictogram) : null;
-      return { value: c.value, label: face ? text : label, face };
+      return { value, label: face ? text : label, face };
     }),
   };
 }

@@ -5,23 +5,40 @@ export interface QuestionJson {
   name?: string;
   inputType?: string;
   title?: unknown;
+  description?: unknown;
+  visibleIf?: string;
   choices?: ({ value: unknown; text?: unknown } | string | number)[];
   elements?: QuestionJson[];
 }
 
-/** Every question of a definition, in page order (panels flattened), read from its JSON. */
-export function questionsOf(def: Pick<SurveyDefinition, "survey">): QuestionJson[] {
-  const out: QuestionJson[] = [];
-  const walk = (elements: QuestionJson[] | undefined) => {
+/** A question where the walker found it: its page (null outside pages) and the panels around it. */
+export interface PlacedQuestion {
+  question: QuestionJson;
+  page: number | null;
+  panels: QuestionJson[];
+}
+
+/**
+ * The one walk of a survey's JSON: every question in page order (panels flattened), with its
+ * place. Elements with neither a name nor elements are skipped.
+ */
+export function placedQuestionsOf(def: Pick<SurveyDefinition, "survey">): PlacedQuestion[] {
+  const out: PlacedQuestion[] = [];
+  const walk = (elements: QuestionJson[] | undefined, page: number | null, panels: QuestionJson[]) => {
     for (const e of elements ?? []) {
-      if (e.elements) walk(e.elements);
-      else if (e.name) out.push(e);
+      if (e.elements) walk(e.elements, page, [...panels, e]);
+      else if (e.name) out.push({ question: e, page, panels });
     }
   };
   const pages = (def.survey.pages ?? []) as { elements?: QuestionJson[] }[];
-  for (const page of pages) walk(page.elements);
-  walk(def.survey.elements as QuestionJson[] | undefined);
+  for (const [index, page] of pages.entries()) walk(page.elements, index, []);
+  walk(def.survey.elements as QuestionJson[] | undefined, null, []);
   return out;
+}
+
+/** Every question of a definition, in page order (panels flattened), read from its JSON. */
+export function questionsOf(def: Pick<SurveyDefinition, "survey">): QuestionJson[] {
+  return placedQuestionsOf(def).map((p) => p.question);
 }
 
 /** A choice's value and its text (French default when the text is multi-locale). */
