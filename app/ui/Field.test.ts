@@ -1,6 +1,7 @@
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
+import { ErrorSummary } from "./ErrorSummary";
 import { CheckField, Field } from "./Field";
 
 /** The attributes of the element with this id in the markup. */
@@ -90,5 +91,35 @@ describe("Field: the accessibility contract", () => {
     expect(input).toContain('aria-invalid="true"');
     expect(input).toContain('aria-describedby="youth-error"');
     expect(html).toContain('<label for="youth">D&#x27;accord</label>');
+  });
+
+  it("names the control after its id unless told, and may not name it at all (a locked control)", () => {
+    expect(attributesOf(renderToStaticMarkup(createElement(Field, { id: "q", label: "Q" })), "q")).toContain(
+      'name="q"',
+    );
+    const locked = renderToStaticMarkup(
+      createElement(Field, { id: "campagne-t", name: undefined, label: "T" }),
+    );
+    expect(attributesOf(locked, "campagne-t")).not.toContain("name=");
+  });
+
+  it("reads a hidden word before the error when asked", () => {
+    const html = renderToStaticMarkup(
+      createElement(Field, { id: "t", label: "Titre", error: "Trop long.", srPrefix: "Erreur : " }),
+    );
+    expect(html).toContain(
+      '<p id="t-error" class="field-error"><span class="visually-hidden">Erreur : </span>Trop long.</p>',
+    );
+  });
+});
+
+describe("ErrorSummary", () => {
+  it("is read out as it appears, and absent without a message", () => {
+    expect(
+      renderToStaticMarkup(
+        createElement(ErrorSummary, { message: "Adresse e-mail ou mot de passe incorrect." }),
+      ),
+    ).toBe('<div class="error-summary" role="alert"><p>Adresse e-mail ou mot de passe incorrect.</p></div>');
+    expect(renderToStaticMarkup(createElement(ErrorSummary, { message: null }))).toBe("");
   });
 });
