@@ -1,10 +1,4 @@
-import {
-  type ActionFunctionArgs,
-  json,
-  type LinksFunction,
-  type MetaFunction,
-  redirect,
-} from "@remix-run/node";
+import { type ActionFunctionArgs, json, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { getDb } from "~/db.server";
 import { metaTitle, useT } from "~/i18n/react";
@@ -15,9 +9,9 @@ import { t } from "~/i18n/i18n";
 import { getLocale } from "~/i18n/locale.server";
 import { findSittingByCode, statusForPhones } from "~/council/sittings.server";
 
-import councilStyles from "~/styles/council.css?url";
+import { councilLinks } from "~/ui/council/links";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: councilStyles }];
+export const links = councilLinks;
 
 export const meta: MetaFunction = ({ matches }) => [{ title: metaTitle(matches, "council.join.meta") }];
 
@@ -37,12 +31,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!code) {
     return json({ code: typed, message: t(locale, "council.join.badCode") }, { status: 422 });
   }
-  const session = await findSittingByCode(await getDb(), code);
-  if (!session) {
+  const sitting = await findSittingByCode(await getDb(), code);
+  if (!sitting) {
     countWrongCode(context, "council");
     return json({ code: typed, message: t(locale, "council.join.unknown") }, { status: 404 });
   }
-  if (statusForPhones(session) === "closed") {
+  if (statusForPhones(sitting) === "closed") {
     return json({ code: typed, message: t(locale, "council.join.closed") }, { status: 410 });
   }
   throw redirect(`/conseil/${code}`);

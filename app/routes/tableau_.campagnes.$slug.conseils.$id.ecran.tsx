@@ -1,4 +1,4 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { LiveResults } from "~/ui/council/LiveResults";
 import { useLiveState } from "~/ui/council/useLiveState";
@@ -7,13 +7,13 @@ import { requireCouncilSitting } from "~/accounts/campaign-access.server";
 import { formatTime } from "~/i18n/format";
 import { publicLink, qrSvg, shortLink } from "~/campaigns/qr.server";
 import { liveState } from "~/council/live.server";
-import councilStyles from "~/styles/council.css?url";
+import { councilLinks } from "~/ui/council/links";
 import { TableauErrorBoundary } from "~/ui/TableauErrorBoundary";
 
 // The page projected in the room: outside the coordinators' layout (no menu on the wall),
 // large type, the code and QR code while phones may still join, results as they come.
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: councilStyles }];
+export const links = councilLinks;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.councilName} : écran · Coéduc` : "Écran du conseil · Coéduc" },

@@ -46,6 +46,11 @@ const CLOSED_SLUG = "conseils-fermee";
 const SOON_SLUG = "conseils-bientot";
 const OTHER_TERRITORY = "autre-territoire";
 const CODE_MESSAGE = "Le code a 6 caractères : des lettres et des chiffres. Par exemple : K7M 4PQ.";
+/** A form whose intent is not one the page knows (the phone's, then the facilitator's). */
+const PHONE_FORM_MESSAGE =
+  "Ce formulaire a expiré ou ne vient pas de Coéduc : rien n'a été enregistré. Rechargez la page, puis recommencez.";
+const SITTING_FORM_MESSAGE =
+  "Ce formulaire n'est pas reconnu : rien n'a été enregistré. Rechargez la page, puis recommencez.";
 const NOT_OPEN_MESSAGE =
   "La séance n'a pas encore commencé. Ta réponse n'est pas enregistrée. Attends le signal.";
 
@@ -529,6 +534,37 @@ describe("the phone's page (/conseil/:code): action", () => {
     expect(await participantsOf(session.id)).toBe(1);
   });
 
+  it("takes an answer that names its intent, and takes one that names none as an answer", async () => {
+    const session = await newSitting(SLUG, "open");
+    const phone = await newPhone(session.code);
+    const named = await answer(session.code, { intent: "answer", question: "d6_change", value: "3" }, phone);
+    expect(named.status).toBe(302);
+    const unnamed = await answer(session.code, { question: "d6_speak", value: "2" }, phone);
+    expect(unnamed.status).toBe(302);
+    expect(await answersOf(session.id)).toMatchObject([
+      { question: "d6_change", value: "3" },
+      { question: "d6_speak", value: "2" },
+    ]);
+  });
+
+  it("refuses an unknown intent with 400 and a French message, and changes nothing", async () => {
+    const session = await newSitting(SLUG, "open");
+    const phone = await newPhone(session.code);
+    const before = await stored(session.id);
+    for (const intent of ["effacer", "", "ANSWER"]) {
+      const r = await answer(session.code, { intent, question: "d6_change", value: "3" }, phone);
+      expect(r.status).toBe(400);
+      expect(r.data).toEqual({ question: "", message: PHONE_FORM_MESSAGE });
+    }
+    // A new phone is not counted in either.
+    expect(
+      (await answer(session.code, { intent: "effacer", question: "d6_change", value: "3" })).status,
+    ).toBe(400);
+    expect(await answersOf(session.id)).toEqual([]);
+    expect(await participantsOf(session.id)).toBe(1);
+    expect((await stored(session.id)).revision).toBe(before.revision);
+  });
+
   it("answers 404 to an answer for an unknown code", async () => {
     const r = await answer("ZZZ222", { question: "d6_change", value: "3" });
     expect(r.status).toBe(404);
@@ -705,6 +741,16 @@ const sessionPost = (who: Who, session: { id: number | string }, form: Record<st
     ),
   );
 
+const withoutIntent = ({ intent: _intent, ...form }: Record<string, string>) => form;
+
+async function auditCount(): Promise<number> {
+  const { n } = await db
+    .selectFrom("audit_log")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
+  return Number(n);
+}
+
 /** A complete record: the opinion, then each criterion's verdict and a line of evidence. */
 function recordForm(): Record<string, string> {
   const form: Record<string, string> = {
@@ -848,11 +894,28 @@ describe("one session (/tableau/campagnes/:slug/conseils/:id)", () => {
     expect((await sessionPage("coord", elsewhere, OTHER_SLUG)).status).toBe(200);
   });
 
-  it("answers 400 to an unknown or missing intent", async () => {
-    const session = await newSitting(SLUG, "waiting");
-    expect((await sessionPost("coord", session, { intent: "supprimer" })).status).toBe(400);
-    expect((await sessionPost("coord", session, {})).status).toBe(400);
-    expect((await stored(session.id)).status).toBe("waiting");
+  it("answers 400 to an unknown or missing intent with a French message, and changes nothing", async () => {
+    const slug = await freshCampaign();
+    const session = await newSitting(slug, "open");
+    const before = await stored(session.id);
+    const audits = await auditCount();
+    const refused = { intent: null, message: SITTING_FORM_MESSAGE, errors: {}, values: null };
+    for (const form of [
+      { intent: "supprimer" },
+      {},
+      { intent: "" },
+      { intent: "Close" },
+      // A whole record under a wrong intent is not stored either.
+      { ...recordForm(), intent: "enregistrer" },
+      withoutIntent(recordForm()),
+    ]) {
+      const r = await sessionPost("coord", session, form, slug);
+      expect(r.status).toBe(400);
+      expect(r.data).toEqual(refused);
+    }
+    expect(await stored(session.id)).toEqual(before);
+    expect(await responsesOf(slug)).toEqual([]);
+    expect(await auditCount()).toBe(audits);
   });
 
   it("lets a viewer see the session but answers 404 to their POST; another territory gets 404", async () => {

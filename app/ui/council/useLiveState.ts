@@ -7,14 +7,14 @@ const STREAM_SILENCE_MS = 5000;
 const POLL_MS = 1500;
 
 /**
- * A session's live state: pushed by the server (Server-Sent Events at `${base}/direct`),
+ * A sitting's live state: pushed by the server (Server-Sent Events at `${base}/direct`),
  * or fetched every 1.5 s from `${base}/etat` when the stream cannot get through. Stops
- * once the session is closed: nothing changes after that.
+ * once the sitting is closed: nothing changes after that.
  */
 export function useLiveState(base: string, initial: LiveState): { state: LiveState; transport: string } {
   const [state, setState] = useState(initial);
   const [transport, setTransport] = useState("page");
-  // New page data (after opening or closing the session) replaces an older pushed state.
+  // New page data (after opening or closing the sitting) replaces an older pushed state.
   const [pageState, setPageState] = useState(initial);
   if (initial !== pageState) {
     setPageState(initial);
@@ -42,7 +42,7 @@ export function useLiveState(base: string, initial: LiveState): { state: LiveSta
           headers: { Accept: "application/json" },
           cache: "no-store",
         });
-        // The session ended: the request was sent to the login page. Reloading shows it.
+        // The login session ended: the request was sent to the login page. Reloading shows it.
         if (response.redirected && new URL(response.url).pathname === "/connexion") {
           stop();
           window.location.reload();
