@@ -14,22 +14,21 @@ import {
   surveyFormKey,
 } from "~/campaigns/campaign-form";
 import { recordAudit } from "~/privacy/audit.server";
-import { type CampaignWithSurveys, insertCampaign, insertCampaignSurveys } from "./campaign.server";
+import {
+  type CampaignWithSurveys,
+  insertCampaign,
+  insertCampaignSurveys,
+  type NewCampaign,
+  selectCampaignSummaries,
+} from "./campaign.server";
 import { getSurveyDefinition, latestSurveyDefinitions } from "~/surveys/surveys.server";
 import { type Actor, canManage } from "~/accounts/user.server";
 
 /** Individual questionnaires a campaign may offer (youth councils answer elsewhere). */
 const INDIVIDUAL_AUDIENCES: readonly Audience[] = ["P", "Px", "Y", "A"];
 
-export interface CampaignListItem {
+export interface CampaignListItem extends Required<NewCampaign> {
   id: number;
-  slug: string;
-  title: string;
-  waveLabel: string;
-  opensAt: string;
-  closesAt: string;
-  status: CampaignStatus;
-  territoryId: number;
   territoryName: string;
   responses: number;
 }
@@ -63,22 +62,7 @@ export type CampaignSaveResult = { ok: true; slug: string } | { ok: false; field
 /** The campaigns the actor may see (admins: all), newest opening first, with their response counts. */
 export async function listCampaignsForActor(db: DB, actor: Actor): Promise<CampaignListItem[]> {
   if (actor.role !== "admin" && actor.territoryIds.length === 0) return [];
-  let query = db
-    .selectFrom("campaign")
-    .innerJoin("territory", "territory.id", "campaign.territory_id")
-    .select([
-      "campaign.id",
-      "campaign.slug",
-      "campaign.title",
-      "campaign.wave_label as waveLabel",
-      "campaign.opens_at as opensAt",
-      "campaign.closes_at as closesAt",
-      "campaign.status",
-      "campaign.territory_id as territoryId",
-      "territory.name as territoryName",
-    ])
-    .orderBy("campaign.opens_at", "desc")
-    .orderBy("campaign.id", "desc");
+  let query = selectCampaignSummaries(db).orderBy("campaign.opens_at", "desc").orderBy("campaign.id", "desc");
   if (actor.role !== "admin") query = query.where("campaign.territory_id", "in", actor.territoryIds);
   const rows = await query.execute();
   const shown = await shownResponseCounts(

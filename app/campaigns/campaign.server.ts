@@ -75,6 +75,28 @@ export async function insertCampaignSurveys(
     .execute();
 }
 
+/**
+ * Campaigns with their territory's name, every column in the form's words: the one query
+ * behind the lists (the teams' campaign list, retention). Callers add their filters and order.
+ */
+export function selectCampaignSummaries(db: DB) {
+  return db
+    .selectFrom("campaign")
+    .innerJoin("territory", "territory.id", "campaign.territory_id")
+    .select([
+      "campaign.id",
+      "campaign.territory_id as territoryId",
+      "campaign.slug",
+      "campaign.title",
+      "campaign.wave_label as waveLabel",
+      "campaign.opens_at as opensAt",
+      "campaign.closes_at as closesAt",
+      "campaign.status",
+      "campaign.retention_months as retentionMonths",
+      "territory.name as territoryName",
+    ]);
+}
+
 /** "draft": prepared by the coordinators, not published: respondents get a 404. */
 export type Availability = "open" | "not_yet_open" | "closed" | "draft";
 

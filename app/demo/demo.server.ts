@@ -12,14 +12,16 @@ import type { SurveyDefinition } from "~/surveys/definition";
 import { getEnv } from "~/env.server";
 import { generatePassword } from "~/accounts/password.server";
 import { findCampaignBySlug, insertCampaign } from "~/campaigns/campaign.server";
-import { councilItems } from "~/council/items.server";
-import { answerItem, joinSitting as joinSession, participantKey } from "~/council/phones.server";
-import { recordCouncil } from "~/council/record.server";
 import {
-  closeSitting as closeSession,
-  createSitting as createSession,
-  openSitting as openSession,
-} from "~/council/sittings.server";
+  answerItem,
+  closeSession,
+  councilItems,
+  createSession,
+  joinSession,
+  openSession,
+  participantKey,
+  recordCouncil,
+} from "~/council/council.server";
 import { createUser } from "~/accounts/user.server";
 import { submissionDay } from "~/responses/response.server";
 import { getSurveyDefinition, latestSurveyDefinitions } from "~/surveys/surveys.server";

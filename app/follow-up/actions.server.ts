@@ -87,6 +87,34 @@ export async function actionHistory(db: DB, campaignId: number): Promise<Record<
   return out;
 }
 
+/** One saved version of an action (its history) and its audit line: what publishing and every edit write. */
+async function recordRevision(
+  trx: DB,
+  actor: Pick<Actor, "id" | "email">,
+  campaign: { slug: string },
+  actionId: number,
+  values: ActionForm,
+  now: string,
+  auditAction: "action_published" | "action_updated",
+): Promise<void> {
+  await trx
+    .insertInto("action_revision")
+    .values({
+      action_id: actionId,
+      revised_at: now,
+      user_id: actor.id,
+      user_email: actor.email,
+      ...row(values),
+    })
+    .execute();
+  await recordAudit(trx, {
+    actor,
+    action: auditAction,
+    target: campaign.slug,
+    details: { action: actionId, status: values.status },
+  });
+}
+
 /** Publishes an action: the action, its first revision and an audit line, in one transaction. */
 export async function createAction(
   db: DB,
@@ -101,16 +129,7 @@ export async function createAction(
       .values({ campaign_id: campaign.id, ...row(values), created_at: now, updated_at: now })
       .returning("id")
       .executeTakeFirstOrThrow();
-    await trx
-      .insertInto("action_revision")
-      .values({ action_id: id, revised_at: now, user_id: actor.id, user_email: actor.email, ...row(values) })
-      .execute();
-    await recordAudit(trx, {
-      actor,
-      action: "action_published",
-      target: campaign.slug,
-      details: { action: id, status: values.status },
-    });
+    await recordRevision(trx, actor, campaign, id, values, now, "action_published");
     return id;
   });
 }
@@ -132,22 +151,7 @@ export async function updateAction(
       .where("campaign_id", "=", campaign.id)
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) === 0) return false;
-    await trx
-      .insertInto("action_revision")
-      .values({
-        action_id: actionId,
-        revised_at: now,
-        user_id: actor.id,
-        user_email: actor.email,
-        ...row(values),
-      })
-      .execute();
-    await recordAudit(trx, {
-      actor,
-      action: "action_updated",
-      target: campaign.slug,
-      details: { action: actionId, status: values.status },
-    });
+    await recordRevision(trx, actor, campaign, actionId, values, now, "action_updated");
     return true;
   });
 }

@@ -2,6 +2,7 @@
 // (docs/decisions/015-retention-and-backup.md). `npm run purge` (scripts/purge.ts) drives it.
 import type { DB } from "../../db/client";
 import { parisDayOf, retentionEndsAt } from "~/campaigns/campaign-form";
+import { selectCampaignSummaries } from "~/campaigns/campaign.server";
 import { recordAudit } from "./audit.server";
 import { contributionOf, sumContributions } from "~/indicators/contribution";
 import { addTotals } from "~/indicators/aggregates.server";
@@ -36,19 +37,7 @@ export interface PurgedCampaign extends ExpiredCampaign {
 
 /** Every campaign that is not a draft, with the date its responses are kept until; soonest closing first. */
 export async function listCampaignRetention(db: DB): Promise<CampaignRetention[]> {
-  const rows = await db
-    .selectFrom("campaign")
-    .innerJoin("territory", "territory.id", "campaign.territory_id")
-    .select([
-      "campaign.id",
-      "campaign.slug",
-      "campaign.title",
-      "campaign.wave_label",
-      "campaign.status",
-      "campaign.closes_at",
-      "campaign.retention_months",
-      "territory.name as territoryName",
-    ])
+  const rows = await selectCampaignSummaries(db)
     // A draft has no answers and no published dates: it says nothing to respondents.
     .where("campaign.status", "!=", "draft")
     .orderBy("campaign.closes_at")
@@ -58,12 +47,12 @@ export async function listCampaignRetention(db: DB): Promise<CampaignRetention[]
     id: r.id,
     slug: r.slug,
     title: r.title,
-    waveLabel: r.wave_label,
+    waveLabel: r.waveLabel,
     territoryName: r.territoryName,
     status: r.status,
-    closesAt: r.closes_at,
-    retentionMonths: r.retention_months,
-    keptUntil: retentionEndsAt(r.closes_at, r.retention_months),
+    closesAt: r.closesAt,
+    retentionMonths: r.retentionMonths,
+    keptUntil: retentionEndsAt(r.closesAt, r.retentionMonths),
   }));
 }
 
