@@ -12,16 +12,14 @@ import type { SurveyDefinition } from "~/surveys/definition";
 import { getEnv } from "~/env.server";
 import { generatePassword } from "~/accounts/password.server";
 import { findCampaignBySlug, insertCampaign } from "~/campaigns/campaign.server";
+import { councilItems } from "~/council/items.server";
+import { answerItem, joinSitting as joinSession, participantKey } from "~/council/phones.server";
+import { recordCouncil } from "~/council/record.server";
 import {
-  answerItem,
-  closeSession,
-  councilItems,
-  createSession,
-  joinSession,
-  openSession,
-  participantKey,
-  recordCouncil,
-} from "~/council/council.server";
+  closeSitting as closeSession,
+  createSitting as createSession,
+  openSitting as openSession,
+} from "~/council/sittings.server";
 import { createUser } from "~/accounts/user.server";
 import { submissionDay } from "~/responses/response.server";
 import { getSurveyDefinition, latestSurveyDefinitions } from "~/surveys/surveys.server";
@@ -69,35 +67,27 @@ export async function seedDemoIfEmpty(
     const surveys = latestSurveyDefinitions()
       .filter((d) => d.audience !== "C")
       .map((d) => ({ surveyId: d.id, surveyVersion: d.version }));
-    const demo = {
-      territoryId: territory.id,
-      title: "Questionnaire des familles et des jeunes",
-    };
-    await insertCampaign(
-      trx,
+    // The open wave, and an earlier one of the same territory, closed, so the dashboard can compare two waves.
+    const waves = [
+      { slug: DEMO_SLUG, waveLabel: "automne 2026", opensDay: -30, closesDay: 365, status: "open" },
       {
-        ...demo,
-        slug: DEMO_SLUG,
-        waveLabel: "automne 2026",
-        opensAt: new Date(now.getTime() - 30 * DAY).toISOString(),
-        closesAt: new Date(now.getTime() + 365 * DAY).toISOString(),
-        status: "open",
-      },
-      surveys,
-    );
-    // An earlier wave of the same territory, closed, so the dashboard can compare two waves.
-    await insertCampaign(
-      trx,
-      {
-        ...demo,
         slug: DEMO_PREVIOUS_SLUG,
         waveLabel: "printemps 2026",
-        opensAt: new Date(now.getTime() - 270 * DAY).toISOString(),
-        closesAt: new Date(now.getTime() - 210 * DAY).toISOString(),
+        opensDay: -270,
+        closesDay: -210,
         status: "closed",
       },
-      surveys,
-    );
+    ] as const;
+    for (const { opensDay, closesDay, ...wave } of waves) {
+      const campaign = {
+        ...wave,
+        territoryId: territory.id,
+        title: "Questionnaire des familles et des jeunes",
+        opensAt: new Date(now.getTime() + opensDay * DAY).toISOString(),
+        closesAt: new Date(now.getTime() + closesDay * DAY).toISOString(),
+      };
+      await insertCampaign(trx, campaign, surveys);
+    }
   });
   await addSyntheticResponses(opened, DEMO_PREVIOUS_SLUG, DEMO_PREVIOUS_RESPONSES, {
     seed: 2025,
