@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import type { DB } from "../../db/client";
-import type { CampaignStatus } from "../../db/schema";
+import type { Updateable } from "kysely";
+import type { CampaignStatus, CouncilSessionTable } from "../../db/schema";
 import {
   CODE_ALPHABET,
   CODE_LENGTH,
@@ -184,21 +185,11 @@ export async function openSitting(
   if (availability !== "open") return { kind: "campaign_unavailable", availability };
   const limit = new Date(now.getTime() + sitting.duration_minutes * MINUTE).toISOString();
   const closesAt = limit < campaign.closes_at ? limit : campaign.closes_at;
-  const updated = await db
-    .updateTable("council_session")
-    .set((eb) => ({
-      status: "open",
-      opened_at: now.toISOString(),
-      closes_at: closesAt,
-      revision: eb("revision", "+", 1),
-    }))
-    .where("id", "=", sitting.id)
-    .where("status", "=", "waiting")
-    .returningAll()
-    .executeTakeFirst();
-  if (!updated) return { kind: "already", session: sitting };
-  await auditSitting(db, actor, "council_session_opened", campaign, { session: sitting.id });
-  return { kind: "ok", session: updated };
+  return moveSitting(db, actor, campaign, sitting, {
+    set: { status: "open", opened_at: now.toISOString(), closes_at: closesAt },
+    when: ["=", "waiting"],
+    action: "council_session_opened",
+  });
 }
 
 /** Stops taking answers, for good: a closed code is refused from then on. */
@@ -211,15 +202,37 @@ export async function closeSitting(
 ): Promise<TransitionResult> {
   const current = await settleExpiry(db, sitting, now);
   if (current.status === "closed") return { kind: "already", session: current };
+  return moveSitting(db, actor, campaign, current, {
+    set: { status: "closed", closed_at: now.toISOString() },
+    when: ["!=", "closed"],
+    action: "council_session_closed",
+  });
+}
+
+/**
+ * Writes a sitting's new state if it still is `when` says (a click racing another finds
+ * it "already" done), bumps its revision for the live streams and logs who did it.
+ */
+async function moveSitting(
+  db: DB,
+  actor: Actor | null,
+  campaign: Pick<CampaignWithSurveys, "slug">,
+  sitting: CouncilSitting,
+  move: {
+    set: Pick<Updateable<CouncilSessionTable>, "status" | "opened_at" | "closes_at" | "closed_at">;
+    when: ["=" | "!=", CouncilSittingStatus];
+    action: "council_session_opened" | "council_session_closed";
+  },
+): Promise<TransitionResult> {
   const updated = await db
     .updateTable("council_session")
-    .set((eb) => ({ status: "closed", closed_at: now.toISOString(), revision: eb("revision", "+", 1) }))
+    .set((eb) => ({ ...move.set, revision: eb("revision", "+", 1) }))
     .where("id", "=", sitting.id)
-    .where("status", "!=", "closed")
+    .where("status", move.when[0], move.when[1])
     .returningAll()
     .executeTakeFirst();
-  if (!updated) return { kind: "already", session: current };
-  await auditSitting(db, actor, "council_session_closed", campaign, { session: sitting.id });
+  if (!updated) return { kind: "already", session: sitting };
+  await auditSitting(db, actor, move.action, campaign, { session: sitting.id });
   return { kind: "ok", session: updated };
 }
 

@@ -223,8 +223,7 @@ export default function CouncilPhone() {
   ) : null;
   if (d.state === "waiting") {
     return (
-      <PhonePage councilName={d.councilName}>
-        <h1>{t("council.waiting.title")}</h1>
+      <PhonePage councilName={d.councilName} title={t("council.waiting.title")}>
         {errorBox}
         <p role="status">{t("council.waiting.text")}</p>
         <p>{t("council.waiting.keep")}</p>
@@ -251,8 +250,7 @@ export default function CouncilPhone() {
 
   if (d.state === "done") {
     return (
-      <PhonePage councilName={d.councilName}>
-        <h1>{t("council.done.title")}</h1>
+      <PhonePage councilName={d.councilName} title={t("council.done.title")}>
         {notice}
         <p>{t("council.done.screen")}</p>
         <h2>{t("council.done.yours")}</h2>
