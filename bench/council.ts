@@ -25,6 +25,7 @@ import { monitorEventLoopDelay } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import SQLite from "better-sqlite3";
 import type { LiveState } from "../app/council/live.server";
+import { seededRandom } from "../app/demo/seeded-random";
 import { signIn } from "./http";
 
 const { values: args } = parseArgs({
@@ -62,18 +63,6 @@ const t0 = performance.now();
 /** Milliseconds since the start of the run. */
 const now = () => performance.now() - t0;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** mulberry32: a small seeded generator, so runs are comparable. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function percentile(xs: number[], p: number): number {
   if (xs.length === 0) return Number.NaN;
@@ -534,7 +523,7 @@ try {
   for (let index = 0; index < PHONES; index++)
     phones.push({
       index,
-      rand: seeded(SEED * 1000 + index),
+      rand: seededRandom(SEED * 1000 + index),
       cookie: "",
       joinedAt: null,
       sawQuestionAt: null,

@@ -32,6 +32,7 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type BulkResponse, insertResponsesBulk } from "../../db/bulk";
 import type { DB } from "../../db/client";
+import { insertCampaign } from "~/campaigns/campaign.server";
 import {
   AGE_BANDS_BY_AUDIENCE,
   type AgeBand,
@@ -238,30 +239,20 @@ async function createCampaign(
   closesAt: Date,
   status: "open" | "closed",
 ): Promise<StoredCampaign> {
-  const campaign = await db
-    .insertInto("campaign")
-    .values({
-      territory_id: territory.id,
+  const id = await insertCampaign(
+    db,
+    {
+      territoryId: territory.id,
       slug,
       title: `Campagne ${slug}`,
-      wave_label: slug.endsWith("-avant") ? "printemps" : "automne",
-      opens_at: opensAt.toISOString(),
-      closes_at: closesAt.toISOString(),
+      waveLabel: slug.endsWith("-avant") ? "printemps" : "automne",
+      opensAt: opensAt.toISOString(),
+      closesAt: closesAt.toISOString(),
       status,
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  await db
-    .insertInto("campaign_survey")
-    .values(
-      CAMPAIGN_SURVEYS.map((s) => ({
-        campaign_id: campaign.id,
-        survey_id: s.surveyId,
-        survey_version: s.surveyVersion,
-      })),
-    )
-    .execute();
-  return { id: campaign.id, slug, territoryName: territory.name };
+    },
+    CAMPAIGN_SURVEYS,
+  );
+  return { id, slug, territoryName: territory.name };
 }
 
 function bulkRow(
