@@ -89,22 +89,17 @@ export default function JointConsent() {
         ) : null}
         <fieldset>
           <legend>{t("consent.legend")}</legend>
-          <CheckField
-            id="youth"
-            name="youth"
-            value="oui"
-            aria-required="true"
-            label={t("consent.youth")}
-            error={errors.youth}
-          />
-          <CheckField
-            id="parent"
-            name="parent"
-            value="oui"
-            aria-required="true"
-            label={t("consent.parent")}
-            error={errors.parent}
-          />
+          {(["youth", "parent"] as const).map((who) => (
+            <CheckField
+              key={who}
+              id={who}
+              name={who}
+              value="oui"
+              aria-required="true"
+              label={t(`consent.${who}`)}
+              error={errors[who]}
+            />
+          ))}
         </fieldset>
         <button type="submit" className="button primary">
           {t("consent.start")}

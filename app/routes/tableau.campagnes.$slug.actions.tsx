@@ -80,22 +80,22 @@ function ActionFormFields({
   const common = (name: string) => ({ id: `action-${name}`, name, error: errors?.[name] });
   return (
     <>
-      <Field
-        as="textarea"
-        {...common("heard")}
-        label="Ce que nous avons entendu"
-        required
-        maxLength={2000}
-        defaultValue={initial.heard ?? ""}
-      />
-      <Field
-        as="textarea"
-        {...common("decided")}
-        label="Ce que nous avons décidé"
-        required
-        maxLength={2000}
-        defaultValue={initial.decided ?? ""}
-      />
+      {(
+        [
+          ["heard", "Ce que nous avons entendu"],
+          ["decided", "Ce que nous avons décidé"],
+        ] as const
+      ).map(([name, label]) => (
+        <Field
+          key={name}
+          as="textarea"
+          {...common(name)}
+          label={label}
+          required
+          maxLength={2000}
+          defaultValue={initial[name] ?? ""}
+        />
+      ))}
       <Field as="select" {...common("status")} label="État" defaultValue={initial.status ?? "planned"}>
         {ACTION_STATUSES.map((s) => (
           <option key={s} value={s}>

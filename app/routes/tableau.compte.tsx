@@ -114,31 +114,24 @@ export default function Account() {
       {/* A new key after the redirect of a change empties the fields. */}
       <Form method="post" noValidate key={location.key}>
         <CsrfInput />
-        <Field
-          id="current"
-          type="password"
-          label="Mot de passe actuel"
-          autoComplete="current-password"
-          required
-          error={fields.current}
-        />
-        <Field
-          id="password"
-          type="password"
-          label="Nouveau mot de passe"
-          hint={`Au moins ${minLength} caractères.`}
-          autoComplete="new-password"
-          required
-          error={fields.password}
-        />
-        <Field
-          id="confirmation"
-          type="password"
-          label="Nouveau mot de passe, une deuxième fois"
-          autoComplete="new-password"
-          required
-          error={fields.confirmation}
-        />
+        {(
+          [
+            ["current", "Mot de passe actuel", "current-password", undefined],
+            ["password", "Nouveau mot de passe", "new-password", `Au moins ${minLength} caractères.`],
+            ["confirmation", "Nouveau mot de passe, une deuxième fois", "new-password", undefined],
+          ] as const
+        ).map(([name, label, autoComplete, hint]) => (
+          <Field
+            key={name}
+            id={name}
+            type="password"
+            label={label}
+            hint={hint}
+            autoComplete={autoComplete}
+            required
+            error={fields[name]}
+          />
+        ))}
         <button type="submit" className="button primary" disabled={busy}>
           Changer mon mot de passe
         </button>

@@ -32,6 +32,15 @@ const ZNewTerritory = z.object({
 });
 
 type Fields = Partial<Record<"slug" | "name", string>>;
+/** The form's fields, in order. */
+const FIELDS: { name: keyof Fields; label: string; hint: string }[] = [
+  { name: "name", label: "Nom", hint: "Par exemple : Cité éducative de Marseille Nord" },
+  {
+    name: "slug",
+    label: "Identifiant",
+    hint: "En minuscules, chiffres et tirets, par exemple : marseille-nord. Il ne change plus ensuite.",
+  },
+];
 type ActionResult =
   { ok: true; name: string } | { ok: false; fields: Fields; values: { slug: string; name: string } };
 
@@ -101,26 +110,19 @@ export default function Territories() {
       <h2>Créer un territoire</h2>
       <Form method="post" noValidate key={result?.ok ? result.name : "form"}>
         <CsrfInput />
-        <Field
-          id="name"
-          type="text"
-          label="Nom"
-          hint="Par exemple : Cité éducative de Marseille Nord"
-          autoComplete="off"
-          required
-          defaultValue={failed?.values.name}
-          error={failed?.fields.name}
-        />
-        <Field
-          id="slug"
-          type="text"
-          label="Identifiant"
-          hint="En minuscules, chiffres et tirets, par exemple : marseille-nord. Il ne change plus ensuite."
-          autoComplete="off"
-          required
-          defaultValue={failed?.values.slug}
-          error={failed?.fields.slug}
-        />
+        {FIELDS.map(({ name, label, hint }) => (
+          <Field
+            key={name}
+            id={name}
+            type="text"
+            label={label}
+            hint={hint}
+            autoComplete="off"
+            required
+            defaultValue={failed?.values[name]}
+            error={failed?.fields[name]}
+          />
+        ))}
         <button type="submit" className="button primary" disabled={busy}>
           Créer le territoire
         </button>

@@ -23,20 +23,22 @@ export function AgeBandsSection({ groups }: { groups: Group[] }) {
             <DataTable
               key={g.audience}
               caption={<>{AUDIENCE_LABELS[g.audience]} : réponses favorables selon l'âge</>}
-            >
-              <thead>
-                <tr>
-                  <th scope="col">Dimension</th>
-                  {g.byAgeBand.map((b) => (
-                    <th scope="col" className="num" key={b.ageBand}>
+              columns={[
+                { label: "Dimension" },
+                ...g.byAgeBand.map((b) => ({
+                  key: b.ageBand,
+                  num: true,
+                  label: (
+                    <>
                       {AGE_BAND_LABELS[b.ageBand]}
                       <span className="th-sub">
                         {b.responses === null ? HIDDEN_CELL : `${count(b.responses)} réponses`}
                       </span>
-                    </th>
-                  ))}
-                </tr>
-              </thead>
+                    </>
+                  ),
+                })),
+              ]}
+            >
               <tbody>
                 {dimensions.map((d, i) => (
                   <tr key={d}>

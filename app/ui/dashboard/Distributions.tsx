@@ -28,17 +28,13 @@ export function ContinuumTable({ groups }: { groups: Group[] }) {
     return <p>Pas de chiffre à montrer pour cette question (aucun public de 10 réponses ou plus).</p>;
   const values = columns[0]!.d.values;
   return (
-    <DataTable caption="Avec les professionnels, ce qui se passe le plus souvent (part des réponses à la question)">
-      <thead>
-        <tr>
-          <th scope="col">Réponse</th>
-          {columns.map((c) => (
-            <th scope="col" className="num" key={c.audience}>
-              {AUDIENCE_LABELS[c.audience]}
-            </th>
-          ))}
-        </tr>
-      </thead>
+    <DataTable
+      caption="Avec les professionnels, ce qui se passe le plus souvent (part des réponses à la question)"
+      columns={[
+        { label: "Réponse" },
+        ...columns.map((c) => ({ label: AUDIENCE_LABELS[c.audience], num: true, key: c.audience })),
+      ]}
+    >
       <tbody>
         {values.map((v, i) => (
           <tr key={v.value}>
@@ -73,18 +69,14 @@ export function ParticipatedTable({ groups }: { groups: Group[] }) {
   const rows = distributionsOf(groups, PARTICIPATED_QUESTION);
   if (rows.length === 0) return null;
   return (
-    <DataTable caption="A participé à un conseil, un projet ou une décision ces 12 derniers mois">
-      <thead>
-        <tr>
-          <th scope="col">Public</th>
-          <th scope="col" className="num">
-            Oui
-          </th>
-          <th scope="col" className="num">
-            Réponses à la question
-          </th>
-        </tr>
-      </thead>
+    <DataTable
+      caption="A participé à un conseil, un projet ou une décision ces 12 derniers mois"
+      columns={[
+        { label: "Public" },
+        { label: "Oui", num: true },
+        { label: "Réponses à la question", num: true },
+      ]}
+    >
       <tbody>
         {rows.map(({ audience, d }) => {
           const yes = d.values.find((v) => v.value === "yes");

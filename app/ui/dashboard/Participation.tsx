@@ -44,15 +44,7 @@ function CountTable({
   rows: { key: string; label: ReactNode; responses: string }[];
 }) {
   return (
-    <DataTable caption={caption}>
-      <thead>
-        <tr>
-          <th scope="col">{heading}</th>
-          <th scope="col" className="num">
-            Réponses
-          </th>
-        </tr>
-      </thead>
+    <DataTable caption={caption} columns={[{ label: heading }, { label: "Réponses", num: true }]}>
       <tbody>
         {rows.map((r) => (
           <tr key={r.key}>
@@ -166,17 +158,13 @@ export function ParticipationSection({
 /** Weeks × shown audiences. No weekly total: it is not protected against subtraction. */
 function WeeklyTable({ byWeek, audiences }: { byWeek: ParticipationData["byWeek"]; audiences: Audience[] }) {
   return (
-    <DataTable caption="Réponses par semaine (semaine commençant le lundi indiqué)">
-      <thead>
-        <tr>
-          <th scope="col">Semaine du</th>
-          {audiences.map((a) => (
-            <th scope="col" className="num" key={a}>
-              {AUDIENCE_LABELS[a]}
-            </th>
-          ))}
-        </tr>
-      </thead>
+    <DataTable
+      caption="Réponses par semaine (semaine commençant le lundi indiqué)"
+      columns={[
+        { label: "Semaine du" },
+        ...audiences.map((a) => ({ label: AUDIENCE_LABELS[a], num: true, key: a })),
+      ]}
+    >
       <tbody>
         {byWeek.map((w) => (
           <tr key={w.week}>

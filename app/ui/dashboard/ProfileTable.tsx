@@ -20,25 +20,18 @@ export function ProfileTable({
   bars?: boolean;
 }) {
   return (
-    <DataTable className="profile-table" caption={caption}>
-      <thead>
-        <tr>
-          <th scope="col">Dimension</th>
-          <th scope="col" className="num">
-            Réponses favorables
-          </th>
-          <th scope="col" className="num">
-            Intervalle à 95 %
-          </th>
-          <th scope="col" className="num">
-            Score moyen (0–100)
-          </th>
-          <th scope="col" className="num">
-            n
-          </th>
-          <th scope="col">Statut</th>
-        </tr>
-      </thead>
+    <DataTable
+      className="profile-table"
+      caption={caption}
+      columns={[
+        { label: "Dimension" },
+        { label: "Réponses favorables", num: true },
+        { label: "Intervalle à 95 %", num: true },
+        { label: "Score moyen (0–100)", num: true },
+        { label: "n", num: true },
+        { label: "Statut" },
+      ]}
+    >
       <tbody>
         {figures.map((f) => (
           <tr key={f.dimension} className={f.status === "hidden" ? "is-hidden" : undefined}>

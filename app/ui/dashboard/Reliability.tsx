@@ -5,6 +5,13 @@ import { DataTable, DimensionHeader } from "./DataTable";
 
 type Group = Pick<AudienceProfile, "audience" | "reliability">;
 
+const COLUMNS = [
+  { label: "Dimension" },
+  { label: "Alpha", num: true },
+  { label: "Qualité" },
+  { label: "Calculé" },
+];
+
 const ACCEPTABLE = 0.7;
 /** ALPHA_MIN_RESPONSES of indicators.server.ts (a server module: the browser cannot import it). */
 export const ALPHA_FROM = 100;
@@ -26,17 +33,11 @@ export function ReliabilitySection({ groups }: { groups: Group[] }) {
         <div className="dash-grid">
           {measured.map((g) => {
             return (
-              <DataTable key={g.audience} caption={<>Alpha de Cronbach : {AUDIENCE_LABELS[g.audience]}</>}>
-                <thead>
-                  <tr>
-                    <th scope="col">Dimension</th>
-                    <th scope="col" className="num">
-                      Alpha
-                    </th>
-                    <th scope="col">Qualité</th>
-                    <th scope="col">Calculé</th>
-                  </tr>
-                </thead>
+              <DataTable
+                key={g.audience}
+                caption={<>Alpha de Cronbach : {AUDIENCE_LABELS[g.audience]}</>}
+                columns={COLUMNS}
+              >
                 <tbody>
                   {g.reliability!.map((r) => (
                     <tr key={r.dimension}>

@@ -83,27 +83,15 @@ function ComparisonTables({ current, comparison }: { current: WaveOption; compar
                 {AUDIENCE_LABELS[a]} : « {comparison.with.waveLabel} » et « {current.waveLabel} »
               </>
             }
+            columns={[
+              { label: "Dimension" },
+              { label: comparison.with.waveLabel, num: true },
+              { label: current.waveLabel, num: true },
+              { label: "Écart", num: true },
+              { label: "Intervalle à 95 % de l'écart", num: true },
+              { label: "Écart du score moyen", num: true },
+            ]}
           >
-            <thead>
-              <tr>
-                <th scope="col">Dimension</th>
-                <th scope="col" className="num">
-                  {comparison.with.waveLabel}
-                </th>
-                <th scope="col" className="num">
-                  {current.waveLabel}
-                </th>
-                <th scope="col" className="num">
-                  Écart
-                </th>
-                <th scope="col" className="num">
-                  Intervalle à 95 % de l'écart
-                </th>
-                <th scope="col" className="num">
-                  Écart du score moyen
-                </th>
-              </tr>
-            </thead>
             <tbody>
               {byAudience.get(a)!.map((d) => (
                 <tr key={d.dimension}>
