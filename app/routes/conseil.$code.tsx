@@ -8,7 +8,6 @@ import {
   redirect,
 } from "@remix-run/node";
 import {
-  Form,
   isRouteErrorResponse,
   Link,
   useActionData,
@@ -19,9 +18,9 @@ import {
 } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { z } from "zod";
-import { Face } from "~/ui/Face";
 import { councilLinks } from "~/ui/council/links";
 import { PhonePage } from "~/ui/council/PhonePage";
+import { QuestionForm } from "~/ui/council/QuestionForm";
 import { getDb } from "~/db.server";
 import { metaTitle, useLocale, useT } from "~/i18n/react";
 import { normalizeCode } from "~/council/rules";
@@ -277,33 +276,14 @@ export default function CouncilPhone() {
       {notice}
       {errorBox}
       {/* key: a new form per question, so the previous question's choice is not kept. */}
-      <Form method="post" key={d.item.name} className="council-form">
-        <input type="hidden" name="intent" value="answer" />
-        <input type="hidden" name="question" value={d.item.name} />
-        <fieldset lang={itemLang}>
-          <legend>
-            <h1 className="council-question">{d.item.title}</h1>
-          </legend>
-          <div className="face-choices">
-            {d.item.choices.map((c) => (
-              <label key={c.value} className="face-choice">
-                <input
-                  type="radio"
-                  name="value"
-                  value={c.value}
-                  defaultChecked={d.current === c.value}
-                  required
-                />
-                {c.face ? <Face kind={c.face} /> : <span className="face-blank" aria-hidden="true" />}
-                <span>{c.label}</span>
-              </label>
-            ))}
-          </div>
-        </fieldset>
-        <button type="submit" className="button primary" disabled={busy}>
-          {t("council.submit")}
-        </button>
-      </Form>
+      <QuestionForm
+        key={d.item.name}
+        item={d.item}
+        current={d.current}
+        lang={itemLang}
+        submit={t("council.submit")}
+        busy={busy}
+      />
       {d.previous ? (
         <p>
           <Link to={`/conseil/${d.code}?question=${d.previous}`}>{t("council.previous")}</Link>
