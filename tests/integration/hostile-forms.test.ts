@@ -355,6 +355,7 @@ const ROUTES: FormRoute[] = [
   {
     name: "/conseil/:code (a phone's answer)",
     base: [
+      ["intent", "answer"],
       ["question", "ITEM"],
       ["value", "CHOICE"],
     ],
@@ -367,7 +368,8 @@ const ROUTES: FormRoute[] = [
         }),
       ),
     successes: [302],
-    refusals: [403, 404, 409, 410, 422, 429],
+    // 400: an intent other than "answer" (a missing one is an answer).
+    refusals: [400, 403, 404, 409, 410, 422, 429],
     // A thrown refusal (unknown session, rate limit) is a page with its reason, not a message.
     refusalHasMessage: (_status, data) => !(data && typeof data === "object" && "reason" in data),
   },
