@@ -112,10 +112,12 @@ export function CampaignForm({
     setClientErrors(campaignFieldErrors(parsed.error));
   }
 
-  // What every field of this form shares: its id, its name, its error (with a spoken "Erreur : ").
+  // What every field of this form shares: its id, its name, its label (the error summary's too),
+  // its error (with a spoken "Erreur : ").
   const common = (field: CampaignFormField) => ({
     id: id(field),
     name: field,
+    label: FIELD_LABEL[field],
     error: shown[field],
     srPrefix: "Erreur : ",
   });
@@ -145,7 +147,6 @@ export function CampaignForm({
 
       <Field
         {...common("title")}
-        label="Titre"
         hint="Les personnes le voient en ouvrant le lien et sur l'affiche."
         type="text"
         defaultValue={values.title}
@@ -158,7 +159,6 @@ export function CampaignForm({
 
       <Field
         {...common("waveLabel")}
-        label="Vague"
         hint="Pour comparer les vagues entre elles, par exemple « automne 2026 »."
         type="text"
         defaultValue={values.waveLabel}
@@ -169,7 +169,6 @@ export function CampaignForm({
       <Field
         as="select"
         {...common("territoryId")}
-        label="Territoire"
         hint={
           locks?.territory
             ? "Des personnes ont déjà répondu : le territoire ne peut plus changer."
@@ -226,25 +225,18 @@ export function CampaignForm({
       </fieldset>
 
       <div className="campaign-dates">
-        <Field
-          {...common("opensOn")}
-          label="Date d'ouverture"
-          hint="Ouverte à partir de 0 h (heure de Paris)."
-          type="date"
-          defaultValue={values.opensOn}
-        />
-        <Field
-          {...common("closesOn")}
-          label="Date de fermeture"
-          hint="Fermée à la fin de ce jour (heure de Paris)."
-          type="date"
-          defaultValue={values.closesOn}
-        />
+        {(
+          [
+            ["opensOn", "Ouverte à partir de 0 h (heure de Paris)."],
+            ["closesOn", "Fermée à la fin de ce jour (heure de Paris)."],
+          ] as const
+        ).map(([field, hint]) => (
+          <Field key={field} {...common(field)} hint={hint} type="date" defaultValue={values[field]} />
+        ))}
       </div>
 
       <Field
         {...common("slug")}
-        label="Adresse de la campagne"
         hint={
           locks?.slug
             ? "La campagne a été ouverte : son adresse ne change plus, car les affiches et les personnes en train de répondre l'utilisent."

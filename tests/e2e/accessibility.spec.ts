@@ -75,6 +75,55 @@ test.describe("axe on the respondent pages (phone)", () => {
   });
 });
 
+/** The control with this id says it is wrong and is described by its error message. */
+async function expectLinkedError(page: Page, id: string): Promise<void> {
+  const control = page.locator(`[id="${id}"]`);
+  await expect(control).toHaveAttribute("aria-invalid", "true");
+  await expect(control).toHaveAttribute("aria-describedby", new RegExp(`(^| )${id}-error( |$)`));
+  await expect(page.locator(`[id="${id}-error"]`)).toBeVisible();
+}
+
+test.describe("forms refused (phone): errors tied to their fields, no axe violation", () => {
+  test("erasure code and joint consent", async ({ page }) => {
+    await page.goto("/effacer");
+    await page.getByRole("button", { name: "Continuer" }).click();
+    await expectLinkedError(page, "code");
+    await expectNoViolations(page, "/effacer, refused");
+    await page.goto("/s/demo/accord");
+    await page.getByRole("button", { name: "Commencer le questionnaire" }).click();
+    await expectLinkedError(page, "youth");
+    await expectLinkedError(page, "parent");
+    await expectNoViolations(page, "/s/demo/accord, refused");
+  });
+
+  test("login, my account, a new campaign", async ({ page }) => {
+    // Empty fields: refused before any password is checked (no login attempt counted).
+    await page.goto("/connexion");
+    await page.getByRole("button", { name: "Se connecter" }).click();
+    await expectLinkedError(page, "email");
+    await expectLinkedError(page, "password");
+    await expectNoViolations(page, "/connexion, refused");
+    await signInAsDemoCoordinator(page);
+    await page.goto("/tableau/compte");
+    await page.getByRole("button", { name: "Changer mon mot de passe" }).click();
+    await expectLinkedError(page, "current");
+    await expect(page.locator("#password")).toHaveAttribute(
+      "aria-describedby",
+      "password-hint password-error",
+    );
+    await expectNoViolations(page, "/tableau/compte, refused");
+    await page.goto("/tableau/campagnes/nouvelle");
+    await expectNoViolations(page, "/tableau/campagnes/nouvelle");
+    await page.getByRole("button", { name: "Enregistrer en brouillon" }).click();
+    await expectLinkedError(page, "campagne-title");
+    await expect(page.locator("#campagne-title-error")).toContainText("Erreur :");
+    await expectNoViolations(page, "/tableau/campagnes/nouvelle, refused in the browser");
+    await page.goto("/tableau/campagnes/demo/modifier");
+    await expectNoViolations(page, "/tableau/campagnes/demo/modifier");
+    expect(await page.evaluate(() => document.scrollingElement!.scrollWidth)).toBeLessThanOrEqual(360);
+  });
+});
+
 test.describe("a survey with the keyboard alone", () => {
   test("the child survey is completed and sent with Tab, arrows, Space and Enter only", async ({ page }) => {
     await page.goto(CHILD_SURVEY_PATH);
