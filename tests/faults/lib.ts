@@ -468,7 +468,7 @@ export async function checkConsistency(sqlite: SQLite.Database): Promise<Check[]
   aggregateMismatches += storedBy.size;
 
   // Participation per campaign against the number of responses (a youth council's record is
-  // a response row of audience C but not a participant: council.server adds no totals for it).
+  // a response row of audience C but not a participant: council/record.server adds no totals for it).
   const participation = sqlite
     .prepare(
       `select c.id as c, (select count(*) from response r where r.campaign_id = c.id and r.audience <> 'C') as responses,
