@@ -1,8 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { requireCsrf } from "~/accounts/csrf.server";
 import { CampaignForm } from "~/ui/CampaignForm";
+import { CampaignsCrumb } from "~/ui/dashboard/CampaignHeader";
 import { campaignFieldErrors, campaignFormInput, parisDayOf, ZCampaignForm } from "~/campaigns/campaign-form";
 import { requireCampaignAccess } from "~/accounts/campaign-access.server";
 import {
@@ -66,9 +67,7 @@ export default function EditCampaign() {
   const sent = useActionData<typeof action>();
   return (
     <div className="page dash-page">
-      <p className="eyebrow">
-        <Link to="/tableau">Campagnes</Link>
-      </p>
+      <CampaignsCrumb />
       <h1>Modifier « {title} »</h1>
       <CampaignForm
         status={status}

@@ -1,8 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { requireCsrf } from "~/accounts/csrf.server";
 import { CampaignForm } from "~/ui/CampaignForm";
+import { CampaignsCrumb } from "~/ui/dashboard/CampaignHeader";
 import { getDb } from "~/db.server";
 import {
   campaignFieldErrors,
@@ -63,9 +64,7 @@ export default function NewCampaign() {
   const sent = useActionData<typeof action>();
   return (
     <div className="page dash-page">
-      <p className="eyebrow">
-        <Link to="/tableau">Campagnes</Link>
-      </p>
+      <CampaignsCrumb />
       <h1>Nouvelle campagne</h1>
       {territories.length === 0 ? (
         <p>

@@ -121,6 +121,8 @@ export function CampaignForm({
     error: shown[field],
     srPrefix: "Erreur : ",
   });
+  // …and a text field's: no autocompletion (nothing of the person's to fill in).
+  const text = (field: CampaignFormField) => ({ ...common(field), type: "text", autoComplete: "off" });
   const errorCount = Object.keys(shown).length;
 
   return (
@@ -146,24 +148,20 @@ export function CampaignForm({
       ) : null}
 
       <Field
-        {...common("title")}
+        {...text("title")}
         hint="Les personnes le voient en ouvrant le lien et sur l'affiche."
-        type="text"
         defaultValue={values.title}
         maxLength={TITLE_MAX}
-        autoComplete="off"
         onChange={(e) => {
           if (!slugTouched && !locks?.slug) setSlug(slugFromTitle(e.currentTarget.value));
         }}
       />
 
       <Field
-        {...common("waveLabel")}
+        {...text("waveLabel")}
         hint="Pour comparer les vagues entre elles, par exemple « automne 2026 »."
-        type="text"
         defaultValue={values.waveLabel}
         maxLength={WAVE_MAX}
-        autoComplete="off"
       />
 
       <Field
@@ -236,7 +234,7 @@ export function CampaignForm({
       </div>
 
       <Field
-        {...common("slug")}
+        {...text("slug")}
         hint={
           locks?.slug
             ? "La campagne a été ouverte : son adresse ne change plus, car les affiches et les personnes en train de répondre l'utilisent."
@@ -248,11 +246,9 @@ export function CampaignForm({
             {control}
           </div>
         )}
-        type="text"
         value={slug}
         readOnly={locks?.slug}
         maxLength={SLUG_MAX + 20}
-        autoComplete="off"
         autoCapitalize="none"
         spellCheck={false}
         onChange={(e) => {
@@ -262,13 +258,11 @@ export function CampaignForm({
       />
 
       <Field
-        {...common("retentionMonths")}
+        {...text("retentionMonths")}
         label="Durée de conservation des réponses, en mois"
         hint={`Après la fermeture. Ensuite, les réponses et tout ce qui en est tiré sont effacés. De ${RETENTION_MIN_MONTHS} à ${RETENTION_MAX_MONTHS} mois ; ${RETENTION_DEFAULT_MONTHS} mois permettent de comparer avec la vague suivante. Elle est écrite dans la politique de confidentialité.`}
-        type="text"
         inputMode="numeric"
         defaultValue={values.retentionMonths ?? String(RETENTION_DEFAULT_MONTHS)}
-        autoComplete="off"
         size={4}
       />
 

@@ -13,6 +13,16 @@ export interface HeaderCampaign {
   closesAt: string;
 }
 
+/** The way back to the campaign list, above a campaign page's title ("Campagnes › Verbatims"). */
+export function CampaignsCrumb({ current }: { current?: string }) {
+  return (
+    <p className="eyebrow">
+      <Link to="/tableau">Campagnes</Link>
+      {current ? <> › {current}</> : null}
+    </p>
+  );
+}
+
 /** A campaign's territory, wave and dates, then the facts given as children (its status, its count). */
 export function CampaignFactList({
   campaign: c,
@@ -58,10 +68,7 @@ export function CampaignFacts({
 }) {
   return (
     <header className="dash-header">
-      <p className="eyebrow">
-        <Link to="/tableau">Campagnes</Link>
-        {eyebrow ? <> › {eyebrow}</> : null}
-      </p>
+      <CampaignsCrumb current={eyebrow} />
       <h1>{c.title}</h1>
       <CampaignFactList campaign={c} className="dash-facts">
         <div>
