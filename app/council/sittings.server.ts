@@ -40,9 +40,8 @@ function randomCode(): string {
   return code;
 }
 
-// The results keep the field name `session` (demo.server.ts, owned elsewhere, reads it).
 export type CreateSittingResult =
-  { kind: "created"; session: CouncilSitting } | { kind: "campaign_unavailable"; availability: string };
+  { kind: "created"; sitting: CouncilSitting } | { kind: "campaign_unavailable"; availability: string };
 
 /** A new sitting for a campaign that is open or about to open; its code is new. */
 export async function createSitting(
@@ -83,7 +82,7 @@ export async function createSitting(
         session: sitting.id,
         council: input.councilName,
       });
-      return { kind: "created", session: sitting };
+      return { kind: "created", sitting };
     } catch (error) {
       if (attempt < 5 && /UNIQUE/.test(String(error))) continue;
       throw error;
@@ -168,8 +167,8 @@ export async function settleExpiry(db: DB, sitting: CouncilSitting, now: Date): 
 }
 
 export type TransitionResult =
-  | { kind: "ok"; session: CouncilSitting }
-  | { kind: "already"; session: CouncilSitting }
+  | { kind: "ok"; sitting: CouncilSitting }
+  | { kind: "already"; sitting: CouncilSitting }
   | { kind: "campaign_unavailable"; availability: string };
 
 /** Starts taking answers; the time limit runs from now, and never past the campaign's close. */
@@ -180,7 +179,7 @@ export async function openSitting(
   sitting: CouncilSitting,
   now: Date = new Date(),
 ): Promise<TransitionResult> {
-  if (sitting.status !== "waiting") return { kind: "already", session: await settleExpiry(db, sitting, now) };
+  if (sitting.status !== "waiting") return { kind: "already", sitting: await settleExpiry(db, sitting, now) };
   const availability = campaignAvailability(campaign, now);
   if (availability !== "open") return { kind: "campaign_unavailable", availability };
   const limit = new Date(now.getTime() + sitting.duration_minutes * MINUTE).toISOString();
@@ -201,7 +200,7 @@ export async function closeSitting(
   now: Date = new Date(),
 ): Promise<TransitionResult> {
   const current = await settleExpiry(db, sitting, now);
-  if (current.status === "closed") return { kind: "already", session: current };
+  if (current.status === "closed") return { kind: "already", sitting: current };
   return moveSitting(db, actor, campaign, current, {
     set: { status: "closed", closed_at: now.toISOString() },
     when: ["!=", "closed"],
@@ -231,9 +230,9 @@ async function moveSitting(
     .where("status", move.when[0], move.when[1])
     .returningAll()
     .executeTakeFirst();
-  if (!updated) return { kind: "already", session: sitting };
+  if (!updated) return { kind: "already", sitting };
   await auditSitting(db, actor, move.action, campaign, { session: sitting.id });
-  return { kind: "ok", session: updated };
+  return { kind: "ok", sitting: updated };
 }
 
 export interface SittingSummary {

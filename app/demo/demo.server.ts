@@ -13,13 +13,9 @@ import { getEnv } from "~/env.server";
 import { generatePassword } from "~/accounts/password.server";
 import { findCampaignBySlug, insertCampaign } from "~/campaigns/campaign.server";
 import { councilItems } from "~/council/items.server";
-import { answerItem, joinSitting as joinSession, participantKey } from "~/council/phones.server";
+import { answerItem, joinSitting, participantKey } from "~/council/phones.server";
 import { recordCouncil } from "~/council/record.server";
-import {
-  closeSitting as closeSession,
-  createSitting as createSession,
-  openSitting as openSession,
-} from "~/council/sittings.server";
+import { closeSitting, createSitting, openSitting } from "~/council/sittings.server";
 import { createUser } from "~/accounts/user.server";
 import { submissionDay } from "~/responses/response.server";
 import { getSurveyDefinition, latestSurveyDefinitions } from "~/surveys/surveys.server";
@@ -149,14 +145,14 @@ const DEMO_COUNCIL_RECORD: Record<string, string> = {
 };
 
 /**
- * A closed youth council session of the demo campaign, held on `heldAt`: phones that answered
+ * A closed youth council sitting of the demo campaign, held on `heldAt`: phones that answered
  * every item, then the council's recorded opinion and self-assessment (all synthetic).
  */
 async function addDemoCouncil(opened: OpenedDatabase, heldAt: Date): Promise<void> {
   const { db } = opened;
   const campaign = await findCampaignBySlug(db, DEMO_SLUG);
   if (!campaign) throw new Error(`No campaign with slug "${DEMO_SLUG}"`);
-  const created = await createSession(db, null, campaign, {
+  const created = await createSitting(db, null, campaign, {
     councilName: DEMO_COUNCIL,
     durationMinutes: 90,
     synthetic: true,
@@ -164,17 +160,17 @@ async function addDemoCouncil(opened: OpenedDatabase, heldAt: Date): Promise<voi
     now: new Date(heldAt.getTime() - 15 * MINUTE),
   });
   if (created.kind !== "created") throw new Error(`Demo council: campaign ${created.availability}`);
-  const started = await openSession(db, null, campaign, created.session, heldAt);
-  if (started.kind !== "ok") throw new Error(`Demo council: could not open the session (${started.kind})`);
-  const session = started.session;
+  const started = await openSitting(db, null, campaign, created.sitting, heldAt);
+  if (started.kind !== "ok") throw new Error(`Demo council: could not open the sitting (${started.kind})`);
+  const sitting = started.sitting;
 
   const random = seededRandom(4);
   const secret = getEnv().SESSION_SECRET;
-  const items = councilItems(session);
+  const items = councilItems(sitting);
   for (let p = 0; p < DEMO_COUNCIL_PARTICIPANTS; p++) {
-    const participant = participantKey(session.id, crypto.randomBytes(16).toString("base64url"), secret);
+    const participant = participantKey(sitting.id, crypto.randomBytes(16).toString("base64url"), secret);
     const joinedAt = new Date(heldAt.getTime() + (2 + random() * 5) * MINUTE);
-    await joinSession(db, session, participant, joinedAt);
+    await joinSitting(db, sitting, participant, joinedAt);
     for (const [i, item] of items.entries()) {
       const leaning = DEMO_COUNCIL_LEANINGS[item.name] ?? {};
       const value = pickWeighted(
@@ -182,13 +178,13 @@ async function addDemoCouncil(opened: OpenedDatabase, heldAt: Date): Promise<voi
         random,
       );
       const at = new Date(heldAt.getTime() + (10 + i * 8 + random() * 5) * MINUTE);
-      const answered = await answerItem(db, session, participant, item.name, value, at);
+      const answered = await answerItem(db, sitting, participant, item.name, value, at);
       if (answered.kind !== "saved") throw new Error(`Demo council: answer refused (${answered.kind})`);
     }
   }
-  const closed = await closeSession(db, null, campaign, session, new Date(heldAt.getTime() + 70 * MINUTE));
-  if (closed.kind !== "ok") throw new Error(`Demo council: could not close the session (${closed.kind})`);
-  const recorded = await recordCouncil(db, null, campaign, closed.session, DEMO_COUNCIL_RECORD, secret, {
+  const closed = await closeSitting(db, null, campaign, sitting, new Date(heldAt.getTime() + 70 * MINUTE));
+  if (closed.kind !== "ok") throw new Error(`Demo council: could not close the sitting (${closed.kind})`);
+  const recorded = await recordCouncil(db, null, campaign, closed.sitting, DEMO_COUNCIL_RECORD, secret, {
     now: new Date(heldAt.getTime() + 85 * MINUTE),
     synthetic: true,
   });

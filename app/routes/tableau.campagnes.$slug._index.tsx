@@ -14,7 +14,7 @@ import { pooledCriteria } from "~/council/rules";
 import { requireCampaignAccess } from "~/accounts/campaign-access.server";
 import { campaignAvailability, findCampaignForActor } from "~/campaigns/campaign.server";
 import { councilOpinions } from "~/council/record.server";
-import { listSittings as listSessions } from "~/council/sittings.server";
+import { listSittings } from "~/council/sittings.server";
 import { campaignIndicators } from "~/indicators/indicators.server";
 import { compareWaves, otherWaves } from "~/indicators/waves.server";
 import { getSurveyDefinition } from "~/surveys/surveys.server";
@@ -35,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const [indicators, waves, sessions, opinions] = await Promise.all([
     campaignIndicators(db, campaign),
     otherWaves(db, campaign),
-    listSessions(db, campaign.id),
+    listSittings(db, campaign.id),
     councilOpinions(db, campaign.id),
   ]);
   let comparison: Comparison | null = null;

@@ -80,7 +80,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       { status: 409 },
     );
   }
-  throw redirect(`/tableau/campagnes/${campaign.slug}/conseils/${result.session.id}`);
+  throw redirect(`/tableau/campagnes/${campaign.slug}/conseils/${result.sitting.id}`);
 }
 
 export default function CouncilSittings() {

@@ -58,13 +58,13 @@ async function council(
   if (created.kind !== "created") throw new Error(created.kind);
   if (options.held === false) return;
   const start = new Date(Date.now() - 2 * 60 * 60 * 1000);
-  const started = await openSitting(db, null, campaign, created.session, start);
+  const started = await openSitting(db, null, campaign, created.sitting, start);
   if (started.kind !== "ok") throw new Error(started.kind);
   for (let p = 0; p < 6; p++) {
-    const who = participantKey(started.session.id, `telephone-${p}`, SECRET);
-    for (const item of councilItems(started.session)) {
+    const who = participantKey(started.sitting.id, `telephone-${p}`, SECRET);
+    for (const item of councilItems(started.sitting)) {
       const at = new Date(start.getTime() + 5 * 60 * 1000);
-      expect((await answerItem(db, started.session, who, item.name, item.choices[0]!.value, at)).kind).toBe(
+      expect((await answerItem(db, started.sitting, who, item.name, item.choices[0]!.value, at)).kind).toBe(
         "saved",
       );
     }
@@ -73,12 +73,12 @@ async function council(
     db,
     null,
     campaign,
-    started.session,
+    started.sitting,
     new Date(start.getTime() + 50 * 60_000),
   );
   if (closed.kind !== "ok") throw new Error(closed.kind);
   if (options.answers) {
-    const saved = await recordCouncil(db, null, campaign, closed.session, options.answers, SECRET);
+    const saved = await recordCouncil(db, null, campaign, closed.sitting, options.answers, SECRET);
     expect(saved.kind).toBe("created");
   }
 }

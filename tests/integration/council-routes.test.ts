@@ -179,13 +179,13 @@ async function newSitting(
     durationMinutes: 60,
   });
   if (created.kind !== "created") throw new Error(created.kind);
-  if (state === "waiting") return created.session;
-  const opened = await openSitting(db, null, campaign, created.session);
+  if (state === "waiting") return created.sitting;
+  const opened = await openSitting(db, null, campaign, created.sitting);
   if (opened.kind !== "ok") throw new Error(opened.kind);
-  if (state === "open") return opened.session;
-  const closed = await closeSitting(db, null, campaign, opened.session);
+  if (state === "open") return opened.sitting;
+  const closed = await closeSitting(db, null, campaign, opened.sitting);
   if (closed.kind !== "ok") throw new Error(closed.kind);
-  return closed.session;
+  return closed.sitting;
 }
 
 async function stored(id: number): Promise<CouncilSitting> {

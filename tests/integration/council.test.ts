@@ -13,7 +13,14 @@ import { councilItems } from "~/council/items.server";
 import { liveState, sittingRevision } from "~/council/live.server";
 import { answerItem, joinSitting, participantAnswers, participantKey } from "~/council/phones.server";
 import { councilOpinions, recordAnswers, recordCouncil } from "~/council/record.server";
-import { closeSitting, createSitting, findSitting, findSittingByCode, listSittings, openSitting } from "~/council/sittings.server";
+import {
+  closeSitting,
+  createSitting,
+  findSitting,
+  findSittingByCode,
+  listSittings,
+  openSitting,
+} from "~/council/sittings.server";
 import { type Actor, createUser, findActor } from "~/accounts/user.server";
 import { createCampaign, getTestDb, type CampaignOptions } from "./fixtures";
 
@@ -58,7 +65,7 @@ async function newSitting(c: CampaignWithSurveys, durationMinutes = 90): Promise
     durationMinutes,
   });
   if (result.kind !== "created") throw new Error(`session refused: ${result.availability}`);
-  return result.session;
+  return result.sitting;
 }
 
 async function openedSitting(
@@ -68,7 +75,7 @@ async function openedSitting(
   const session = await newSitting(c, options.durationMinutes);
   const result = await openSitting(db, actor, c, session, options.now);
   if (result.kind !== "ok") throw new Error(`session not opened: ${result.kind}`);
-  return result.session;
+  return result.sitting;
 }
 
 /** The session as stored now. */
@@ -255,15 +262,15 @@ describe("joining and answering", () => {
     const opened = await openSitting(db, actor, c, session, start);
     expect(opened.kind).toBe("ok");
     if (opened.kind !== "ok") return;
-    expect(opened.session.status).toBe("open");
-    expect(opened.session.opened_at).toBe(start.toISOString());
-    expect(opened.session.closes_at).toBe(new Date(start.getTime() + 90 * MINUTE).toISOString());
+    expect(opened.sitting.status).toBe("open");
+    expect(opened.sitting.opened_at).toBe(start.toISOString());
+    expect(opened.sitting.closes_at).toBe(new Date(start.getTime() + 90 * MINUTE).toISOString());
     expect((await auditOf("council_session_opened")).at(-1)).toEqual({
       target: c.slug,
       details: { session: session.id },
     });
     // Opening again changes nothing.
-    expect((await openSitting(db, actor, c, opened.session)).kind).toBe("already");
+    expect((await openSitting(db, actor, c, opened.sitting)).kind).toBe("already");
 
     // The session object the phone holds may be the one from before it opened.
     expect(await answerItem(db, session, phone(session, 1), "d6_change", "3")).toEqual({ kind: "saved" });
@@ -345,8 +352,8 @@ describe("joining and answering", () => {
     const closed = await closeSitting(db, actor, c, session);
     expect(closed.kind).toBe("ok");
     if (closed.kind !== "ok") return;
-    expect(closed.session.status).toBe("closed");
-    expect(closed.session.closed_at).not.toBeNull();
+    expect(closed.sitting.status).toBe("closed");
+    expect(closed.sitting.closed_at).not.toBeNull();
     expect((await auditOf("council_session_closed")).at(-1)).toEqual({
       target: c.slug,
       details: { session: session.id },
@@ -357,11 +364,11 @@ describe("joining and answering", () => {
     expect(await answersOf(session)).toEqual([
       { participant: phone(session, 1), question: "d6_change", value: "2" },
     ]);
-    expect(await joinSitting(db, closed.session, phone(session, 3))).toEqual({ kind: "closed" });
+    expect(await joinSitting(db, closed.sitting, phone(session, 3))).toEqual({ kind: "closed" });
     expect(await participantsOf(session)).toBe(1);
     // A closed session stays closed: opening or closing it again changes nothing.
-    expect((await closeSitting(db, actor, c, closed.session)).kind).toBe("already");
-    expect((await openSitting(db, actor, c, closed.session)).kind).toBe("already");
+    expect((await closeSitting(db, actor, c, closed.sitting)).kind).toBe("already");
+    expect((await openSitting(db, actor, c, closed.sitting)).kind).toBe("already");
     expect((await stored(session)).status).toBe("closed");
   });
 

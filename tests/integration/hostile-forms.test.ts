@@ -46,10 +46,10 @@ beforeAll(async () => {
     durationMinutes: 60,
   });
   if (created.kind !== "created") throw new Error(created.kind);
-  const opened = await openSitting(db, null, campaign, created.session);
+  const opened = await openSitting(db, null, campaign, created.sitting);
   if (opened.kind !== "ok") throw new Error(opened.kind);
-  councilCode = opened.session.code;
-  items = councilItems(opened.session);
+  councilCode = opened.sitting.code;
+  items = councilItems(opened.sitting);
   const stored = await submitResponse(
     db,
     SLUG,

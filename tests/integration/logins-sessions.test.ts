@@ -349,18 +349,18 @@ describe("the council live stream ends with its session", () => {
     const campaign = (await findCampaignBySlug(db, "sessions"))!;
     const created = await createSitting(db, null, campaign, { councilName: "Conseil", durationMinutes: 60 });
     if (created.kind !== "created") throw new Error(created.kind);
-    const opened = await openSitting(db, null, campaign, created.session);
+    const opened = await openSitting(db, null, campaign, created.sitting);
     if (opened.kind !== "ok") throw new Error(opened.kind);
     const leave = new AbortController();
     const response = await streamLoader({
       request: new Request(
-        `http://localhost/tableau/campagnes/sessions/conseils/${created.session.id}/direct`,
+        `http://localhost/tableau/campagnes/sessions/conseils/${created.sitting.id}/direct`,
         {
           headers: { Cookie: session },
           signal: leave.signal,
         },
       ),
-      params: { slug: "sessions", id: String(created.session.id) },
+      params: { slug: "sessions", id: String(created.sitting.id) },
       context: {},
     });
     expect(response.status).toBe(200);

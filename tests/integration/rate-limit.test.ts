@@ -244,9 +244,9 @@ describe("council codes", () => {
     const campaign = (await findCampaignBySlug(db, SLUG))!;
     const created = await createSitting(db, null, campaign, { councilName: "Conseil", durationMinutes: 60 });
     if (created.kind !== "created") throw new Error(created.kind);
-    const opened2 = await openSitting(db, null, campaign, created.session);
+    const opened2 = await openSitting(db, null, campaign, created.sitting);
     if (opened2.kind !== "ok") throw new Error(opened2.kind);
-    const code = created.session.code;
+    const code = created.sitting.code;
     const join = (c: string, address: string) =>
       settle(
         () =>

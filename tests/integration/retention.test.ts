@@ -64,16 +64,16 @@ async function council(slug: string): Promise<void> {
     now: heldAt,
   });
   if (created.kind !== "created") throw new Error(created.kind);
-  const opened = await openSitting(db, null, campaign, created.session, heldAt);
+  const opened = await openSitting(db, null, campaign, created.sitting, heldAt);
   if (opened.kind !== "ok") throw new Error(opened.kind);
   const secret = getEnv().SESSION_SECRET;
   for (let p = 0; p < 5; p++) {
-    const participant = participantKey(opened.session.id, `phone-${slug}-${p}`, secret);
-    await joinSitting(db, opened.session, participant, new Date(heldAt.getTime() + MINUTE));
-    for (const item of councilItems(opened.session)) {
+    const participant = participantKey(opened.sitting.id, `phone-${slug}-${p}`, secret);
+    await joinSitting(db, opened.sitting, participant, new Date(heldAt.getTime() + MINUTE));
+    for (const item of councilItems(opened.sitting)) {
       const saved = await answerItem(
         db,
-        opened.session,
+        opened.sitting,
         participant,
         item.name,
         item.choices[p % item.choices.length]!.value,
@@ -86,7 +86,7 @@ async function council(slug: string): Promise<void> {
     db,
     null,
     campaign,
-    opened.session,
+    opened.sitting,
     new Date(heldAt.getTime() + 50 * MINUTE),
   );
   if (closed.kind !== "ok") throw new Error(closed.kind);
@@ -96,7 +96,7 @@ async function council(slug: string): Promise<void> {
     record[c.name] = "partly";
     record[evidenceQuestion(c.name)] = `Exemple pour ${c.label}.`;
   }
-  const recorded = await recordCouncil(db, null, campaign, closed.session, record, secret);
+  const recorded = await recordCouncil(db, null, campaign, closed.sitting, record, secret);
   expect(recorded.kind).toBe("created");
 }
 
