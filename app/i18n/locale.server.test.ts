@@ -18,7 +18,7 @@ describe("resolveLocale", () => {
     expect(setCookie).toBe("coeduc_lang=ar; Path=/; Max-Age=31536000; SameSite=Lax");
   });
 
-  it("marks the cookie Secure over HTTPS (an https URL: TLS, or a trusted proxy as server.js decides)", () => {
+  it("marks the cookie Secure over HTTPS (an https URL: TLS, or a trusted proxy as the server decides)", () => {
     const { setCookie } = resolveLocale(new Request("https://localhost/?lang=en"));
     expect(setCookie).toMatch(/; Secure$/);
     // A client's own header is not HTTPS.

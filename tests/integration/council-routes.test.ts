@@ -1117,7 +1117,7 @@ describe("the live stream (…/direct)", () => {
   });
 
   it("stops when the projector leaves even after the server has let go of the Request object", async () => {
-    // Once a loader has answered, the server keeps no reference to its Request (server.js and
+    // Once a loader has answered, the server keeps no reference to its Request (server/remix-lane.ts and
     // Remix's dev server keep only the AbortController), and a Request's signal follows the
     // server's signal only while the Request object is alive (undici holds it weakly).
     const session = await newSitting(SLUG, "open");

@@ -1,6 +1,6 @@
 /**
  * Rate limits of the anonymous endpoints, through the route modules with the client address
- * that server.js puts in the load context: the N+1th request is refused (429, Retry-After,
+ * that the server (server/remix-lane.ts) puts in the load context: the N+1th request is refused (429, Retry-After,
  * French message) and changes nothing, another client is not affected, a phone retrying a
  * response already stored does not use up its connection's budget, and the limiter's memory
  * holds no address.
