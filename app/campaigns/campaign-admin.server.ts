@@ -1,6 +1,7 @@
 // Campaigns as the teams manage them: listing, creating, editing. Every function that
 // touches a territory's data takes the actor and scopes by it, on top of the routes' checks.
 import { isShown } from "~/indicators/suppression";
+import { INDIVIDUAL_AUDIENCES } from "~/surveys/audiences";
 import type { DB } from "../../db/client";
 import type { Campaign, CampaignStatus } from "../../db/schema";
 import type { Audience, SurveyDefinition } from "~/surveys/definition";
@@ -25,7 +26,6 @@ import { getSurveyDefinition, latestSurveyDefinitions } from "~/surveys/surveys.
 import { type Actor, canManage } from "~/accounts/user.server";
 
 /** Individual questionnaires a campaign may offer (youth councils answer elsewhere). */
-const INDIVIDUAL_AUDIENCES: readonly Audience[] = ["P", "Px", "Y", "A"];
 
 export interface CampaignListItem extends Required<NewCampaign> {
   id: number;
@@ -139,14 +139,14 @@ function toOption(def: SurveyDefinition): SurveyOption {
   };
 }
 
+const INDIVIDUAL: readonly Audience[] = INDIVIDUAL_AUDIENCES;
 const byAudience = (a: SurveyOption, b: SurveyOption) =>
-  INDIVIDUAL_AUDIENCES.indexOf(a.audience) - INDIVIDUAL_AUDIENCES.indexOf(b.audience) ||
-  a.id.localeCompare(b.id);
+  INDIVIDUAL.indexOf(a.audience) - INDIVIDUAL.indexOf(b.audience) || a.id.localeCompare(b.id);
 
 /** The questionnaires a new (or not yet answered) campaign may offer: the newest version of each individual survey. */
 export function surveyOptions(): SurveyOption[] {
   return latestSurveyDefinitions()
-    .filter((def) => INDIVIDUAL_AUDIENCES.includes(def.audience))
+    .filter((def) => INDIVIDUAL.includes(def.audience))
     .map(toOption)
     .sort(byAudience);
 }

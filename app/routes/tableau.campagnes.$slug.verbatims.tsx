@@ -11,6 +11,7 @@ import { campaignAvailability } from "~/campaigns/campaign.server";
 import { approveVerbatim, moderationOf, withdrawVerbatim } from "~/follow-up/moderation.server";
 import { listVerbatims, verbatimQuestions } from "~/follow-up/verbatims.server";
 import { TableauErrorBoundary } from "~/ui/TableauErrorBoundary";
+import { INDIVIDUAL_AUDIENCES } from "~/surveys/audiences";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.campaign.title} : verbatims · Coéduc` : "Verbatims · Coéduc" },
@@ -20,7 +21,7 @@ const PAGE_SIZE = 50;
 
 // A malformed filter falls back to "no filter" rather than an error page.
 const ZVerbatimQuery = z.object({
-  public: z.enum(["P", "Px", "Y", "A"]).nullable().catch(null),
+  public: z.enum(INDIVIDUAL_AUDIENCES).nullable().catch(null),
   question: z
     .string()
     .regex(/^[a-z][a-z0-9_]{0,63}$/)

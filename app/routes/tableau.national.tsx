@@ -3,7 +3,7 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { NationalScatter, NationalScatterNote, NationalTable } from "~/ui/dashboard/NationalTable";
 import { getDb } from "~/db.server";
-import { AUDIENCES_BY_DIMENSION, DIMENSIONS } from "~/surveys/audiences";
+import { AUDIENCES_BY_DIMENSION, DIMENSIONS, INDIVIDUAL_AUDIENCES } from "~/surveys/audiences";
 import { AUDIENCE_LABELS } from "~/indicators/labels";
 import { requireRole } from "~/accounts/login.server";
 import { nationalComparison } from "~/indicators/national.server";
@@ -11,7 +11,6 @@ import { TableauErrorBoundary } from "~/ui/TableauErrorBoundary";
 
 export const meta: MetaFunction = () => [{ title: "Vue nationale · Coéduc" }];
 
-const INDIVIDUAL_AUDIENCES = ["P", "Px", "Y", "A"] as const;
 const ZAudienceParam = z.enum(INDIVIDUAL_AUDIENCES).catch("P");
 
 // Admins only (ANCT level); anyone else gets a 404, as if the page did not exist.

@@ -5,6 +5,9 @@
 export const AUDIENCES = ["P", "Px", "Y", "A", "C"] as const;
 export type Audience = (typeof AUDIENCES)[number];
 
+/** The audiences that answer one by one (not the youth councils, which answer together). */
+export const INDIVIDUAL_AUDIENCES = ["P", "Px", "Y", "A"] as const satisfies readonly Audience[];
+
 export const AGE_BANDS = ["0-2", "3-5", "6-11", "12-14", "15-17", "18-25"] as const;
 export type AgeBand = (typeof AGE_BANDS)[number];
 
