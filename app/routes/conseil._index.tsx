@@ -8,8 +8,8 @@ import { codeAttemptsBlocked, countWrongCode, minutesToWait } from "~/web/rate-l
 import { t } from "~/i18n/i18n";
 import { getLocale } from "~/i18n/locale.server";
 import { findSittingByCode, statusForPhones } from "~/council/sittings.server";
-
 import { councilLinks } from "~/ui/council/links";
+import { Field } from "~/ui/Field";
 
 export const links = councilLinks;
 
@@ -51,32 +51,22 @@ export default function JoinCouncil() {
       <h1>{t("council.join.title")}</h1>
       <p>{t("council.join.intro")}</p>
       <Form method="post" noValidate>
-        <div className="field">
-          <label htmlFor="code">{t("council.join.label")}</label>
-          <p id="code-hint" className="hint">
-            {t("council.join.hint")}
-          </p>
-          <input
-            id="code"
-            name="code"
-            type="text"
-            className="council-code-input"
-            autoComplete="off"
-            autoCapitalize="characters"
-            spellCheck={false}
-            // Codes are Latin letters and digits, typed left to right on an Arabic page too.
-            dir="ltr"
-            maxLength={12}
-            defaultValue={error?.code}
-            aria-invalid={error ? true : undefined}
-            aria-describedby={error ? "code-hint code-error" : "code-hint"}
-          />
-          {error ? (
-            <p id="code-error" className="field-error" role="alert">
-              {error.message}
-            </p>
-          ) : null}
-        </div>
+        <Field
+          id="code"
+          type="text"
+          label={t("council.join.label")}
+          hint={t("council.join.hint")}
+          className="council-code-input"
+          autoComplete="off"
+          autoCapitalize="characters"
+          spellCheck={false}
+          // Codes are Latin letters and digits, typed left to right on an Arabic page too.
+          dir="ltr"
+          maxLength={12}
+          defaultValue={error?.code}
+          error={error?.message}
+          announce
+        />
         <button type="submit" className="button primary" disabled={busy}>
           {t("council.join.submit")}
         </button>
