@@ -9,7 +9,7 @@ import { t } from "~/i18n/i18n";
 import { getLocale } from "~/i18n/locale.server";
 import { findSittingByCode, statusForPhones } from "~/council/sittings.server";
 import { councilLinks } from "~/ui/council/links";
-import { Field } from "~/ui/Field";
+import { CodeField } from "~/ui/Field";
 
 export const links = councilLinks;
 
@@ -51,21 +51,14 @@ export default function JoinCouncil() {
       <h1>{t("council.join.title")}</h1>
       <p>{t("council.join.intro")}</p>
       <Form method="post" noValidate>
-        <Field
+        <CodeField
           id="code"
-          type="text"
           label={t("council.join.label")}
           hint={t("council.join.hint")}
           className="council-code-input"
-          autoComplete="off"
-          autoCapitalize="characters"
-          spellCheck={false}
-          // Codes are Latin letters and digits, typed left to right on an Arabic page too.
-          dir="ltr"
           maxLength={12}
           defaultValue={error?.code}
           error={error?.message}
-          announce
         />
         <button type="submit" className="button primary" disabled={busy}>
           {t("council.join.submit")}

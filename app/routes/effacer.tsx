@@ -6,7 +6,7 @@ import { metaTitle, useLocale, useT } from "~/i18n/react";
 import { readForm } from "~/web/http.server";
 import { codeAttemptsBlocked, countWrongCode, minutesToWait } from "~/web/rate-limit.server";
 import { formatDateIn, t } from "~/i18n/i18n";
-import { Field } from "~/ui/Field";
+import { CodeField } from "~/ui/Field";
 import { getLocale } from "~/i18n/locale.server";
 import { eraseResponse, findResponseByErasureCode, normalizeErasureCode } from "~/privacy/erasure.server";
 
@@ -120,19 +120,12 @@ export default function Erase() {
       <p>{t("erase.intro.use")}</p>
       <Form method="post" noValidate>
         <input type="hidden" name="intent" value="check" />
-        <Field
+        <CodeField
           id="code"
-          type="text"
           label={t("erase.label")}
           hint={t("erase.hint")}
-          autoComplete="off"
-          autoCapitalize="characters"
-          spellCheck={false}
-          // Codes are Latin letters and digits, typed left to right on an Arabic page too.
-          dir="ltr"
           defaultValue={error?.code}
           error={error?.message}
-          announce
         />
         <button type="submit" className="button primary" disabled={busy}>
           {t("erase.continue")}

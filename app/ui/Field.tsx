@@ -57,7 +57,7 @@ interface FieldCommon extends FieldErrorProps {
   /** Puts the control in a frame, e.g. a fixed "/s/" before a slug. */
   around?: (control: ReactElement) => ReactNode;
 }
-type InputField = FieldCommon & { as?: "input" } & Omit<InputHTMLAttributes<HTMLInputElement>, "id">;
+export type InputField = FieldCommon & { as?: "input" } & Omit<InputHTMLAttributes<HTMLInputElement>, "id">;
 type SelectField = FieldCommon & { as: "select" } & Omit<SelectHTMLAttributes<HTMLSelectElement>, "id">;
 type TextareaField = FieldCommon & { as: "textarea" } & Omit<
     TextareaHTMLAttributes<HTMLTextAreaElement>,
@@ -116,5 +116,25 @@ export function CheckField(props: CheckFieldProps) {
       <label htmlFor={id}>{label}</label>
       <FieldError id={id} error={error} announce={announce} srPrefix={srPrefix} />
     </div>
+  );
+}
+
+/**
+ * A field for a code read off a paper or a screen (the erasure code, a council's code): the answer
+ * to one question on the page, so its error is announced; no autocomplete or spelling help, and
+ * capitals on phones' keyboards.
+ */
+export function CodeField(props: Omit<InputField, "as">) {
+  return (
+    <Field
+      type="text"
+      autoComplete="off"
+      autoCapitalize="characters"
+      spellCheck={false}
+      // Codes are Latin letters and digits, typed left to right on an Arabic page too.
+      dir="ltr"
+      announce
+      {...props}
+    />
   );
 }
