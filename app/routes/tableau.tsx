@@ -5,6 +5,7 @@ import { TableauErrorBoundary } from "~/ui/TableauErrorBoundary";
 import { ROLE_LABELS } from "~/indicators/labels";
 import { csrfTokenForCookie } from "~/accounts/csrf.server";
 import { requireActor } from "~/accounts/login.server";
+import { getEnv } from "~/env.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
@@ -13,6 +14,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     actor: { id: actor.id, email: actor.email, role: actor.role, territoryIds: actor.territoryIds },
     // The forms' anti-CSRF token (CsrfInput reads it from here).
     csrf: csrfTokenForCookie(request.headers.get("Cookie")),
+    // In production without PUBLIC_URL, posters and projected QR codes print the address this
+    // request came by, which behind a proxy may be an internal one (issue 14).
+    publicUrlMissing: getEnv().NODE_ENV === "production" && !getEnv().PUBLIC_URL,
   };
 }
 
@@ -35,7 +39,7 @@ const LINKS: { to: string; label: string; adminOnly?: boolean; section?: string 
 ];
 
 export default function TableauLayout() {
-  const { actor } = useLoaderData<typeof loader>();
+  const { actor, publicUrlMissing } = useLoaderData<typeof loader>();
   const { pathname } = useLocation();
   // "page" on the page itself, "true" inside its section (a campaign's form or poster).
   const current = (l: (typeof LINKS)[number]) =>
@@ -67,6 +71,14 @@ export default function TableauLayout() {
             ))}
           </ul>
         </nav>
+        {publicUrlMissing ? (
+          <p className="notice dash-notice" role="status">
+            L&apos;adresse publique du service n&apos;est pas réglée (PUBLIC_URL) : les affiches et les QR
+            codes montrent l&apos;adresse par laquelle vous êtes arrivé·e, qui peut être une adresse interne
+            que les familles ne peuvent pas ouvrir. Demandez à la personne qui gère le serveur de la régler
+            (docs/operations.md).
+          </p>
+        ) : null}
       </div>
       <div className="dash-content">
         <Outlet />
