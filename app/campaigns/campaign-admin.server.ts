@@ -46,6 +46,8 @@ export interface SurveyOption {
   audience: Audience;
   title: string;
   minutes: number;
+  /** The languages the questionnaire is written in ("falc": the easy-to-read French). */
+  locales: readonly string[];
 }
 
 /** What can no longer change on a campaign, and why. */
@@ -136,6 +138,7 @@ function toOption(def: SurveyDefinition): SurveyOption {
     audience: def.audience,
     title: frenchTitle(def),
     minutes: def.minutes,
+    locales: def.locales,
   };
 }
 

@@ -28,11 +28,35 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     availability: campaignAvailability(campaign),
     audience: campaignAudiencePhrase(surveys),
     minutes: campaignMinutes(surveys),
+    // The other languages at least one of the campaign's questionnaires is written in.
+    languages: POSTER_LANGUAGES.filter((l) => surveys.some((s) => s.locales.includes(l.locale))),
     publicUrl: publicUrl.href,
     shortUrl: shortLink(publicUrl),
     qrSvg: await qrSvg(publicUrl),
   };
 }
+
+/**
+ * A line per language the questionnaires offer beyond French, written in that language, so a
+ * family that reads English or Arabic better knows the questionnaire is for them too.
+ */
+const POSTER_LANGUAGES = [
+  {
+    locale: "en",
+    lang: "en",
+    text: "Give your opinion on education in your neighbourhood. You can answer in English: scan the code, then choose “English”.",
+  },
+  {
+    locale: "ar",
+    lang: "ar",
+    text: "شاركوا برأيكم في التعليم في حيّكم. يمكنكم الإجابة بالعربية: امسحوا الرمز ثم اختاروا «العربية».",
+  },
+  {
+    locale: "falc",
+    lang: "fr",
+    text: "Il existe aussi une version facile à lire : des phrases courtes et des images.",
+  },
+] as const;
 
 const NOTICE: Record<string, string> = {
   draft:
@@ -69,6 +93,15 @@ export default function Poster() {
         <p className="poster-scan">Scannez ce code avec l'appareil photo de votre téléphone,</p>
         <p className="poster-or">ou tapez cette adresse :</p>
         <p className="poster-link">{p.shortUrl}</p>
+        {p.languages.length > 0 ? (
+          <ul className="poster-languages">
+            {p.languages.map((l) => (
+              <li key={l.locale} lang={l.lang} dir={l.lang === "ar" ? "rtl" : undefined}>
+                {l.text}
+              </li>
+            ))}
+          </ul>
+        ) : null}
         <p className="poster-footer">Vos réponses aident la Cité éducative à mieux travailler avec vous.</p>
       </article>
     </div>

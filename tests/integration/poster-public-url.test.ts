@@ -36,3 +36,17 @@ it("prints the PUBLIC_URL address and its QR code, not the internal one", async 
   expect(data.publicUrl).toBe("https://coeduc.ville.example/s/affiche-publique");
   expect(data.qrSvg).toContain('aria-label="QR code vers https://coeduc.ville.example/s/affiche-publique"');
 });
+
+it("has a line in each language the questionnaires offer beyond French", async () => {
+  const data = await posterLoader({
+    request: new Request("http://10.0.0.5:3000/tableau/campagnes/affiche-publique/affiche", {
+      headers: { Cookie: cookie },
+    }),
+    params: { slug: "affiche-publique" },
+    context: {},
+  });
+  // The fixture campaign offers every questionnaire: English and Arabic in all, easy-to-read French
+  // in the parents' one.
+  expect(data.languages.map((l) => l.locale)).toEqual(["en", "ar", "falc"]);
+  expect(data.languages.find((l) => l.locale === "ar")?.lang).toBe("ar");
+});
