@@ -33,7 +33,10 @@ export const ZSurveyDefinition = z.object({
   title: ZLocalizable,
   /** Locales the survey is written in; the first is the default. */
   locales: z.array(z.string().min(2)).min(1),
-  /** Roughly how long it takes, shown on the landing page. */
+  /**
+   * Roughly how long it takes, shown on the landing page. For the questionnaires people answer
+   * one by one, the server replaces it with the rule of duration.ts when it loads the file.
+   */
   minutes: z.number().int().positive(),
   scoring: z.record(z.string(), ZScoredItem),
   /** Plain SurveyJS JSON; checked by survey-core itself (see the survey-file test). */

@@ -3,7 +3,8 @@ import path from "node:path";
 import { getEnv } from "~/env.server";
 import { type AnswerChecker, answerChecker } from "~/surveys/answer-checker";
 import { createSurveyModel, type SurveyModel } from "~/surveys/adapter";
-import { type SurveyDefinition, ZSurveyDefinition } from "~/surveys/definition";
+import { INDIVIDUAL_AUDIENCES, type SurveyDefinition, ZSurveyDefinition } from "~/surveys/definition";
+import { readingOf } from "~/surveys/duration";
 
 const FILE_NAME = /^([a-z][a-z0-9-]*)\.v(\d+)\.json$/;
 
@@ -20,6 +21,11 @@ export function loadSurveyDefinitions(dir: string): Map<string, SurveyDefinition
     if (def.id !== match[1] || def.version !== Number(match[2])) {
       throw new Error(`${file}: id/version do not match the file name`);
     }
+    // The minutes people are told come from the rule in duration.ts (words at a slow reader's
+    // pace, plus a few seconds a screen), not from the file: version 1 files said 7 minutes for
+    // what takes a slow reader 12. Council items and records are paced by the sitting instead.
+    const individual: readonly string[] = INDIVIDUAL_AUDIENCES;
+    if (individual.includes(def.audience)) def.minutes = readingOf(def, def.locales[0]!).minutes;
     byKey.set(surveyKey(def.id, def.version), def);
   }
   return byKey;

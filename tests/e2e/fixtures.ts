@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { expect, type Locator, type Page } from "@playwright/test";
 import Database from "better-sqlite3";
 import { PICTOGRAM, splitPictogram } from "../../app/surveys/pictogram";
+import { readingOf } from "../../app/surveys/duration";
 
 /**
  * Helpers for the respondent end-to-end tests: the e2e database (read-only), the
@@ -262,11 +263,12 @@ export const CHILD_ANSWERS: { question: string; label: string; value: number }[]
 ];
 export const CHILD_EXPECTED_SCORES = { D1: 100, D4: 50 };
 
-/** The `minutes` of surveys/child.v1.json. */
-export const CHILD_SURVEY_MINUTES = (
+/** The minutes stated for surveys/child.v1.json (the rule of app/surveys/duration.ts, in French). */
+export const CHILD_SURVEY_MINUTES = readingOf(
   JSON.parse(fs.readFileSync(new URL("../../surveys/child.v1.json", import.meta.url), "utf8")) as {
-    minutes: number;
-  }
+    survey: Record<string, unknown>;
+  },
+  "fr",
 ).minutes;
 
 /** Child questionnaire for a 3–5-year-old, opened directly (the journey is tested elsewhere). */

@@ -525,7 +525,7 @@ describe("the poster", () => {
     expect(data.shortUrl).toBe("localhost/s/automne-a");
     expect(data.qrSvg).toMatch(/^<svg role="img" aria-label="QR code vers http:\/\/localhost\/s\/automne-a"/);
     expect(data.qrSvg).toContain("<path");
-    expect(data).toMatchObject({ territoryName: "Cité éducative A", availability: "draft", minutes: "7" });
+    expect(data).toMatchObject({ territoryName: "Cité éducative A", availability: "draft", minutes: "12" });
     expect(data.audience).toBe("les parents et les jeunes de 12 à 25 ans");
   });
 
