@@ -4,7 +4,7 @@ import "survey-core/i18n/english";
 import "survey-core/i18n/french";
 import { faceOf, faceSvg } from "./faces";
 import { splitPictogram } from "./pictogram";
-import { LOCALES, message } from "~/i18n/i18n";
+import { dir, htmlLang, isLocale, LOCALES, message } from "~/i18n/i18n";
 
 /**
  * The one SurveyJS adapter: every SurveyJS model, in the browser or on the server,
@@ -91,21 +91,72 @@ function escapeHtml(text: string): string {
 }
 
 /**
+ * The `lang` of what a survey in `locale` shows: SurveyJS keeps the default locale (French)
+ * as "" and its React root then says `lang="en"`; the simplified version is French.
+ */
+export function surveyHtmlLang(locale: string): "fr" | "en" | "ar" {
+  return isLocale(locale) ? htmlLang(locale) : "fr";
+}
+
+/** A string SurveyJS can tell us about: its texts by locale ("default" is French). */
+interface LocalizedString {
+  getLocaleText(locale: string): string;
+}
+
+/**
+ * The `lang` of a survey string shown in `locale` when it is not that of the survey: "fr"
+ * when the string has no text of its own in `locale` and falls back to the French `default`
+ * (a missing translation on an English or Arabic page); otherwise undefined.
+ */
+export function fallbackLang(text: LocalizedString | null | undefined, locale: string): "fr" | undefined {
+  if (!text || surveyHtmlLang(locale) === "fr") return undefined;
+  // ("" is SurveyJS's default locale: the French text. A string with none, such as a choice
+  // shown by its value, is not a French text.)
+  return !text.getLocaleText(locale) && text.getLocaleText("") ? "fr" : undefined;
+}
+
+/** The localizable string behind a markdown event (a choice's text, or an element's property). */
+function localizedStringOf(owner: unknown, name: string): LocalizedString | null {
+  const o = owner as { getLocalizableString?: (name: string) => LocalizedString | null } | undefined;
+  return o?.getLocalizableString?.(name) ?? null;
+}
+
+/**
  * Display settings for a person answering (browser only): no built-in completed page (the
- * thank-you page is ours), and pictograms at the start of a choice (the face scale) hidden
- * from screen readers, which would read out the emoji's name.
+ * thank-you page is ours), pictograms at the start of a choice (the face scale) hidden
+ * from screen readers, which would read out the emoji's name, and every element saying the
+ * language of its text (screen readers choose their voice by it).
  */
 export function prepareForRespondent(model: Model): Model {
   model.showCompletedPage = false;
+  const locale = model.locale || DEFAULT_LOCALE;
+  const lang = surveyHtmlLang(locale);
+  // survey-react-ui draws its root with `lang={survey.locale || "en"}`: "en" for French (the
+  // default locale is kept as ""), "falc" for the simplified version. Say the real language
+  // once the root is mounted; React leaves the attribute alone while that prop is unchanged.
+  model.onAfterRenderSurvey.add((_sender, options) => {
+    const root = options.htmlElement;
+    if (root instanceof HTMLElement) {
+      root.lang = lang;
+      root.dir = dir(isLocale(locale) ? locale : DEFAULT_LOCALE);
+    }
+  });
   // The simplified version is read in large type (docs/writing.md: at least 14 pt on paper).
   const large: Record<string, string> = model.locale === "falc" ? { "--sjs-font-size": "20px" } : {};
   model.applyTheme({ cssVariables: { ...THEME_VARIABLES, ...large }, isPanelless: true });
   model.onTextMarkdown.add((_sender, options) => {
     const { pictogram, text } = splitPictogram(options.text);
+    // A text missing in this language shows its French: it says so, for the voice to change.
+    const fallback = fallbackLang(localizedStringOf(options.item ?? options.element, options.name), locale);
+    const words = fallback
+      ? `<span lang="${fallback}" dir="ltr">${escapeHtml(text)}</span>`
+      : escapeHtml(text);
     if (pictogram) {
       const kind = faceOf(pictogram);
       const icon = kind ? faceSvg(kind) : `<span class="pictogram" aria-hidden="true">${pictogram}</span>`;
-      options.html = `${icon} ${escapeHtml(text)}`;
+      options.html = `${icon} ${words}`;
+    } else if (fallback) {
+      options.html = words;
     }
   });
   return model;

@@ -1,6 +1,8 @@
 import { Face } from "~/ui/Face";
 import type { FirstQuestion } from "~/surveys/first-question";
 import { useNonce } from "~/ui/nonce";
+import { dir as dirOf, htmlLang } from "~/i18n/i18n";
+import { useLocale } from "~/i18n/react";
 
 /** The name of the radio group, read back by SurveyForm when SurveyJS takes over. */
 export const PREVIEW_FIELD = "first-question-preview";
@@ -41,10 +43,16 @@ export function FirstQuestionPreview({
 }) {
   // The page's Content-Security-Policy only runs inline scripts that carry its nonce.
   const nonce = useNonce();
+  // The progress and loading lines are in the page's language, the question in the
+  // questionnaire's (which the route marks around this form): each says its own.
+  const pageLocale = useLocale();
+  const pageText = { lang: htmlLang(pageLocale), dir: dirOf(pageLocale) };
   return (
     <form className="first-question" data-first-question onSubmit={(e) => e.preventDefault()} dir={dir}>
       <script nonce={nonce} dangerouslySetInnerHTML={{ __html: HOLD_EVENTS_SCRIPT }} />
-      <p className="first-question-progress">{progress}</p>
+      <p className="first-question-progress" {...pageText}>
+        {progress}
+      </p>
       <fieldset>
         <legend>
           <span className="first-question-title">
@@ -69,7 +77,7 @@ export function FirstQuestionPreview({
           ))}
         </div>
       </fieldset>
-      <p className="first-question-loading" role="status">
+      <p className="first-question-loading" role="status" {...pageText}>
         {loading}
       </p>
     </form>

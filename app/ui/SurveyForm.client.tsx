@@ -5,7 +5,7 @@ import "survey-core/survey-core.fontless.min.css";
 import { ErasureCode } from "~/ui/ErasureCode";
 import { previewAnswer } from "~/ui/FirstQuestionPreview";
 import { ReadAloud } from "~/ui/ReadAloud";
-import { useT } from "~/i18n/react";
+import { useLocale, useT } from "~/i18n/react";
 import { clearDraft, type Draft, draftKey, loadDraft, saveDraft } from "~/responses/answer-store";
 import type { AgeBand, Audience } from "~/surveys/audiences";
 import { dir, htmlLang, isLocale } from "~/i18n/i18n";
@@ -79,6 +79,7 @@ function useWording(audience: Audience) {
 /** The only SurveyJS renderer: answers kept on the device, sent with retries. */
 export default function SurveyForm({ slug, survey, ageBand, firstQuestion, onReady }: SurveyFormProps) {
   const surveyLocale = isLocale(survey.locale) ? survey.locale : "fr";
+  const pageLocale = useLocale();
   const navigate = useNavigate();
   const key = draftKey(slug, survey.id, survey.version, ageBand);
   const draftRef = useRef<Draft | null>(null);
@@ -343,7 +344,8 @@ export default function SurveyForm({ slug, survey, ageBand, firstQuestion, onRea
       ) : null}
       {/* The questionnaire's own language, which may differ from the page's (French on an Arabic page). */}
       <div lang={htmlLang(surveyLocale)} dir={dir(surveyLocale)}>
-        <div className="read-aloud-bar">
+        {/* The button's words are the page's (it reads the question in the questionnaire's). */}
+        <div className="read-aloud-bar" lang={htmlLang(pageLocale)} dir={dir(pageLocale)}>
           <ReadAloud
             text={spoken}
             locale={surveyLocale}

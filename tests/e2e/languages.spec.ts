@@ -207,3 +207,150 @@ test("a parent answers the simplified version, offered on the landing page", asy
   expect(Object.keys(scoresOf(id)).sort()).toEqual(["D1", "D2", "D3", "D4", "D5", "D6", "D7"]);
   expect(countScoreRows(id)).toBe(7);
 });
+
+// Correct language everywhere (issue 14, part 7): screen readers pick their voice from the
+// nearest `lang`. SurveyJS's root once said `lang="en"` on French pages and `lang="falc"` in
+// the simplified version; every element of the questionnaire must now say the language of
+// its text, before SurveyJS (the server-drawn first question) and after.
+
+const PAGE_LANGS = [
+  { locale: "fr", lang: "fr", dir: "ltr" },
+  { locale: "en", lang: "en", dir: "ltr" },
+  { locale: "ar", lang: "ar", dir: "rtl" },
+  { locale: "falc", lang: "fr", dir: "ltr" },
+] as const;
+
+const PARENT_SURVEY_PATH = "/s/demo/questionnaire/parent";
+
+interface LangReport {
+  /** Every element of the questionnaire that declares a `lang`, as "tag.class[lang]". */
+  declared: string[];
+  /** The nearest `lang` of the words of each question title and of each choice. */
+  titles: (string | null)[];
+  choices: (string | null)[];
+  /** SurveyJS's root: its `lang` and `dir` (null while it is not on the page). */
+  root: { lang: string; dir: string } | null;
+}
+
+/** What the questionnaire area (`.survey-page`: heading, first question, SurveyJS) declares. */
+async function langReport(page: Page): Promise<LangReport> {
+  return page.locator(".survey-page").evaluate((area) => {
+    const describe = (el: Element) =>
+      `${el.tagName.toLowerCase()}${el.classList.length ? "." + [...el.classList].join(".") : ""}[${el.getAttribute("lang")}]`;
+    // The nearest `lang` of each run of words (not of marks such as the required "*").
+    const langsOfWords = (selector: string) =>
+      [...area.querySelectorAll(selector)].flatMap((el) => {
+        const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+        const langs: (string | null)[] = [];
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          if (/\p{L}/u.test(node.textContent ?? "")) {
+            langs.push(node.parentElement?.closest("[lang]")?.getAttribute("lang") ?? null);
+          }
+        }
+        return langs;
+      });
+    const root = area.querySelector(".sd-root-modern");
+    return {
+      declared: [...area.querySelectorAll("[lang]")].map(describe),
+      titles: langsOfWords(".sd-question__title, .first-question-title"),
+      choices: langsOfWords(".sd-item__control-label, .first-question-choice > span"),
+      root: root ? { lang: root.getAttribute("lang") ?? "", dir: root.getAttribute("dir") ?? "" } : null,
+    };
+  });
+}
+
+/** Nothing in the questionnaire says another language than `lang`, and its texts say `lang`. */
+function expectAllIn(report: LangReport, lang: string, where: string): void {
+  const other = report.declared.filter((d) => !d.endsWith(`[${lang}]`));
+  expect(other, `elements declaring another language than "${lang}" (${where})`).toEqual([]);
+  expect(report.titles.length, `question titles found (${where})`).toBeGreaterThan(0);
+  expect(report.choices.length, `choices found (${where})`).toBeGreaterThan(0);
+  expect(new Set(report.titles), `nearest lang of the question titles (${where})`).toEqual(new Set([lang]));
+  expect(new Set(report.choices), `nearest lang of the choices (${where})`).toEqual(new Set([lang]));
+}
+
+test.describe("every element of the questionnaire says the language of its text", () => {
+  for (const { locale, lang, dir } of PAGE_LANGS) {
+    test(`${locale}: the first question drawn by the server, then SurveyJS, say lang="${lang}"; no axe violation`, async ({
+      page,
+      browser,
+    }) => {
+      // Before SurveyJS: the server-drawn first question, as a phone without JavaScript sees it.
+      const bare = await browser.newContext({
+        javaScriptEnabled: false,
+        viewport: { width: 360, height: 740 },
+        isMobile: true,
+      });
+      try {
+        const preview = await bare.newPage();
+        await preview.goto(`${PARENT_SURVEY_PATH}?lang=${locale}`);
+        await expect(preview.locator("html")).toHaveAttribute("lang", lang);
+        await expect(preview.locator("[data-first-question]")).toBeVisible();
+        expectAllIn(await langReport(preview), lang, `${locale}, server-drawn first question`);
+      } finally {
+        await bare.close();
+      }
+
+      await page.goto(`${PARENT_SURVEY_PATH}?lang=${locale}`);
+      await expect(page.locator("html")).toHaveAttribute("lang", lang);
+      await waitForSurvey(page);
+      for (const step of ["first question", "second question"]) {
+        const report = await langReport(page);
+        expectAllIn(report, lang, `${locale}, ${step}`);
+        expect(report.root, `SurveyJS root (${locale}, ${step})`).toEqual({ lang, dir });
+        expect(await axeViolations(page), `axe (${locale}, ${step})`).toEqual([]);
+        if (step === "first question") {
+          await page.locator(".sd-question label.sd-selectbase__label").first().click();
+          await goNextAnyLanguage(page);
+        }
+      }
+    });
+  }
+
+  // The offline worker answers from its own fetch, out of page.route's reach: no worker here.
+  test.describe(() => {
+    test.use({ serviceWorkers: "block" });
+    test('en: a question without its English text shows the French one, and says lang="fr" there only', async ({
+      page,
+    }) => {
+      await page.goto("/s/demo/parent?lang=en");
+      // The questionnaire is reached inside the app: its data come as JSON, where one translation is
+      // taken out (as in a survey file that lacks it).
+      let changed = false;
+      await page.route(
+        (url) =>
+          url.pathname === PARENT_SURVEY_PATH &&
+          (url.searchParams.get("_data") ?? "").includes("questionnaire"),
+        async (route) => {
+          const response = await route.fetch();
+          const data = (await response.json()) as {
+            survey: { json: { pages: { elements: { title: Record<string, string> }[] }[] } };
+          };
+          const title = data.survey.json.pages[0]!.elements[0]!.title;
+          changed = typeof title.en === "string" && typeof title.default === "string";
+          delete title.en;
+          await route.fulfill({ response, json: data });
+        },
+      );
+      // A link followed once Remix runs (a tap before it would load the page itself, no JSON).
+      await page.waitForFunction(() => "__remixRouter" in window);
+      await page.evaluate(() =>
+        (
+          window as unknown as { __remixRouter: { navigate: (to: string) => Promise<void> } }
+        ).__remixRouter.navigate("/s/demo/questionnaire/parent"),
+      );
+      await expect(page).toHaveURL(/\/s\/demo\/questionnaire\/parent$/);
+      await waitForSurvey(page);
+      expect(changed, "the English title was taken out").toBe(true);
+      const title = page.locator(".sd-question .sd-question__title");
+      await expect(title).not.toContainText("your opinion");
+      const report = await langReport(page);
+      expect(report.titles).toEqual(["fr"]);
+      expect(report.root).toEqual({ lang: "en", dir: "ltr" });
+      expect(new Set(report.choices)).toEqual(new Set(["en"]));
+      // Only the French words say French; everything else stays English.
+      expect(report.declared.filter((d) => !d.endsWith("[en]"))).toEqual(["span[fr]"]);
+      expect(await axeViolations(page)).toEqual([]);
+    });
+  });
+});
