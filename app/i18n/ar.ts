@@ -60,6 +60,16 @@ export const ar: Messages = {
   "landing.who.youth": "عمري بين 12 و17 سنة",
   "landing.who.adult": "عمري بين 18 و25 سنة",
   "landing.erase.question": "هل أجبتم من قبل وتريدون حذف إجاباتكم؟",
+  // Finished answers kept on this phone and not yet sent (the landing says so)
+  "landing.waiting": "توجد إجابات مكتملة على هذا الهاتف. لم تُرسل بعد.",
+  "landing.waiting.send": "إرسال الآن",
+  "landing.waiting.whenOnline": "إرسال عند عودة الاتصال",
+  "landing.waiting.offline": "لا يوجد اتصال بالإنترنت حاليًا. ستُرسل الإجابات عند عودة الاتصال.",
+  "landing.waiting.sending": "جارٍ إرسال الإجابات…",
+  "landing.waiting.sent": "تم إرسال إجاباتكم. شكرًا!",
+  "landing.waiting.retry": "نواصل المحاولة تلقائيًا.",
+  "landing.waiting.check": "افتحوا الاستبيان للتحقق من إجاباتكم.",
+  "landing.waiting.open": "فتح الاستبيان",
 
   // Parents (/s/:slug/parent)
   "parent.meta": "أولياء الأمور",
@@ -227,7 +237,8 @@ export const ar: Messages = {
   // A campaign that cannot be answered (404, 410)
   "unavailable.closed": "هذا الاستبيان مغلق",
   "unavailable.notYetOpen": "هذا الاستبيان لم يُفتح بعد",
-  "unavailable.dates": "هو مفتوح من {opens} إلى {closes}.",
+  "unavailable.dates.closed": "كان مفتوحًا من {opens} إلى {closes}.",
+  "unavailable.dates.upcoming": "سيكون مفتوحًا من {opens} إلى {closes}.",
   "unavailable.thanks": "شكرًا.",
   "unavailable.comeBack": "عودوا ابتداءً من تاريخ الافتتاح.",
   "unavailable.notFound": "الاستبيان غير موجود",

@@ -53,6 +53,17 @@ export const en: Messages = {
   "landing.who.youth": "I am 12 to 17 years old",
   "landing.who.adult": "I am 18 to 25 years old",
   "landing.erase.question": "Have you already answered and want to delete your answers?",
+  // Finished answers kept on this phone and not yet sent (the landing says so)
+  "landing.waiting": "Some finished answers are waiting on this phone. They have not been sent yet.",
+  "landing.waiting.send": "Send now",
+  "landing.waiting.whenOnline": "Send when the connection is back",
+  "landing.waiting.offline":
+    "No internet connection right now. The answers will go when the connection is back.",
+  "landing.waiting.sending": "Sending the answers…",
+  "landing.waiting.sent": "Your answers have been sent. Thank you!",
+  "landing.waiting.retry": "We keep trying on our own.",
+  "landing.waiting.check": "Open the questionnaire to check your answers.",
+  "landing.waiting.open": "Open the questionnaire",
 
   // Parents (/s/:slug/parent)
   "parent.meta": "Parents",
@@ -221,7 +232,8 @@ export const en: Messages = {
   // A campaign that cannot be answered (404, 410)
   "unavailable.closed": "This questionnaire is closed",
   "unavailable.notYetOpen": "This questionnaire is not open yet",
-  "unavailable.dates": "It is open from {opens} to {closes}.",
+  "unavailable.dates.closed": "It was open from {opens} to {closes}.",
+  "unavailable.dates.upcoming": "It will be open from {opens} to {closes}.",
   "unavailable.thanks": "Thank you.",
   "unavailable.comeBack": "Come back from the opening date.",
   "unavailable.notFound": "Questionnaire not found",

@@ -56,6 +56,19 @@ export const falc: Messages = {
   "landing.who.youth": "J'ai entre 12 et 17 ans",
   "landing.who.adult": "J'ai entre 18 et 25 ans",
   "landing.erase.question": "Vous avez déjà répondu ?\nVous voulez effacer vos réponses ?",
+  // Finished answers kept on this phone and not yet sent (the landing says so)
+  "landing.waiting":
+    "Vous avez fini des réponses.\nElles sont sur ce téléphone.\nNous ne les avons pas encore reçues.",
+  "landing.waiting.send": "Envoyer maintenant",
+  "landing.waiting.whenOnline": "Envoyer quand internet marche",
+  "landing.waiting.offline":
+    "Internet ne marche pas pour le moment.\nLes réponses partent quand internet marche.",
+  "landing.waiting.sending": "Nous envoyons vos réponses…",
+  "landing.waiting.sent": "Nous avons bien reçu vos réponses.\nMerci !",
+  "landing.waiting.retry": "Nous essayons encore tout seuls.",
+  "landing.waiting.check":
+    "Il y a un problème avec des réponses.\nOuvrez le questionnaire pour les regarder.",
+  "landing.waiting.open": "Ouvrir le questionnaire",
 
   // Parents (/s/:slug/parent)
   "parent.meta": "Parents",
@@ -227,7 +240,8 @@ export const falc: Messages = {
   // A campaign that cannot be answered (404, 410)
   "unavailable.closed": "Ce questionnaire est fini",
   "unavailable.notYetOpen": "Ce questionnaire n'a pas encore commencé",
-  "unavailable.dates": "Vous pouvez répondre du {opens} au {closes}.",
+  "unavailable.dates.closed": "Vous pouviez répondre du {opens} au {closes}.",
+  "unavailable.dates.upcoming": "Vous pourrez répondre du {opens} au {closes}.",
   "unavailable.thanks": "Merci.",
   "unavailable.comeBack": "Revenez plus tard.",
   "unavailable.notFound": "Ce questionnaire n'existe pas",

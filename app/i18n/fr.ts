@@ -55,6 +55,17 @@ export const fr = {
   "landing.who.youth": "J'ai entre 12 et 17 ans",
   "landing.who.adult": "J'ai entre 18 et 25 ans",
   "landing.erase.question": "Vous avez déjà répondu et voulez effacer vos réponses ?",
+  // Finished answers kept on this phone and not yet sent (the landing says so)
+  "landing.waiting": "Des réponses finies attendent sur ce téléphone. Elles ne sont pas encore envoyées.",
+  "landing.waiting.send": "Envoyer maintenant",
+  "landing.waiting.whenOnline": "Envoyer au retour de la connexion",
+  "landing.waiting.offline":
+    "Pas de connexion internet pour le moment. Les réponses partiront au retour de la connexion.",
+  "landing.waiting.sending": "Envoi des réponses…",
+  "landing.waiting.sent": "Vos réponses sont envoyées. Merci !",
+  "landing.waiting.retry": "Nous réessayons tout seuls.",
+  "landing.waiting.check": "Ouvrez le questionnaire pour vérifier vos réponses.",
+  "landing.waiting.open": "Ouvrir le questionnaire",
 
   // Parents (/s/:slug/parent)
   "parent.meta": "Parents",
@@ -228,7 +239,8 @@ export const fr = {
   // A campaign that cannot be answered (404, 410)
   "unavailable.closed": "Ce questionnaire est fermé",
   "unavailable.notYetOpen": "Ce questionnaire n'est pas encore ouvert",
-  "unavailable.dates": "Il est ouvert du {opens} au {closes}.",
+  "unavailable.dates.closed": "Il était ouvert du {opens} au {closes}.",
+  "unavailable.dates.upcoming": "Il sera ouvert du {opens} au {closes}.",
   "unavailable.thanks": "Merci.",
   "unavailable.comeBack": "Revenez à partir de la date d'ouverture.",
   "unavailable.notFound": "Questionnaire introuvable",

@@ -95,8 +95,8 @@ describe("the simplified version", () => {
 describe("t", () => {
   it("fills in variables", () => {
     expect(t("fr", "common.minutes", { minutes: 7 })).toBe("Environ 7 minutes.");
-    expect(t("en", "unavailable.dates", { opens: "1 March", closes: "2 April" })).toBe(
-      "It is open from 1 March to 2 April.",
+    expect(t("en", "unavailable.dates.closed", { opens: "1 March", closes: "2 April" })).toBe(
+      "It was open from 1 March to 2 April.",
     );
   });
 

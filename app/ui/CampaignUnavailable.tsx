@@ -21,7 +21,7 @@ export function CampaignErrorBoundary() {
           ) : null}
           {info.opensAt && info.closesAt ? (
             <p>
-              {t("unavailable.dates", {
+              {t(info.reason === "closed" ? "unavailable.dates.closed" : "unavailable.dates.upcoming", {
                 opens: formatDateIn(locale, info.opensAt),
                 closes: formatDateIn(locale, info.closesAt),
               })}

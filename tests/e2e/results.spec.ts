@@ -51,3 +51,16 @@ test("a published action and an approved, edited free text reach the public resu
   expect(await pub.evaluate(() => document.scrollingElement!.scrollWidth)).toBeLessThanOrEqual(360);
   await visitor.close();
 });
+
+test("a closed questionnaire says when it was open, in the past tense, in each language", async ({
+  page,
+}) => {
+  const closed = await page.goto(`/s/${SLUG}`);
+  expect(closed?.status()).toBe(410);
+  await expect(page.getByRole("heading", { name: "Ce questionnaire est fermé" })).toBeVisible();
+  await expect(page.getByText(/^Il était ouvert du .+ au .+\.$/)).toBeVisible();
+  await expect(page.getByText(/Il est ouvert/)).toHaveCount(0);
+
+  await page.goto(`/s/${SLUG}?lang=en`);
+  await expect(page.getByText(/^It was open from .+ to .+\.$/)).toBeVisible();
+});
