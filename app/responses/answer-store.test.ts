@@ -1,5 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { clearDraft, clearStoredDrafts, type Draft, draftKey, loadDraft, saveDraft } from "./answer-store";
+import {
+  clearDraft,
+  clearStoredDrafts,
+  type Draft,
+  draftKey,
+  loadDraft,
+  parseDraftKey,
+  saveDraft,
+  submissionOf,
+  unsentAnswers,
+} from "./answer-store";
+import { ZSubmission } from "./submission";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 /** 128 random bits in base64url: 22 characters. */
@@ -273,5 +284,99 @@ describe("a stored draft (acknowledged, confirmation not shown yet)", () => {
     expect(store.items.has(KEY)).toBe(false);
     expect(loadDraft(store, child).id).toBe("unfinished");
     expect(loadDraft(store, elsewhere).id).toBe("other-campaign");
+  });
+});
+
+describe("unsent answers of a campaign", () => {
+  const NOW = new Date("2026-12-08T01:00:00Z");
+  const SECRET_VALUE = "abcdefghijklmnopqrstuv";
+  function draft(status: Draft["status"], extra: Partial<Draft> = {}): Draft {
+    return {
+      id: "6f1c1a52-3a0e-4c1e-9a7f-0f3f1f2b9c11",
+      secret: SECRET_VALUE,
+      data: status === "stored" ? {} : { d1_asked: 3 },
+      pageNo: 4,
+      status,
+      ...(status === "stored" ? { erasureCode: "ABCD-EFGH-JKMN-PQRS" } : {}),
+      locale: "fr",
+      updatedAt: "2026-12-07T20:00:00Z",
+      ...extra,
+    };
+  }
+
+  it("reads the questionnaire, version and age band back from a key", () => {
+    expect(parseDraftKey(draftKey("nord", "child", 2, "3-5"), "nord")).toEqual({
+      surveyId: "child",
+      version: 2,
+      ageBand: "3-5",
+    });
+    expect(parseDraftKey(draftKey("nord", "parent.x", 1, null), "nord")).toEqual({
+      surveyId: "parent.x",
+      version: 1,
+      ageBand: null,
+    });
+    expect(parseDraftKey(draftKey("nord", "child", 1, "3-5"), "sud")).toBeNull();
+    expect(parseDraftKey(draftKey("nord-est", "child", 1, "3-5"), "nord")).toBeNull();
+    expect(parseDraftKey("coeduc:draft:nord:child.v1:99-100", "nord")).toBeNull();
+    expect(parseDraftKey("coeduc:draft:nord:child:-", "nord")).toBeNull();
+    expect(parseDraftKey("something else", "nord")).toBeNull();
+  });
+
+  it("lists only this campaign's finished answers not yet acknowledged", () => {
+    const store = new FakeStorage();
+    store.setItem(draftKey("nord", "parent", 1, null), JSON.stringify(draft("sending")));
+    store.setItem(draftKey("nord", "child", 1, "3-5"), "{not json");
+    store.setItem(draftKey("nord", "child", 1, "6-11"), JSON.stringify(draft("answering")));
+    store.setItem(draftKey("nord", "youth", 1, "12-14"), JSON.stringify(draft("stored")));
+    store.setItem(draftKey("sud", "parent", 1, null), JSON.stringify(draft("sending")));
+    store.setItem(draftKey("nord", "young-adult", 1, "18-25"), JSON.stringify({ status: "sending" }));
+    store.setItem("other", "1");
+    const unsent = unsentAnswers(store, "nord", NOW);
+    expect(unsent.map((u) => u.key)).toEqual([draftKey("nord", "parent", 1, null)]);
+    expect(unsent[0]).toMatchObject({ surveyId: "parent", version: 1, ageBand: null });
+    // Only read: nothing is removed.
+    expect(store.items.size).toBe(7);
+  });
+
+  it("lists several in key order, and forgets expired ones", () => {
+    const store = new FakeStorage();
+    store.setItem(draftKey("nord", "parent", 1, null), JSON.stringify(draft("sending")));
+    store.setItem(draftKey("nord", "child", 1, "3-5"), JSON.stringify(draft("sending")));
+    store.setItem(
+      draftKey("nord", "child", 1, "6-11"),
+      JSON.stringify(draft("sending", { updatedAt: "2026-10-01T00:00:00Z" })),
+    );
+    expect(unsentAnswers(store, "nord", NOW).map((u) => u.surveyId + u.ageBand)).toEqual([
+      "child3-5",
+      "parentnull",
+    ]);
+  });
+
+  it("finds nothing in an empty or unreadable storage", () => {
+    const store = new FakeStorage();
+    expect(unsentAnswers(store, "nord", NOW)).toEqual([]);
+    store.setItem(draftKey("nord", "parent", 1, null), JSON.stringify(draft("sending")));
+    store.failOn.add("getItem");
+    expect(unsentAnswers(store, "nord", NOW)).toEqual([]);
+  });
+
+  it("builds the same submission as the questionnaire page: same id, secret and locale", () => {
+    const store = new FakeStorage();
+    store.setItem(draftKey("nord", "child", 1, "3-5"), JSON.stringify(draft("sending", { locale: "ar" })));
+    const [unsent] = unsentAnswers(store, "nord", NOW);
+    const submission = submissionOf(unsent!, "fr");
+    expect(submission).toEqual({
+      id: "6f1c1a52-3a0e-4c1e-9a7f-0f3f1f2b9c11",
+      secret: SECRET_VALUE,
+      surveyId: "child",
+      surveyVersion: 1,
+      locale: "ar",
+      ageBand: "3-5",
+      answers: { d1_asked: 3 },
+    });
+    expect(ZSubmission.safeParse(submission).success).toBe(true);
+    const { locale: _locale, secret: _secret, ...older } = draft("sending");
+    expect(submissionOf({ ...unsent!, draft: older as Draft }, "fr")).not.toHaveProperty("secret");
+    expect(submissionOf({ ...unsent!, draft: older as Draft }, "fr").locale).toBe("fr");
   });
 });

@@ -1,5 +1,7 @@
 import { newSubmissionSecret, SECRET_PATTERN } from "./submission-secret";
 import { newUuid } from "./uuid";
+import type { Submission } from "./submission";
+import { AGE_BANDS, type AgeBand } from "~/surveys/audiences";
 
 /**
  * What the device keeps while a person answers, so a reload, a lost connection or a change
@@ -123,4 +125,77 @@ export function clearStoredDrafts(
   } catch {
     // nothing to do: an unreadable storage keeps nothing worth clearing
   }
+}
+
+/** What a draft's key says: the questionnaire, its version and the age band it was answered for. */
+export interface DraftTarget {
+  surveyId: string;
+  version: number;
+  ageBand: AgeBand | null;
+}
+
+/** Reads a key made by `draftKey` for this campaign; null for another campaign or a key it did not make. */
+export function parseDraftKey(key: string, slug: string): DraftTarget | null {
+  const prefix = `coeduc:draft:${slug}:`;
+  if (!key.startsWith(prefix)) return null;
+  const match = /^(.+)\.v(\d+):([^:]+)$/.exec(key.slice(prefix.length));
+  if (!match) return null;
+  const [, surveyId, version, band] = match as unknown as [string, string, string, string];
+  const ageBand = band === "-" ? null : AGE_BANDS.find((b) => b === band);
+  if (ageBand === undefined || Number(version) < 1) return null;
+  return { surveyId, version: Number(version), ageBand };
+}
+
+/** Finished answers kept on the phone that the server has not acknowledged yet. */
+export interface UnsentAnswers extends DraftTarget {
+  key: string;
+  draft: Draft;
+}
+
+/**
+ * The campaign's finished answers still waiting to be sent (status "sending", not expired),
+ * in key order: what the landing page announces when a tab was closed before they went out.
+ */
+export function unsentAnswers(
+  store: Pick<Storage, "length" | "key" | "getItem">,
+  slug: string,
+  now: Date = new Date(),
+): UnsentAnswers[] {
+  const found: UnsentAnswers[] = [];
+  try {
+    for (let i = 0; i < store.length; i++) {
+      const key = store.key(i);
+      const target = key ? parseDraftKey(key, slug) : null;
+      if (!key || !target) continue;
+      let draft: unknown;
+      try {
+        draft = JSON.parse(store.getItem(key) ?? "null");
+      } catch {
+        continue;
+      }
+      if (!isDraft(draft) || draft.status !== "sending") continue;
+      if (now.getTime() - Date.parse(draft.updatedAt) > DRAFT_MAX_AGE_DAYS * 24 * 60 * 60 * 1000) continue;
+      found.push({ key, ...target, draft });
+    }
+  } catch {
+    // an unreadable storage: nothing to announce
+  }
+  return found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+/**
+ * The submission of finished answers, exactly as the questionnaire page sends them (same id,
+ * secret and locale), so a send from elsewhere is the same response, never a second one.
+ */
+export function submissionOf(unsent: UnsentAnswers, fallbackLocale: string): Submission {
+  const { draft } = unsent;
+  return {
+    id: draft.id,
+    ...(draft.secret ? { secret: draft.secret } : {}),
+    surveyId: unsent.surveyId,
+    surveyVersion: unsent.version,
+    locale: draft.locale ?? fallbackLocale,
+    ageBand: unsent.ageBand,
+    answers: draft.data,
+  };
 }

@@ -1,7 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { CampaignErrorBoundary } from "~/ui/CampaignUnavailable";
+import { ClientOnly } from "~/ui/ClientOnly";
 import { SimplifiedOffer } from "~/ui/LanguageSwitcher";
+import { WaitingAnswers } from "~/ui/WaitingAnswers.client";
 import { Pictogram, type PictogramKind } from "~/ui/Pictogram";
 import { metaTitle, useLocale, useT } from "~/i18n/react";
 import { formatDateIn } from "~/i18n/i18n";
@@ -60,6 +62,16 @@ export default function CampaignLanding() {
         {campaign.title}
       </h1>
       <SimplifiedOffer />
+      {/* Answers finished on this phone but not sent yet: known only to the browser, so the
+          server's page stays the same (and works without JavaScript). */}
+      <ClientOnly fallback={null}>
+        {() => (
+          <WaitingAnswers
+            slug={campaign.slug}
+            surveys={campaign.surveys.map((s) => ({ id: s.id, audience: s.audience }))}
+          />
+        )}
+      </ClientOnly>
       <p>{t("landing.intro")}</p>
       <p>{t("landing.citeEducative")}</p>
       <p>{t("landing.why")}</p>
