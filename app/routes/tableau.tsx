@@ -72,7 +72,9 @@ export default function TableauLayout() {
           </ul>
         </nav>
         {publicUrlMissing ? (
-          <p className="notice dash-notice" role="status">
+          // Not a live region: it is there when the page loads, and the pages' own status
+          // messages (role="status") must stay the ones announced.
+          <p className="notice dash-notice">
             L&apos;adresse publique du service n&apos;est pas réglée (PUBLIC_URL) : les affiches et les QR
             codes montrent l&apos;adresse par laquelle vous êtes arrivé·e, qui peut être une adresse interne
             que les familles ne peuvent pas ouvrir. Demandez à la personne qui gère le serveur de la régler
