@@ -8,7 +8,8 @@ import { defineConfig } from "@playwright/test";
 // not reach them in Chromium (microsoft/playwright#2311).
 process.env.PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS = "1";
 
-const PORT = 3100;
+// E2E_PORT lets two checkouts of the project run their end-to-end tests side by side.
+const PORT = Number(process.env.E2E_PORT ?? 3100);
 const BASE_URL = `http://localhost:${PORT}`;
 
 export default defineConfig({

@@ -12,6 +12,12 @@ export interface TerritoryTable {
 
 export type CampaignStatus = "draft" | "open" | "closed";
 
+/** A questionnaire's form: the long one, or the short one built from its items (issue 14). */
+export type QuestionnaireForm = "long" | "short";
+
+/** Which form a campaign offers: one of them, or the person's choice. */
+export type FormOffer = "long" | "short" | "choice";
+
 export interface CampaignTable {
   id: Generated<number>;
   territory_id: number;
@@ -24,6 +30,8 @@ export interface CampaignTable {
   created_at: ColumnType<Timestamp, Timestamp | undefined, never>;
   /** Months the responses are kept after `closes_at`; then `npm run purge` deletes them. */
   retention_months: Generated<number>;
+  /** Which form of its questionnaires the campaign offers (migration 0013). */
+  form_offer: Generated<FormOffer>;
 }
 
 /** The survey versions a campaign offers; a published version is never edited. */
@@ -59,6 +67,8 @@ export interface ResponseTable {
   synthetic: Generated<number>;
   /** Random in [0, 2^31), never shown: its sums make the cell keys of figures (decision 021). */
   record_key: Generated<number>;
+  /** Which form of the questionnaire was answered: "long" or "short" (migration 0013). */
+  form: Generated<QuestionnaireForm>;
 }
 
 export interface ResponseScoreTable {

@@ -39,6 +39,12 @@ export const ZSurveyDefinition = z.object({
    */
   minutes: z.number().int().positive(),
   scoring: z.record(z.string(), ZScoredItem),
+  /**
+   * The short form (about 12 screens): the names of the questions it keeps, taken from this
+   * file's questions so its dimension scores are on the same scale (app/surveys/forms.ts).
+   * Absent when the questionnaire has no short form.
+   */
+  short: z.array(z.string().min(1)).min(1).optional(),
   /** Plain SurveyJS JSON; checked by survey-core itself (see the survey-file test). */
   survey: z.record(z.string(), z.unknown()),
 });

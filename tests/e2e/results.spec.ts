@@ -43,7 +43,7 @@ test("a published action and an approved, edited free text reach the public resu
     .browser()!
     .newContext({ viewport: { width: 360, height: 740 } });
   const pub = await visitor.newPage();
-  await pub.goto(`http://localhost:3100/s/${SLUG}/resultats`);
+  await pub.goto(new URL(`/s/${SLUG}/resultats`, page.url()).href);
   await expect(pub.getByText(decided)).toBeVisible();
   await expect(pub.getByText(edited)).toBeVisible();
   // Only the edited text is public; the original stays private.
