@@ -80,11 +80,18 @@ function answersFor(json: Record<string, unknown>): fc.Arbitrary<Record<string, 
 }
 
 describe("answerChecker", () => {
-  it("every survey file is logic-free today (the compiled checker is used for all)", () => {
-    expect(surveys.map((s) => [s.file, isLogicFree(s.json)])).toEqual(surveys.map((s) => [s.file, true]));
+  it("version 1 files are logic-free (compiled checker); version 2 files have conditions (survey-core)", () => {
+    // Version 2 shows some questions only after an answer (visibleIf: d1_feedback after d1_asked,
+    // the Cité éducative items after d7_aware, the child's items by care setting).
+    const expected = (file: string) => !/\.v2\.json$/.test(file) || file.startsWith("council-items");
+    expect(surveys.map((s) => [s.file, isLogicFree(s.json)])).toEqual(
+      surveys.map((s) => [s.file, expected(s.file)]),
+    );
   });
 
-  for (const { file, json } of surveys) {
+  // A survey with logic is checked by survey-core itself (`validateAnswers`): comparing it with
+  // itself would prove nothing, so only the compiled checkers are compared.
+  for (const { file, json } of surveys.filter((s) => isLogicFree(s.json))) {
     it(`gives survey-core's verdicts on generated answers: ${file}`, () => {
       const compiled = answerChecker(createSurveyModel(json), json);
       const reference = createSurveyModel(json);
@@ -108,6 +115,60 @@ describe("answerChecker", () => {
     const required = questions.filter((q) => (q as { isRequired?: boolean }).isRequired).map((q) => q.name);
     expect(check({}).map((e) => e.question)).toEqual(required);
     expect(check({}).every((e) => e.message.length > 0)).toBe(true);
+  });
+
+  describe("version 2 conditions (the server refuses an answer to a question that was not shown)", () => {
+    const checkerOf = (prefix: string) => {
+      const { json } = surveys.find((s) => s.file === prefix)!;
+      return answerChecker(createSurveyModel(json), json);
+    };
+    /** Every shown required question answered with its first choice, given some answers. */
+    const complete = (prefix: string, given: Record<string, unknown>) => {
+      const { json } = surveys.find((s) => s.file === prefix)!;
+      const model = createSurveyModel(json);
+      model.data = given;
+      const answers: Record<string, unknown> = { ...given };
+      for (const q of model.getAllQuestions(true)) {
+        if (q.isRequired && !(q.name in answers))
+          answers[q.name] = (q as unknown as { choices: { value: unknown }[] }).choices[0]!.value;
+      }
+      return answers;
+    };
+    const hidden = (question: string) => ({
+      question,
+      message: "Cette question n'était pas posée avec les réponses données.",
+    });
+
+    it("parent: not asked (d1_asked 1) skips d1_feedback and d1_changed; answering them is refused", () => {
+      const check = checkerOf("parent.v2.json");
+      const answers = complete("parent.v2.json", { d1_asked: 1, d7_aware: "no" });
+      expect(answers).not.toHaveProperty("d1_feedback");
+      expect(answers).not.toHaveProperty("d7_explained");
+      expect(check(answers)).toEqual([]);
+      expect(check({ ...answers, d1_feedback: 3 })).toEqual([hidden("d1_feedback")]);
+      expect(check({ ...answers, d7_members: "yes" })).toEqual([hidden("d7_members")]);
+    });
+
+    it("parent: asked (d1_asked 3) and aware must answer d1_feedback, d1_changed and the D7 items", () => {
+      const check = checkerOf("parent.v2.json");
+      const answers = complete("parent.v2.json", { d1_asked: 3, d7_aware: "yes" });
+      expect(answers).toHaveProperty("d1_feedback");
+      expect(check(answers)).toEqual([]);
+      const { d1_changed: _changed, d7_voice: _voice, ...missing } = answers;
+      expect(check(missing).map((e) => e.question)).toEqual(["d1_changed", "d7_voice"]);
+    });
+
+    it("child: a child at home is not asked about the crèche or school; one at school is", () => {
+      const check = checkerOf("child.v2.json");
+      const home = complete("child.v2.json", { care: "maison" });
+      expect(Object.keys(home).sort()).toEqual(["care", "d4_first_entry", "d4_followup", "d4_help"]);
+      expect(check(home)).toEqual([]);
+      expect(check({ ...home, d1_likes: 3 })).toEqual([hidden("d1_likes")]);
+      const school = complete("child.v2.json", { care: "elementaire" });
+      expect(school).toHaveProperty("d1_likes");
+      expect(school).not.toHaveProperty("d4_first_entry");
+      expect(check(school)).toEqual([]);
+    });
   });
 
   it("a survey with logic keeps survey-core: a question hidden by a condition is refused", () => {

@@ -8,7 +8,12 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Model, QuestionSelectBase, surveyLocalization, type Question } from "survey-core";
-import { AUDIENCES_BY_DIMENSION } from "../../app/surveys/audiences";
+import { AUDIENCES_BY_DIMENSION, DIMENSIONS } from "../../app/surveys/audiences";
+import { createSurveyModel } from "../../app/surveys/adapter";
+import { readingOf } from "../../app/surveys/duration";
+import { formOf } from "../../app/surveys/forms";
+import { DONT_KNOW, NOT_APPLICABLE } from "../../app/surveys/non-answers";
+import { scoreResponse } from "../../app/indicators/scoring";
 import { FACE_BY_EMOJI } from "../../app/surveys/faces";
 import { localizedText } from "../../app/surveys/localized-text";
 import { LEADING_PICTOGRAM } from "../../app/surveys/pictogram";
@@ -17,8 +22,12 @@ import { ZSurveyDefinition, type Dimension, type SurveyDefinition } from "../../
 const SURVEYS_DIR = new URL("../../surveys/", import.meta.url);
 
 const MIN_ITEMS_PER_DIMENSION = 3;
-/** The only non-numeric choice allowed on a scored item ("je ne sais pas"; counts as missing). */
-const MISSING_VALUE = "nsp";
+/**
+ * The only non-numeric choices allowed on a scored item, never scored: version 1 has "nsp" alone
+ * ("Je ne sais pas / pas concerné·e"); from version 2 every scored item ends with both, in this
+ * order: "nsp" ("Je ne sais pas") then "nc" ("Ce n'est pas mon cas").
+ */
+const NON_ANSWER_VALUES: readonly unknown[] = [DONT_KNOW, NOT_APPLICABLE];
 
 const files = readdirSync(SURVEYS_DIR)
   .filter((name) => name.endsWith(".json"))
@@ -113,10 +122,14 @@ describe.each(files)("%s", (file) => {
       const expected = Array.from({ length: item.max - item.min + 1 }, (_, i) => item.min + i);
       expect(numeric, `${name} numeric values`).toEqual(expected);
       const other = values.filter((value) => typeof value !== "number");
-      expect(
-        other.every((value) => value === MISSING_VALUE),
-        `${name} other values`,
-      ).toBe(true);
+      if (def.version >= 2) {
+        expect(values.slice(-2), `${name}: the two non-answers, last`).toEqual([DONT_KNOW, NOT_APPLICABLE]);
+        expect(other, `${name} other values`).toEqual([DONT_KNOW, NOT_APPLICABLE]);
+      } else
+        expect(
+          other.every((value) => NON_ANSWER_VALUES.includes(value)),
+          `${name} other values`,
+        ).toBe(true);
     }
   });
 
@@ -216,6 +229,36 @@ function isTextRecord(value: unknown): value is Record<string, unknown> {
 
 /** Text that has words in it; emoji-only or number-only text may stay the same in every locale. */
 const hasWords = (text: string) => /\p{L}/u.test(text);
+
+/** The simplified four-point scale (version 2): a face before each answer, the words under it. */
+const FALC_FOUR_POINTS = ["😞 Non, pas du tout", "🙁 Plutôt non", "🙂 Plutôt oui", "😀 Oui, tout à fait"];
+/** The simplified non-answers (version 2). */
+const FALC_NON_ANSWERS = ["❓ Je ne sais pas", "➖ Ce n'est pas mon cas"];
+/**
+ * The pictograms a simplified question title may start with (version 2): each is drawn as an
+ * SVG icon by the app, so no other may appear.
+ */
+const FALC_PICTOGRAMS = [
+  "🌍",
+  "🎒",
+  "🏘️",
+  "🏛️",
+  "🏠",
+  "🏫",
+  "👀",
+  "👂",
+  "💡",
+  "📢",
+  "🔄",
+  "🔍",
+  "🗣️",
+  "🙋",
+  "🤝",
+  "🧠",
+  "👪",
+  "📅",
+  "✅",
+];
 
 /** At most this many words on one line of easy-to-read text (docs/writing.md: about 15). */
 const FALC_MAX_WORDS_PER_LINE = 15;
@@ -343,7 +386,10 @@ describe("translations", () => {
           const starts = typeof text === "string" && text.startsWith(`${face ?? ""} `);
           if (face && !starts) problems.push(`${file} ${path}: "${locale}" lost the face ${face}`);
           const other = Object.keys(FACE_BY_EMOJI).find((emoji) => String(text).startsWith(emoji));
-          if (!face && other) problems.push(`${file} ${path}: "${locale}" starts with a face ${other}`);
+          // The simplified version leads its four-point choices with faces the others do not have.
+          const falcScale = locale === FALC && FALC_FOUR_POINTS.includes(String(text));
+          if (!face && other && !falcScale)
+            problems.push(`${file} ${path}: "${locale}" starts with a face ${other}`);
         }
       }
       expect(problems).toEqual([]);
@@ -416,3 +462,244 @@ describe("translations", () => {
     });
   });
 });
+
+// ---------------------------------------------------------------------------------------
+// Version 2 (issue 14): two non-answers, conditions, short form, simplified scales, durations
+// ---------------------------------------------------------------------------------------
+
+const v2Files = files.filter((file) => /\.v2\.json$/.test(file));
+/** The questionnaires people answer one by one, version 2: each has a short form. */
+const INDIVIDUAL_V2 = ["parent.v2.json", "child.v2.json", "youth.v2.json", "young-adult.v2.json"];
+
+interface ChoiceJson {
+  value: unknown;
+  text: Record<string, string>;
+}
+interface QuestionJsonV2 {
+  name: string;
+  type: string;
+  title: Record<string, string>;
+  visibleIf?: string;
+  choices?: ChoiceJson[];
+}
+const questionsJsonOf = (def: SurveyDefinition) =>
+  (def.survey.pages as { elements: QuestionJsonV2[] }[]).flatMap((page) => page.elements);
+
+/** The answers of one person who gives `value` to every shown scored item (others: first choice). */
+function answersShown(def: SurveyDefinition, given: Record<string, unknown>, value: unknown) {
+  const model = createSurveyModel(def.survey);
+  const answers: Record<string, unknown> = { ...given };
+  for (let round = 0; round < 3; round++) {
+    model.data = answers;
+    for (const q of model.getAllQuestions(true)) {
+      if (q.name in answers || !q.isRequired) continue;
+      const values = (q as QuestionSelectBase).choices.map((c) => c.value as unknown);
+      const item = def.scoring[q.name];
+      // A reverse-coded item gets the opposite answer, so every item says the same thing.
+      answers[q.name] =
+        item && typeof value === "number" && item.reverse
+          ? item.max + item.min - value
+          : item
+            ? value
+            : values[0];
+    }
+  }
+  return answers;
+}
+
+describe("version 2", () => {
+  it("has a version 2 of every questionnaire and of the council's items", () => {
+    expect(v2Files).toEqual([...INDIVIDUAL_V2, "council-items.v2.json"].sort());
+  });
+
+  describe.each(v2Files)("%s", (file) => {
+    it("is written in French, English, Arabic and the simplified French", () => {
+      expect(load(file).def.locales).toEqual(["fr", "en", "ar", "falc"]);
+    });
+
+    it("offers both non-answers, worded the same everywhere, and scores neither", () => {
+      const { def } = load(file);
+      for (const q of questionsJsonOf(def).filter((q) => def.scoring[q.name])) {
+        const [dontKnow, notMine] = q.choices!.slice(-2);
+        expect(dontKnow!.text, q.name).toEqual({
+          default: "Je ne sais pas",
+          en: "I don't know",
+          ar: "لا أعرف",
+          falc: FALC_NON_ANSWERS[0],
+        });
+        expect(notMine!.text, q.name).toEqual({
+          default: "Ce n'est pas mon cas",
+          en: "This does not apply to me",
+          ar: "هذا لا ينطبق عليّ",
+          falc: FALC_NON_ANSWERS[1],
+        });
+      }
+      // Someone who answers "Je ne sais pas" (or "Ce n'est pas mon cas") to everything has no score.
+      for (const value of [DONT_KNOW, NOT_APPLICABLE]) {
+        const answers = answersShown(def, {}, value);
+        expect(scoreResponse(answers, def.scoring), `${file} all ${value}`).toEqual({});
+      }
+      // One non-answer among agreeing answers leaves the others' mean unchanged.
+      const agreeing = answersShown(def, {}, def.audience === "Px" || def.audience === "C" ? 3 : 4);
+      const first = Object.keys(def.scoring).find((name) => name in agreeing)!;
+      const scores = scoreResponse({ ...agreeing, [first]: DONT_KNOW }, def.scoring);
+      for (const score of Object.values(scores)) expect(score).toBe(100);
+    });
+
+    it("has no middle dot in any language (it reads badly aloud)", () => {
+      const { raw } = load(file);
+      const dotted = localizableStrings(raw).filter(({ value }) => /[·•]/u.test(JSON.stringify(value)));
+      expect(dotted.map((s) => s.path)).toEqual([]);
+    });
+
+    it("leads the simplified scales with faces, and each simplified title with a pictogram of the set", () => {
+      const { def } = load(file);
+      const problems: string[] = [];
+      for (const q of questionsJsonOf(def)) {
+        const match = LEADING_PICTOGRAM.exec(q.title.falc ?? "");
+        if (!match || !FALC_PICTOGRAMS.includes(match[1]!))
+          problems.push(`${q.name}: pictogram ${match?.[1] ?? "none"} is not in the set`);
+        const item = def.scoring[q.name];
+        if (!item) continue;
+        const falc = q.choices!.map((c) => c.text.falc);
+        const expected = item.max === 4 ? FALC_FOUR_POINTS : ["🙁 Non", "😐 Un peu", "🙂 Oui"]; // three points: faces everywhere
+        expect(falc, q.name).toEqual([...expected, ...FALC_NON_ANSWERS]);
+      }
+      expect(problems).toEqual([]);
+    });
+
+    it("shows a question only after answers given earlier (conditions point backwards)", () => {
+      const { def } = load(file);
+      const seen = new Set<string>();
+      for (const q of questionsJsonOf(def)) {
+        for (const [, name] of (q.visibleIf ?? "").matchAll(/\{(\w+)\}/g)) {
+          expect(seen.has(name!), `${q.name} depends on ${name} asked before`).toBe(true);
+        }
+        seen.add(q.name);
+      }
+    });
+  });
+
+  describe.each(["parent.v2.json", "youth.v2.json", "young-adult.v2.json"])(
+    "%s (Lundy's chain, awareness)",
+    (file) => {
+      it("asks d1_feedback and d1_changed only of people who say they were asked (d1_asked 3 or 4)", () => {
+        const { def } = load(file);
+        const model = createSurveyModel(def.survey);
+        for (const [asked, shown] of [
+          [1, false],
+          [2, false],
+          [DONT_KNOW, false],
+          [NOT_APPLICABLE, false],
+          [3, true],
+          [4, true],
+        ] as const) {
+          model.data = { d1_asked: asked };
+          expect(questionByName(model, "d1_feedback").isVisible, `d1_asked ${asked}`).toBe(shown);
+          expect(questionByName(model, "d1_changed").isVisible, `d1_asked ${asked}`).toBe(shown);
+        }
+        // The half rule: someone never asked still has a D1 score from the three items they answered.
+        const notAsked = answersShown(def, { d1_asked: 1 }, 3);
+        expect(notAsked).not.toHaveProperty("d1_feedback");
+        expect(scoreResponse(notAsked, def.scoring).D1).toBeCloseTo((0 + 66.667 + 66.667) / 3, 2);
+      });
+
+      it("asks about the Cité éducative only people who have heard of it (d7_aware)", () => {
+        const { def } = load(file);
+        const model = createSurveyModel(def.survey);
+        const presumes = ["d7_explained", "d7_voice", "d7_members"];
+        model.data = { d7_aware: "no" };
+        for (const name of presumes) expect(questionByName(model, name).isVisible, name).toBe(false);
+        model.data = { d7_aware: "yes" };
+        for (const name of presumes) expect(questionByName(model, name).isVisible, name).toBe(true);
+        // Unaware: one D7 item of three answered, so no D7 score (the half rule).
+        expect(scoreResponse(answersShown(def, { d7_aware: "no" }, 4), def.scoring)).not.toHaveProperty("D7");
+      });
+
+      it("asks facts as oui / non, unscored: d6_together, d7_members, the formal roles", () => {
+        const { def, model } = load(file);
+        for (const name of ["d6_together", "d7_members", "role_delegate", "role_committee", "d7_aware"]) {
+          expect(def.scoring[name], name).toBeUndefined();
+          const values = (questionByName(model, name) as QuestionSelectBase).choices.map(
+            (c) => c.value as unknown,
+          );
+          expect(values, name).toEqual(["yes", "no"]);
+        }
+        expect(questionByName(model, "conditions").getType()).toBe("checkbox");
+      });
+    },
+  );
+
+  it("parents and young people are asked the same thing about teachers (d3_heard), so they compare", () => {
+    const parent = questionByName(load("parent.v2.json").model, "d3_heard");
+    const youth = questionByName(load("youth.v2.json").model, "d3_heard");
+    expect(parent.title).toBe("Les enseignants s'intéressent à ce que vous leur dites.");
+    expect(youth.title).toBe("Les professeurs s'intéressent à ce que tu leur dis.");
+  });
+
+  describe("child.v2.json", () => {
+    it("starts with the care setting, with the values the family screen pre-fills", () => {
+      const { def, model } = load("child.v2.json");
+      const care = model.pages[0]!.questions[0]!;
+      expect(care.name).toBe("care");
+      expect(care.isRequired).toBe(true);
+      expect(def.scoring.care).toBeUndefined();
+      expect((care as QuestionSelectBase).choices.map((c) => c.value as unknown)).toEqual([
+        "creche",
+        "assmat",
+        "maternelle",
+        "elementaire",
+        "maison",
+      ]);
+    });
+
+    it("never says 'à la crèche ou à l'école' to everyone", () => {
+      const { def } = load("child.v2.json");
+      for (const q of questionsJsonOf(def))
+        expect(q.title.default, q.name).not.toMatch(/À la crèche ou à l'école,/);
+    });
+  });
+
+  describe.each(INDIVIDUAL_V2)("%s short form", (file) => {
+    it("names existing questions, keeps 2 scored items a dimension and the questions conditions read", () => {
+      const { def } = load(file);
+      const names = new Set(questionsJsonOf(def).map((q) => q.name));
+      expect(def.short).toBeDefined();
+      for (const name of def.short!) expect(names.has(name), name).toBe(true);
+      expect(new Set(def.short).size).toBe(def.short!.length);
+      const short = formOf(def, "short");
+      for (const dimension of DIMENSIONS) {
+        const long = Object.values(def.scoring).filter((i) => i.dimension === dimension).length;
+        const kept = Object.values(short.scoring).filter((i) => i.dimension === dimension).length;
+        if (long > 0) expect(kept, `${file} ${dimension}`).toBeGreaterThanOrEqual(2);
+        else expect(kept).toBe(0);
+      }
+      for (const q of questionsJsonOf(formOf(def, "short")))
+        for (const [, name] of (q.visibleIf ?? "").matchAll(/\{(\w+)\}/g))
+          expect(def.short, `${q.name} needs ${name!}`).toContain(name);
+    });
+
+    it("is much shorter than the long form, and both state their minutes by the rule", () => {
+      const { def } = load(file);
+      const long = readingOf(formOf(def, "long"), "fr");
+      const short = readingOf(formOf(def, "short"), "fr");
+      expect(short.screens).toBeLessThanOrEqual(16);
+      expect(short.screens).toBeLessThan(long.screens);
+      expect(short.minutes).toBeLessThan(long.minutes);
+      expect(STATED[file]).toEqual({
+        long: long.minutes,
+        short: short.minutes,
+        falc: readingOf(formOf(def, "long"), FALC).minutes,
+        falcShort: readingOf(formOf(def, "short"), FALC).minutes,
+      });
+    });
+  });
+});
+
+/** The minutes each questionnaire states (docs/indicators.md lists them): change both together. */
+const STATED: Record<string, { long: number; short: number; falc: number; falcShort: number }> = {
+  "parent.v2.json": { long: 19, short: 7, falc: 18, falcShort: 6 },
+  "child.v2.json": { long: 5, short: 3, falc: 5, falcShort: 3 },
+  "youth.v2.json": { long: 17, short: 7, falc: 17, falcShort: 6 },
+  "young-adult.v2.json": { long: 16, short: 6, falc: 16, falcShort: 6 },
+};
