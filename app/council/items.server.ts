@@ -9,7 +9,7 @@ import { type CouncilSitting, type FaceKind, splitFace } from "~/council/rules";
 // questions of the council's record.
 
 /** The items phones answer, and the record the facilitator writes: fixed survey versions. */
-export const COUNCIL_ITEMS_SURVEY = { id: "council-items", version: 1 } as const;
+export const COUNCIL_ITEMS_SURVEY = { id: "council-items", version: 2 } as const;
 export const COUNCIL_RECORD_SURVEY = { id: "council-record", version: 1 } as const;
 
 export interface CouncilItem {

@@ -109,12 +109,12 @@ const MINUTE = 60 * 1000;
 
 /** How the demo council's phones lean on each item (choice value → weight); unlisted: equal. */
 const DEMO_COUNCIL_LEANINGS: Record<string, Record<string, number>> = {
-  d6_change: { "1": 2, "2": 5, "3": 4, nsp: 1 },
-  d6_speak: { "1": 1, "2": 3, "3": 8 },
-  d6_together: { "1": 1, "2": 4, "3": 7 },
-  d7_explained: { "1": 4, "2": 5, "3": 2, nsp: 1 },
-  d7_together: { "1": 3, "2": 5, "3": 3, nsp: 1 },
-  d7_committee: { "1": 5, "2": 4, "3": 1, nsp: 2 },
+  d6_change: { "1": 2, "2": 5, "3": 4, nsp: 1, nc: 0 },
+  d6_speak: { "1": 1, "2": 3, "3": 8, nsp: 0, nc: 0 },
+  d6_together: { "1": 1, "2": 4, "3": 7, nsp: 0, nc: 1 },
+  d7_explained: { "1": 4, "2": 5, "3": 2, nsp: 1, nc: 0 },
+  d7_adults_with_us: { "1": 3, "2": 5, "3": 3, nsp: 1, nc: 0 },
+  d7_reaches: { "1": 5, "2": 4, "3": 1, nsp: 2, nc: 1 },
 };
 
 /** The demo council's record: plain words, no names (it is shown on the public page). */

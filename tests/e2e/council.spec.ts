@@ -10,7 +10,7 @@ import { signInAsDemoCoordinator } from "./coordinator";
 
 const SLUG = "demo";
 const ITEMS = (
-  JSON.parse(fs.readFileSync(new URL("../../surveys/council-items.v1.json", import.meta.url), "utf8")) as {
+  JSON.parse(fs.readFileSync(new URL("../../surveys/council-items.v2.json", import.meta.url), "utf8")) as {
     survey: { pages: { elements: { name: string; title: { default: string } }[] }[] };
   }
 ).survey.pages.map((p) => ({ name: p.elements[0]!.name, title: p.elements[0]!.title.default }));

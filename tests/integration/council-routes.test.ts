@@ -980,6 +980,7 @@ describe("the live state as JSON (…/etat)", () => {
       ["2", 1],
       ["3", 3],
       ["nsp", 1],
+      ["nc", 0],
     ]);
     // The other items are still below the threshold.
     expect(five.items.find((i) => i.name === "d6_speak")).toMatchObject({ answers: 0, choices: null });

@@ -155,7 +155,7 @@ describe("createSitting", () => {
       status: "waiting",
       duration_minutes: 60,
       items_survey_id: "council-items",
-      items_survey_version: 1,
+      items_survey_version: 2,
       opened_at: null,
       closes_at: null,
       response_id: null,
@@ -298,19 +298,19 @@ describe("joining and answering", () => {
     const session = await openedSitting(await campaign());
     const me = phone(session, 1);
     const results = await Promise.all(
-      ["1", "2", "3", "nsp", "2", "3"].map((v) => answerItem(db, session, me, "d7_together", v)),
+      ["1", "2", "3", "nsp", "2", "3"].map((v) => answerItem(db, session, me, "d7_adults_with_us", v)),
     );
     expect(results.filter((r) => r.kind === "saved")).toHaveLength(1);
     expect(results.filter((r) => r.kind === "replaced")).toHaveLength(5);
     expect(await answersOf(session)).toHaveLength(1);
-    expect((await liveItemOf(session, "d7_together")).answers).toBe(1);
+    expect((await liveItemOf(session, "d7_adults_with_us")).answers).toBe(1);
   });
 
   it("does not reach the threshold when one phone answers five times", async () => {
     const session = await openedSitting(await campaign());
     for (const value of ["1", "2", "3", "nsp", "1"])
-      await answerItem(db, session, phone(session, 1), "d7_committee", value);
-    expect(await liveItemOf(session, "d7_committee")).toMatchObject({ answers: 1, choices: null });
+      await answerItem(db, session, phone(session, 1), "d7_reaches", value);
+    expect(await liveItemOf(session, "d7_reaches")).toMatchObject({ answers: 1, choices: null });
   });
 
   it("moves a phone's voice, never adds one, when a sixth answer comes from a phone that already answered", async () => {
@@ -322,13 +322,13 @@ describe("joining and answering", () => {
     }
     const counts = async () =>
       Object.fromEntries((await liveItemOf(session, "d6_together")).choices!.map((c) => [c.value, c.n]));
-    expect(await counts()).toEqual({ "1": 2, "2": 1, "3": 2, nsp: 0 });
+    expect(await counts()).toEqual({ "1": 2, "2": 1, "3": 2, nsp: 0, nc: 0 });
     // The fifth phone changes its mind: still five answers, one moved from "3" to "nsp".
     expect(await answerItem(db, session, phone(session, 4), "d6_together", "nsp")).toEqual({
       kind: "replaced",
     });
     expect((await liveItemOf(session, "d6_together")).answers).toBe(5);
-    expect(await counts()).toEqual({ "1": 2, "2": 1, "3": 1, nsp: 1 });
+    expect(await counts()).toEqual({ "1": 2, "2": 1, "3": 1, nsp: 1, nc: 0 });
     expect(await answersOf(session)).toHaveLength(5);
   });
 
@@ -516,6 +516,7 @@ describe("liveState", () => {
         { value: "2", label: "Un peu", face: "neutral", n: 0 },
         { value: "3", label: "Oui", face: "happy", n: 3 },
         { value: "nsp", label: "Je ne sais pas", face: null, n: 1 },
+        { value: "nc", label: "Ce n'est pas mon cas", face: null, n: 0 },
       ],
     });
     // The threshold is per item: the others are still hidden.
