@@ -60,21 +60,26 @@ export async function seedDemoIfEmpty(
       .values({ slug: "demo", name: "Cité éducative de démonstration" })
       .returning("id")
       .executeTakeFirstOrThrow();
-    const surveys = latestSurveyDefinitions()
-      .filter((d) => d.audience !== "C")
-      .map((d) => ({ surveyId: d.id, surveyVersion: d.version }));
+    const latest = latestSurveyDefinitions().filter((d) => d.audience !== "C");
+    const surveys = latest.map((d) => ({ surveyId: d.id, surveyVersion: d.version }));
+    // The spring wave was answered on version 1 of each questionnaire (kept for its stored
+    // answers), so the demo compares two waves across questionnaire versions, on shared items.
+    const firstVersions = latest
+      .filter((d) => getSurveyDefinition(d.id, 1))
+      .map((d) => ({ surveyId: d.id, surveyVersion: 1 }));
     // The open wave, and an earlier one of the same territory, closed, so the dashboard can compare two waves.
     const waves = [
-      { slug: DEMO_SLUG, waveLabel: "automne 2026", opensDay: -30, closesDay: 365, status: "open" },
+      { slug: DEMO_SLUG, waveLabel: "automne 2026", opensDay: -30, closesDay: 365, status: "open", surveys },
       {
         slug: DEMO_PREVIOUS_SLUG,
         waveLabel: "printemps 2026",
         opensDay: -270,
         closesDay: -210,
         status: "closed",
+        surveys: firstVersions,
       },
     ] as const;
-    for (const { opensDay, closesDay, ...wave } of waves) {
+    for (const { opensDay, closesDay, surveys, ...wave } of waves) {
       const campaign = {
         ...wave,
         territoryId: territory.id,

@@ -1,4 +1,5 @@
 import type { AgeBand, SurveyDefinition } from "~/surveys/definition";
+import { DONT_KNOW, NOT_APPLICABLE } from "~/surveys/non-answers";
 import { questionsOf } from "~/surveys/questions";
 
 function normal(random: () => number): number {
@@ -18,9 +19,37 @@ const FREE_TEXTS = [
 ];
 
 /**
+ * Whether a question is shown, given the answers before it. Survey files use two forms of
+ * `visibleIf` (version 2): `{name} anyof [3, 4]` / `{name} anyof ['a', 'b']` and `{name} = 'value'`
+ * (or a number); any other form throws, so a new kind of condition cannot be silently ignored.
+ */
+export function shownWith(visibleIf: string | undefined, answers: Record<string, unknown>): boolean {
+  if (!visibleIf) return true;
+  const literal = (text: string): unknown => {
+    const t = text.trim();
+    return /^'.*'$/.test(t) ? t.slice(1, -1) : Number(t);
+  };
+  const anyof = /^\{(\w+)\} anyof \[(.*)\]$/.exec(visibleIf.trim());
+  if (anyof) return anyof[2]!.split(",").map(literal).includes(answers[anyof[1]!]);
+  const equals = /^\{(\w+)\} = (.+)$/.exec(visibleIf.trim());
+  if (equals) return answers[equals[1]!] === literal(equals[2]!);
+  throw new Error(`syntheticAnswers: unsupported visibleIf "${visibleIf}"`);
+}
+
+/**
+ * How often a synthetic person gives a non-answer to a scored item: 7 % in all, as "Je ne sais
+ * pas / pas concerné·e" in version 1, split 5 % "Je ne sais pas" and 2 % "Ce n'est pas mon cas"
+ * where both are offered.
+ */
+const NON_ANSWER_RATE = 0.07;
+const NOT_APPLICABLE_RATE = 0.02;
+
+/**
  * Plausible answers to a survey for demo data and benchmarks: each synthetic person has
- * a leaning, so items of a dimension agree with each other as real answers do.
- * Answers every question of the definition; does not evaluate `visibleIf` conditions.
+ * a leaning, so items of a dimension agree with each other as real answers do. Questions
+ * hidden by a `visibleIf` condition (given the answers before them) are left unanswered, as
+ * the questionnaire would; scored items sometimes get "Je ne sais pas" (`nsp`) and, where the
+ * file offers it (version 2), "Ce n'est pas mon cas" (`nc`).
  */
 export function syntheticAnswers(
   def: SurveyDefinition,
@@ -32,11 +61,14 @@ export function syntheticAnswers(
   const answers: Record<string, unknown> = {};
   for (const q of questionsOf(def)) {
     const name = q.name!;
+    if (!shownWith(q.visibleIf, answers)) continue;
     const values = (q.choices ?? []).map((c) => (typeof c === "object" ? c.value : c));
     const item = def.scoring[name];
     if (item) {
-      if (random() < 0.07 && values.includes("nsp")) {
-        answers[name] = "nsp";
+      const draw = random();
+      if (draw < NON_ANSWER_RATE && values.includes(DONT_KNOW)) {
+        const notMine = values.includes(NOT_APPLICABLE) && draw < NOT_APPLICABLE_RATE;
+        answers[name] = notMine ? NOT_APPLICABLE : DONT_KNOW;
         continue;
       }
       const middle = (item.min + item.max) / 2;
@@ -47,6 +79,9 @@ export function syntheticAnswers(
       if (random() < 0.3) answers[name] = FREE_TEXTS[Math.floor(random() * FREE_TEXTS.length)];
     } else if (q.type === "boolean") {
       answers[name] = random() < 0.5;
+    } else if (q.type === "checkbox") {
+      const picked = values.filter(() => random() < 0.3);
+      if (picked.length > 0) answers[name] = picked;
     } else if (values.length > 0) {
       answers[name] = values[Math.floor(random() * values.length)];
     }

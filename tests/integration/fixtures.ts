@@ -28,6 +28,17 @@ export const ALL_SURVEYS: readonly { surveyId: string; surveyVersion: number }[]
   { surveyId: "young-adult", surveyVersion: 1 },
 ];
 
+/**
+ * The four individual questionnaires, version 2 (issue 14): conditions (`visibleIf`), both
+ * non-answers, a short form. A newer wave answers these while an older one stays on version 1.
+ */
+export const LATEST_SURVEYS: readonly { surveyId: string; surveyVersion: number }[] = ALL_SURVEYS.map(
+  (s) => ({
+    ...s,
+    surveyVersion: 2,
+  }),
+);
+
 /** The application's database (migrated; empty apart from what the tests insert). */
 export async function getTestDb(): Promise<OpenedDatabase> {
   return await getDatabase();
@@ -106,16 +117,19 @@ function choiceValuesOf(question: Question): unknown[] {
 }
 
 /**
- * A complete, valid answer set: every required question answered, with 3 where 3 is a
- * choice, else the first choice (e.g. the Montreal continuum, yes/no). Optional free-text
- * questions are left out.
+ * A complete, valid answer set: every required question that is shown answered, with 3 where 3
+ * is a choice, else the first choice (e.g. the Montreal continuum, yes/no; in version 2 "yes" to
+ * d7_aware and "creche" to the child's care setting). Questions a condition hides are left out,
+ * as the questionnaire would; so are optional free-text questions.
  */
 export function validAnswers(surveyId: string, version = 1): Record<string, unknown> {
   const def = surveyDefinition(surveyId, version);
   const model = createSurveyModel(def.survey);
   const answers: Record<string, unknown> = {};
+  // In page order: a condition only reads answers given before it.
   for (const question of model.getAllQuestions(false)) {
-    if (!question.isRequired) continue;
+    model.data = answers;
+    if (!question.isRequired || !question.isVisible) continue;
     const values = choiceValuesOf(question);
     if (values.length === 0) throw new Error(`validAnswers: ${question.name} has no choices`);
     answers[question.name] = values.includes(3) ? 3 : values[0];
