@@ -1,5 +1,5 @@
-import type { Question } from "survey-core";
-import type { SurveyModel } from "./adapter";
+import { ConditionRunner, type Question } from "survey-core";
+import { createSurveyModel, type SurveyModel } from "./adapter";
 import { type AnswerError, checkValueShape, MESSAGES, validateAnswers } from "./validate-answers";
 
 /** Checks one submission's raw answers; the same verdicts and messages as `validateAnswers`. */
@@ -83,8 +83,57 @@ export function isLogicFree(json: Record<string, unknown>): boolean {
   });
 }
 
+/**
+ * The conditions a compiled checker can evaluate (version 2 questionnaires): a question's
+ * `visibleIf`, as survey-core's own ConditionRunner reads it, on answers to other questions of
+ * the survey only (`{name}`, no `$`, dots or functions), in a survey otherwise logic-free. Returns
+ * each conditional question's expression, or null when the survey has other logic.
+ */
+export function simpleConditions(json: Record<string, unknown>): Map<string, string> | null {
+  return splitConditions(json)?.conditions ?? null;
+}
+
+/** The simple conditions and the survey without them (null when the survey has other logic). */
+function splitConditions(
+  json: Record<string, unknown>,
+): { conditions: Map<string, string>; stripped: Record<string, unknown> } | null {
+  const pages = json.pages;
+  if (!Array.isArray(pages)) return null;
+  const conditions = new Map<string, string>();
+  const names = new Set<string>();
+  const stripped = {
+    ...json,
+    pages: pages.map((page: unknown) => {
+      if (!page || typeof page !== "object") return page;
+      const p = page as Record<string, unknown>;
+      if (!Array.isArray(p.elements)) return page;
+      return {
+        ...p,
+        elements: p.elements.map((element: unknown) => {
+          if (!element || typeof element !== "object") return element;
+          const { visibleIf, ...rest } = element as Record<string, unknown>;
+          if (typeof rest.name === "string") names.add(rest.name);
+          if (visibleIf === undefined) return rest;
+          if (typeof visibleIf !== "string" || typeof rest.name !== "string") return element;
+          conditions.set(rest.name, visibleIf);
+          return rest;
+        }),
+      };
+    }),
+  };
+  if (!isLogicFree(stripped)) return null;
+  for (const expression of conditions.values()) {
+    const variables = [...expression.matchAll(/\{([^}]*)\}/g)].map((m) => m[1]!);
+    if (variables.length === 0 || !variables.every((v) => names.has(v))) return null;
+    if (/[a-z]\w*\s*\(/i.test(expression.replace(/\{[^}]*\}/g, ""))) return null;
+  }
+  return { conditions, stripped };
+}
+
 interface PlainQuestion {
   question: Question;
+  /** survey-core's condition for the question to be shown, if any (`visibleIf`). */
+  condition: ConditionRunner | null;
   visible: boolean;
   required: boolean;
   allowSpace: boolean;
@@ -97,28 +146,48 @@ interface PlainQuestion {
  * survey-core's full validation on the (reused) model.
  */
 export function answerChecker(model: SurveyModel, json: Record<string, unknown>): AnswerChecker {
-  if (!isLogicFree(json)) return (answers) => validateAnswers(model, answers);
+  // Version 2 questionnaires show some questions after an answer (`visibleIf`): survey-core's
+  // full validation takes about 150 ms for the parent one, so simple conditions are compiled
+  // too, evaluated by survey-core's own ConditionRunner on the answers (decision 018).
+  const split = isLogicFree(json)
+    ? { conditions: new Map<string, string>(), stripped: json }
+    : splitConditions(json);
+  if (!split) return (answers) => validateAnswers(model, answers);
+  const { conditions } = split;
 
-  // What survey-core says about an empty response: the required questions and their messages.
+  // What survey-core says about an empty response: the required questions and their messages
+  // (a conditional question's message is read from the survey without its conditions, where it
+  // is shown: the same question, the same language).
   model.clear(true, true);
   model.validate(true, false);
+  const unconditional = conditions.size > 0 ? createSurveyModel(split.stripped, model.locale) : null;
+  unconditional?.validate(true, false);
   const known = new Map<string, PlainQuestion>();
   const requiredInOrder: PlainQuestion[] = [];
   for (const question of model.getAllQuestions(false)) {
+    const expression = conditions.get(question.name);
     const plain: PlainQuestion = {
       question,
-      visible: question.isVisible,
+      condition: expression === undefined ? null : new ConditionRunner(expression),
+      // A conditional question is hidden on an empty response; its condition decides later.
+      visible: expression === undefined ? question.isVisible : true,
       required: question.isRequired,
       allowSpace: !!(question as unknown as { allowSpaceAsAnswer?: boolean }).allowSpaceAsAnswer,
-      requiredMessage: question.errors[0]?.getText() ?? "",
+      requiredMessage:
+        (expression === undefined
+          ? question
+          : unconditional!.getQuestionByName(question.name)
+        )?.errors[0]?.getText() ?? "",
     };
     known.set(question.name, plain);
   }
-  for (const question of model.getAllQuestions(true)) {
+  for (const question of model.getAllQuestions(false)) {
     const plain = known.get(question.name)!;
     if (plain.required && plain.visible) requiredInOrder.push(plain);
   }
   model.clear(true, true);
+  const shown = (plain: PlainQuestion, answers: Record<string, unknown>) =>
+    plain.visible && (plain.condition === null || plain.condition.runValues(answers));
 
   return (answers) => {
     const errors: AnswerError[] = [];
@@ -129,7 +198,7 @@ export function answerChecker(model: SurveyModel, json: Record<string, unknown>)
     for (const [name, value] of Object.entries(answers)) {
       if (value === null || value === undefined) continue;
       const plain = known.get(name)!;
-      if (!plain.visible) {
+      if (!shown(plain, answers)) {
         errors.push({ question: name, message: MESSAGES.hidden });
         continue;
       }
@@ -138,6 +207,7 @@ export function answerChecker(model: SurveyModel, json: Record<string, unknown>)
     }
     if (errors.length > 0) return errors;
     for (const plain of requiredInOrder) {
+      if (!shown(plain, answers)) continue;
       const value = Object.hasOwn(answers, plain.question.name) ? answers[plain.question.name] : undefined;
       if (plain.question.isValueEmpty(value, !plain.allowSpace)) {
         errors.push({ question: plain.question.name, message: plain.requiredMessage });

@@ -66,7 +66,7 @@ describe("version 2 responses", { timeout: 30_000 }, () => {
   );
 
   it("accepts a parent never asked for their opinion who skips d1_feedback, and refuses an answer to it", async () => {
-    const answers = { ...validAnswers("parent", 2), d1_asked: 1 };
+    const answers: Record<string, unknown> = { ...validAnswers("parent", 2), d1_asked: 1 };
     delete answers.d1_feedback;
     delete answers.d1_changed;
     const ok = await postResponse(SLUG, body("parent", answers));
