@@ -7,10 +7,12 @@ export type AnswerChecker = (answers: Record<string, unknown>) => AnswerError[];
 
 // The submission endpoint's largest cost was survey-core validating each response: setting
 // `model.data` re-runs every condition and revalidates every question (about 2 ms for the
-// parent survey, a third of a request). Our questionnaires have no logic at all, so what
+// parent survey, a third of a request). Version 1 questionnaires have no logic at all, so what
 // survey-core decides for them (which questions exist and are shown, their choices, which are
 // required, the wording of "required") is fixed: it is read once from survey-core and then
-// applied with plain lookups. A survey with any logic (conditions, validators, triggers,
+// applied with plain lookups. Version 2 adds simple `visibleIf` conditions on questions: each is
+// run by survey-core's ConditionRunner on the answers (`simpleConditions`), the rest is the same.
+// A survey with any other logic (page conditions, validators, triggers,
 // computed values, "other" items, question types not listed) keeps survey-core on every
 // response. tests/unit/answer-checker.test.ts checks with fast-check that both give the same
 // verdicts on generated answers for every survey file. Decision 018.

@@ -126,13 +126,13 @@ export function validAnswers(surveyId: string, version = 1): Record<string, unkn
   const def = surveyDefinition(surveyId, version);
   const model = createSurveyModel(def.survey);
   const answers: Record<string, unknown> = {};
-  // In page order: a condition only reads answers given before it.
+  // In page order: a condition only reads answers given before it (setValue runs the conditions).
   for (const question of model.getAllQuestions(false)) {
-    model.data = answers;
     if (!question.isRequired || !question.isVisible) continue;
     const values = choiceValuesOf(question);
     if (values.length === 0) throw new Error(`validAnswers: ${question.name} has no choices`);
     answers[question.name] = values.includes(3) ? 3 : values[0];
+    model.setValue(question.name, answers[question.name]);
   }
   return answers;
 }
