@@ -17,6 +17,8 @@ export interface BulkResponse {
   scores: { dimension: string; score: number; favourable: boolean }[];
   choices: { question: string; value: string }[];
   texts: { question: string; text: string }[];
+  /** The form answered; "long" when absent. */
+  form?: "long" | "short";
 }
 
 /**
@@ -33,8 +35,8 @@ export function insertResponsesBulk(sqlite: SQLite.Database, rows: BulkResponse[
   }
   const insertResponse = sqlite.prepare(
     `insert into response (id, campaign_id, survey_id, survey_version, audience, age_band, locale,
-       answers, content_hash, erasure_hash, submitted_at, record_key, synthetic)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
+       answers, content_hash, erasure_hash, submitted_at, record_key, form, synthetic)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
   );
   const insertScore = sqlite.prepare(
     "insert into response_score (response_id, dimension, score) values (?, ?, ?)",
@@ -84,6 +86,7 @@ export function insertResponsesBulk(sqlite: SQLite.Database, rows: BulkResponse[
         r.erasureHash,
         r.submittedAt,
         r.recordKey,
+        r.form ?? "long",
       );
       const band = r.ageBand ?? "";
       for (const s of r.scores) {

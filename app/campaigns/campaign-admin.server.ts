@@ -3,7 +3,7 @@
 import { isShown } from "~/indicators/suppression";
 import { INDIVIDUAL_AUDIENCES } from "~/surveys/audiences";
 import type { DB } from "../../db/client";
-import type { Campaign, CampaignStatus } from "../../db/schema";
+import type { Campaign, CampaignStatus, FormOffer } from "../../db/schema";
 import type { Audience, SurveyDefinition } from "~/surveys/definition";
 import {
   type CampaignFieldErrors,
@@ -16,13 +16,15 @@ import {
 } from "~/campaigns/campaign-form";
 import { recordAudit } from "~/privacy/audit.server";
 import {
+  type CampaignSurveyRef,
   type CampaignWithSurveys,
   insertCampaign,
   insertCampaignSurveys,
   type NewCampaign,
   selectCampaignSummaries,
 } from "./campaign.server";
-import { getSurveyDefinition, latestSurveyDefinitions } from "~/surveys/surveys.server";
+import { getSurveyDefinition, latestSurveyDefinitions, minutesOf } from "~/surveys/surveys.server";
+import { hasShortForm } from "~/surveys/forms";
 import { type Actor, canManage } from "~/accounts/user.server";
 
 /** Individual questionnaires a campaign may offer (youth councils answer elsewhere). */
@@ -46,6 +48,8 @@ export interface SurveyOption {
   audience: Audience;
   title: string;
   minutes: number;
+  /** The short form's minutes; null when the questionnaire has no short form. */
+  shortMinutes: number | null;
   /** The languages the questionnaire is written in ("falc": the easy-to-read French). */
   locales: readonly string[];
 }
@@ -138,6 +142,7 @@ function toOption(def: SurveyDefinition): SurveyOption {
     audience: def.audience,
     title: frenchTitle(def),
     minutes: def.minutes,
+    shortMinutes: hasShortForm(def) ? minutesOf(def, "short", def.locales[0]!) : null,
     locales: def.locales,
   };
 }
@@ -194,6 +199,24 @@ function resolveSurveys(keys: string[]): { surveyId: string; surveyVersion: numb
   return unique.map((key) => parseSurveyFormKey(key)!);
 }
 
+/**
+ * Why the campaign cannot offer this form with these questionnaires; null when it can. The
+ * short form needs every questionnaire to have one; the choice needs at least one.
+ */
+function formOfferRefusal(offer: FormOffer, surveys: readonly CampaignSurveyRef[]): string | null {
+  if (offer === "long") return null;
+  const without = surveys
+    .map((s) => getSurveyDefinition(s.surveyId, s.surveyVersion))
+    .filter((def): def is SurveyDefinition => !!def && !hasShortForm(def));
+  if (offer === "short" && without.length > 0) {
+    return `${without.length > 1 ? "Ces questionnaires n'ont" : "Ce questionnaire n'a"} pas de version courte : ${without.map(frenchTitle).join(", ")}. Proposez la version complète, ou le choix.`;
+  }
+  if (offer === "choice" && without.length === surveys.length) {
+    return "Aucun des questionnaires choisis n'a de version courte : proposez la version complète.";
+  }
+  return null;
+}
+
 /** Creates a campaign with its questionnaires and writes `campaign_created` to the audit log. */
 export async function createCampaign(db: DB, actor: Actor, form: CampaignForm): Promise<CampaignSaveResult> {
   const fields: CampaignFieldErrors = {};
@@ -204,6 +227,9 @@ export async function createCampaign(db: DB, actor: Actor, form: CampaignForm): 
   const surveys = resolveSurveys(form.surveys);
   if (typeof surveys === "string") fields.surveys = surveys;
   if (await slugTaken(db, form.slug)) fields.slug = SLUG_TAKEN;
+  const formOffer = form.formOffer ?? "long";
+  const offerRefused = typeof surveys === "string" ? null : formOfferRefusal(formOffer, surveys);
+  if (offerRefused) fields.formOffer = offerRefused;
   if (Object.keys(fields).length > 0 || typeof surveys === "string") return { ok: false, fields };
 
   const status: CampaignStatus = form.intent ?? "draft";
@@ -220,6 +246,7 @@ export async function createCampaign(db: DB, actor: Actor, form: CampaignForm): 
           closesAt: parisDayEnd(form.closesOn),
           status,
           retentionMonths: form.retentionMonths ?? RETENTION_DEFAULT_MONTHS,
+          formOffer,
         },
         surveys,
       );
@@ -231,6 +258,7 @@ export async function createCampaign(db: DB, actor: Actor, form: CampaignForm): 
           territoryId: form.territoryId,
           status,
           retentionMonths: form.retentionMonths ?? RETENTION_DEFAULT_MONTHS,
+          formOffer,
           surveys: surveys.map((s) => surveyFormKey(s.surveyId, s.surveyVersion)),
         },
       });
@@ -269,6 +297,9 @@ export async function updateCampaign(
   if (slug !== campaign.slug && (await slugTaken(db, slug, campaign.id))) fields.slug = SLUG_TAKEN;
   const surveys = locks.surveys ? campaign.surveys : resolveSurveys(form.surveys);
   if (typeof surveys === "string") fields.surveys = surveys;
+  const formOffer = form.formOffer ?? campaign.form_offer;
+  const offerRefused = typeof surveys === "string" ? null : formOfferRefusal(formOffer, surveys);
+  if (offerRefused) fields.formOffer = offerRefused;
   if (Object.keys(fields).length > 0 || typeof surveys === "string") return { ok: false, fields };
 
   const next = {
@@ -280,6 +311,7 @@ export async function updateCampaign(
     closes_at: parisDayEnd(form.closesOn),
     status: form.intent ?? campaign.status,
     retention_months: form.retentionMonths ?? campaign.retention_months,
+    form_offer: formOffer,
   };
   const changed = (Object.keys(next) as (keyof typeof next)[]).filter((key) => next[key] !== campaign[key]);
   const surveyKeys = (list: { surveyId: string; surveyVersion: number }[]) =>

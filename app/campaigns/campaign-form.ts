@@ -20,6 +20,14 @@ const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const SURVEY_KEY_PATTERN = /^([a-z][a-z0-9-]*)\.v(\d+)$/;
 const DAY_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/** Which form of its questionnaires a campaign offers (issue 14, part 3). */
+export const FORM_OFFERS = ["long", "short", "choice"] as const;
+export const FORM_OFFER_LABEL: Record<(typeof FORM_OFFERS)[number], string> = {
+  long: "Complète",
+  short: "Courte",
+  choice: "Au choix de la personne",
+};
+
 /** The status a save button asks for; absent means "keep the current one" (a draft when creating). */
 export const CAMPAIGN_INTENTS = ["draft", "open", "closed"] as const;
 
@@ -78,6 +86,8 @@ export const ZCampaignForm = z
         `La durée de conservation va de ${RETENTION_MIN_MONTHS} à ${RETENTION_MAX_MONTHS} mois.`,
       )
       .optional(),
+    /** Absent (an older form): the complete version when creating, the stored value when editing. */
+    formOffer: z.enum(FORM_OFFERS, { error: "Choisissez la version du questionnaire proposée." }).optional(),
     intent: z.enum(CAMPAIGN_INTENTS).optional(),
   })
   .refine((form) => form.closesOn.trim() >= form.opensOn.trim(), {
@@ -104,6 +114,8 @@ export interface CampaignFormValues {
   slug: string;
   /** Months the responses are kept after closing, as typed; absent from an older form. */
   retentionMonths?: string;
+  /** "long", "short" or "choice", as sent; absent from an older form. */
+  formOffer?: string;
 }
 
 /**
@@ -118,6 +130,7 @@ export function campaignFormInput(formData: FormData): CampaignFormValues & { in
   const title = text("title");
   const intent = formData.get("intent");
   const retention = formData.get("retentionMonths");
+  const formOffer = formData.get("formOffer");
   return {
     territoryId: text("territoryId"),
     title,
@@ -127,6 +140,7 @@ export function campaignFormInput(formData: FormData): CampaignFormValues & { in
     closesOn: text("closesOn"),
     slug: text("slug").trim() || slugFromTitle(title),
     ...(typeof retention === "string" ? { retentionMonths: retention } : {}),
+    ...(typeof formOffer === "string" ? { formOffer } : {}),
     ...(typeof intent === "string" && intent !== "" ? { intent } : {}),
   };
 }

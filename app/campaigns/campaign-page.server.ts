@@ -1,15 +1,21 @@
 import { json } from "@remix-run/node";
 import { getDb } from "~/db.server";
 import { campaignAvailability, findCampaignBySlug } from "~/campaigns/campaign.server";
-import { getSurveyDefinition } from "~/surveys/surveys.server";
+import { getSurveyDefinition, minutesOf } from "~/surveys/surveys.server";
+import { hasShortForm } from "~/surveys/forms";
+import { type Locale, surveyLocaleFor } from "~/i18n/i18n";
+import type { FormOffer, QuestionnaireForm } from "../../db/schema";
 import { retentionEndsAt } from "~/campaigns/campaign-form";
-import type { Audience } from "~/surveys/definition";
+import type { Audience, SurveyDefinition } from "~/surveys/definition";
 
 export interface CampaignSurveySummary {
   id: string;
   version: number;
   audience: Audience;
+  /** The minutes of the form the campaign offers (the complete one when the person chooses). */
   minutes: number;
+  /** With the person's choice: the short form's minutes; null when there is nothing to choose. */
+  shortMinutes: number | null;
 }
 
 export interface CampaignPage {
@@ -22,6 +28,8 @@ export interface CampaignPage {
   keptUntil: string;
   /** Whether it takes answers now (always true unless `requireOpen: false`). */
   open: boolean;
+  /** Which form of its questionnaires the campaign offers (issue 14, part 3). */
+  formOffer: FormOffer;
   surveys: CampaignSurveySummary[];
 }
 
@@ -42,7 +50,14 @@ export interface CampaignUnavailableData {
  */
 export async function requireOpenCampaign(
   slug: string | undefined,
-  { requireOpen = true }: { requireOpen?: boolean } = {},
+  {
+    requireOpen = true,
+    locale = "fr",
+  }: {
+    requireOpen?: boolean;
+    /** The page's language: the minutes stated are those of the questionnaire in it. */
+    locale?: Locale;
+  } = {},
 ): Promise<CampaignPage> {
   const campaign = slug ? await findCampaignBySlug(await getDb(), slug) : undefined;
   const availability = campaign && campaignAvailability(campaign);
@@ -63,7 +78,18 @@ export async function requireOpenCampaign(
   }
   const surveys = campaign.surveys.flatMap((s) => {
     const def = getSurveyDefinition(s.surveyId, s.surveyVersion);
-    return def ? [{ id: def.id, version: def.version, audience: def.audience, minutes: def.minutes }] : [];
+    if (!def) return [];
+    const shown = surveyLocaleFor(def.locales, locale);
+    const offered = offeredForm(campaign.form_offer, def);
+    return [
+      {
+        id: def.id,
+        version: def.version,
+        audience: def.audience,
+        minutes: minutesOf(def, offered ?? "long", shown),
+        shortMinutes: offered === null ? minutesOf(def, "short", shown) : null,
+      },
+    ];
   });
   return {
     slug: campaign.slug,
@@ -73,8 +99,19 @@ export async function requireOpenCampaign(
     closesAt: campaign.closes_at,
     keptUntil: retentionEndsAt(campaign.closes_at, campaign.retention_months),
     open: availability === "open",
+    formOffer: campaign.form_offer,
     surveys,
   };
+}
+
+/**
+ * The form a campaign gives of a questionnaire: the long one when the file has no short form
+ * or the campaign offers only the long one, the short one when it offers only that, and null
+ * when the person chooses.
+ */
+export function offeredForm(offer: FormOffer, def: SurveyDefinition): QuestionnaireForm | null {
+  if (!hasShortForm(def) || offer === "long") return "long";
+  return offer === "short" ? "short" : null;
 }
 
 /** The campaign's survey for an audience, if it offers one. */

@@ -1,5 +1,5 @@
 import type { DB } from "../../db/client";
-import type { Campaign, CampaignStatus } from "../../db/schema";
+import type { Campaign, CampaignStatus, FormOffer } from "../../db/schema";
 import { RETENTION_DEFAULT_MONTHS } from "./campaign-form";
 
 export interface CampaignSurveyRef {
@@ -24,6 +24,8 @@ export interface NewCampaign {
   status: CampaignStatus;
   /** Defaults to RETENTION_DEFAULT_MONTHS. */
   retentionMonths?: number;
+  /** Which form of its questionnaires it offers: long (the default), short, or the person's choice. */
+  formOffer?: FormOffer;
 }
 
 /**
@@ -48,6 +50,7 @@ export async function insertCampaign(
       closes_at: campaign.closesAt,
       status: campaign.status,
       retention_months: campaign.retentionMonths ?? RETENTION_DEFAULT_MONTHS,
+      form_offer: campaign.formOffer ?? "long",
       created_at: new Date().toISOString(),
     })
     .returning("id")
@@ -93,6 +96,7 @@ export function selectCampaignSummaries(db: DB) {
       "campaign.closes_at as closesAt",
       "campaign.status",
       "campaign.retention_months as retentionMonths",
+      "campaign.form_offer as formOffer",
       "territory.name as territoryName",
     ]);
 }

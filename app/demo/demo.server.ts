@@ -19,12 +19,19 @@ import { closeSitting, createSitting, openSitting } from "~/council/sittings.ser
 import { createUser } from "~/accounts/user.server";
 import { submissionDay } from "~/responses/response.server";
 import { getSurveyDefinition, latestSurveyDefinitions } from "~/surveys/surveys.server";
+import { formOf, hasShortForm } from "~/surveys/forms";
 
 export const DEMO_SLUG = "demo";
 export const DEMO_COORDINATOR_EMAIL = "coordination@demo.coeduc.fr";
 /** Written beside the database file, for whoever missed the start-up output (and for e2e tests). */
 export const DEMO_COORDINATOR_FILE = "demo-coordinator.txt";
 const DEMO_RESPONSES = 300;
+/**
+ * A third, open campaign of the demo territory that lets each person choose the short or the
+ * complete version of the questionnaire (issue 14, part 3); a few synthetic responses of both.
+ */
+export const DEMO_CHOICE_SLUG = "demo-au-choix";
+const DEMO_CHOICE_RESPONSES = 60;
 /** The demo territory's earlier, closed wave. */
 export const DEMO_PREVIOUS_SLUG = "demo-printemps-2026";
 const DEMO_PREVIOUS_RESPONSES = 240;
@@ -78,12 +85,21 @@ export async function seedDemoIfEmpty(
         status: "closed",
         surveys: firstVersions,
       },
+      {
+        slug: DEMO_CHOICE_SLUG,
+        waveLabel: "hiver 2026",
+        opensDay: -7,
+        closesDay: 365,
+        status: "open",
+        formOffer: "choice",
+        title: "Questionnaire des familles : version courte ou complète",
+      },
     ] as const;
     for (const { opensDay, closesDay, surveys, ...wave } of waves) {
       const campaign = {
+        title: "Questionnaire des familles et des jeunes",
         ...wave,
         territoryId: territory.id,
-        title: "Questionnaire des familles et des jeunes",
         opensAt: new Date(now.getTime() + opensDay * DAY).toISOString(),
         closesAt: new Date(now.getTime() + closesDay * DAY).toISOString(),
       };
@@ -97,6 +113,7 @@ export async function seedDemoIfEmpty(
     shift: -0.35,
   });
   const added = await addSyntheticResponses(opened, DEMO_SLUG, DEMO_RESPONSES, { seed: 2026, now });
+  await addSyntheticResponses(opened, DEMO_CHOICE_SLUG, DEMO_CHOICE_RESPONSES, { seed: 2027, now });
   await addDemoCouncil(opened, new Date(now.getTime() - 7 * DAY));
   console.log(
     `Coéduc: demo data created (campaign "${DEMO_SLUG}", ${added} synthetic responses, 1 youth council).`,
@@ -284,7 +301,15 @@ export async function addSyntheticResponses(
   while (done < count) {
     const rows: BulkResponse[] = [];
     for (let i = 0; i < Math.min(BATCH, count - done); i++) {
-      const def = pickWeighted(weighted, random);
+      const long = pickWeighted(weighted, random);
+      // Where the campaign lets people choose, about half take the short form (when there is one).
+      const form =
+        campaign.form_offer !== "long" &&
+        hasShortForm(long) &&
+        (campaign.form_offer === "short" || random() < 0.5)
+          ? "short"
+          : "long";
+      const def = formOf(long, form);
       const answers = syntheticAnswers(def, random, options.shift);
       const scores = scoreResponse(answers, def.scoring);
       const answersJson = JSON.stringify(answers);
@@ -314,6 +339,7 @@ export async function addSyntheticResponses(
         scores: contribution.scores,
         choices: contribution.choices,
         texts: contribution.texts,
+        form,
       });
     }
     insertResponsesBulk(opened.sqlite, rows);

@@ -309,12 +309,24 @@ describe("unsent answers of a campaign", () => {
       surveyId: "child",
       version: 2,
       ageBand: "3-5",
+      form: "long",
     });
     expect(parseDraftKey(draftKey("nord", "parent.x", 1, null), "nord")).toEqual({
       surveyId: "parent.x",
       version: 1,
       ageBand: null,
+      form: "long",
     });
+    // The short form has its own draft: the long form's key is the one drafts always had.
+    expect(draftKey("nord", "parent", 2, null, "long")).toBe("coeduc:draft:nord:parent.v2:-");
+    expect(draftKey("nord", "parent", 2, null, "short")).toBe("coeduc:draft:nord:parent.v2:-:short");
+    expect(parseDraftKey(draftKey("nord", "child", 2, "6-11", "short"), "nord")).toEqual({
+      surveyId: "child",
+      version: 2,
+      ageBand: "6-11",
+      form: "short",
+    });
+    expect(parseDraftKey("coeduc:draft:nord:child.v1:3-5:courte", "nord")).toBeNull();
     expect(parseDraftKey(draftKey("nord", "child", 1, "3-5"), "sud")).toBeNull();
     expect(parseDraftKey(draftKey("nord-est", "child", 1, "3-5"), "nord")).toBeNull();
     expect(parseDraftKey("coeduc:draft:nord:child.v1:99-100", "nord")).toBeNull();
@@ -378,5 +390,16 @@ describe("unsent answers of a campaign", () => {
     const { locale: _locale, secret: _secret, ...older } = draft("sending");
     expect(submissionOf({ ...unsent!, draft: older as Draft }, "fr")).not.toHaveProperty("secret");
     expect(submissionOf({ ...unsent!, draft: older as Draft }, "fr").locale).toBe("fr");
+  });
+
+  it("sends short answers waiting on the phone as the short form, and long ones without a form", () => {
+    const store = new FakeStorage();
+    store.setItem(draftKey("nord", "parent", 2, null, "short"), JSON.stringify(draft("sending")));
+    store.setItem(draftKey("nord", "child", 2, "3-5"), JSON.stringify(draft("sending")));
+    const [child, parent] = unsentAnswers(store, "nord", NOW);
+    expect(parent!.form).toBe("short");
+    expect(submissionOf(parent!, "fr").form).toBe("short");
+    expect(ZSubmission.safeParse(submissionOf(parent!, "fr")).success).toBe(true);
+    expect(submissionOf(child!, "fr")).not.toHaveProperty("form");
   });
 });

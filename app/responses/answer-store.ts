@@ -2,6 +2,7 @@ import { newSubmissionSecret, SECRET_PATTERN } from "./submission-secret";
 import { newUuid } from "./uuid";
 import type { Submission } from "./submission";
 import { AGE_BANDS, type AgeBand } from "~/surveys/audiences";
+import type { QuestionnaireForm } from "~/surveys/forms";
 
 /**
  * What the device keeps while a person answers, so a reload, a lost connection or a change
@@ -35,9 +36,18 @@ export interface Draft {
 
 type KeyValueStore = Pick<Storage, "getItem" | "setItem" | "removeItem">;
 
-/** One draft per campaign, survey version and age band, whatever the language it is answered in. */
-export function draftKey(slug: string, surveyId: string, version: number, ageBand: string | null): string {
-  return `coeduc:draft:${slug}:${surveyId}.v${version}:${ageBand ?? "-"}`;
+/**
+ * One draft per campaign, survey version, age band and form, whatever the language it is
+ * answered in. The long form's key is the one drafts had before the short form existed.
+ */
+export function draftKey(
+  slug: string,
+  surveyId: string,
+  version: number,
+  ageBand: string | null,
+  form: QuestionnaireForm = "long",
+): string {
+  return `coeduc:draft:${slug}:${surveyId}.v${version}:${ageBand ?? "-"}${form === "short" ? ":short" : ""}`;
 }
 
 function isDraft(value: unknown): value is Draft {
@@ -127,23 +137,24 @@ export function clearStoredDrafts(
   }
 }
 
-/** What a draft's key says: the questionnaire, its version and the age band it was answered for. */
+/** What a draft's key says: the questionnaire, its version, the age band and the form answered. */
 export interface DraftTarget {
   surveyId: string;
   version: number;
   ageBand: AgeBand | null;
+  form: QuestionnaireForm;
 }
 
 /** Reads a key made by `draftKey` for this campaign; null for another campaign or a key it did not make. */
 export function parseDraftKey(key: string, slug: string): DraftTarget | null {
   const prefix = `coeduc:draft:${slug}:`;
   if (!key.startsWith(prefix)) return null;
-  const match = /^(.+)\.v(\d+):([^:]+)$/.exec(key.slice(prefix.length));
+  const match = /^(.+)\.v(\d+):([^:]+)(:short)?$/.exec(key.slice(prefix.length));
   if (!match) return null;
-  const [, surveyId, version, band] = match as unknown as [string, string, string, string];
+  const [, surveyId, version, band, short] = match as unknown as [string, string, string, string, string?];
   const ageBand = band === "-" ? null : AGE_BANDS.find((b) => b === band);
   if (ageBand === undefined || Number(version) < 1) return null;
-  return { surveyId, version: Number(version), ageBand };
+  return { surveyId, version: Number(version), ageBand, form: short ? "short" : "long" };
 }
 
 /** Finished answers kept on the phone that the server has not acknowledged yet. */
@@ -197,5 +208,7 @@ export function submissionOf(unsent: UnsentAnswers, fallbackLocale: string): Sub
     locale: draft.locale ?? fallbackLocale,
     ageBand: unsent.ageBand,
     answers: draft.data,
+    // Named only when short: a long response is sent exactly as before the short form existed.
+    ...(unsent.form === "short" ? { form: "short" as const } : {}),
   };
 }

@@ -5,7 +5,10 @@ import { RECORD_KEY_RANGE } from "~/indicators/disclosure";
 import { type DimensionScores, scoreResponse } from "~/indicators/scoring";
 import { canonicalJson, type Submission } from "~/responses/submission";
 import { AGE_BANDS_BY_AUDIENCE, type SurveyDefinition } from "~/surveys/definition";
-import type { AnswerError } from "~/surveys/validate-answers";
+import { type AnswerError, MESSAGES } from "~/surveys/validate-answers";
+import { formOf, hasShortForm } from "~/surveys/forms";
+import { placedQuestionsOf } from "~/surveys/questions";
+import type { FormOffer, QuestionnaireForm } from "../../db/schema";
 import { addTotalsSync, insertVerbatimsSync } from "~/indicators/aggregates.server";
 import { campaignAvailability, findCampaignBySlug } from "~/campaigns/campaign.server";
 import {
@@ -55,17 +58,39 @@ function contentHash(slug: string, s: Submission): string {
     locale: s.locale,
     ageBand: s.ageBand,
     answers: s.answers,
+    // Only the short form is named: a long response's hash stays what it was before forms
+    // existed, so a retry from an older page is still a retry, and a retry with the other
+    // form is a conflict.
+    ...(s.form === "short" ? { form: s.form } : {}),
   });
   return crypto.createHash("sha256").update(canonical).digest("hex");
+}
+
+/**
+ * Why a campaign cannot take this form of the questionnaire, in French; null when it can.
+ * A campaign offers the long form, the short one, or the person's choice of the two.
+ */
+export function formRefusal(def: SurveyDefinition, offer: FormOffer, form: QuestionnaireForm): string | null {
+  if (form === "short" && !hasShortForm(def)) return "Ce questionnaire n'a pas de version courte.";
+  if (offer === "long" && form === "short")
+    return "Cette campagne propose seulement la version complète du questionnaire.";
+  if (offer === "short" && form === "long" && hasShortForm(def))
+    return "Cette campagne propose seulement la version courte du questionnaire.";
+  return null;
 }
 
 /** Everything that makes a submission invalid for its survey, with French messages. */
 function checkSubmission(
   def: SurveyDefinition,
+  offer: FormOffer,
   submission: Submission,
   jointConsent: boolean,
 ): AnswerError[] {
   const errors: AnswerError[] = [];
+  const form = submission.form ?? "long";
+  const refusal = formRefusal(def, offer, form);
+  // The answers cannot be checked against a form the campaign or the file does not have.
+  if (refusal) return [{ question: "form", message: refusal }];
   const bandAllowed = AGE_BANDS_BY_AUDIENCE[def.audience].includes(submission.ageBand);
   // Under 15, the young person and a parent must both have agreed first (CNIL; loi
   // Informatique et Libertés art. 45): the consent page records it on the device.
@@ -87,15 +112,35 @@ function checkSubmission(
   if (!def.locales.includes(submission.locale)) {
     errors.push({ question: "locale", message: "Ce questionnaire n'existe pas dans cette langue." });
   }
-  errors.push(...getAnswerChecker(def)(submission.answers));
+  for (const error of getAnswerChecker(def, form)(submission.answers)) {
+    // A question of the long form answered under the short one: say so, not "does not exist".
+    const longOnly =
+      form === "short" && error.message === MESSAGES.unknown && error.question in longQuestions(def);
+    errors.push(longOnly ? { ...error, message: NOT_IN_SHORT_FORM } : error);
+  }
   return errors;
+}
+
+const NOT_IN_SHORT_FORM = "Cette question ne fait pas partie de la version courte du questionnaire.";
+
+const questionNames = new WeakMap<SurveyDefinition, Record<string, true>>();
+/** The names of the long form's questions (a null-prototype record: "__proto__" is not one). */
+function longQuestions(def: SurveyDefinition): Record<string, true> {
+  let names = questionNames.get(def);
+  if (!names) {
+    names = Object.create(null) as Record<string, true>;
+    for (const { question } of placedQuestionsOf(def)) if (question.name) names[question.name] = true;
+    questionNames.set(def, names);
+  }
+  return names;
 }
 
 // The submission's statements, run synchronously inside the group commit (decision 019).
 const ERASED = `select 1 from erased_response where id_hash = ?`;
 const EXISTING = `select content_hash, secret_hash from response where id = ?`;
 const INSERT_RESPONSE = `insert into response (id, campaign_id, survey_id, survey_version, audience, age_band,
-  locale, answers, content_hash, erasure_hash, secret_hash, submitted_at, record_key) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+  locale, answers, content_hash, erasure_hash, secret_hash, submitted_at, record_key, form)
+  values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 const INSERT_SCORE = `insert into response_score (response_id, dimension, score) values (?, ?, ?)`;
 
 /** The group's running totals, summed over its new responses and written once before its COMMIT. */
@@ -145,10 +190,13 @@ export async function submitResponse(
         closesAt: campaign.closes_at,
       };
     }
-    const errors = checkSubmission(def, submission, options.jointConsent ?? false);
+    const errors = checkSubmission(def, campaign.form_offer, submission, options.jointConsent ?? false);
     if (errors.length > 0) return { kind: "invalid", errors };
-    const scores = scoreResponse(submission.answers, def.scoring);
-    const contribution = contributionOf(def, {
+    // Scored on the items of the form answered: the same dimensions and 0–100 scale, the mean
+    // of the items asked (app/surveys/forms.ts, docs/decisions/027-short-form.md).
+    const answered = formOf(def, submission.form ?? "long");
+    const scores = scoreResponse(submission.answers, answered.scoring);
+    const contribution = contributionOf(answered, {
       answers: submission.answers,
       ageBand: submission.ageBand,
       locale: submission.locale,
@@ -192,6 +240,7 @@ export async function submitResponse(
       secretHash,
       day,
       contribution.recordKey,
+      submission.form ?? "long",
     );
     const insertScore = prepareCached(sqlite, INSERT_SCORE);
     for (const [dimension, score] of Object.entries(scores)) insertScore.run(submission.id, dimension, score);

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { SECRET_PATTERN } from "./submission-secret";
 import { ZAgeBand } from "~/surveys/definition";
+import { QUESTIONNAIRE_FORMS } from "~/surveys/forms";
 
 /** Largest accepted request body for a submission (the contract says 413 above it). */
 export const MAX_SUBMISSION_BYTES = 256 * 1024;
@@ -60,6 +61,13 @@ export const ZSubmission = z.strictObject(
     secret: z
       .string({ error: fieldError("secret", SECRET_RULE) })
       .regex(SECRET_PATTERN, { error: `Le champ « secret » ${SECRET_RULE}.` })
+      .optional(),
+    // Which form of the questionnaire was answered (issue 14, part 3): absent means the long
+    // one, as every client made before the short form sends.
+    form: z
+      .enum(QUESTIONNAIRE_FORMS, {
+        error: fieldError("form", "doit être « long » (version complète) ou « short » (version courte)"),
+      })
       .optional(),
   },
   {

@@ -9,17 +9,22 @@ import { metaTitle, useLocale, useT } from "~/i18n/react";
 import { formatDateIn } from "~/i18n/i18n";
 import { questionnairePath } from "~/surveys/paths";
 import { requireOpenCampaign, surveyFor } from "~/campaigns/campaign-page.server";
+import { getLocale } from "~/i18n/locale.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
   { title: data ? `${data.campaign.title} · Coéduc` : metaTitle(matches, "landing.meta") },
 ];
 
-export async function loader({ params }: LoaderFunctionArgs) {
-  const campaign = await requireOpenCampaign(params.slug);
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  // The minutes stated are those of the questionnaires in the page's language.
+  const campaign = await requireOpenCampaign(params.slug, { locale: getLocale(request) });
   const parent = surveyFor(campaign, "P") ?? surveyFor(campaign, "Px");
   const youth = surveyFor(campaign, "Y");
   const adult = surveyFor(campaign, "A");
-  const minutes = campaign.surveys.filter((s) => s.audience !== "Px").map((s) => s.minutes);
+  // With the person's choice of version, from the short one's minutes to the complete one's.
+  const minutes = campaign.surveys
+    .filter((s) => s.audience !== "Px")
+    .flatMap((s) => (s.shortMinutes === null ? [s.minutes] : [s.shortMinutes, s.minutes]));
   return {
     campaign,
     minutes: minutes.length > 0 ? { min: Math.min(...minutes), max: Math.max(...minutes) } : null,

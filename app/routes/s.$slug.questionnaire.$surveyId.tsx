@@ -11,8 +11,11 @@ import { firstQuestionOf } from "~/surveys/first-question";
 import { localizedText } from "~/surveys/localized-text";
 import { surveyJsonFor } from "~/surveys/adapter";
 import { AGE_BANDS_BY_AUDIENCE, type AgeBand, ZAgeBand } from "~/surveys/definition";
-import { requireOpenCampaign } from "~/campaigns/campaign-page.server";
-import { getSurveyDefinition } from "~/surveys/surveys.server";
+import { offeredForm, requireOpenCampaign } from "~/campaigns/campaign-page.server";
+import { getSurveyDefinition, minutesOf } from "~/surveys/surveys.server";
+import { formOf, type QuestionnaireForm } from "~/surveys/forms";
+import { placedQuestionsOf } from "~/surveys/questions";
+import { FormChoice } from "~/ui/FormChoice";
 import firstQuestionStyles from "~/styles/first-question.css?url";
 
 import type { SurveyFormProps } from "~/ui/SurveyForm.client";
@@ -68,7 +71,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!def) throw new Response(null, { status: 404 });
 
   const allowed = AGE_BANDS_BY_AUDIENCE[def.audience];
-  const requested = ZAgeBand.safeParse(new URL(request.url).searchParams.get("age"));
+  const url = new URL(request.url);
+  const requested = ZAgeBand.safeParse(url.searchParams.get("age"));
   let ageBand: AgeBand | null = requested.success ? requested.data : null;
   if (!allowed.includes(ageBand)) {
     if (allowed.length === 1) ageBand = allowed[0]!;
@@ -79,27 +83,73 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
   // The page's language when the survey is written in it, else the survey's own first one.
   const locale = surveyLocaleFor(def.locales, getLocale(request));
+  const title = localizedText(def.title, locale) || def.id;
+  // The form answered: the one the campaign offers, else the one chosen (?forme=courte or
+  // complete, kept in the link so a reload, a change of language or a resume stays on it).
+  const form =
+    offeredForm(campaign.formOffer, def) ?? FORM_PARAM[url.searchParams.get("forme") ?? ""] ?? null;
+  if (form === null) {
+    // The person chooses first, on one screen, between the two versions.
+    const choice = (f: QuestionnaireForm) => {
+      const search = new URLSearchParams(url.search);
+      search.set("forme", f === "short" ? "courte" : "complete");
+      if (ageBand) search.set("age", ageBand);
+      return {
+        href: `${url.pathname}?${search.toString()}`,
+        minutes: minutesOf(def, f, locale),
+        questions: placedQuestionsOf(formOf(def, f)).length,
+      };
+    };
+    return {
+      kind: "choose" as const,
+      title,
+      audience: def.audience,
+      locale,
+      short: choice("short"),
+      long: choice("long"),
+    };
+  }
+  const answered = formOf(def, form);
   return {
+    kind: "answer" as const,
     slug: campaign.slug,
-    title: localizedText(def.title, locale) || def.id,
-    minutes: def.minutes,
+    title,
+    minutes: minutesOf(def, form, locale),
     ageBand,
     survey: {
       id: def.id,
       version: def.version,
       audience: def.audience,
       locale,
-      // Only the strings of that language travel to the phone.
-      json: surveyJsonFor(def.survey, locale, def.locales),
+      form,
+      // Only the strings of that language, and the questions of that form, travel to the phone.
+      json: surveyJsonFor(answered.survey, locale, def.locales),
     },
-    // Drawn by the server, so it shows before SurveyJS arrives.
-    firstQuestion: firstQuestionOf(def.survey, locale),
-    questions: ((def.survey.pages as unknown[] | undefined) ?? []).length,
+    // Drawn by the server, so it shows before SurveyJS arrives: the first question of the form.
+    firstQuestion: firstQuestionOf(answered.survey, locale),
+    questions: ((answered.survey.pages as unknown[] | undefined) ?? []).length,
   };
 }
 
+/** The `forme` parameter of the link: `courte` (the short form) or `complete` (the long one). */
+const FORM_PARAM: Record<string, QuestionnaireForm> = { courte: "short", complete: "long" };
+
 export default function Questionnaire() {
-  const { slug, title, minutes, ageBand, survey, firstQuestion, questions } = useLoaderData<typeof loader>();
+  const data = useLoaderData<typeof loader>();
+  if (data.kind === "choose") return <FormChoice {...data} />;
+  return <Answering {...data} />;
+}
+
+/** The questionnaire itself, in the form chosen or offered. */
+function Answering({
+  slug,
+  title,
+  minutes,
+  ageBand,
+  survey,
+  firstQuestion,
+  questions,
+}: Extract<ReturnType<typeof useLoaderData<typeof loader>>, { kind: "answer" }>) {
   const locale = useLocale();
   const t = useT();
   const tu = survey.audience === "Y" || survey.audience === "A";

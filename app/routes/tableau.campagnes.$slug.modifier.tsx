@@ -45,6 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       closesOn: parisDayOf(campaign.closes_at),
       slug: campaign.slug,
       retentionMonths: String(campaign.retention_months),
+      formOffer: campaign.form_offer,
     },
   };
 }

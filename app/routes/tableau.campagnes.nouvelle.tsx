@@ -42,6 +42,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       closesOn: "",
       slug: "",
       retentionMonths: String(RETENTION_DEFAULT_MONTHS),
+      formOffer: "long",
     },
   };
 }

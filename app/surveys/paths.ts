@@ -1,7 +1,19 @@
 import type { AgeBand } from "./definition";
 
-/** The page where a survey is answered, for one age band (or none, for guardians). */
-export function questionnairePath(slug: string, surveyId: string, ageBand: AgeBand | null): string {
+/**
+ * The page where a survey is answered, for one age band (or none, for guardians); with
+ * `form`, in that version (`forme=courte` or `complete`: the person's choice, issue 14).
+ */
+export function questionnairePath(
+  slug: string,
+  surveyId: string,
+  ageBand: AgeBand | null,
+  form?: "long" | "short",
+): string {
   const base = `/s/${encodeURIComponent(slug)}/questionnaire/${encodeURIComponent(surveyId)}`;
-  return ageBand ? `${base}?age=${ageBand}` : base;
+  const search = new URLSearchParams();
+  if (ageBand) search.set("age", ageBand);
+  if (form) search.set("forme", form === "short" ? "courte" : "complete");
+  const query = search.toString();
+  return query ? `${base}?${query}` : base;
 }

@@ -5,6 +5,7 @@ import { type AnswerChecker, answerChecker } from "~/surveys/answer-checker";
 import { createSurveyModel, type SurveyModel } from "~/surveys/adapter";
 import { INDIVIDUAL_AUDIENCES, type SurveyDefinition, ZSurveyDefinition } from "~/surveys/definition";
 import { readingOf } from "~/surveys/duration";
+import { formOf, type QuestionnaireForm } from "~/surveys/forms";
 
 const FILE_NAME = /^([a-z][a-z0-9-]*)\.v(\d+)\.json$/;
 
@@ -58,15 +59,23 @@ export function latestSurveyDefinitions(): SurveyDefinition[] {
 
 // Building a SurveyJS model costs ~20 ms for a 25-question survey; validating a
 // reused one costs ~2 ms. Validation is synchronous, so one model per survey version
-// is never used by two requests at once.
+// and form is never used by two requests at once.
 const models = new Map<string, SurveyModel>();
 
-/** The server's reusable SurveyJS model of a survey version, in French. */
-export function getValidationModel(def: SurveyDefinition): SurveyModel {
-  const key = surveyKey(def.id, def.version);
+/** The cache key of one form of a survey version: `parent.v2` (long), `parent.v2.short`. */
+function formKey(def: SurveyDefinition, form: QuestionnaireForm): string {
+  return form === "long" ? surveyKey(def.id, def.version) : `${surveyKey(def.id, def.version)}.${form}`;
+}
+
+/**
+ * The server's reusable SurveyJS model of a survey version's form (the long one unless
+ * said), in French. Throws for a short form the file does not have (see `hasShortForm`).
+ */
+export function getValidationModel(def: SurveyDefinition, form: QuestionnaireForm = "long"): SurveyModel {
+  const key = formKey(def, form);
   let model = models.get(key);
   if (!model) {
-    model = createSurveyModel(def.survey);
+    model = createSurveyModel(formOf(def, form).survey);
     models.set(key, model);
   }
   return model;
@@ -74,13 +83,34 @@ export function getValidationModel(def: SurveyDefinition): SurveyModel {
 
 const checkers = new Map<string, AnswerChecker>();
 
-/** The checker of a survey version's answers (compiled once; see app/surveys/answer-checker.ts). */
-export function getAnswerChecker(def: SurveyDefinition): AnswerChecker {
-  const key = surveyKey(def.id, def.version);
+/**
+ * The checker of a survey version's answers to one form (compiled once; see
+ * app/surveys/answer-checker.ts): an answer to a question of the long form only is refused
+ * under the short one.
+ */
+export function getAnswerChecker(def: SurveyDefinition, form: QuestionnaireForm = "long"): AnswerChecker {
+  const key = formKey(def, form);
   let checker = checkers.get(key);
   if (!checker) {
-    checker = answerChecker(getValidationModel(def), def.survey);
+    checker = answerChecker(getValidationModel(def, form), formOf(def, form).survey);
     checkers.set(key, checker);
   }
   return checker;
+}
+
+const durations = new Map<string, number>();
+
+/**
+ * The minutes a form of a questionnaire is said to take in a language (duration.ts's rule),
+ * computed once. The locale falls back to the file's first one when it is not written in it.
+ */
+export function minutesOf(def: SurveyDefinition, form: QuestionnaireForm, locale: string): number {
+  const shown = def.locales.includes(locale) ? locale : def.locales[0]!;
+  const key = `${formKey(def, form)}|${shown}`;
+  let minutes = durations.get(key);
+  if (minutes === undefined) {
+    minutes = readingOf(formOf(def, form), shown).minutes;
+    durations.set(key, minutes);
+  }
+  return minutes;
 }

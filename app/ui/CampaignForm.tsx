@@ -9,6 +9,8 @@ import {
   type CampaignFormValues,
   campaignFieldErrors,
   campaignFormInput,
+  FORM_OFFER_LABEL,
+  FORM_OFFERS,
   RETENTION_DEFAULT_MONTHS,
   RETENTION_MAX_MONTHS,
   RETENTION_MIN_MONTHS,
@@ -23,7 +25,7 @@ export interface CampaignFormProps {
   /** The campaign's current status; undefined when creating one. */
   status?: CampaignStatus;
   territories: { id: number; name: string }[];
-  surveys: { key: string; title: string; version: number; minutes: number }[];
+  surveys: { key: string; title: string; version: number; minutes: number; shortMinutes: number | null }[];
   /** What the fields show: the stored campaign, or what was sent when the server refused it. */
   values: CampaignFormValues;
   errors?: CampaignFieldErrors;
@@ -36,6 +38,7 @@ const FIELD_ORDER: CampaignFormField[] = [
   "waveLabel",
   "territoryId",
   "surveys",
+  "formOffer",
   "opensOn",
   "closesOn",
   "slug",
@@ -47,12 +50,29 @@ const FIELD_LABEL: Record<CampaignFormField, string> = {
   waveLabel: "Vague",
   territoryId: "Territoire",
   surveys: "Questionnaires",
+  formOffer: "Version du questionnaire proposée",
   opensOn: "Date d'ouverture",
   closesOn: "Date de fermeture",
   slug: "Adresse de la campagne",
   retentionMonths: "Durée de conservation",
   intent: "Statut",
 };
+/** "(environ 12 minutes)", "(environ 3 à 4 minutes)": what each offer asks of a person. */
+function offerMinutes(offer: (typeof FORM_OFFERS)[number], surveys: CampaignFormProps["surveys"]): string {
+  const range = (list: number[]) => {
+    if (list.length === 0) return null;
+    const [min, max] = [Math.min(...list), Math.max(...list)];
+    return min === max ? `${min}` : `${min} à ${max}`;
+  };
+  const long = range(surveys.map((s) => s.minutes));
+  const short = range(surveys.flatMap((s) => (s.shortMinutes === null ? [] : [s.shortMinutes])));
+  if (offer === "long") return long ? `(environ ${long} minutes)` : "";
+  if (offer === "short") return short ? `(environ ${short} minutes)` : "(aucun questionnaire n'en a une)";
+  return short && long
+    ? `(la personne choisit : environ ${short} minutes, ou ${long} minutes)`
+    : "(aucun questionnaire n'a de version courte)";
+}
+
 // One object, so that effects depending on the errors run only when they change.
 const NO_ERRORS: CampaignFieldErrors = {};
 const id = (field: CampaignFormField) => `campagne-${field}`;
@@ -138,7 +158,7 @@ export function CampaignForm({
           <ul>
             {FIELD_ORDER.filter((f) => shown[f]).map((f) => (
               <li key={f}>
-                <a href={`#${f === "surveys" ? `${id(f)}-0` : id(f)}`}>
+                <a href={`#${f === "surveys" || f === "formOffer" ? `${id(f)}-0` : id(f)}`}>
                   {FIELD_LABEL[f]} : {shown[f]}
                 </a>
               </li>
@@ -215,8 +235,38 @@ export function CampaignForm({
               {s.title}
               <span className="hint campaign-survey-meta">
                 {" "}
-                (version {s.version}, environ {s.minutes} minutes)
+                (version {s.version}, environ {s.minutes} minutes
+                {s.shortMinutes === null ? "" : ` ; version courte : environ ${s.shortMinutes} minutes`})
               </span>
+            </span>
+          </label>
+        ))}
+      </fieldset>
+
+      <fieldset
+        className={`field ${shown.formOffer ? "field-invalid" : ""}`}
+        aria-describedby={
+          fieldAria(id("formOffer"), { hint: true, error: !!shown.formOffer })["aria-describedby"]
+        }
+      >
+        <legend>{FIELD_LABEL.formOffer}</legend>
+        <p id={hintId(id("formOffer"))} className="hint">
+          La version courte reprend une partie des questions de la version complète (environ 12 écrans) : les
+          scores se comparent sur la même échelle.
+        </p>
+        <FieldError {...common("formOffer")} />
+        {FORM_OFFERS.map((offer, i) => (
+          <label key={offer} className="check" htmlFor={`${id("formOffer")}-${i}`}>
+            <input
+              id={`${id("formOffer")}-${i}`}
+              type="radio"
+              name="formOffer"
+              value={offer}
+              defaultChecked={(values.formOffer ?? "long") === offer}
+            />
+            <span>
+              {FORM_OFFER_LABEL[offer]}
+              <span className="hint campaign-survey-meta"> {offerMinutes(offer, surveys)}</span>
             </span>
           </label>
         ))}

@@ -8,6 +8,7 @@ import { ReadAloud } from "~/ui/ReadAloud";
 import { useLocale, useT } from "~/i18n/react";
 import { clearDraft, type Draft, draftKey, loadDraft, saveDraft } from "~/responses/answer-store";
 import type { AgeBand, Audience } from "~/surveys/audiences";
+import type { QuestionnaireForm } from "~/surveys/forms";
 import { dir, htmlLang, isLocale } from "~/i18n/i18n";
 import { keepForOffline } from "~/responses/offline.client";
 import { readAloudText } from "~/surveys/read-aloud";
@@ -34,6 +35,8 @@ export interface SurveyFormProps {
     audience: Audience;
     /** The survey's locale (one of its file's `locales`), sent with the answers. */
     locale: string;
+    /** The form shown (`json` holds only its questions), kept in the draft's key and sent. */
+    form: QuestionnaireForm;
     json: Record<string, unknown>;
   };
   ageBand: AgeBand | null;
@@ -81,7 +84,7 @@ export default function SurveyForm({ slug, survey, ageBand, firstQuestion, onRea
   const surveyLocale = isLocale(survey.locale) ? survey.locale : "fr";
   const pageLocale = useLocale();
   const navigate = useNavigate();
-  const key = draftKey(slug, survey.id, survey.version, ageBand);
+  const key = draftKey(slug, survey.id, survey.version, ageBand, survey.form);
   const draftRef = useRef<Draft | null>(null);
   const [send, setSend] = useState<SendState>({ kind: "idle" });
   const [storageFailed, setStorageFailed] = useState(false);
@@ -149,6 +152,8 @@ export default function SurveyForm({ slug, survey, ageBand, firstQuestion, onRea
       locale: draft.locale ?? survey.locale,
       ageBand,
       answers: draft.data,
+      // Named only when short: a long response is sent as before the short form existed.
+      ...(survey.form === "short" ? { form: "short" as const } : {}),
     });
     switch (outcome.kind) {
       case "stored": {

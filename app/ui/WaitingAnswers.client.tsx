@@ -116,7 +116,7 @@ export function WaitingAnswers({ slug, surveys }: { slug: string; surveys: Landi
           setState({
             kind: "failed",
             message: "invalid",
-            path: questionnairePath(slug, item.surveyId, item.ageBand),
+            path: questionnairePath(slug, item.surveyId, item.ageBand, item.form),
           });
           return;
         case "refused":

@@ -518,7 +518,8 @@ describe("admin pages", () => {
     const count = (slug: string) => territories.find((t) => t.slug === slug)?.campaignCount;
     expect(count("marseille-nord")).toBe(0);
     expect(count("territoire-test")).toBe(2);
-    expect(count("demo")).toBe(2); // the open demo campaign and its earlier, closed wave
+    // The open demo campaign, its earlier, closed wave, and the one that lets people choose the short form.
+    expect(count("demo")).toBe(3);
     expect(territories.filter((t) => t.slug === "lyon")).toEqual([]);
   });
 

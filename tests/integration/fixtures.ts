@@ -6,7 +6,7 @@ import type SQLite from "better-sqlite3";
 import { expect } from "vitest";
 import type { Question } from "survey-core";
 import type { DB, OpenedDatabase } from "../../db/client";
-import type { CampaignStatus, Role } from "../../db/schema";
+import type { CampaignStatus, FormOffer, Role } from "../../db/schema";
 import { insertCampaign } from "~/campaigns/campaign.server";
 import { getDatabase } from "~/db.server";
 import { startSession } from "~/accounts/login.server";
@@ -51,6 +51,8 @@ export interface CampaignOptions {
   closesAt?: Date | string;
   surveys?: readonly { surveyId: string; surveyVersion: number }[];
   title?: string;
+  /** Which form of its questionnaires the campaign offers; long by default. */
+  formOffer?: FormOffer;
 }
 
 export interface CreatedCampaign {
@@ -97,6 +99,7 @@ export async function createCampaign(db: DB, options: CampaignOptions): Promise<
         opensAt,
         closesAt,
         status: options.status ?? "open",
+        ...(options.formOffer ? { formOffer: options.formOffer } : {}),
       },
       surveys,
     );
