@@ -5,3 +5,8 @@ export function questionnairePath(slug: string, surveyId: string, ageBand: AgeBa
   const base = `/s/${encodeURIComponent(slug)}/questionnaire/${encodeURIComponent(surveyId)}`;
   return ageBand ? `${base}?age=${ageBand}` : base;
 }
+
+/** The first page of a child of 8–11 answering with a parent beside them (their joint agreement). */
+export function childSelfPath(slug: string): string {
+  return `/s/${encodeURIComponent(slug)}/enfant-8-11`;
+}
