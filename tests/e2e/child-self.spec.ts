@@ -45,6 +45,8 @@ const ANSWERS: { question: string; label: string }[] = [
 test("a child of 8–11 answers with a parent beside them, from the landing to the thank-you page", async ({
   page,
 }) => {
+  // Ten questions and four axe runs on a throttled shared machine.
+  test.setTimeout(120_000);
   await page.goto("/s/demo");
   await page.getByRole("link", { name: "Un enfant de 8 à 11 ans, avec un parent" }).click();
   await expect(page).toHaveURL(/\/s\/demo\/enfant-8-11$/);
@@ -64,7 +66,11 @@ test("a child of 8–11 answers with a parent beside them, from the landing to t
 
   // Without the agreements: both are asked for, and nothing starts.
   await page.getByRole("button", { name: "Commencer le questionnaire" }).click();
-  await expect(page.getByText("Il manque 2 accords :")).toBeVisible();
+  await expect(page.locator(".error-summary")).toContainText("Il manque 2 accords :");
+  await expect(page.locator(".error-summary")).toBeFocused();
+  await expect(page.locator("#parent-error")).toHaveText(
+    "Cochez cette case si vous êtes d'accord et restez à côté de votre enfant.",
+  );
   await expect(page).toHaveURL(/\/s\/demo\/enfant-8-11$/);
   await expectNoViolations(page, "/s/demo/enfant-8-11 (refused)");
 
@@ -78,12 +84,12 @@ test("a child of 8–11 answers with a parent beside them, from the landing to t
   await expect(currentQuestion(page)).toContainText("les adultes te demandent ton avis");
   await expect(currentQuestion(page).locator("svg.pictogram")).toHaveCount(3);
   await expectNoViolations(page, "the first question");
-  const id = await responseIdOf(page);
   for (const [i, { question, label }] of ANSWERS.entries()) {
     expect(await currentQuestionName(page)).toBe(question);
     if (i < ANSWERS.length - 1) await answerAndNext(page, label);
     else await chooseAnswer(page, label);
   }
+  const id = await responseIdOf(page);
   await sendButton(page).click();
 
   await expect(page).toHaveURL(/\/s\/demo\/merci$/);
