@@ -345,7 +345,7 @@ export async function updateCampaign(
   return { ok: true, slug };
 }
 
-/** Who a campaign speaks to, for the poster: "les parents et les jeunes de 12 à 25 ans". */
+/** Who a campaign speaks to, for the poster: "les parents, les enfants de 8 à 11 ans et les jeunes de 12 à 25 ans". */
 export function campaignAudiencePhrase(surveys: Pick<SurveyOption, "audience">[]): string {
   const has = (a: Audience) => surveys.some((s) => s.audience === a);
   const parents = has("P") || has("Px");
@@ -357,10 +357,13 @@ export function campaignAudiencePhrase(surveys: Pick<SurveyOption, "audience">[]
         : has("A")
           ? "de 18 à 25 ans"
           : null;
-  if (parents && youth) return `les parents et les jeunes ${youth}`;
-  if (parents) return "les parents";
-  if (youth) return `les jeunes ${youth}`;
-  return "les habitants du quartier";
+  const groups = [
+    parents ? "les parents" : null,
+    has("E") ? "les enfants de 8 à 11 ans" : null,
+    youth ? `les jeunes ${youth}` : null,
+  ].filter((g): g is string => g !== null);
+  if (groups.length === 0) return "les habitants du quartier";
+  return groups.length === 1 ? groups[0]! : `${groups.slice(0, -1).join(", ")} et ${groups.at(-1)!}`;
 }
 
 /** Roughly how long answering takes ("7", "2 à 7"), from the questionnaires' own estimates. */

@@ -38,7 +38,8 @@ const DEMO_PREVIOUS_RESPONSES = 240;
 const DAY = 24 * 60 * 60 * 1000;
 
 // How often each audience appears among synthetic responses.
-const AUDIENCE_WEIGHTS: Record<string, number> = { P: 0.35, Px: 0.25, Y: 0.25, A: 0.15 };
+// Children of 8–11 answering themselves (E) are fewer than their parents answering for them (Px).
+const AUDIENCE_WEIGHTS: Record<string, number> = { P: 0.33, Px: 0.22, E: 0.12, Y: 0.2, A: 0.13 };
 
 export interface DemoOptions {
   /** The database file; the demo coordinator's password is written in its directory. */
@@ -93,6 +94,7 @@ export async function seedDemoIfEmpty(
         status: "open",
         formOffer: "choice",
         title: "Questionnaire des familles : version courte ou complète",
+        surveys,
       },
     ] as const;
     for (const { opensDay, closesDay, surveys, ...wave } of waves) {

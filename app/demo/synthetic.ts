@@ -97,6 +97,7 @@ export const SYNTHETIC_AGE_BANDS: Record<string, [AgeBand | null, number][]> = {
     ["3-5", 0.35],
     ["6-11", 0.4],
   ],
+  E: [["8-11", 1]],
   Y: [
     ["12-14", 0.45],
     ["15-17", 0.55],

@@ -114,6 +114,33 @@ export const fr = {
   "consent.youth.error": "Coche cette case si tu es d'accord pour répondre.",
   "consent.parent.error": "Il faut aussi l'accord d'un de tes parents.",
   "consent.start": "Commencer le questionnaire",
+  // A child of 8 to 11 answering with a parent beside them (/s/:slug/enfant-8-11).
+  "landing.who.childSelf": "Un enfant de 8 à 11 ans, avec un parent",
+  "childSelf.meta": "Un enfant de 8 à 11 ans répond",
+  "childSelf.title": "Votre enfant répond, avec vous",
+  "childSelf.parent.title": "Pour le parent",
+  "childSelf.parent.beside": "Asseyez-vous à côté de votre enfant.",
+  "childSelf.parent.choose": "Laissez-le choisir ses réponses.",
+  "childSelf.parent.read": "Vous pouvez lire les questions avec lui.",
+  "childSelf.parent.minutes": "Il y a {count} questions, environ {minutes} minutes.",
+  "childSelf.parent.law": "Votre enfant a moins de 15 ans : la loi demande son accord et le vôtre.",
+  "childSelf.parent.code":
+    "À la fin, un code s'affiche. Ce code est pour vous : il permet d'effacer les réponses de votre enfant.",
+  "childSelf.child.title": "Pour toi",
+  "childSelf.child.faces": "Pour chaque question, tu choisis une tête :",
+  "childSelf.face.sad": "Non",
+  "childSelf.face.neutral": "Un peu",
+  "childSelf.face.happy": "Oui",
+  "childSelf.child.dontKnow": "Si tu ne sais pas, tu choisis « Je ne sais pas ».",
+  "childSelf.child.noWrong": "Il n'y a pas de bonne ou de mauvaise réponse.",
+  "childSelf.child.noName": "On ne te demande pas ton nom.",
+  "childSelf.child.stop": "Tu peux arrêter quand tu veux.",
+  "childSelf.consent.legend": "Les 2 accords",
+  "childSelf.consent.child": "Moi, l'enfant, je suis d'accord pour répondre.",
+  "childSelf.consent.parent": "Moi, le parent, je suis d'accord et je reste à côté de mon enfant.",
+  "childSelf.consent.child.error": "Coche cette case si tu es d'accord pour répondre.",
+  "childSelf.consent.parent.error":
+    "Cochez cette case si vous êtes d'accord et restez à côté de votre enfant.",
 
   // The questionnaire page and its sending
   "survey.loading": "Chargement du questionnaire…",
@@ -233,6 +260,7 @@ export const fr = {
   // ~/indicators/labels.ts read them from here), so the public page and the dashboards agree.
   "audience.P": "Parents (pour eux-mêmes)",
   "audience.Px": "Parents, pour un enfant de 0 à 11 ans",
+  "audience.E": "Enfants de 8 à 11 ans (eux-mêmes)",
   "audience.Y": "Jeunes de 12 à 17 ans",
   "audience.A": "Jeunes adultes de 18 à 25 ans",
   "audience.C": "Conseils de jeunes",

@@ -52,6 +52,7 @@ export const AGE_BAND_LABELS: Record<AgeBand, string> = {
   "0-2": "0 à 2 ans",
   "3-5": "3 à 5 ans",
   "6-11": "6 à 11 ans",
+  "8-11": "8 à 11 ans",
   "12-14": "12 à 14 ans",
   "15-17": "15 à 17 ans",
   "18-25": "18 à 25 ans",

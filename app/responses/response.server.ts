@@ -4,7 +4,7 @@ import { type Contribution, contributionOf, sumContributions } from "~/indicator
 import { RECORD_KEY_RANGE } from "~/indicators/disclosure";
 import { type DimensionScores, scoreResponse } from "~/indicators/scoring";
 import { canonicalJson, type Submission } from "~/responses/submission";
-import { AGE_BANDS_BY_AUDIENCE, type SurveyDefinition } from "~/surveys/definition";
+import { AGE_BANDS_BY_AUDIENCE, needsJointConsent, type SurveyDefinition } from "~/surveys/definition";
 import { type AnswerError, MESSAGES } from "~/surveys/validate-answers";
 import { formOf, hasShortForm } from "~/surveys/forms";
 import { placedQuestionsOf } from "~/surveys/questions";
@@ -92,12 +92,16 @@ function checkSubmission(
   // The answers cannot be checked against a form the campaign or the file does not have.
   if (refusal) return [{ question: "form", message: refusal }];
   const bandAllowed = AGE_BANDS_BY_AUDIENCE[def.audience].includes(submission.ageBand);
-  // Under 15, the young person and a parent must both have agreed first (CNIL; loi
-  // Informatique et Libertés art. 45): the consent page records it on the device.
-  if (bandAllowed && submission.ageBand === "12-14" && !jointConsent) {
+  // Under 15, the child or young person and a parent must both have agreed first (CNIL; loi
+  // Informatique et Libertés art. 45): the consent page records it on the device. For a child
+  // of 8–11, that is the page where the parent sits down beside them.
+  if (bandAllowed && needsJointConsent(submission.ageBand) && !jointConsent) {
     errors.push({
       question: "ageBand",
-      message: "Avant 15 ans, il faut ton accord et celui d'un parent. Passe par la page d'accord.",
+      message:
+        submission.ageBand === "8-11"
+          ? "Avant de répondre, il faut l'accord de l'enfant et celui du parent qui est à côté de lui. Passez par la première page."
+          : "Avant 15 ans, il faut ton accord et celui d'un parent. Passe par la page d'accord.",
     });
   }
   if (!bandAllowed) {

@@ -5,13 +5,14 @@ import { dbUnavailableAnswerFor } from "~/web/db-errors.server";
 import { type ApiAnswer, apiError, type BodyBytes, parseJsonBody } from "~/web/http.server";
 import { limitSubmission } from "~/web/rate-limit.server";
 import { MAX_SUBMISSION_BYTES, ZSubmission } from "~/responses/submission";
+import { needsJointConsent } from "~/surveys/audiences";
 import { submitResponse } from "./response.server";
 
 /** What the submission endpoint needs of a request: a few headers, the body on demand. */
 export interface SubmissionRequest {
   slug: string;
   contentType: string | null;
-  /** The Cookie header: the joint consent of a 12–14-year-old and a parent is kept there. */
+  /** The Cookie header: the joint consent of a child of 8–14 and a parent is kept there. */
   cookie: string | null;
   /** The client's address, only ever hashed for the rate limit; null when unknown (in-process). */
   clientAddress: string | null;
@@ -52,7 +53,7 @@ export async function answerSubmission(request: SubmissionRequest): Promise<ApiA
   let result;
   try {
     result = await submitResponse(await getDb(), slug, parsed.data, getEnv().SESSION_SECRET, {
-      jointConsent: parsed.data.ageBand === "12-14" && (await cookieHasJointConsent(request.cookie, slug)),
+      jointConsent: needsJointConsent(parsed.data.ageBand) && (await cookieHasJointConsent(request.cookie, slug)),
     });
   } catch (error) {
     // A full or read-only disk: 503 + Retry-After, the write rolled back, the same id can be sent again.

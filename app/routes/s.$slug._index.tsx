@@ -7,7 +7,7 @@ import { WaitingAnswers } from "~/ui/WaitingAnswers.client";
 import { Pictogram, type PictogramKind } from "~/ui/Pictogram";
 import { metaTitle, useLocale, useT } from "~/i18n/react";
 import { formatDateIn } from "~/i18n/i18n";
-import { questionnairePath } from "~/surveys/paths";
+import { childSelfPath, questionnairePath } from "~/surveys/paths";
 import { requireOpenCampaign, surveyFor } from "~/campaigns/campaign-page.server";
 import { getLocale } from "~/i18n/locale.server";
 
@@ -30,6 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     minutes: minutes.length > 0 ? { min: Math.min(...minutes), max: Math.max(...minutes) } : null,
     choices: {
       parent: !!parent,
+      childSelf: surveyFor(campaign, "E") ? childSelfPath(campaign.slug) : null,
       youth: !!youth,
       adult: adult ? questionnairePath(campaign.slug, adult.id, "18-25") : null,
     },
@@ -101,6 +102,13 @@ export default function CampaignLanding() {
           <li>
             <Link className="choice" to={`/s/${campaign.slug}/parent`}>
               {t("landing.who.parent")}
+            </Link>
+          </li>
+        ) : null}
+        {choices.childSelf ? (
+          <li>
+            <Link className="choice" to={choices.childSelf}>
+              {t("landing.who.childSelf")}
             </Link>
           </li>
         ) : null}

@@ -10,7 +10,8 @@ import { getLocale } from "~/i18n/locale.server";
 import { firstQuestionOf } from "~/surveys/first-question";
 import { localizedText } from "~/surveys/localized-text";
 import { surveyJsonFor } from "~/surveys/adapter";
-import { AGE_BANDS_BY_AUDIENCE, type AgeBand, ZAgeBand } from "~/surveys/definition";
+import { AGE_BANDS_BY_AUDIENCE, type AgeBand, needsJointConsent, ZAgeBand } from "~/surveys/definition";
+import { childSelfPath } from "~/surveys/paths";
 import { offeredForm, requireOpenCampaign } from "~/campaigns/campaign-page.server";
 import { getSurveyDefinition, minutesOf } from "~/surveys/surveys.server";
 import { formOf, type QuestionnaireForm } from "~/surveys/forms";
@@ -78,8 +79,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     if (allowed.length === 1) ageBand = allowed[0]!;
     else throw redirect(`/s/${campaign.slug}/${CHOOSE_AGE[def.audience] ?? ""}`);
   }
-  if (ageBand === "12-14" && !(await hasJointConsent(request, campaign.slug))) {
-    throw redirect(`/s/${campaign.slug}/accord`);
+  // Under 15, both agreements first: the child's page with the parent (8–11), or the joint consent (12–14).
+  if (needsJointConsent(ageBand) && !(await hasJointConsent(request, campaign.slug))) {
+    throw redirect(ageBand === "8-11" ? childSelfPath(campaign.slug) : `/s/${campaign.slug}/accord`);
   }
   // The page's language when the survey is written in it, else the survey's own first one.
   const locale = surveyLocaleFor(def.locales, getLocale(request));

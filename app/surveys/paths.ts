@@ -17,3 +17,8 @@ export function questionnairePath(
   const query = search.toString();
   return query ? `${base}?${query}` : base;
 }
+
+/** The first page of a child of 8–11 answering with a parent beside them (their joint agreement). */
+export function childSelfPath(slug: string): string {
+  return `/s/${encodeURIComponent(slug)}/enfant-8-11`;
+}

@@ -17,7 +17,7 @@ import { loader as posterLoader } from "~/routes/tableau.campagnes.$slug.affiche
 import { getTestDb, postResponse, validAnswers } from "./fixtures";
 
 const DAY = 24 * 60 * 60 * 1000;
-const ALL = ["parent.v1", "child.v1", "youth.v1", "young-adult.v1"];
+const ALL = ["parent.v1", "child.v1", "child-self.v1", "youth.v1", "young-adult.v1"];
 
 let db: DB;
 const cookies: Record<"admin" | "coordA" | "coordB" | "viewerA", string> = {
@@ -230,6 +230,7 @@ describe("creating a campaign", () => {
     });
     expect(await campaignSurveys("automne-a")).toEqual([
       "child.v1",
+      "child-self.v1",
       "parent.v1",
       "young-adult.v1",
       "youth.v1",
@@ -477,6 +478,7 @@ describe("once someone has answered", () => {
     expect(await campaignRow("repondue")).toMatchObject({ title: "Nouveau titre", territory_id: territoryA });
     expect(await campaignSurveys("repondue")).toEqual([
       "child.v1",
+      "child-self.v1",
       "parent.v1",
       "young-adult.v1",
       "youth.v1",
@@ -525,8 +527,8 @@ describe("the poster", () => {
     expect(data.shortUrl).toBe("localhost/s/automne-a");
     expect(data.qrSvg).toMatch(/^<svg role="img" aria-label="QR code vers http:\/\/localhost\/s\/automne-a"/);
     expect(data.qrSvg).toContain("<path");
-    expect(data).toMatchObject({ territoryName: "Cité éducative A", availability: "draft", minutes: "12" });
-    expect(data.audience).toBe("les parents et les jeunes de 12 à 25 ans");
+    expect(data).toMatchObject({ territoryName: "Cité éducative A", availability: "draft", minutes: "3 à 12" });
+    expect(data.audience).toBe("les parents, les enfants de 8 à 11 ans et les jeunes de 12 à 25 ans");
   });
 
   it("is open to admins for any territory", async () => {

@@ -1,12 +1,12 @@
 /**
  * Every figure a coordinator or the public can see adds up (issue 12, item 1).
  *
- * fast-check generates campaigns answered by every audience (P, Px, Y, A), in every age band
- * of each (Px 0-2 / 3-5 / 6-11, Y 12-14 / 15-17, A 18-25, P none), in every language of the
+ * fast-check generates campaigns answered by every audience (P, Px, E, Y, A), in every age band
+ * of each (Px 0-2 / 3-5 / 6-11, E 8-11, Y 12-14 / 15-17, A 18-25, P none), in every language of the
  * questionnaires, over one to five weeks, with every answer value: "don't know", answers
  * missing (stored rows only: the API requires every question), the unscored choice questions
  * (d2_continuum, d6_participated). Most responses are stored through the bulk path
- * (db/bulk.ts, as the seed does); a few go through the submission API, 12–14-year-olds with the
+ * (db/bulk.ts, as the seed does); a few go through the submission API, 8–14-year-olds with the
  * joint-consent cookie. A previous wave of the same territory gets responses too.
  *
  * Then every view is read through its route, with signed-in Requests: the campaign dashboard
@@ -39,6 +39,7 @@ import {
   type Audience,
   DIMENSIONS,
   type Dimension,
+  needsJointConsent,
 } from "~/surveys/audiences";
 import { grantJointConsent } from "~/privacy/consent.server";
 import { contributionOf } from "~/indicators/contribution";
@@ -83,9 +84,15 @@ const SEED = Number(process.env.FIGURES_SEED ?? 20261208);
 const RUNS = Number(process.env.FIGURES_RUNS ?? 25);
 const DAY = 24 * 60 * 60 * 1000;
 
-type Individual = "P" | "Px" | "Y" | "A";
-const INDIVIDUALS: readonly Individual[] = ["P", "Px", "Y", "A"];
-const SURVEY_OF: Record<Individual, string> = { P: "parent", Px: "child", Y: "youth", A: "young-adult" };
+type Individual = "P" | "Px" | "E" | "Y" | "A";
+const INDIVIDUALS: readonly Individual[] = ["P", "Px", "E", "Y", "A"];
+const SURVEY_OF: Record<Individual, string> = {
+  P: "parent",
+  Px: "child",
+  E: "child-self",
+  Y: "youth",
+  A: "young-adult",
+};
 const DEFS = Object.fromEntries(INDIVIDUALS.map((a) => [a, surveyDefinition(SURVEY_OF[a])])) as Record<
   Individual,
   SurveyDefinition
@@ -325,7 +332,7 @@ async function store(
         const result = await postResponse(
           campaign.slug,
           { id: crypto.randomUUID(), surveyId: def.id, surveyVersion: 1, locale, ageBand: band, answers },
-          band === "12-14" ? { headers: { Cookie: consent } } : {},
+          needsJointConsent(band) ? { headers: { Cookie: consent } } : {},
         );
         expect(result.status, JSON.stringify(result.body)).toBe(201);
         inserted.api.push({ audience, band });
@@ -1379,10 +1386,10 @@ beforeAll(async () => {
 }, 30_000);
 
 describe("every figure shown adds up to the stored responses", () => {
-  it("on a fixed campaign: 110 parents (alpha), children in three bands, young people in two, 9 young adults", async () => {
+  it("on a fixed campaign: 110 parents (alpha), children in three bands, 12 children answering themselves, young people in two, 9 young adults", async () => {
     // Sizes that hit each rule at least once, whatever the property's runs draw: alpha from
     // 100, complementary suppression of a band of 14 beside one of 4, a hidden group of 9.
-    const sizes = { P: [110], Px: [14, 4, 22], Y: [15, 27], A: [9] };
+    const sizes = { P: [110], Px: [14, 4, 22], E: [12], Y: [15, 27], A: [9] };
     const counts = CELLS.map(({ audience, band }) => {
       const bands = AGE_BANDS_BY_AUDIENCE[audience];
       return sizes[audience][bands.indexOf(band)]!;
@@ -1419,6 +1426,7 @@ describe("every figure shown adds up to the stored responses", () => {
     const must = [
       ...CELLS.map((c) => `band ${c.audience} ${c.band ?? "-"}`),
       ...[...new Set(INDIVIDUALS.flatMap((a) => DEFS[a].locales))].map((l) => `locale ${l}`),
+      "api E 8-11",
       "api Y 12-14",
       "api Y 15-17",
       "nsp answer",

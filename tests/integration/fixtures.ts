@@ -20,10 +20,14 @@ import { action } from "~/routes/api.v1.campaigns.$slug.responses";
 
 const DAY = 24 * 60 * 60 * 1000;
 
-/** The four individual questionnaires, version 1: parent, child (proxy), youth, young adult. */
+/**
+ * The five individual questionnaires, version 1: parent, child (proxy), child 8–11 (self-report),
+ * youth, young adult.
+ */
 export const ALL_SURVEYS: readonly { surveyId: string; surveyVersion: number }[] = [
   { surveyId: "parent", surveyVersion: 1 },
   { surveyId: "child", surveyVersion: 1 },
+  { surveyId: "child-self", surveyVersion: 1 },
   { surveyId: "youth", surveyVersion: 1 },
   { surveyId: "young-adult", surveyVersion: 1 },
 ];

@@ -103,7 +103,7 @@ export function GroupedBars({
             <YAxis tick={AXIS_TICK} width={unit ? 56 : 40} allowDecimals={false} {...values} />
           </>
         )}
-        {/* In the groups' own order (P, Px, Y, A), in ink: coloured text would be hard to read. */}
+        {/* In the groups' own order (P, Px, E, Y, A), in ink: coloured text would be hard to read. */}
         <Legend
           itemSorter={null}
           formatter={(value: string) => (
