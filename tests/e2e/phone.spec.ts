@@ -132,7 +132,9 @@ test("read-aloud reads the question on screen and its choices in the survey's la
   );
   expect(spoken).toHaveLength(1);
   expect(spoken[0]!.lang).toBe("fr-FR");
-  expect(spoken[0]!.text).toMatch(/^À la crèche ou à l'école.*Non\. Un peu\. Oui\. Je ne sais pas\.$/);
+  expect(spoken[0]!.text).toMatch(
+    /^Où votre enfant passe-t-il la plus grande partie de la journée \?.*À la maison, avec la famille\.$/,
+  );
 });
 
 test("without a voice for the language, the button says so", async ({ page }) => {
