@@ -246,13 +246,16 @@ export async function goBackAnyLanguage(page: Page): Promise<void> {
 }
 
 // ---------------------------------------------------------------------------
-// The child questionnaire (surveys/child.v1.json)
+// The child questionnaire (surveys/child.v2.json: the demo's open wave offers version 2)
 
 /**
- * Answers for the 7 scored questions of child.v1, in page order: every D1 item "Oui"
- * (3 on 1–3 → 100), every D4 item "Un peu" (2 on 1–3 → 50).
+ * Answers of child.v2 for a child at nursery school, in page order: the care setting first
+ * (`care`, unscored), then the 8 scored questions shown for a child in a setting: every D1 item
+ * "Oui" (3 on 1–3 → 100), every D4 item "Un peu" (2 on 1–3 → 50). `d4_first_entry` is for a
+ * child at home and is not shown.
  */
-export const CHILD_ANSWERS: { question: string; label: string; value: number }[] = [
+export const CHILD_ANSWERS: { question: string; label: string; value: number | string }[] = [
+  { question: "care", label: "À l'école maternelle", value: "maternelle" },
   { question: "d1_likes", label: "🙂 Oui", value: 3 },
   { question: "d1_needs", label: "🙂 Oui", value: 3 },
   { question: "d1_listened", label: "🙂 Oui", value: 3 },
@@ -260,12 +263,13 @@ export const CHILD_ANSWERS: { question: string; label: string; value: number }[]
   { question: "d4_prepared", label: "😐 Un peu", value: 2 },
   { question: "d4_handover", label: "😐 Un peu", value: 2 },
   { question: "d4_followup", label: "😐 Un peu", value: 2 },
+  { question: "d4_help", label: "😐 Un peu", value: 2 },
 ];
 export const CHILD_EXPECTED_SCORES = { D1: 100, D4: 50 };
 
-/** The minutes stated for surveys/child.v1.json (the rule of app/surveys/duration.ts, in French). */
+/** The minutes stated for surveys/child.v2.json (the rule of app/surveys/duration.ts, in French). */
 export const CHILD_SURVEY_MINUTES = readingOf(
-  JSON.parse(fs.readFileSync(new URL("../../surveys/child.v1.json", import.meta.url), "utf8")) as {
+  JSON.parse(fs.readFileSync(new URL("../../surveys/child.v2.json", import.meta.url), "utf8")) as {
     survey: Record<string, unknown>;
   },
   "fr",
@@ -275,7 +279,7 @@ export const CHILD_SURVEY_MINUTES = readingOf(
 export const CHILD_SURVEY_PATH = "/s/demo/questionnaire/child?age=3-5";
 
 /**
- * From the first question of child.v1, answers the 7 scored questions with
+ * From the first question of child.v2, answers the care setting and the 8 scored questions with
  * CHILD_ANSWERS and stops on the last page (the optional free text), where
  * "Envoyer mes réponses" is shown.
  */

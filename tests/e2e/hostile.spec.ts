@@ -23,7 +23,7 @@ test.use({ viewport: { width: 1280, height: 900 }, isMobile: false, hasTouch: fa
 
 /** A complete, valid parent answer set read from the survey file, with the payload as free text. */
 function parentAnswers(): Record<string, unknown> {
-  const file = fileURLToPath(new URL("../../surveys/parent.v1.json", import.meta.url));
+  const file = fileURLToPath(new URL("../../surveys/parent.v2.json", import.meta.url));
   const def = JSON.parse(fs.readFileSync(file, "utf8")) as {
     survey: { pages: { elements: { name: string; isRequired?: boolean; choices?: unknown[] }[] }[] };
   };
@@ -81,7 +81,7 @@ test("markup in a free text, an action and a council record is shown as text on 
     data: {
       id: crypto.randomUUID(),
       surveyId: "parent",
-      surveyVersion: 1,
+      surveyVersion: 2,
       locale: "fr",
       ageBand: null,
       answers: parentAnswers(),

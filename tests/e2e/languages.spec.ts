@@ -33,7 +33,7 @@ async function axeViolations(page: Page): Promise<string[]> {
   return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
 }
 
-/** Answers the child questionnaire's 7 scored questions (CHILD_ANSWERS) by value, in any language. */
+/** Answers the child questionnaire's care setting and scored questions (CHILD_ANSWERS) by value, in any language. */
 async function answerChildByValue(page: Page, from = 0): Promise<void> {
   for (const { question, value } of CHILD_ANSWERS.slice(from)) {
     expect(await currentQuestionName(page)).toBe(question);
@@ -182,13 +182,13 @@ test("a parent answers the simplified version, offered on the landing page", asy
   await waitForSurvey(page);
   // The simplified title, after its pictogram (hidden from screen readers).
   await expect(questionTitle(page)).toContainText(
-    "On vous demande votre avis sur les projets pour les enfants du quartier.",
+    "Depuis 12 mois, l'école, la crèche ou le centre social vous a demandé votre avis ?",
   );
   await expect(questionTitle(page).locator(".pictogram[aria-hidden=true]")).toHaveCount(1);
   await expect(choiceLabel(page, 1)).toContainText("Non, pas du tout");
 
   // Every question: the third choice ("Plutôt oui" on the agreement scale), then on.
-  for (let i = 0; i < 40 && !(await navButton(page, "complete").isVisible()); i++) {
+  for (let i = 0; i < 60 && !(await navButton(page, "complete").isVisible()); i++) {
     const choices = page.locator(".sd-question label.sd-selectbase__label");
     if ((await choices.count()) > 0) {
       await expect(questionTitle(page).locator(".pictogram")).toHaveCount(1);

@@ -29,17 +29,17 @@ test("the first question shows before SurveyJS arrives, and a tap on it is kept"
   const preview = page.locator("[data-first-question]");
   await expect(preview).toBeVisible();
   await expect(preview.getByText(/^Question 1 sur \d+$/)).toBeVisible();
-  await expect(preview.getByRole("group")).toContainText("À la crèche ou à l'école");
+  await expect(preview.getByRole("group")).toContainText("Où votre enfant passe-t-il");
   await expect(page.locator(".sd-question")).toHaveCount(0);
-  await preview.getByRole("radio", { name: "Oui", exact: true }).check();
+  await preview.getByRole("radio", { name: "À l'école maternelle", exact: true }).check();
 
   release();
   await waitForSurvey(page);
   await expect(preview).toHaveCount(0);
-  expect(await currentQuestionName(page)).toBe("d1_likes");
+  expect(await currentQuestionName(page)).toBe("care");
   // SurveyJS shows the answer given on the preview, and it is kept on the phone.
-  await expect(page.locator(".sd-question input[type=radio][value='3']")).toBeChecked();
-  expect((await readDraft(page)).data).toMatchObject({ d1_likes: 3 });
+  await expect(page.locator(".sd-question input[type=radio][value='maternelle']")).toBeChecked();
+  expect((await readDraft(page)).data).toMatchObject({ care: "maternelle" });
 });
 
 test("a tap on the first question before React has hydrated is kept when SurveyJS takes over", async ({
@@ -56,12 +56,12 @@ test("a tap on the first question before React has hydrated is kept when SurveyJ
   page.on("pageerror", (e) => errors.push(e.message));
   await page.goto(CHILD_SURVEY_PATH, { waitUntil: "commit" });
   const preview = page.locator("[data-first-question]");
-  const yes = preview.getByRole("radio", { name: "Oui", exact: true });
-  await yes.check();
+  const school = preview.getByRole("radio", { name: "À l'école maternelle", exact: true });
+  await school.check();
 
   release();
   await waitForSurvey(page);
-  await expect(page.locator(".sd-question input[type=radio][value='3']")).toBeChecked();
+  await expect(page.locator(".sd-question input[type=radio][value='maternelle']")).toBeChecked();
   expect(errors).toEqual([]);
 });
 
@@ -132,7 +132,9 @@ test("read-aloud reads the question on screen and its choices in the survey's la
   );
   expect(spoken).toHaveLength(1);
   expect(spoken[0]!.lang).toBe("fr-FR");
-  expect(spoken[0]!.text).toMatch(/^À la crèche ou à l'école.*Non\. Un peu\. Oui\. Je ne sais pas\.$/);
+  expect(spoken[0]!.text).toMatch(
+    /^Où votre enfant passe-t-il la plus grande partie de la journée \?.*À la maison, avec la famille\.$/,
+  );
 });
 
 test("without a voice for the language, the button says so", async ({ page }) => {

@@ -312,7 +312,7 @@ test("a lost acknowledgement, then a reload: the phone's retry still gets its co
     data: {
       id,
       surveyId: "child",
-      surveyVersion: 1,
+      surveyVersion: 2,
       locale: row.locale,
       ageBand: row.age_band,
       answers: JSON.parse(row.answers) as unknown,
@@ -357,7 +357,7 @@ test("answers the server already had without this phone's secret: stored, and th
   const { id, data } = await readDraft(page);
   // The previous version of the page had sent these answers, without a secret, and lost the answer.
   const earlier = await page.request.post("/api/v1/campaigns/demo/responses", {
-    data: { id, surveyId: "child", surveyVersion: 1, locale: "fr", ageBand: "3-5", answers: data },
+    data: { id, surveyId: "child", surveyVersion: 2, locale: "fr", ageBand: "3-5", answers: data },
   });
   expect(earlier.status()).toBe(201);
 
