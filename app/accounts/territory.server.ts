@@ -64,3 +64,8 @@ export async function createTerritory(db: DB, input: { slug: string; name: strin
     return row.id;
   });
 }
+
+/** A territory by its slug (its id, slug and name), if it exists. */
+export async function findTerritoryBySlug(db: DB, slug: string) {
+  return db.selectFrom("territory").select(["id", "slug", "name"]).where("slug", "=", slug).executeTakeFirst();
+}

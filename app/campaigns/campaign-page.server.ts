@@ -4,6 +4,7 @@ import { campaignAvailability, findCampaignBySlug } from "~/campaigns/campaign.s
 import { getSurveyDefinition } from "~/surveys/surveys.server";
 import { retentionEndsAt } from "~/campaigns/campaign-form";
 import type { Audience } from "~/surveys/definition";
+import { territoryLogoSrc } from "~/accounts/territory-logo.server";
 
 export interface CampaignSurveySummary {
   id: string;
@@ -16,6 +17,8 @@ export interface CampaignPage {
   slug: string;
   title: string;
   territoryName: string;
+  /** The territory's logo for an <img> (issue 14), or null. */
+  territoryLogo: string | null;
   waveLabel: string;
   closesAt: string;
   /** The last day its responses are kept (closing + retention), for the landing and privacy pages. */
@@ -44,7 +47,8 @@ export async function requireOpenCampaign(
   slug: string | undefined,
   { requireOpen = true }: { requireOpen?: boolean } = {},
 ): Promise<CampaignPage> {
-  const campaign = slug ? await findCampaignBySlug(await getDb(), slug) : undefined;
+  const db = await getDb();
+  const campaign = slug ? await findCampaignBySlug(db, slug) : undefined;
   const availability = campaign && campaignAvailability(campaign);
   if (!campaign || availability === "draft") {
     throw json<CampaignUnavailableData>({ reason: "not_found" }, { status: 404 });
@@ -69,6 +73,7 @@ export async function requireOpenCampaign(
     slug: campaign.slug,
     title: campaign.title,
     territoryName: campaign.territoryName,
+    territoryLogo: await territoryLogoSrc(db, campaign.territory_id),
     waveLabel: campaign.wave_label,
     closesAt: campaign.closes_at,
     keptUntil: retentionEndsAt(campaign.closes_at, campaign.retention_months),
