@@ -72,10 +72,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     // Remix's parser, each part held in memory up to the logo's limit. The server's front door
     // already refused a body over 1 MiB for this route (server/limits.ts).
-    form = await unstable_parseMultipartFormData(
-      request,
-      unstable_createMemoryUploadHandler({ maxPartSize: MAX_LOGO_BYTES }),
-    );
+    // The removal button posts an ordinary form; Remix's parser takes only multipart ones.
+    form = /^multipart\/form-data\b/i.test(request.headers.get("Content-Type") ?? "")
+      ? await unstable_parseMultipartFormData(
+          request,
+          unstable_createMemoryUploadHandler({ maxPartSize: MAX_LOGO_BYTES }),
+        )
+      : await request.formData();
   } catch (error) {
     const message = error instanceof MaxPartSizeExceededError ? LOGO_ERRORS.tooLarge : LOGO_ERRORS.empty;
     return json<ActionResult>(

@@ -319,10 +319,19 @@ describe("the logo's address", () => {
   });
 
   it("is gone once removed: 404, and the pages show the name alone", async () => {
-    expect(await post("coordo", { intent: "remove" })).toMatchObject({
-      status: 302,
-      location: `/tableau/territoires/${TERRITORY}/logo?fait=retire`,
+    // The removal button posts an ordinary (URL-encoded) form.
+    const removal = new Request(PAGE, {
+      method: "POST",
+      body: new URLSearchParams({ [CSRF_FIELD]: csrfTokenForCookie(cookies.coordo), intent: "remove" }),
+      headers: { Cookie: cookies.coordo },
     });
+    const removed = (await logoAction({
+      request: removal,
+      params: { slug: TERRITORY },
+      context: {},
+    })) as Response;
+    expect(removed.status).toBe(302);
+    expect(removed.headers.get("Location")).toBe(`/tableau/territoires/${TERRITORY}/logo?fait=retire`);
     expect((await served()).answer.status).toBe(404);
     const landing = await landingLoader({
       request: new Request("http://localhost/s/logo-campagne"),
