@@ -16,6 +16,7 @@ import { loader as logoLoader } from "~/routes/logo.$territory";
 import { loader as landingLoader } from "~/routes/s.$slug._index";
 import { loader as posterLoader } from "~/routes/tableau.campagnes.$slug.affiche";
 import { action as logoAction, loader as logoPageLoader } from "~/routes/tableau.territoires_.$slug.logo";
+import { bodyLimits } from "../../server/limits";
 import { createCampaign, getTestDb, signInPeople } from "./fixtures";
 
 // The first SVG loads jsdom (seconds on a busy machine); the property test parses hundreds.
@@ -257,6 +258,13 @@ describe("uploading a logo", () => {
     expect(answer).toMatchObject({ status: 413, error: LOGO_ERRORS.tooLarge });
     expect(answer.error).toContain("200 Ko");
     expect(await storedHash()).toBe(before);
+  });
+
+  it("gets through the server's front door up to 1 MiB on its own route only", () => {
+    const limitFor = bodyLimits(256 * 1024);
+    expect(limitFor(`/tableau/territoires/${TERRITORY}/logo`)).toBe(1024 * 1024);
+    expect(limitFor(`/tableau/territoires/${TERRITORY}`)).toBe(64 * 1024);
+    expect(limitFor("/tableau/territoires")).toBe(64 * 1024);
   });
 
   it("is only for the territory's coordinators and admins, with the form's CSRF token", async () => {
