@@ -10,6 +10,22 @@ export interface TerritoryTable {
   created_at: ColumnType<Timestamp, Timestamp | undefined, never>;
 }
 
+/** A territory's logo (migration 0014): checked and cleaned bytes, at most one per territory. */
+export interface TerritoryLogoTable {
+  territory_id: number;
+  mime_type: LogoMimeType;
+  bytes: Buffer;
+  /** SHA-256 (hex) of `bytes`: the ETag and the version in the logo's address. */
+  sha256: string;
+  /** Pixels of a PNG or JPEG; null for an SVG. */
+  width: number | null;
+  height: number | null;
+  uploaded_at: Timestamp;
+  uploaded_by: number | null;
+}
+
+export type LogoMimeType = "image/png" | "image/jpeg" | "image/svg+xml";
+
 export type CampaignStatus = "draft" | "open" | "closed";
 
 /** A questionnaire's form: the long one, or the short one built from its items (issue 14). */
@@ -285,6 +301,7 @@ export interface CouncilAnswerTable {
 
 export interface Database {
   territory: TerritoryTable;
+  territory_logo: TerritoryLogoTable;
   campaign: CampaignTable;
   campaign_survey: CampaignSurveyTable;
   response: ResponseTable;

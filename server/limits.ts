@@ -30,6 +30,9 @@ export function bodyLimits(maxSubmissionBytes: number): (path: string) => number
     // Coordinator forms with long texts: a council's record (3,000 + 9 × 300 characters), an
     // action (2 × 2,000), a published verbatim (5,000). At most ~52 KB encoded.
     [/^\/tableau\/campagnes\/[^/]+\/(?:actions|verbatims|conseils\/[^/]+)\/?$/i, 128 * KiB],
+    // A territory's logo (200 KB at most, docs/decisions/030-territory-logo.md): up to 1 MiB
+    // reaches the form, which answers on its own page with the size allowed; past it, the 413 page.
+    [/^\/tableau\/territoires\/[^/]+\/logo\/?$/i, 1024 * KiB],
   ];
   return (path) => {
     for (const [pattern, limit] of limits) if (pattern.test(path)) return limit;

@@ -47,7 +47,7 @@ export const REFUSALS = {
     status: 413,
     code: "payload_too_large",
     title: "Envoi trop volumineux",
-    message: `Ce qui a été envoyé dépasse ${limit / KiB} Ko : rien n'a été enregistré. Raccourcissez le texte, puis recommencez.`,
+    message: `Ce qui a été envoyé dépasse ${limit / KiB} Ko : rien n'a été enregistré. Raccourcissez le texte ou choisissez un fichier plus petit, puis recommencez.`,
   }),
 } satisfies Record<string, Refusal | ((limit: number) => Refusal)>;
 

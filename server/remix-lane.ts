@@ -55,7 +55,11 @@ async function send(
 ): Promise<void> {
   res.statusMessage = response.statusText;
   res.status(response.status);
-  for (const [key, value] of response.headers.entries()) res.append(key, value);
+  // A route's own header replaces the server's default (a logo's Content-Security-Policy,
+  // docs/decisions/030-territory-logo.md); only cookies add up.
+  for (const [key, value] of response.headers.entries())
+    if (key === "set-cookie") res.append(key, value);
+    else res.setHeader(key, value);
   res.set(overrides);
   if (/text\/event-stream/i.test(response.headers.get("Content-Type") ?? "")) res.flushHeaders();
   if (!response.body) {

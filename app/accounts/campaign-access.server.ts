@@ -3,7 +3,8 @@ import { getDb } from "~/db.server";
 import { findCampaignForActor } from "~/campaigns/campaign.server";
 import { findSitting } from "~/council/sittings.server";
 import { requireActor } from "./login.server";
-import { canManage } from "./user.server";
+import { findTerritoryBySlug } from "./territory.server";
+import { canManage, canSeeTerritory } from "./user.server";
 
 const ZId = z.coerce.number().int().positive();
 
@@ -22,6 +23,23 @@ export async function requireCampaignAccess(
   if (!campaign || (need === "manage" && !canManage(actor)))
     throw new Response("Page introuvable", { status: 404 });
   return { actor, campaign, db };
+}
+
+/**
+ * The signed-in person and a territory they may see; 404 otherwise (another territory and an
+ * unknown one look the same). With "manage", only its coordinators and admins.
+ */
+export async function requireTerritoryAccess(
+  request: Request,
+  slug: string | undefined,
+  need: "read" | "manage" = "read",
+) {
+  const actor = await requireActor(request);
+  const db = await getDb();
+  const territory = slug ? await findTerritoryBySlug(db, slug) : undefined;
+  if (!territory || !canSeeTerritory(actor, territory.id) || (need === "manage" && !canManage(actor)))
+    throw new Response("Page introuvable", { status: 404 });
+  return { actor, territory, db };
 }
 
 /** …and one of that campaign's council sittings ("séances"), by its id in the URL. */

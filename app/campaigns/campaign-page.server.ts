@@ -7,6 +7,7 @@ import { type Locale, surveyLocaleFor } from "~/i18n/i18n";
 import type { FormOffer, QuestionnaireForm } from "../../db/schema";
 import { retentionEndsAt } from "~/campaigns/campaign-form";
 import type { Audience, SurveyDefinition } from "~/surveys/definition";
+import { territoryLogoSrc } from "~/accounts/territory-logo.server";
 
 export interface CampaignSurveySummary {
   id: string;
@@ -22,6 +23,8 @@ export interface CampaignPage {
   slug: string;
   title: string;
   territoryName: string;
+  /** The territory's logo for an <img> (issue 14), or null. */
+  territoryLogo: string | null;
   waveLabel: string;
   closesAt: string;
   /** The last day its responses are kept (closing + retention), for the landing and privacy pages. */
@@ -59,7 +62,8 @@ export async function requireOpenCampaign(
     locale?: Locale;
   } = {},
 ): Promise<CampaignPage> {
-  const campaign = slug ? await findCampaignBySlug(await getDb(), slug) : undefined;
+  const db = await getDb();
+  const campaign = slug ? await findCampaignBySlug(db, slug) : undefined;
   const availability = campaign && campaignAvailability(campaign);
   if (!campaign || availability === "draft") {
     throw json<CampaignUnavailableData>({ reason: "not_found" }, { status: 404 });
@@ -95,6 +99,7 @@ export async function requireOpenCampaign(
     slug: campaign.slug,
     title: campaign.title,
     territoryName: campaign.territoryName,
+    territoryLogo: await territoryLogoSrc(db, campaign.territory_id),
     waveLabel: campaign.wave_label,
     closesAt: campaign.closes_at,
     keptUntil: retentionEndsAt(campaign.closes_at, campaign.retention_months),

@@ -14,6 +14,9 @@ export type AuditAction =
   | "campaign_updated"
   | "user_created"
   | "territory_created"
+  /** A territory's logo uploaded or replaced (target: the territory's slug). */
+  | "territory_logo_updated"
+  | "territory_logo_removed"
   | "action_published"
   | "action_updated"
   | "verbatim_approved"

@@ -62,6 +62,13 @@ export default function CampaignLanding() {
     <div className="page">
       {/* The territory and the title are written by the team, in French. */}
       <p className="eyebrow" lang="fr" dir="auto">
+        {campaign.territoryLogo ? (
+          <img
+            className="territory-logo"
+            src={campaign.territoryLogo}
+            alt={`Logo de ${campaign.territoryName}`}
+          />
+        ) : null}
         {campaign.territoryName}
       </p>
       <h1 lang="fr" dir="auto">

@@ -10,6 +10,8 @@ import {
 } from "~/campaigns/campaign-admin.server";
 import { campaignAvailability } from "~/campaigns/campaign.server";
 import { TableauErrorBoundary } from "~/ui/TableauErrorBoundary";
+import { findTerritoryById } from "~/accounts/territory.server";
+import { territoryLogoSrc } from "~/accounts/territory-logo.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Affiche « ${data.title} » · Coéduc` : "Affiche · Coéduc" },
@@ -17,13 +19,16 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   // Another territory's campaign and an unknown one look the same; viewers post no posters.
-  const { campaign } = await requireCampaignAccess(request, params.slug, "manage");
+  const { campaign, db } = await requireCampaignAccess(request, params.slug, "manage");
 
   const publicUrl = publicLink(request, `/s/${campaign.slug}`);
   const surveys = campaignSurveyOptions(campaign);
   return {
     title: campaign.title,
     territoryName: campaign.territoryName,
+    // Families trust a poster that names who asks (issue 14): the territory's name, its logo if set.
+    territoryLogo: await territoryLogoSrc(db, campaign.territory_id),
+    territorySlug: (await findTerritoryById(db, campaign.territory_id))?.slug ?? null,
     closesAt: campaign.closes_at,
     availability: campaignAvailability(campaign),
     audience: campaignAudiencePhrase(surveys),
@@ -75,12 +80,24 @@ export default function Poster() {
         </p>
         <p className="hint">Affiche A4 à imprimer, pour les portes des écoles et les centres sociaux.</p>
         {NOTICE[p.availability] ? <p className="notice">{NOTICE[p.availability]}</p> : null}
+        {p.territorySlug ? (
+          <p>
+            <Link to={`/tableau/territoires/${p.territorySlug}/logo`}>
+              {p.territoryLogo ? "Changer le logo du territoire" : "Ajouter le logo du territoire"}
+            </Link>
+          </p>
+        ) : null}
         <button type="button" className="button primary" onClick={() => window.print()}>
           Imprimer
         </button>
       </div>
       <article className="poster" aria-labelledby="affiche-titre">
-        <p className="poster-territory">{p.territoryName}</p>
+        <header className="poster-header">
+          {p.territoryLogo ? (
+            <img className="poster-logo" src={p.territoryLogo} alt={`Logo de ${p.territoryName}`} />
+          ) : null}
+          <p className="poster-territory">{p.territoryName}</p>
+        </header>
         <h1 id="affiche-titre">{p.title}</h1>
         <p className="poster-call">Donnez votre avis sur l'éducation dans le quartier.</p>
         <ul className="poster-facts">

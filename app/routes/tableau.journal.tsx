@@ -23,6 +23,8 @@ const ACTION_LABELS: Record<AuditAction, string> = {
   campaign_updated: "Campagne modifiée",
   user_created: "Compte créé",
   territory_created: "Territoire créé",
+  territory_logo_updated: "Logo du territoire changé",
+  territory_logo_removed: "Logo du territoire retiré",
   action_published: "Action publiée",
   action_updated: "Action modifiée",
   verbatim_approved: "Verbatim publié",
