@@ -256,10 +256,12 @@ export const ar: Messages = {
   "erase.error.notFound": "هذا الرمز لا يطابق أي إجابات. تحققوا من الرمز.",
   "erase.confirm.title": "حذف هذه الإجابات؟",
   "erase.confirm.found": "وجدنا إجاباتكم بتاريخ {date} على الاستبيان «{title}».",
+  "erase.confirm.count": "هذا الرمز يمحو {count} مجموعات من الإجابات: إجاباتكم والإجابات التي قدمتموها عن أطفالكم.",
   "erase.confirm.warning": "إذا حذفتموها، لا يمكن استرجاعها.",
   "erase.confirm.yes": "نعم، حذف إجاباتي",
   "erase.confirm.no": "لا، الاحتفاظ بإجاباتي",
   "erase.done.title": "تم حذف إجاباتكم",
+  "erase.done.count": "تم محو {count} مجموعات من الإجابات.",
   "erase.done.text": "لم تعد تُحتسب في النتائج.",
 
   // Youth council on a phone (/conseil, /conseil/:code)

@@ -251,10 +251,12 @@ export const en: Messages = {
   "erase.error.notFound": "This code does not match any answers. Check the code.",
   "erase.confirm.title": "Delete these answers?",
   "erase.confirm.found": "We found your answers of {date} to the questionnaire “{title}”.",
+  "erase.confirm.count": "This code erases {count} sets of answers: yours and those you gave for your children.",
   "erase.confirm.warning": "If you delete them, they cannot be found again.",
   "erase.confirm.yes": "Yes, delete my answers",
   "erase.confirm.no": "No, keep my answers",
   "erase.done.title": "Your answers are deleted",
+  "erase.done.count": "{count} sets of answers are erased.",
   "erase.done.text": "They no longer count in the results.",
 
   // Youth council on a phone (/conseil, /conseil/:code)

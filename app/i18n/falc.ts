@@ -259,10 +259,12 @@ export const falc: Messages = {
   "erase.error.notFound": "Ce code ne marche pas.\nRegardez bien le code.",
   "erase.confirm.title": "Effacer ces réponses ?",
   "erase.confirm.found": "Nous avons trouvé vos réponses du {date}.\nC'est le questionnaire « {title} ».",
+  "erase.confirm.count": "Ce code efface {count} réponses.\nVos réponses et les réponses pour vos enfants.",
   "erase.confirm.warning": "Si vous les effacez, elles sont perdues pour toujours.",
   "erase.confirm.yes": "Oui, effacer mes réponses",
   "erase.confirm.no": "Non, garder mes réponses",
   "erase.done.title": "Vos réponses sont effacées",
+  "erase.done.count": "{count} réponses sont effacées.",
   "erase.done.text": "Elles ne comptent plus dans les résultats.",
 
   // Youth council on a phone (/conseil, /conseil/:code)

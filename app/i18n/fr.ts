@@ -258,10 +258,12 @@ export const fr = {
   "erase.error.notFound": "Ce code ne correspond à aucune réponse. Vérifiez le code.",
   "erase.confirm.title": "Effacer ces réponses ?",
   "erase.confirm.found": "Nous avons trouvé vos réponses du {date} au questionnaire « {title} ».",
+  "erase.confirm.count": "Ce code efface {count} réponses : les vôtres et celles que vous avez données pour vos enfants.",
   "erase.confirm.warning": "Si vous les effacez, on ne peut plus les retrouver.",
   "erase.confirm.yes": "Oui, effacer mes réponses",
   "erase.confirm.no": "Non, garder mes réponses",
   "erase.done.title": "Vos réponses sont effacées",
+  "erase.done.count": "{count} réponses sont effacées.",
   "erase.done.text": "Elles ne comptent plus dans les résultats.",
 
   // Youth council on a phone (/conseil, /conseil/:code)
