@@ -309,12 +309,22 @@ describe("unsent answers of a campaign", () => {
       surveyId: "child",
       version: 2,
       ageBand: "3-5",
+      child: null,
     });
     expect(parseDraftKey(draftKey("nord", "parent.x", 1, null), "nord")).toEqual({
       surveyId: "parent.x",
       version: 1,
       ageBand: null,
+      child: null,
     });
+    // In a family visit, each child's draft has its own key (two children of the same age).
+    expect(parseDraftKey(draftKey("nord", "child", 2, "6-11", 1), "nord")).toEqual({
+      surveyId: "child",
+      version: 2,
+      ageBand: "6-11",
+      child: 1,
+    });
+    expect(draftKey("nord", "child", 2, "6-11", 0)).not.toBe(draftKey("nord", "child", 2, "6-11", 1));
     expect(parseDraftKey(draftKey("nord", "child", 1, "3-5"), "sud")).toBeNull();
     expect(parseDraftKey(draftKey("nord-est", "child", 1, "3-5"), "nord")).toBeNull();
     expect(parseDraftKey("coeduc:draft:nord:child.v1:99-100", "nord")).toBeNull();

@@ -1,5 +1,6 @@
 import { newSubmissionSecret, SECRET_PATTERN } from "./submission-secret";
 import { newUuid } from "./uuid";
+import { isVisitPart, type VisitPart } from "./family-visit";
 import type { Submission } from "./submission";
 import { AGE_BANDS, type AgeBand } from "~/surveys/audiences";
 
@@ -30,14 +31,29 @@ export interface Draft {
   erasureCode?: string | null;
   /** Set when the person finishes: the survey locale the answers are sent with, even after a change of language. */
   locale?: string;
+  /**
+   * The family visit this response belongs to and its part number, fixed when the draft is made
+   * so every try sends the same (docs/decisions/028-family-visit-code.md).
+   */
+  visit?: VisitPart;
   updatedAt: string;
 }
 
 type KeyValueStore = Pick<Storage, "getItem" | "setItem" | "removeItem">;
 
-/** One draft per campaign, survey version and age band, whatever the language it is answered in. */
-export function draftKey(slug: string, surveyId: string, version: number, ageBand: string | null): string {
-  return `coeduc:draft:${slug}:${surveyId}.v${version}:${ageBand ?? "-"}`;
+/**
+ * One draft per campaign, survey version and age band, whatever the language it is answered in;
+ * in a family visit, one per child (`child`: the child's place on the children screen), so two
+ * children of the same age each keep their own answers.
+ */
+export function draftKey(
+  slug: string,
+  surveyId: string,
+  version: number,
+  ageBand: string | null,
+  child: number | null = null,
+): string {
+  return `coeduc:draft:${slug}:${surveyId}.v${version}:${ageBand ?? "-"}${child === null ? "" : `:${child}`}`;
 }
 
 function isDraft(value: unknown): value is Draft {
@@ -52,6 +68,7 @@ function isDraft(value: unknown): value is Draft {
       (d.status === "stored" && (typeof d.erasureCode === "string" || d.erasureCode === null))) &&
     (d.secret === undefined || (typeof d.secret === "string" && SECRET_PATTERN.test(d.secret))) &&
     (d.locale === undefined || typeof d.locale === "string") &&
+    (d.visit === undefined || isVisitPart(d.visit)) &&
     !!d.data &&
     typeof d.data === "object"
   );
@@ -132,18 +149,20 @@ export interface DraftTarget {
   surveyId: string;
   version: number;
   ageBand: AgeBand | null;
+  /** In a family visit, the child's place on the children screen. */
+  child: number | null;
 }
 
 /** Reads a key made by `draftKey` for this campaign; null for another campaign or a key it did not make. */
 export function parseDraftKey(key: string, slug: string): DraftTarget | null {
   const prefix = `coeduc:draft:${slug}:`;
   if (!key.startsWith(prefix)) return null;
-  const match = /^(.+)\.v(\d+):([^:]+)$/.exec(key.slice(prefix.length));
+  const match = /^(.+)\.v(\d+):([^:]+)(?::(\d{1,2}))?$/.exec(key.slice(prefix.length));
   if (!match) return null;
-  const [, surveyId, version, band] = match as unknown as [string, string, string, string];
+  const [, surveyId, version, band, child] = match as unknown as [string, string, string, string, string?];
   const ageBand = band === "-" ? null : AGE_BANDS.find((b) => b === band);
   if (ageBand === undefined || Number(version) < 1) return null;
-  return { surveyId, version: Number(version), ageBand };
+  return { surveyId, version: Number(version), ageBand, child: child === undefined ? null : Number(child) };
 }
 
 /** Finished answers kept on the phone that the server has not acknowledged yet. */
@@ -197,5 +216,6 @@ export function submissionOf(unsent: UnsentAnswers, fallbackLocale: string): Sub
     locale: draft.locale ?? fallbackLocale,
     ageBand: unsent.ageBand,
     answers: draft.data,
+    ...(draft.visit ? { visit: draft.visit } : {}),
   };
 }

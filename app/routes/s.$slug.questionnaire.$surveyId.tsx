@@ -1,5 +1,5 @@
 import { type LinksFunction, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { useLoaderData, useSearchParams } from "@remix-run/react";
 import { type ComponentType, startTransition, useEffect, useState } from "react";
 import { CampaignErrorBoundary } from "~/ui/CampaignUnavailable";
 import { FirstQuestionPreview, releasePreviewEvents } from "~/ui/FirstQuestionPreview";
@@ -11,7 +11,8 @@ import { firstQuestionOf } from "~/surveys/first-question";
 import { localizedText } from "~/surveys/localized-text";
 import { surveyJsonFor } from "~/surveys/adapter";
 import { AGE_BANDS_BY_AUDIENCE, type AgeBand, ZAgeBand } from "~/surveys/definition";
-import { requireOpenCampaign } from "~/campaigns/campaign-page.server";
+import { requireOpenCampaign, surveyFor } from "~/campaigns/campaign-page.server";
+import { MAX_VISIT_PARTS } from "~/responses/submission-secret";
 import { getSurveyDefinition } from "~/surveys/surveys.server";
 import firstQuestionStyles from "~/styles/first-question.css?url";
 
@@ -79,8 +80,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
   // The page's language when the survey is written in it, else the survey's own first one.
   const locale = surveyLocaleFor(def.locales, getLocale(request));
+  const childSurvey = surveyFor(campaign, "Px");
   return {
     slug: campaign.slug,
+    // Where a family visit may go after this part (the children, the parent's own part).
+    family: { childSurveyId: childSurvey?.id ?? null, parent: !!surveyFor(campaign, "P") },
     title: localizedText(def.title, locale) || def.id,
     minutes: def.minutes,
     ageBand,
@@ -99,7 +103,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function Questionnaire() {
-  const { slug, title, minutes, ageBand, survey, firstQuestion, questions } = useLoaderData<typeof loader>();
+  const { slug, family, title, minutes, ageBand, survey, firstQuestion, questions } =
+    useLoaderData<typeof loader>();
+  // In a family visit, the child's place on the children screen (`?enfant=0`, 1…).
+  const [params] = useSearchParams();
+  const childParam = Number(params.get("enfant") ?? "NaN");
+  const child =
+    survey.audience === "Px" &&
+    Number.isInteger(childParam) &&
+    childParam >= 0 &&
+    childParam < MAX_VISIT_PARTS
+      ? childParam
+      : null;
+  // The care setting was chosen on the children screen: no preview of that question.
+  const preview = child !== null && firstQuestion?.name === "care" ? null : firstQuestion;
   const locale = useLocale();
   const t = useT();
   const tu = survey.audience === "Y" || survey.audience === "A";
@@ -113,10 +130,10 @@ export default function Questionnaire() {
   const [ready, setReady] = useState(false);
   // Hydrated: events in the preview may reach React again (see FirstQuestionPreview).
   useEffect(releasePreviewEvents, []);
-  const waiting = firstQuestion ? (
+  const waiting = preview ? (
     <div lang={htmlLang(surveyLocale)}>
       <FirstQuestionPreview
-        question={firstQuestion}
+        question={preview}
         progress={t("survey.progress").replace("{0}", "1").replace("{1}", String(questions))}
         loading={t("survey.preview")}
         dir={dir(surveyLocale)}
@@ -155,10 +172,14 @@ export default function Questionnaire() {
       ) : null}
       {Form ? (
         <Form
+          // A new form for each child of the visit (the same page, another address).
+          key={`${survey.id}:${ageBand ?? "-"}:${child ?? "-"}`}
           slug={slug}
+          child={child}
+          family={family}
           survey={survey}
           ageBand={ageBand}
-          firstQuestion={firstQuestion?.name ?? null}
+          firstQuestion={preview?.name ?? null}
           onReady={() => setReady(true)}
         />
       ) : null}
