@@ -45,6 +45,7 @@ export const ar: Messages = {
   "landing.citeEducative":
     "المدينة التربوية (Cité éducative) هي المدرسة والبلدية والجمعيات التي تعمل معًا من أجل الأطفال والشباب.",
   "landing.why": "إجاباتكم تساعدها على العمل معكم بشكل أفضل.",
+  "landing.about": "لماذا هذا الاستبيان؟",
   "landing.duration.label": "المدة:",
   "landing.duration": `${MINUTES}.`,
   "landing.duration.range":

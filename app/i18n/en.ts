@@ -39,6 +39,7 @@ export const en: Messages = {
   "landing.citeEducative":
     "The Cité éducative is the school, the town hall and local associations working together for children and young people.",
   "landing.why": "Your answers help it work better with you.",
+  "landing.about": "Why this questionnaire?",
   "landing.duration.label": "Time:",
   "landing.duration": "about {minutes} minutes.",
   "landing.duration.range": "about {min} to {max} minutes.",

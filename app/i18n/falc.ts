@@ -42,6 +42,7 @@ export const falc: Messages = {
   "landing.citeEducative":
     "La Cité éducative, ce sont des personnes de l'école, de la mairie et des associations.\nElles travaillent ensemble pour les enfants et les jeunes.",
   "landing.why": "Avec vos réponses, elles peuvent mieux travailler avec vous.",
+  "landing.about": "Pourquoi ce questionnaire ?",
   "landing.duration.label": "Temps :",
   "landing.duration": "{minutes} minutes.",
   "landing.duration.range": "de {min} à {max} minutes.",

@@ -41,6 +41,7 @@ export const fr = {
   "landing.citeEducative":
     "La Cité éducative, c'est l'école, la mairie et les associations qui agissent ensemble pour les enfants et les jeunes.",
   "landing.why": "Vos réponses l'aident à mieux travailler avec vous.",
+  "landing.about": "Pourquoi ce questionnaire ?",
   "landing.duration.label": "Durée :",
   "landing.duration": "environ {minutes} minutes.",
   "landing.duration.range": "environ {min} à {max} minutes.",
