@@ -4,6 +4,7 @@ import {
   currentQuestion,
   currentQuestionName,
   ERASURE_CODE,
+  erasureHash,
   goNextAnyLanguage,
   navButton,
   readDrafts,
@@ -137,6 +138,8 @@ test("a parent of two answers their part, the children screen comes next, both c
     ),
   );
   expect(new Set(hashes).size).toBe(3);
+  // Each is the one code's hash for its part: parent 0, first child 1, second child 2.
+  expect(hashes).toEqual([erasureHash(code, 0), erasureHash(code, 1), erasureHash(code, 2)]);
   // The phone forgets the visit and the answers.
   expect(
     await page.evaluate(() =>
