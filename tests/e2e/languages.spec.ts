@@ -67,10 +67,14 @@ test("in Arabic, the pages and the questionnaire read right to left, and the ans
   await page.getByRole("link", { name: "أنا وليّ أمر أو أعتني بطفل" }).click();
   await expect(page.getByRole("heading", { name: "أنتم من أولياء الأمور" })).toBeVisible();
   await page.getByRole("link", { name: "أجبت عن نفسي: الإجابة عن طفل" }).click();
-  await expect(page.getByRole("heading", { name: "كم عمر طفلكم؟" })).toBeVisible();
-  await page.getByRole("link", { name: "من 3 إلى 5 سنوات" }).click();
+  // The children screen, in Arabic: the child's age and where they spend the day.
+  await expect(page.getByRole("heading", { name: "هل لديكم أطفال من 0 إلى 11 سنة؟" })).toBeVisible();
+  await page.getByRole("group", { name: "عمره" }).getByLabel("من 3 إلى 5 سنوات").check();
+  await page.getByRole("group", { name: "أين يقضي النهار في أغلب الأوقات؟" }).getByLabel("في البيت").check();
+  await page.getByRole("button", { name: "إضافة هذا الطفل" }).click();
+  await page.getByRole("button", { name: "هذا كل شيء: الإجابة عن طفلي" }).click();
 
-  await expect(page).toHaveURL(/\/s\/demo\/questionnaire\/child\?age=3-5$/);
+  await expect(page).toHaveURL(/\/s\/demo\/questionnaire\/child\?age=3-5&enfant=0$/);
   await expect(page.getByRole("heading", { name: "استبيان عن طفلك من 0 إلى 11 سنة" })).toBeVisible();
   await waitForSurvey(page);
   await expect(html).toHaveAttribute("dir", "rtl");
