@@ -202,9 +202,15 @@ test("a parent answers the simplified version, offered on the landing page", asy
   }
   const id = await responseIdOf(page);
   await navButton(page, "complete").click();
+  // Next, the children screen (the family's path), also simplified.
+  await expect(page).toHaveURL(/\/s\/demo\/enfants$/);
+  await expect(
+    page.getByRole("heading", { level: 1, name: "Avez-vous des enfants de 0 à 11 ans ?" }),
+  ).toBeVisible();
+  await page.getByRole("button", { name: "Je n'ai pas d'enfant de cet âge" }).click();
   await expect(page).toHaveURL(/\/s\/demo\/merci$/);
   await expect(page.getByRole("heading", { name: "Merci !" })).toBeVisible();
-  await expect(page.getByText("Nous avons bien reçu vos réponses.")).toBeVisible();
+  await expect(page.getByTestId("thanks-stored")).toHaveText("Vos réponses sont enregistrées.");
 
   expect(findResponse(id)).toMatchObject({ survey_id: "parent", audience: "P", locale: "falc" });
   // Scored in the same dimensions as the French version.
