@@ -45,6 +45,7 @@ export const ar: Messages = {
   "landing.citeEducative":
     "المدينة التربوية (Cité éducative) هي المدرسة والبلدية والجمعيات التي تعمل معًا من أجل الأطفال والشباب.",
   "landing.why": "إجاباتكم تساعدها على العمل معكم بشكل أفضل.",
+  "landing.about": "لماذا هذا الاستبيان؟",
   "landing.duration.label": "المدة:",
   "landing.duration": `${MINUTES}.`,
   "landing.duration.range":
@@ -91,6 +92,31 @@ export const ar: Messages = {
   "child.age.0-2": "أقل من 3 سنوات",
   "child.age.3-5": "من 3 إلى 5 سنوات",
   "child.age.6-11": "من 6 إلى 11 سنة",
+  "family.meta": "أطفالكم",
+  "family.title": "هل لديكم أطفال من 0 إلى 11 سنة؟",
+  "family.intro": "لكل طفل، اختاروا عمره وأين يقضي النهار. بعد ذلك تجيبون عن كل طفل، واحدًا بعد الآخر.",
+  "family.minutes": "حوالي {minutes} دقائق لكل طفل.",
+  "family.age": "عمره",
+  "family.care": "أين يقضي النهار في أغلب الأوقات؟",
+  "family.care.creche": "في الحضانة (crèche)",
+  "family.care.assmat": "عند مربية أطفال (assistante maternelle)",
+  "family.care.maternelle": "في المدرسة التمهيدية (maternelle)",
+  "family.care.elementaire": "في المدرسة الابتدائية",
+  "family.care.maison": "في البيت",
+  "family.add": "إضافة هذا الطفل",
+  "family.missing": "اختاروا العمر وأين يقضي النهار.",
+  "family.list":
+    "{count, plural, one {أضفتم طفلًا واحدًا:} two {أضفتم طفلين:} few {أضفتم # أطفال:} other {أضفتم # طفلًا:}}",
+  "family.remove": "حذف",
+  "family.another": "طفل آخر من 0 إلى 11 سنة؟",
+  "family.done":
+    "{count, plural, one {هذا كل شيء: الإجابة عن طفلي} two {هذا كل شيء: الإجابة عن طفليّ} few {هذا كل شيء: الإجابة عن أطفالي الـ#} other {هذا كل شيء: الإجابة عن أطفالي الـ#}}",
+  "family.none": "ليس لدي طفل في هذا العمر",
+  "family.young.title": "هل أنت أب أو أم لطفل من 0 إلى 11 سنة؟",
+  "family.young.intro":
+    "إذا كان الجواب نعم، يمكنك أن تجيب أيضًا كأب أو أم، ثم عن كل طفل. تحتفظ برمز واحد لكل شيء.",
+  "family.young.yes": "نعم، أنا أب أو أم",
+  "family.young.no": "لا، انتهيت",
 
   // Young people's age (/s/:slug/jeune)
   "youth.meta": "الشباب من 12 إلى 17 سنة",
@@ -193,15 +219,26 @@ export const ar: Messages = {
   "thanks.title": "شكرًا!",
   "thanks.stored.vous": "تم حفظ إجاباتكم بنجاح.",
   "thanks.stored.tu": "تم حفظ إجاباتك بنجاح.",
+  "thanks.family.vous":
+    "{children, plural, =0 {تم حفظ إجاباتكم.} one {تم حفظ إجاباتكم والإجابات عن طفلكم.} two {تم حفظ إجاباتكم والإجابات عن طفليكم.} few {تم حفظ إجاباتكم والإجابات عن أطفالكم الـ#.} other {تم حفظ إجاباتكم والإجابات عن أطفالكم الـ#.}}",
+  "thanks.family.tu":
+    "{children, plural, =0 {تم حفظ إجاباتك.} one {تم حفظ إجاباتك والإجابات عن طفلك.} two {تم حفظ إجاباتك والإجابات عن طفليك.} few {تم حفظ إجاباتك والإجابات عن أطفالك الـ#.} other {تم حفظ إجاباتك والإجابات عن أطفالك الـ#.}}",
+  "thanks.family.childrenOnly":
+    "{children, plural, one {تم حفظ الإجابات عن طفلكم.} two {تم حفظ الإجابات عن طفليكم.} few {تم حفظ الإجابات عن أطفالكم الـ#.} other {تم حفظ الإجابات عن أطفالكم الـ#.}}",
   "thanks.next": "وماذا بعد؟",
   "thanks.reads": "يقرأ فريق المدينة التربوية كل الإجابات.",
   "thanks.presents": "ويعرض النتائج على العائلات والشباب.",
   "thanks.tells": "ويُخبر أيضًا بما يفعله بالأفكار التي وصلته.",
+  "thanks.results": "ستُنشر النتائج بعد إغلاق الاستبيان، في {date}، على صفحة النتائج.",
   "thanks.code.title.vous": "رمزكم لحذف إجاباتكم",
   "thanks.code.title.tu": "رمزك لحذف إجاباتك",
   "thanks.code.note.vous": "اكتبوا هذا الرمز أو التقطوا صورة للشاشة.",
   "thanks.code.note.tu": "يمكنك كتابة هذا الرمز أو التقاط صورة للشاشة.",
   "thanks.code.once": "لن يظهر هذا الرمز مرة أخرى.",
+  "thanks.code.family.vous":
+    "هذا الرمز الواحد يخص كل إجابات اليوم: إجاباتكم والإجابات عن أطفالكم. احتفظوا بهذا الرمز الواحد فقط.",
+  "thanks.code.family.tu":
+    "هذا الرمز الواحد يخص كل إجاباتك اليوم، ومنها الإجابات عن أطفالك. احتفظ بهذا الرمز الواحد فقط.",
   "thanks.code.unavailable": "كانت هذه الإجابات قد وصلت من قبل: لم يعد من الممكن عرض رمز حذفها.",
   "thanks.code.erase.vous": "بهذا الرمز، يمكنكم حذف إجاباتكم في صفحة {link}.",
   "thanks.code.erase.tu": "بهذا الرمز، يمكنك حذف إجاباتك في صفحة {link}.",
@@ -290,10 +327,13 @@ export const ar: Messages = {
   "erase.error.notFound": "هذا الرمز لا يطابق أي إجابات. تحققوا من الرمز.",
   "erase.confirm.title": "حذف هذه الإجابات؟",
   "erase.confirm.found": "وجدنا إجاباتكم بتاريخ {date} على الاستبيان «{title}».",
+  "erase.confirm.count":
+    "هذا الرمز يمحو {count} مجموعات من الإجابات: إجاباتكم والإجابات التي قدمتموها عن أطفالكم.",
   "erase.confirm.warning": "إذا حذفتموها، لا يمكن استرجاعها.",
   "erase.confirm.yes": "نعم، حذف إجاباتي",
   "erase.confirm.no": "لا، الاحتفاظ بإجاباتي",
   "erase.done.title": "تم حذف إجاباتكم",
+  "erase.done.count": "تم محو {count} مجموعات من الإجابات.",
   "erase.done.text": "لم تعد تُحتسب في النتائج.",
 
   // Youth council on a phone (/conseil, /conseil/:code)

@@ -39,6 +39,7 @@ export const en: Messages = {
   "landing.citeEducative":
     "The Cité éducative is the school, the town hall and local associations working together for children and young people.",
   "landing.why": "Your answers help it work better with you.",
+  "landing.about": "Why this questionnaire?",
   "landing.duration.label": "Time:",
   "landing.duration": "about {minutes} minutes.",
   "landing.duration.range": "about {min} to {max} minutes.",
@@ -85,6 +86,31 @@ export const en: Messages = {
   "child.age.0-2": "Under 3",
   "child.age.3-5": "3 to 5 years old",
   "child.age.6-11": "6 to 11 years old",
+  "family.meta": "Your children",
+  "family.title": "Do you have children aged 0 to 11?",
+  "family.intro":
+    "For each child, choose their age and where they spend the day. Then you answer for each child, one after the other.",
+  "family.minutes": "About {minutes} minutes per child.",
+  "family.age": "Their age",
+  "family.care": "Where do they spend the day, most often?",
+  "family.care.creche": "At a nursery (crèche)",
+  "family.care.assmat": "With a childminder",
+  "family.care.maternelle": "At nursery school (école maternelle)",
+  "family.care.elementaire": "At primary school (école élémentaire)",
+  "family.care.maison": "At home",
+  "family.add": "Add this child",
+  "family.missing": "Choose the age and where they spend the day.",
+  "family.list": "{count, plural, one {You added 1 child:} other {You added # children:}}",
+  "family.remove": "Remove",
+  "family.another": "Another child aged 0 to 11?",
+  "family.done":
+    "{count, plural, one {That's all: answer for my child} other {That's all: answer for my # children}}",
+  "family.none": "I have no child of this age",
+  "family.young.title": "Are you the parent of a child aged 0 to 11?",
+  "family.young.intro":
+    "If so, you can also answer as a parent, then for each child. You keep one code for everything.",
+  "family.young.yes": "Yes, I am a parent",
+  "family.young.no": "No, I'm done",
 
   // Young people's age (/s/:slug/jeune)
   "youth.meta": "Young people aged 12 to 17",
@@ -189,15 +215,27 @@ export const en: Messages = {
   "thanks.title": "Thank you!",
   "thanks.stored.vous": "Your answers have been saved.",
   "thanks.stored.tu": "Your answers have been saved.",
+  "thanks.family.vous":
+    "{children, plural, =0 {Your answers are saved.} one {Your answers and those for your child are saved.} other {Your answers and those for your # children are saved.}}",
+  "thanks.family.tu":
+    "{children, plural, =0 {Your answers are saved.} one {Your answers and those for your child are saved.} other {Your answers and those for your # children are saved.}}",
+  "thanks.family.childrenOnly":
+    "{children, plural, one {The answers for your child are saved.} other {The answers for your # children are saved.}}",
   "thanks.next": "What happens next?",
   "thanks.reads": "The Cité éducative team reads all the answers.",
   "thanks.presents": "It shares the results with families and young people.",
   "thanks.tells": "It also says what it does with the ideas it received.",
+  "thanks.results":
+    "The results will be published after the questionnaire closes, on {date}, on the results page.",
   "thanks.code.title.vous": "Your code to delete your answers",
   "thanks.code.title.tu": "Your code to delete your answers",
   "thanks.code.note.vous": "Write this code down or take a screenshot.",
   "thanks.code.note.tu": "Write this code down or take a screenshot.",
   "thanks.code.once": "It will not be shown again.",
+  "thanks.code.family.vous":
+    "This one code covers all of today's answers: yours and those for your children. You only need to keep this one code.",
+  "thanks.code.family.tu":
+    "This one code covers all of your answers today, including those for your children. You only need to keep this one code.",
   "thanks.code.unavailable":
     "These answers had already arrived: the code to delete them can no longer be shown.",
   "thanks.code.erase.vous": "With this code, you can delete your answers on the page {link}.",
@@ -286,10 +324,13 @@ export const en: Messages = {
   "erase.error.notFound": "This code does not match any answers. Check the code.",
   "erase.confirm.title": "Delete these answers?",
   "erase.confirm.found": "We found your answers of {date} to the questionnaire “{title}”.",
+  "erase.confirm.count":
+    "This code erases {count} sets of answers: yours and those you gave for your children.",
   "erase.confirm.warning": "If you delete them, they cannot be found again.",
   "erase.confirm.yes": "Yes, delete my answers",
   "erase.confirm.no": "No, keep my answers",
   "erase.done.title": "Your answers are deleted",
+  "erase.done.count": "{count} sets of answers are erased.",
   "erase.done.text": "They no longer count in the results.",
 
   // Youth council on a phone (/conseil, /conseil/:code)

@@ -42,6 +42,7 @@ export const falc: Messages = {
   "landing.citeEducative":
     "La Cité éducative, ce sont des personnes de l'école, de la mairie et des associations.\nElles travaillent ensemble pour les enfants et les jeunes.",
   "landing.why": "Avec vos réponses, elles peuvent mieux travailler avec vous.",
+  "landing.about": "Pourquoi ce questionnaire ?",
   "landing.duration.label": "Temps :",
   "landing.duration": "{minutes} minutes.",
   "landing.duration.range": "de {min} à {max} minutes.",
@@ -90,6 +91,31 @@ export const falc: Messages = {
   "child.age.0-2": "Moins de 3 ans",
   "child.age.3-5": "De 3 à 5 ans",
   "child.age.6-11": "De 6 à 11 ans",
+  "family.meta": "Vos enfants",
+  "family.title": "Avez-vous des enfants de 0 à 11 ans ?",
+  "family.intro":
+    "Pour chaque enfant, choisissez :\nson âge,\noù il est dans la journée.\nEnsuite, vous répondez pour chaque enfant.",
+  "family.minutes": "Environ {minutes} minutes pour chaque enfant.",
+  "family.age": "Son âge",
+  "family.care": "Où est votre enfant dans la journée ?",
+  "family.care.creche": "À la crèche",
+  "family.care.assmat": "Chez une assistante maternelle",
+  "family.care.maternelle": "À l'école maternelle",
+  "family.care.elementaire": "À l'école élémentaire",
+  "family.care.maison": "À la maison",
+  "family.add": "Ajouter cet enfant",
+  "family.missing": "Choisissez l'âge.\nChoisissez où il est dans la journée.",
+  "family.list": "{count, plural, one {Vous avez ajouté 1 enfant :} other {Vous avez ajouté # enfants :}}",
+  "family.remove": "Retirer",
+  "family.another": "Un autre enfant de 0 à 11 ans ?",
+  "family.done":
+    "{count, plural, one {C'est tout.\nJe réponds pour mon enfant.} other {C'est tout.\nJe réponds pour mes # enfants.}}",
+  "family.none": "Je n'ai pas d'enfant de cet âge",
+  "family.young.title": "Es-tu parent d'un enfant de 0 à 11 ans ?",
+  "family.young.intro":
+    "Si oui, tu peux répondre comme parent.\nEnsuite, tu réponds pour chaque enfant.\nTu gardes un seul code.",
+  "family.young.yes": "Oui, je suis parent",
+  "family.young.no": "Non, j'ai fini",
 
   // Young people's age (/s/:slug/jeune)
   "youth.meta": "Jeunes de 12 à 17 ans",
@@ -196,15 +222,27 @@ export const falc: Messages = {
   "thanks.title": "Merci !",
   "thanks.stored.vous": "Nous avons bien reçu vos réponses.",
   "thanks.stored.tu": "Nous avons bien reçu tes réponses.",
+  "thanks.family.vous":
+    "{children, plural, =0 {Vos réponses sont enregistrées.} one {Vos réponses sont enregistrées.\nLes réponses pour votre enfant aussi.} other {Vos réponses sont enregistrées.\nLes réponses pour vos # enfants aussi.}}",
+  "thanks.family.tu":
+    "{children, plural, =0 {Tes réponses sont enregistrées.} one {Tes réponses sont enregistrées.\nLes réponses pour ton enfant aussi.} other {Tes réponses sont enregistrées.\nLes réponses pour tes # enfants aussi.}}",
+  "thanks.family.childrenOnly":
+    "{children, plural, one {Les réponses pour votre enfant sont enregistrées.} other {Les réponses pour vos # enfants sont enregistrées.}}",
   "thanks.next": "Et après ?",
   "thanks.reads": "Les personnes de la Cité éducative lisent toutes les réponses.",
   "thanks.presents": "Elles montrent les résultats aux familles et aux jeunes.",
   "thanks.tells": "Elles disent ce qu'elles font avec vos idées.",
+  "thanks.results":
+    "Le questionnaire ferme le {date}.\nEnsuite, les résultats sont sur la page des résultats.",
   "thanks.code.title.vous": "Votre code pour effacer vos réponses",
   "thanks.code.title.tu": "Ton code pour effacer tes réponses",
   "thanks.code.note.vous": "Écrivez ce code sur un papier.\nOu faites une photo de l'écran.",
   "thanks.code.note.tu": "Écris ce code sur un papier.\nOu fais une photo de l'écran.",
   "thanks.code.once": "Vous ne verrez plus ce code.",
+  "thanks.code.family.vous":
+    "Ce code sert pour toutes vos réponses.\nVos réponses et les réponses pour vos enfants.\nVous gardez un seul code.",
+  "thanks.code.family.tu":
+    "Ce code sert pour toutes tes réponses.\nAussi les réponses pour tes enfants.\nTu gardes un seul code.",
   "thanks.code.unavailable":
     "Nous avions déjà reçu ces réponses.\nNous ne pouvons plus montrer le code pour les effacer.",
   "thanks.code.erase.vous": "Avec ce code, vous pouvez effacer vos réponses.\nAllez sur la page {link}.",
@@ -295,10 +333,12 @@ export const falc: Messages = {
   "erase.error.notFound": "Ce code ne marche pas.\nRegardez bien le code.",
   "erase.confirm.title": "Effacer ces réponses ?",
   "erase.confirm.found": "Nous avons trouvé vos réponses du {date}.\nC'est le questionnaire « {title} ».",
+  "erase.confirm.count": "Ce code efface {count} réponses.\nVos réponses et les réponses pour vos enfants.",
   "erase.confirm.warning": "Si vous les effacez, elles sont perdues pour toujours.",
   "erase.confirm.yes": "Oui, effacer mes réponses",
   "erase.confirm.no": "Non, garder mes réponses",
   "erase.done.title": "Vos réponses sont effacées",
+  "erase.done.count": "{count} réponses sont effacées.",
   "erase.done.text": "Elles ne comptent plus dans les résultats.",
 
   // Youth council on a phone (/conseil, /conseil/:code)

@@ -41,6 +41,7 @@ export const fr = {
   "landing.citeEducative":
     "La Cité éducative, c'est l'école, la mairie et les associations qui agissent ensemble pour les enfants et les jeunes.",
   "landing.why": "Vos réponses l'aident à mieux travailler avec vous.",
+  "landing.about": "Pourquoi ce questionnaire ?",
   "landing.duration.label": "Durée :",
   "landing.duration": "environ {minutes} minutes.",
   "landing.duration.range": "environ {min} à {max} minutes.",
@@ -87,6 +88,31 @@ export const fr = {
   "child.age.0-2": "Moins de 3 ans",
   "child.age.3-5": "De 3 à 5 ans",
   "child.age.6-11": "De 6 à 11 ans",
+  "family.meta": "Vos enfants",
+  "family.title": "Avez-vous des enfants de 0 à 11 ans ?",
+  "family.intro":
+    "Pour chaque enfant, choisissez son âge et où il passe la journée. Ensuite, vous répondez pour chaque enfant, l'un après l'autre.",
+  "family.minutes": "Environ {minutes} minutes par enfant.",
+  "family.age": "Son âge",
+  "family.care": "Où passe-t-il la journée, le plus souvent ?",
+  "family.care.creche": "À la crèche",
+  "family.care.assmat": "Chez une assistante maternelle",
+  "family.care.maternelle": "À l'école maternelle",
+  "family.care.elementaire": "À l'école élémentaire",
+  "family.care.maison": "À la maison",
+  "family.add": "Ajouter cet enfant",
+  "family.missing": "Choisissez l'âge et où il passe la journée.",
+  "family.list": "{count, plural, one {Vous avez ajouté 1 enfant :} other {Vous avez ajouté # enfants :}}",
+  "family.remove": "Retirer",
+  "family.another": "Un autre enfant de 0 à 11 ans ?",
+  "family.done":
+    "{count, plural, one {C'est tout : répondre pour mon enfant} other {C'est tout : répondre pour mes # enfants}}",
+  "family.none": "Je n'ai pas d'enfant de cet âge",
+  "family.young.title": "Es-tu parent d'un enfant de 0 à 11 ans ?",
+  "family.young.intro":
+    "Si oui, tu peux aussi répondre comme parent, puis pour chaque enfant. Tu gardes un seul code pour tout.",
+  "family.young.yes": "Oui, je suis parent",
+  "family.young.no": "Non, j'ai fini",
 
   // Young people's age (/s/:slug/jeune)
   "youth.meta": "Jeunes de 12 à 17 ans",
@@ -193,15 +219,27 @@ export const fr = {
   "thanks.title": "Merci !",
   "thanks.stored.vous": "Vos réponses sont bien enregistrées.",
   "thanks.stored.tu": "Tes réponses sont bien enregistrées.",
+  "thanks.family.vous":
+    "{children, plural, =0 {Vos réponses sont enregistrées.} one {Vos réponses et celles de votre enfant sont enregistrées.} other {Vos réponses et celles de vos # enfants sont enregistrées.}}",
+  "thanks.family.tu":
+    "{children, plural, =0 {Tes réponses sont enregistrées.} one {Tes réponses et celles de ton enfant sont enregistrées.} other {Tes réponses et celles de tes # enfants sont enregistrées.}}",
+  "thanks.family.childrenOnly":
+    "{children, plural, one {Les réponses pour votre enfant sont enregistrées.} other {Les réponses pour vos # enfants sont enregistrées.}}",
   "thanks.next": "Et maintenant ?",
   "thanks.reads": "L'équipe de la Cité éducative lit toutes les réponses.",
   "thanks.presents": "Elle présente les résultats aux familles et aux jeunes.",
   "thanks.tells": "Elle dit aussi ce qu'elle fait avec les idées reçues.",
+  "thanks.results":
+    "Les résultats seront publiés après la fermeture du questionnaire, le {date}, sur la page des résultats.",
   "thanks.code.title.vous": "Votre code pour effacer vos réponses",
   "thanks.code.title.tu": "Ton code pour effacer tes réponses",
   "thanks.code.note.vous": "Notez ce code ou faites une capture d'écran.",
   "thanks.code.note.tu": "Note ce code ou fais une capture d'écran.",
   "thanks.code.once": "Il ne sera plus affiché.",
+  "thanks.code.family.vous":
+    "Ce code sert pour toutes les réponses de ce jour : les vôtres et celles pour vos enfants. Vous avez un seul code à garder.",
+  "thanks.code.family.tu":
+    "Ce code sert pour toutes tes réponses de ce jour, aussi celles pour tes enfants. Tu as un seul code à garder.",
   "thanks.code.unavailable":
     "Ces réponses étaient déjà arrivées : le code pour les effacer ne peut plus être affiché.",
   "thanks.code.erase.vous": "Avec ce code, vous pouvez effacer vos réponses sur la page {link}.",
@@ -294,10 +332,13 @@ export const fr = {
   "erase.error.notFound": "Ce code ne correspond à aucune réponse. Vérifiez le code.",
   "erase.confirm.title": "Effacer ces réponses ?",
   "erase.confirm.found": "Nous avons trouvé vos réponses du {date} au questionnaire « {title} ».",
+  "erase.confirm.count":
+    "Ce code efface {count} réponses : les vôtres et celles que vous avez données pour vos enfants.",
   "erase.confirm.warning": "Si vous les effacez, on ne peut plus les retrouver.",
   "erase.confirm.yes": "Oui, effacer mes réponses",
   "erase.confirm.no": "Non, garder mes réponses",
   "erase.done.title": "Vos réponses sont effacées",
+  "erase.done.count": "{count} réponses sont effacées.",
   "erase.done.text": "Elles ne comptent plus dans les résultats.",
 
   // Youth council on a phone (/conseil, /conseil/:code)

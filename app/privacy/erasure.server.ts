@@ -3,6 +3,7 @@ import type { DB } from "../../db/client";
 import { contributionOf } from "~/indicators/contribution";
 import { removeContribution } from "~/indicators/aggregates.server";
 import { recordAudit } from "./audit.server";
+import { MAX_VISIT_PARTS } from "~/responses/submission-secret";
 import { getSurveyDefinition } from "~/surveys/surveys.server";
 
 // Crockford base32: no I, L, O or U, so a code read aloud or copied by hand survives.
@@ -14,7 +15,37 @@ const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
  * (docs/decisions/003-erasure-codes.md). 80 bits, shown as XXXX-XXXX-XXXX-XXXX.
  */
 export function erasureCodeFor(responseId: string, secret: string): string {
-  const bytes = crypto.createHmac("sha256", secret).update(`erasure:${responseId}`).digest();
+  return formatCode(crypto.createHmac("sha256", secret).update(`erasure:${responseId}`).digest());
+}
+
+/**
+ * The one erasure code of a family visit (docs/decisions/028-family-visit-code.md): derived
+ * from the visit id and the visit secret the phone made, with the server secret. Without the
+ * visit secret (never stored), nobody can derive it, not even with the server secret.
+ */
+export function visitErasureCodeFor(visitId: string, visitSecret: string, secret: string): string {
+  return formatCode(crypto.createHmac("sha256", secret).update(`visit:${visitId}:${visitSecret}`).digest());
+}
+
+/**
+ * What is stored of a visit's code for its part-th response: every response of the visit has
+ * its own value, so nothing in the database links a parent's response to their children's.
+ */
+export function hashVisitPart(code: string, part: number): string {
+  const normalized = normalizeErasureCode(code) ?? code;
+  return crypto.createHash("sha256").update(`${normalized}:${part}`).digest("hex");
+}
+
+/** Every value an erasure code can be stored as: its own response's, or one per part of a visit. */
+export function erasureHashesOf(code: string): string[] {
+  return [
+    hashErasureCode(code),
+    ...Array.from({ length: MAX_VISIT_PARTS }, (_, part) => hashVisitPart(code, part)),
+  ];
+}
+
+/** 80 bits of a digest as XXXX-XXXX-XXXX-XXXX (Crockford base32). */
+function formatCode(bytes: Buffer): string {
   let bits = 0;
   let acc = 0;
   let out = "";
@@ -66,17 +97,22 @@ export interface ErasableResponse {
   id: string;
   submittedAt: string;
   campaignTitle: string;
+  /** How many responses the code erases: 1, or every response of a family visit. */
+  count: number;
 }
 
-/** The response an erasure code points to, if any. */
+/** The responses an erasure code points to (one, or a family visit's), if any. */
 export async function findResponseByErasureCode(db: DB, code: string): Promise<ErasableResponse | undefined> {
   if (!normalizeErasureCode(code)) return undefined;
-  return db
+  const rows = await db
     .selectFrom("response")
     .innerJoin("campaign", "campaign.id", "response.campaign_id")
     .select(["response.id as id", "response.submitted_at as submittedAt", "campaign.title as campaignTitle"])
-    .where("response.erasure_hash", "=", hashErasureCode(code))
-    .executeTakeFirst();
+    .where("response.erasure_hash", "in", erasureHashesOf(code))
+    .orderBy("response.submitted_at")
+    .execute();
+  const first = rows[0];
+  return first ? { ...first, count: rows.length } : undefined;
 }
 
 /** The columns `takeOutOfTotals` needs. */
@@ -119,13 +155,20 @@ export async function takeOutOfTotals(trx: DB, row: StoredResponse): Promise<voi
 }
 
 /**
- * Deletes the response an erasure code points to, with its scores; true when one was deleted.
- * The audit log says that a response of the campaign was erased, and nothing that points to it.
+ * Deletes the responses an erasure code points to (one, or every response of a family visit),
+ * with their scores, each taken out of the running totals; true when at least one was deleted.
+ * The audit log says that a response of the campaign was erased, once per response, and
+ * nothing that points to it.
  */
 export async function eraseResponse(db: DB, code: string): Promise<boolean> {
-  if (!normalizeErasureCode(code)) return false;
+  return (await eraseByCode(db, code)) > 0;
+}
+
+/** `eraseResponse`, saying how many responses were deleted. */
+export async function eraseByCode(db: DB, code: string): Promise<number> {
+  if (!normalizeErasureCode(code)) return 0;
   return db.transaction().execute(async (trx) => {
-    const row = await trx
+    const rows = await trx
       .selectFrom("response")
       .innerJoin("campaign", "campaign.id", "response.campaign_id")
       .select([
@@ -141,18 +184,19 @@ export async function eraseResponse(db: DB, code: string): Promise<boolean> {
         "response.record_key",
         "campaign.slug",
       ])
-      .where("response.erasure_hash", "=", hashErasureCode(code))
-      .executeTakeFirst();
-    if (!row) return false;
-    await takeOutOfTotals(trx, row);
-    await trx.deleteFrom("response_score").where("response_id", "=", row.id).execute();
-    await trx.deleteFrom("response").where("id", "=", row.id).execute();
-    await trx
-      .insertInto("erased_response")
-      .values({ id_hash: hashResponseId(row.id), erased_at: new Date().toISOString() })
-      .onConflict((oc) => oc.doNothing())
+      .where("response.erasure_hash", "in", erasureHashesOf(code))
       .execute();
-    await recordAudit(trx, { actor: null, action: "response_erased", target: row.slug });
-    return true;
+    for (const row of rows) {
+      await takeOutOfTotals(trx, row);
+      await trx.deleteFrom("response_score").where("response_id", "=", row.id).execute();
+      await trx.deleteFrom("response").where("id", "=", row.id).execute();
+      await trx
+        .insertInto("erased_response")
+        .values({ id_hash: hashResponseId(row.id), erased_at: new Date().toISOString() })
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+      await recordAudit(trx, { actor: null, action: "response_erased", target: row.slug });
+    }
+    return rows.length;
   });
 }

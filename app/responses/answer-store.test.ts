@@ -310,23 +310,42 @@ describe("unsent answers of a campaign", () => {
       version: 2,
       ageBand: "3-5",
       form: "long",
+      child: null,
     });
     expect(parseDraftKey(draftKey("nord", "parent.x", 1, null), "nord")).toEqual({
       surveyId: "parent.x",
       version: 1,
       ageBand: null,
       form: "long",
+      child: null,
     });
     // The short form has its own draft: the long form's key is the one drafts always had.
-    expect(draftKey("nord", "parent", 2, null, "long")).toBe("coeduc:draft:nord:parent.v2:-");
-    expect(draftKey("nord", "parent", 2, null, "short")).toBe("coeduc:draft:nord:parent.v2:-:short");
-    expect(parseDraftKey(draftKey("nord", "child", 2, "6-11", "short"), "nord")).toEqual({
+    expect(draftKey("nord", "parent", 2, null, null, "long")).toBe("coeduc:draft:nord:parent.v2:-");
+    expect(draftKey("nord", "parent", 2, null, null, "short")).toBe("coeduc:draft:nord:parent.v2:-:short");
+    expect(parseDraftKey(draftKey("nord", "child", 2, "6-11", null, "short"), "nord")).toEqual({
       surveyId: "child",
       version: 2,
       ageBand: "6-11",
+      child: null,
       form: "short",
     });
     expect(parseDraftKey("coeduc:draft:nord:child.v1:3-5:courte", "nord")).toBeNull();
+    // In a family visit, each child's draft has its own key (two children of the same age).
+    expect(parseDraftKey(draftKey("nord", "child", 2, "6-11", 1), "nord")).toEqual({
+      surveyId: "child",
+      version: 2,
+      ageBand: "6-11",
+      child: 1,
+      form: "long",
+    });
+    expect(parseDraftKey(draftKey("nord", "child", 2, "6-11", 1, "short"), "nord")).toEqual({
+      surveyId: "child",
+      version: 2,
+      ageBand: "6-11",
+      child: 1,
+      form: "short",
+    });
+    expect(draftKey("nord", "child", 2, "6-11", 0)).not.toBe(draftKey("nord", "child", 2, "6-11", 1));
     expect(parseDraftKey(draftKey("nord", "child", 1, "3-5"), "sud")).toBeNull();
     expect(parseDraftKey(draftKey("nord-est", "child", 1, "3-5"), "nord")).toBeNull();
     expect(parseDraftKey("coeduc:draft:nord:child.v1:99-100", "nord")).toBeNull();
@@ -394,7 +413,7 @@ describe("unsent answers of a campaign", () => {
 
   it("sends short answers waiting on the phone as the short form, and long ones without a form", () => {
     const store = new FakeStorage();
-    store.setItem(draftKey("nord", "parent", 2, null, "short"), JSON.stringify(draft("sending")));
+    store.setItem(draftKey("nord", "parent", 2, null, null, "short"), JSON.stringify(draft("sending")));
     store.setItem(draftKey("nord", "child", 2, "3-5"), JSON.stringify(draft("sending")));
     const [child, parent] = unsentAnswers(store, "nord", NOW);
     expect(parent!.form).toBe("short");

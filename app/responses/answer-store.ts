@@ -1,5 +1,6 @@
 import { newSubmissionSecret, SECRET_PATTERN } from "./submission-secret";
 import { newUuid } from "./uuid";
+import { isVisitPart, type VisitPart } from "./family-visit";
 import type { Submission } from "./submission";
 import { AGE_BANDS, type AgeBand } from "~/surveys/audiences";
 import type { QuestionnaireForm } from "~/surveys/forms";
@@ -31,6 +32,11 @@ export interface Draft {
   erasureCode?: string | null;
   /** Set when the person finishes: the survey locale the answers are sent with, even after a change of language. */
   locale?: string;
+  /**
+   * The family visit this response belongs to and its part number, fixed when the draft is made
+   * so every try sends the same (docs/decisions/028-family-visit-code.md).
+   */
+  visit?: VisitPart;
   updatedAt: string;
 }
 
@@ -38,16 +44,19 @@ type KeyValueStore = Pick<Storage, "getItem" | "setItem" | "removeItem">;
 
 /**
  * One draft per campaign, survey version, age band and form, whatever the language it is
- * answered in. The long form's key is the one drafts had before the short form existed.
+ * answered in; in a family visit, one per child (`child`: the child's place on the children
+ * screen), so two children of the same age each keep their own answers. The long form's key, out
+ * of a family visit, is the one drafts had before the short form and visits existed.
  */
 export function draftKey(
   slug: string,
   surveyId: string,
   version: number,
   ageBand: string | null,
+  child: number | null = null,
   form: QuestionnaireForm = "long",
 ): string {
-  return `coeduc:draft:${slug}:${surveyId}.v${version}:${ageBand ?? "-"}${form === "short" ? ":short" : ""}`;
+  return `coeduc:draft:${slug}:${surveyId}.v${version}:${ageBand ?? "-"}${child === null ? "" : `:${child}`}${form === "short" ? ":short" : ""}`;
 }
 
 function isDraft(value: unknown): value is Draft {
@@ -62,6 +71,7 @@ function isDraft(value: unknown): value is Draft {
       (d.status === "stored" && (typeof d.erasureCode === "string" || d.erasureCode === null))) &&
     (d.secret === undefined || (typeof d.secret === "string" && SECRET_PATTERN.test(d.secret))) &&
     (d.locale === undefined || typeof d.locale === "string") &&
+    (d.visit === undefined || isVisitPart(d.visit)) &&
     !!d.data &&
     typeof d.data === "object"
   );
@@ -142,6 +152,8 @@ export interface DraftTarget {
   surveyId: string;
   version: number;
   ageBand: AgeBand | null;
+  /** In a family visit, the child's place on the children screen. */
+  child: number | null;
   form: QuestionnaireForm;
 }
 
@@ -149,12 +161,25 @@ export interface DraftTarget {
 export function parseDraftKey(key: string, slug: string): DraftTarget | null {
   const prefix = `coeduc:draft:${slug}:`;
   if (!key.startsWith(prefix)) return null;
-  const match = /^(.+)\.v(\d+):([^:]+)(:short)?$/.exec(key.slice(prefix.length));
+  const match = /^(.+)\.v(\d+):([^:]+)(?::(\d{1,2}))?(:short)?$/.exec(key.slice(prefix.length));
   if (!match) return null;
-  const [, surveyId, version, band, short] = match as unknown as [string, string, string, string, string?];
+  const [, surveyId, version, band, child, short] = match as unknown as [
+    string,
+    string,
+    string,
+    string,
+    string?,
+    string?,
+  ];
   const ageBand = band === "-" ? null : AGE_BANDS.find((b) => b === band);
   if (ageBand === undefined || Number(version) < 1) return null;
-  return { surveyId, version: Number(version), ageBand, form: short ? "short" : "long" };
+  return {
+    surveyId,
+    version: Number(version),
+    ageBand,
+    child: child === undefined ? null : Number(child),
+    form: short ? "short" : "long",
+  };
 }
 
 /** Finished answers kept on the phone that the server has not acknowledged yet. */
@@ -210,5 +235,6 @@ export function submissionOf(unsent: UnsentAnswers, fallbackLocale: string): Sub
     answers: draft.data,
     // Named only when short: a long response is sent exactly as before the short form existed.
     ...(unsent.form === "short" ? { form: "short" as const } : {}),
+    ...(draft.visit ? { visit: draft.visit } : {}),
   };
 }

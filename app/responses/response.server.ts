@@ -16,7 +16,9 @@ import {
   hashErasureCode,
   hashResponseId,
   hashSubmissionSecret,
+  hashVisitPart,
   secretMatches,
+  visitErasureCodeFor,
 } from "~/privacy/erasure.server";
 import { inGroupCommit } from "./group-commit.server";
 import { getAnswerChecker, getSurveyDefinition } from "~/surveys/surveys.server";
@@ -26,6 +28,8 @@ export type SubmitResult =
   /** The same id and content again, without the first submission's secret: stored, no code. */
   | { kind: "already_stored"; id: string }
   | { kind: "conflict" }
+  /** Another response of the same family visit already has this part number. */
+  | { kind: "visit_part_used" }
   | { kind: "erased" }
   | { kind: "campaign_not_found" }
   | { kind: "survey_not_in_campaign" }
@@ -141,7 +145,8 @@ function longQuestions(def: SurveyDefinition): Record<string, true> {
 
 // The submission's statements, run synchronously inside the group commit (decision 019).
 const ERASED = `select 1 from erased_response where id_hash = ?`;
-const EXISTING = `select content_hash, secret_hash from response where id = ?`;
+const EXISTING = `select content_hash, secret_hash, erasure_hash from response where id = ?`;
+const ERASURE_HASH_USED = `select 1 from response where erasure_hash = ?`;
 const INSERT_RESPONSE = `insert into response (id, campaign_id, survey_id, survey_version, audience, age_band,
   locale, answers, content_hash, erasure_hash, secret_hash, submitted_at, record_key, form)
   values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
@@ -178,7 +183,13 @@ export async function submitResponse(
   if (!def) return { kind: "survey_not_in_campaign" };
 
   const hash = contentHash(slug, submission);
-  const erasureCode = erasureCodeFor(submission.id, secret);
+  // In a family visit, the visit's one code, stored as a hash of its own for each part
+  // (decision 028); else the response's own code (decision 003).
+  const { visit } = submission;
+  const erasureCode = visit
+    ? visitErasureCodeFor(visit.id, visit.secret, secret)
+    : erasureCodeFor(submission.id, secret);
+  const erasureHash = visit ? hashVisitPart(erasureCode, visit.part) : hashErasureCode(erasureCode);
   const idHash = hashResponseId(submission.id);
   const secretHash = submission.secret === undefined ? null : hashSubmissionSecret(submission.secret);
   // Everything that does not depend on what is stored is worked out before the transaction,
@@ -217,18 +228,21 @@ export async function submitResponse(
   return inGroupCommit(db, ({ sqlite, batch }): SubmitResult => {
     if (prepareCached(sqlite, ERASED).get(idHash)) return { kind: "erased" };
     const existing = prepareCached(sqlite, EXISTING).get(submission.id) as
-      { content_hash: string; secret_hash: string | null } | undefined;
+      { content_hash: string; secret_hash: string | null; erasure_hash: string } | undefined;
     if (existing) {
       // A retry is acknowledged even once the campaign has closed: it was stored in time.
       if (existing.content_hash !== hash) return { kind: "conflict" };
       // The code only to the device that sent it first: an id and answers read elsewhere (an
       // export, a shared screen) must not be enough to erase someone's response.
-      return secretMatches(existing.secret_hash, secretHash)
+      // In a visit, the visit's secrets too: the code it gives must be the one stored.
+      return secretMatches(existing.secret_hash, secretHash) && existing.erasure_hash === erasureHash
         ? { kind: "retried", id: submission.id, erasureCode }
         : { kind: "already_stored", id: submission.id };
     }
     if (plan.kind !== "store") return plan;
     const { scores, contribution } = plan;
+    // Two responses of one visit numbered alike (a confused or hostile client): refused, not a 500.
+    if (visit && prepareCached(sqlite, ERASURE_HASH_USED).get(erasureHash)) return { kind: "visit_part_used" };
 
     prepareCached(sqlite, INSERT_RESPONSE).run(
       submission.id,
@@ -240,7 +254,7 @@ export async function submitResponse(
       submission.locale,
       JSON.stringify(submission.answers),
       hash,
-      hashErasureCode(erasureCode),
+      erasureHash,
       secretHash,
       day,
       contribution.recordKey,

@@ -90,6 +90,12 @@ export async function answerSubmission(request: SubmissionRequest): Promise<ApiA
       };
     case "conflict":
       return apiError(409, "conflict", "Une autre réponse porte déjà cet identifiant.");
+    case "visit_part_used":
+      return apiError(
+        409,
+        "visit_part_used",
+        "Une autre réponse de cette visite porte déjà ce numéro de partie (« visit.part »).",
+      );
     case "erased":
       return apiError(409, "erased", "Cette réponse a été effacée. Elle ne peut pas être envoyée à nouveau.");
     case "campaign_not_found":

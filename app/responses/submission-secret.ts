@@ -14,3 +14,9 @@ export function newSubmissionSecret(): string {
   for (const b of bytes) binary += String.fromCharCode(b);
   return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
+
+/**
+ * How many responses one family visit may hold (parts 0 to MAX_VISIT_PARTS - 1): a parent or
+ * a young adult, and their children (docs/decisions/028-family-visit-code.md).
+ */
+export const MAX_VISIT_PARTS = 12;

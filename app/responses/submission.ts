@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { SECRET_PATTERN } from "./submission-secret";
+import { MAX_VISIT_PARTS, SECRET_PATTERN } from "./submission-secret";
 import { ZAgeBand } from "~/surveys/definition";
 import { QUESTIONNAIRE_FORMS } from "~/surveys/forms";
 
@@ -20,6 +20,42 @@ function fieldError(name: string, mustBe: string) {
 const ZPlainObject = z.custom<Record<string, unknown>>(
   (v) => typeof v === "object" && v !== null && !Array.isArray(v),
   { error: fieldError("answers", "doit être un objet JSON (question → réponse)") },
+);
+
+const VISIT_RULE = `doit être un objet { id, secret, part } (id : un UUID ; secret : ${SECRET_RULE.replace("doit être ", "")} ; part : un nombre entier de 0 à ${MAX_VISIT_PARTS - 1})`;
+
+/**
+ * A family visit (docs/decisions/028-family-visit-code.md): the phone makes its id and secret
+ * when the visit starts and numbers its responses (part 0, 1, 2…); all of them get one
+ * erasure code, stored as a different hash for each part.
+ */
+const ZVisit = z.strictObject(
+  {
+    id: z
+      .uuid({
+        error: fieldError("visit.id", "doit être un UUID (par exemple 6f1c1a52-3a0e-4c1e-9a7f-0f3f1f2b9c11)"),
+      })
+      .transform((id) => id.toLowerCase()),
+    secret: z
+      .string({ error: fieldError("visit.secret", SECRET_RULE) })
+      .regex(SECRET_PATTERN, { error: `Le champ « visit.secret » ${SECRET_RULE}.` }),
+    part: z
+      .number({ error: fieldError("visit.part", `doit être un nombre entier de 0 à ${MAX_VISIT_PARTS - 1}`) })
+      .int({ error: `Le champ « visit.part » doit être un nombre entier de 0 à ${MAX_VISIT_PARTS - 1}.` })
+      .min(0, { error: `Le champ « visit.part » doit être un nombre entier de 0 à ${MAX_VISIT_PARTS - 1}.` })
+      .max(MAX_VISIT_PARTS - 1, {
+        error: `Le champ « visit.part » doit être un nombre entier de 0 à ${MAX_VISIT_PARTS - 1}.`,
+      }),
+  },
+  {
+    error: (issue) =>
+      issue.code === "unrecognized_keys"
+        ? `Champ inconnu dans « visit » : ${issue.keys
+            .slice(0, 5)
+            .map((k) => `« ${k.slice(0, 50)} »`)
+            .join(", ")}${issue.keys.length > 5 ? "…" : ""}.`
+        : `Le champ « visit » ${VISIT_RULE}.`,
+  },
 );
 
 /**
@@ -69,6 +105,8 @@ export const ZSubmission = z.strictObject(
         error: fieldError("form", "doit être « long » (version complète) ou « short » (version courte)"),
       })
       .optional(),
+    // Optional: without it, the response gets its own erasure code, as before.
+    visit: ZVisit.optional(),
   },
   {
     error: (issue) =>

@@ -8,7 +8,7 @@ import { codeAttemptsBlocked, countWrongCode, minutesToWait } from "~/web/rate-l
 import { formatDateIn, t } from "~/i18n/i18n";
 import { CodeField } from "~/ui/Field";
 import { getLocale } from "~/i18n/locale.server";
-import { eraseResponse, findResponseByErasureCode, normalizeErasureCode } from "~/privacy/erasure.server";
+import { eraseByCode, findResponseByErasureCode, normalizeErasureCode } from "~/privacy/erasure.server";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: metaTitle(matches, "common.erase") }];
 
@@ -19,8 +19,8 @@ const ZEraseForm = z.object({
 
 type ActionResult =
   | { step: "error"; message: string; code: string }
-  | { step: "confirm"; code: string; submittedAt: string; campaignTitle: string }
-  | { step: "done" };
+  | { step: "confirm"; code: string; submittedAt: string; campaignTitle: string; count: number }
+  | { step: "done"; count: number };
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const locale = getLocale(request);
@@ -60,9 +60,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
       code,
       submittedAt: found.submittedAt,
       campaignTitle: found.campaignTitle,
+      // A family visit's code: the parent's and the children's responses, all erased together.
+      count: found.count,
     });
   }
-  if (await eraseResponse(db, code)) return json<ActionResult>({ step: "done" });
+  const erased = await eraseByCode(db, code);
+  if (erased > 0) return json<ActionResult>({ step: "done", count: erased });
   countWrongCode(context, "erasure");
   return notFound();
 }
@@ -77,7 +80,10 @@ export default function Erase() {
     return (
       <div className="page">
         <h1>{t("erase.done.title")}</h1>
-        <p role="status">{t("erase.done.text")}</p>
+        <p role="status">
+          {result.count > 1 ? `${t("erase.done.count", { count: result.count })} ` : null}
+          {t("erase.done.text")}
+        </p>
         <p>
           <Link to="/">{t("common.home")}</Link>
         </p>
@@ -95,6 +101,7 @@ export default function Erase() {
             title: result.campaignTitle,
           })}
         </p>
+        {result.count > 1 ? <p>{t("erase.confirm.count", { count: result.count })}</p> : null}
         <p>
           <strong>{t("erase.confirm.warning")}</strong>
         </p>

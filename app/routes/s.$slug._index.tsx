@@ -74,7 +74,6 @@ export default function CampaignLanding() {
       <h1 lang="fr" dir="auto">
         {campaign.title}
       </h1>
-      <SimplifiedOffer />
       {/* Answers finished on this phone but not sent yet: known only to the browser, so the
           server's page stays the same (and works without JavaScript). */}
       <ClientOnly fallback={null}>
@@ -85,25 +84,12 @@ export default function CampaignLanding() {
           />
         )}
       </ClientOnly>
-      <p>{t("landing.intro")}</p>
-      <p>{t("landing.citeEducative")}</p>
-      <p>{t("landing.why")}</p>
-      <ul className="facts">
-        <Fact picture="time" label={t("landing.duration.label")}>
-          {duration}
-        </Fact>
-        <Fact picture="anonymous" label={t("landing.anonymous.label")}>
-          {t("landing.anonymous")}
-        </Fact>
-        <Fact picture="readers" label={t("landing.readers.label")}>
-          {t("landing.readers")}
-        </Fact>
-        <Fact picture="calendar" label={t("landing.until.label")}>
-          {`${formatDateIn(locale, campaign.closesAt)}.`}
-        </Fact>
-      </ul>
-
-      <h2>{t("landing.who")}</h2>
+      {/* First screen first (issue 14, part 6): on a 360 x 740 phone, the question and its first
+          choice show without scrolling, in every language; the explanations follow. */}
+      <p className="landing-lead">
+        {t("landing.duration.label")} {duration} {t("landing.anonymous.label")} {t("landing.anonymous")}
+      </p>
+      <h2 className="landing-who">{t("landing.who")}</h2>
       <ul className="choices">
         {choices.parent ? (
           <li>
@@ -133,6 +119,25 @@ export default function CampaignLanding() {
             </Link>
           </li>
         ) : null}
+      </ul>
+      <SimplifiedOffer />
+      <h2>{t("landing.about")}</h2>
+      <p>{t("landing.intro")}</p>
+      <p>{t("landing.citeEducative")}</p>
+      <p>{t("landing.why")}</p>
+      <ul className="facts">
+        <Fact picture="time" label={t("landing.duration.label")}>
+          {duration}
+        </Fact>
+        <Fact picture="anonymous" label={t("landing.anonymous.label")}>
+          {t("landing.anonymous")}
+        </Fact>
+        <Fact picture="readers" label={t("landing.readers.label")}>
+          {t("landing.readers")}
+        </Fact>
+        <Fact picture="calendar" label={t("landing.until.label")}>
+          {`${formatDateIn(locale, campaign.closesAt)}.`}
+        </Fact>
       </ul>
       <p className="small">
         {t("landing.erase.question")} <Link to="/effacer">{t("common.erase")}</Link>

@@ -3,7 +3,9 @@ import { Link, useLoaderData, useLocation, useNavigate } from "@remix-run/react"
 import { useEffect, useState } from "react";
 import { CampaignErrorBoundary } from "~/ui/CampaignUnavailable";
 import { ErasureCode } from "~/ui/ErasureCode";
-import { metaTitle, useT } from "~/i18n/react";
+import { metaTitle, useLocale, useT } from "~/i18n/react";
+import { formatDateIn } from "~/i18n/i18n";
+import type { FamilySummary } from "~/responses/family-visit";
 import { clearStoredDrafts } from "~/responses/answer-store";
 import { AUDIENCES, type Audience } from "~/surveys/audiences";
 import { requireOpenCampaign, surveyFor } from "~/campaigns/campaign-page.server";
@@ -14,17 +16,25 @@ export async function loader({ params }: LoaderFunctionArgs) {
   const campaign = await requireOpenCampaign(params.slug, { requireOpen: false });
   const child = surveyFor(campaign, "Px");
   // Once the campaign has closed, no further child can be answered for.
-  return { slug: campaign.slug, offersChild: !!child && campaign.open, childMinutes: child?.minutes ?? null };
+  return {
+    slug: campaign.slug,
+    offersChild: !!child && campaign.open,
+    childMinutes: child?.minutes ?? null,
+    closesAt: campaign.closesAt,
+  };
 }
 
 interface ThanksState {
   /** null: stored, but the server gave no code (the answers had arrived before, see SurveyForm). */
   erasureCode?: string | null;
   audience?: string;
+  /** The end of a family visit: what was saved, under the visit's one code (decision 028). */
+  family?: FamilySummary;
 }
 
 export default function Thanks() {
-  const { slug, offersChild, childMinutes } = useLoaderData<typeof loader>();
+  const { slug, offersChild, childMinutes, closesAt } = useLoaderData<typeof loader>();
+  const locale = useLocale();
   const location = useLocation();
   const navigate = useNavigate();
   // The erasure code arrives once, in the navigation state; it is dropped from the
@@ -40,24 +50,40 @@ export default function Thanks() {
   const audience = AUDIENCES.find((a): a is Audience => a === state.audience);
   const young = audience === "Y" || audience === "A";
   const parent = audience === "P" || audience === "Px";
-  const form = young ? ("tu" as const) : ("vous" as const);
+  const family = state.family;
+  const form = young || family?.young ? ("tu" as const) : ("vous" as const);
+  const stored = !family
+    ? t(`thanks.stored.${form}`)
+    : family.own === 0
+      ? t("thanks.family.childrenOnly", { children: family.children })
+      : t(`thanks.family.${form}`, { children: family.children });
 
+  // What was saved, then the one code to keep, then what comes next.
   return (
     <div className="page">
       <h1>{t("thanks.title")}</h1>
-      <p>{t(`thanks.stored.${form}`)}</p>
+      <p data-testid="thanks-stored">{stored}</p>
+
+      {state.erasureCode ? (
+        <ErasureCode
+          code={state.erasureCode}
+          form={form}
+          family={!!family && family.own + family.children > 1}
+        />
+      ) : null}
+      {state.erasureCode === null ? <p>{t("thanks.code.unavailable")}</p> : null}
+
       <h2>{t("thanks.next")}</h2>
       <p>{t("thanks.reads")}</p>
       <p>{t("thanks.presents")}</p>
       <p>{t("thanks.tells")}</p>
+      <p>{t("thanks.results", { date: formatDateIn(locale, closesAt) })}</p>
       <p>
         <Link to={`/s/${slug}/resultats`}>{t("common.results")}</Link>
       </p>
 
-      {state.erasureCode ? <ErasureCode code={state.erasureCode} form={form} /> : null}
-      {state.erasureCode === null ? <p>{t("thanks.code.unavailable")}</p> : null}
-
-      {offersChild && (parent || !audience) ? (
+      {/* A family visit has asked for the children already. */}
+      {offersChild && !family && (parent || !audience) ? (
         <section aria-labelledby="child-title">
           <h2 id="child-title">{t(audience === "Px" ? "thanks.child.another" : "thanks.child.first")}</h2>
           <p>

@@ -49,7 +49,7 @@ export default function ParentStart() {
         ) : null}
         {child ? (
           <li>
-            <Link className="choice" to={`/s/${slug}/enfant`}>
+            <Link className="choice" to={`/s/${slug}/enfants`}>
               {own ? t("parent.childAfterOwn") : t("common.answerForChild")}
             </Link>
           </li>

@@ -1,5 +1,5 @@
 import { type LinksFunction, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { useLoaderData, useSearchParams } from "@remix-run/react";
 import { type ComponentType, startTransition, useEffect, useState } from "react";
 import { CampaignErrorBoundary } from "~/ui/CampaignUnavailable";
 import { FirstQuestionPreview, releasePreviewEvents } from "~/ui/FirstQuestionPreview";
@@ -12,7 +12,8 @@ import { localizedText } from "~/surveys/localized-text";
 import { surveyJsonFor } from "~/surveys/adapter";
 import { AGE_BANDS_BY_AUDIENCE, type AgeBand, needsJointConsent, ZAgeBand } from "~/surveys/definition";
 import { childSelfPath } from "~/surveys/paths";
-import { offeredForm, requireOpenCampaign } from "~/campaigns/campaign-page.server";
+import { offeredForm, requireOpenCampaign, surveyFor } from "~/campaigns/campaign-page.server";
+import { MAX_VISIT_PARTS } from "~/responses/submission-secret";
 import { getSurveyDefinition, minutesOf } from "~/surveys/surveys.server";
 import { formOf, type QuestionnaireForm } from "~/surveys/forms";
 import { placedQuestionsOf } from "~/surveys/questions";
@@ -112,9 +113,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     };
   }
   const answered = formOf(def, form);
+  const childSurvey = surveyFor(campaign, "Px");
   return {
     kind: "answer" as const,
     slug: campaign.slug,
+    // Where a family visit may go after this part (the children, the parent's own part).
+    family: { childSurveyId: childSurvey?.id ?? null, parent: !!surveyFor(campaign, "P") },
     title,
     minutes: minutesOf(def, form, locale),
     ageBand,
@@ -145,6 +149,7 @@ export default function Questionnaire() {
 /** The questionnaire itself, in the form chosen or offered. */
 function Answering({
   slug,
+  family,
   title,
   minutes,
   ageBand,
@@ -152,6 +157,18 @@ function Answering({
   firstQuestion,
   questions,
 }: Extract<ReturnType<typeof useLoaderData<typeof loader>>, { kind: "answer" }>) {
+  // In a family visit, the child's place on the children screen (`?enfant=0`, 1…).
+  const [params] = useSearchParams();
+  const childParam = Number(params.get("enfant") ?? "NaN");
+  const child =
+    survey.audience === "Px" &&
+    Number.isInteger(childParam) &&
+    childParam >= 0 &&
+    childParam < MAX_VISIT_PARTS
+      ? childParam
+      : null;
+  // The care setting was chosen on the children screen: no preview of that question.
+  const preview = child !== null && firstQuestion?.name === "care" ? null : firstQuestion;
   const locale = useLocale();
   const t = useT();
   const tu = survey.audience === "Y" || survey.audience === "A";
@@ -165,10 +182,10 @@ function Answering({
   const [ready, setReady] = useState(false);
   // Hydrated: events in the preview may reach React again (see FirstQuestionPreview).
   useEffect(releasePreviewEvents, []);
-  const waiting = firstQuestion ? (
+  const waiting = preview ? (
     <div lang={htmlLang(surveyLocale)}>
       <FirstQuestionPreview
-        question={firstQuestion}
+        question={preview}
         progress={t("survey.progress").replace("{0}", "1").replace("{1}", String(questions))}
         loading={t("survey.preview")}
         dir={dir(surveyLocale)}
@@ -207,10 +224,14 @@ function Answering({
       ) : null}
       {Form ? (
         <Form
+          // A new form for each child of the visit (the same page, another address).
+          key={`${survey.id}:${ageBand ?? "-"}:${child ?? "-"}`}
           slug={slug}
+          child={child}
+          family={family}
           survey={survey}
           ageBand={ageBand}
-          firstQuestion={firstQuestion?.name ?? null}
+          firstQuestion={preview?.name ?? null}
           onReady={() => setReady(true)}
         />
       ) : null}

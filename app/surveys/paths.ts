@@ -22,3 +22,14 @@ export function questionnairePath(
 export function childSelfPath(slug: string): string {
   return `/s/${encodeURIComponent(slug)}/enfant-8-11`;
 }
+
+/** A child's questionnaire in a family visit: `child` is the child's place on the children screen. */
+export function childQuestionnairePath(
+  slug: string,
+  surveyId: string,
+  ageBand: AgeBand,
+  child: number,
+  form?: "long" | "short",
+): string {
+  return `${questionnairePath(slug, surveyId, ageBand, form)}&enfant=${child}`;
+}

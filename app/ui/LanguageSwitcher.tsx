@@ -14,6 +14,18 @@ export function useLanguageHref(): (locale: Locale) => string {
 }
 
 /**
+ * What the switcher shows: short, so the four fit on one line of a 360 px phone; each in its own
+ * language. The simplified French is "Simplifié" on screen and "Français simplifié" to screen
+ * readers (the accessible name contains the visible word: WCAG 2.5.3).
+ */
+const SHORT_NAMES: Record<Locale, { text: string; label?: string }> = {
+  fr: { text: "Français" },
+  en: { text: "English" },
+  ar: { text: "العربية" },
+  falc: { text: "Simplifié", label: LOCALE_NAMES.falc },
+};
+
+/**
  * Plain links, so they work without JavaScript; each language is named in itself. A full
  * page load switches `lang`, `dir` and every string at once; the questionnaire resumes on
  * the same question with the answers kept on the phone.
@@ -32,8 +44,9 @@ export function LanguageSwitcher() {
               lang={htmlLang(code)}
               hrefLang={htmlLang(code)}
               aria-current={code === locale ? "true" : undefined}
+              aria-label={SHORT_NAMES[code].label}
             >
-              {LOCALE_NAMES[code]}
+              {SHORT_NAMES[code].text}
             </a>
           </li>
         ))}

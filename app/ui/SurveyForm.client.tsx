@@ -14,6 +14,15 @@ import { keepForOffline } from "~/responses/offline.client";
 import { readAloudText } from "~/surveys/read-aloud";
 import { retryDelaySeconds, sendResponse } from "~/responses/send-response";
 import { createSurveyModel, prepareForRespondent, type SurveyModel } from "~/surveys/adapter";
+import {
+  carePageOf,
+  clearVisit,
+  joinVisit,
+  loadVisit,
+  recordStored,
+  thanksStateOf,
+} from "~/responses/family-visit";
+import { childQuestionnairePath } from "~/surveys/paths";
 
 /** What the read-aloud button reads: the question on screen (one per page) and its choices. */
 function currentQuestionText(model: SurveyModel): string {
@@ -44,6 +53,21 @@ export interface SurveyFormProps {
   firstQuestion?: string | null;
   /** Called once SurveyJS is on screen, before the browser paints (the preview then goes). */
   onReady?: () => void;
+  /**
+   * In a family visit, the child's place on the children screen (child questionnaire only):
+   * its answers are kept apart, its care setting is filled in, the next child follows.
+   */
+  child?: number | null;
+  /** What the campaign offers after this part: the children's questionnaire, the parent's. */
+  family?: FamilyOffer;
+}
+
+/** The campaign's questionnaires a family visit can go on to. */
+export interface FamilyOffer {
+  /** The child questionnaire (Px), if the campaign has one. */
+  childSurveyId: string | null;
+  /** Whether the campaign has the parent questionnaire (P). */
+  parent: boolean;
 }
 
 /** State of sending, shown to the person once they press "Envoyer mes réponses". */
@@ -80,11 +104,19 @@ function useWording(audience: Audience) {
 }
 
 /** The only SurveyJS renderer: answers kept on the device, sent with retries. */
-export default function SurveyForm({ slug, survey, ageBand, firstQuestion, onReady }: SurveyFormProps) {
+export default function SurveyForm({
+  slug,
+  survey,
+  ageBand,
+  firstQuestion,
+  onReady,
+  child = null,
+  family,
+}: SurveyFormProps) {
   const surveyLocale = isLocale(survey.locale) ? survey.locale : "fr";
   const pageLocale = useLocale();
   const navigate = useNavigate();
-  const key = draftKey(slug, survey.id, survey.version, ageBand, survey.form);
+  const key = draftKey(slug, survey.id, survey.version, ageBand, child, survey.form);
   const draftRef = useRef<Draft | null>(null);
   const [send, setSend] = useState<SendState>({ kind: "idle" });
   const [storageFailed, setStorageFailed] = useState(false);
@@ -99,6 +131,25 @@ export default function SurveyForm({ slug, survey, ageBand, firstQuestion, onRea
     // The draft's key has no language in it: after switching language (a new page load
     // with ?lang=), the same answers come back on the same question.
     let draft = loadDraft(window.localStorage, key);
+    // A family visit (decision 028): the part is fixed once, in the draft, so every try sends it.
+    if (!draft.visit && draft.status === "answering") {
+      const joined = joinVisit(window.localStorage, slug, survey.audience, child);
+      if (joined) {
+        draft = { ...draft, visit: joined.part };
+        // The child's care setting, chosen on the children screen: filled in, and the
+        // questionnaire starts on the next page.
+        const declared = child !== null ? joined.visit.children?.[child] : undefined;
+        const carePage = carePageOf(survey.json);
+        if (declared && carePage >= 0 && draft.data.care === undefined) {
+          draft = {
+            ...draft,
+            data: { ...draft.data, care: declared.care },
+            pageNo: draft.pageNo === carePage ? carePage + 1 : draft.pageNo,
+          };
+        }
+        saveDraft(window.localStorage, key, draft);
+      }
+    }
     // The first question answered before SurveyJS arrived: keep that answer, unless the
     // draft already had one (a person coming back).
     // (Read from the page: the preview is still there while this first render runs.)
@@ -137,6 +188,33 @@ export default function SurveyForm({ slug, survey, ageBand, firstQuestion, onRea
     [key],
   );
 
+  /**
+   * Where a family visit goes once this part is stored: a young adult is asked whether they are
+   * a parent, a parent goes to the children screen, a child's part to the next child; at the
+   * end, the thank-you page with the visit's one code (and the phone forgets the visit).
+   */
+  const afterVisitPart = useCallback(
+    (
+      part: NonNullable<Draft["visit"]>,
+      erasureCode: string | null,
+    ): { to: string; state?: unknown } | null => {
+      const store = window.localStorage;
+      const visit =
+        recordStored(store, slug, part, survey.audience === "Px" ? "child" : "own", erasureCode) ??
+        loadVisit(store, slug);
+      if (!visit || visit.id !== part.id) return null;
+      if (survey.audience === "A" && (family?.parent || family?.childSurveyId))
+        return { to: `/s/${slug}/enfants?jeune=1` };
+      if (survey.audience === "P" && family?.childSurveyId) return { to: `/s/${slug}/enfants` };
+      const following = child === null ? undefined : visit.children?.[child + 1];
+      if (survey.audience === "Px" && child !== null && following)
+        return { to: childQuestionnairePath(slug, survey.id, following.band, child + 1) };
+      clearVisit(store, slug);
+      return { to: `/s/${slug}/merci`, state: thanksStateOf(visit) };
+    },
+    [child, family, slug, survey.audience, survey.id],
+  );
+
   const trySend = useCallback(async () => {
     const draft = draftRef.current!;
     setSend({ kind: "sending" });
@@ -154,6 +232,7 @@ export default function SurveyForm({ slug, survey, ageBand, firstQuestion, onRea
       answers: draft.data,
       // Named only when short: a long response is sent as before the short form existed.
       ...(survey.form === "short" ? { form: "short" as const } : {}),
+      ...(draft.visit ? { visit: draft.visit } : {}),
     });
     switch (outcome.kind) {
       case "stored": {
@@ -165,6 +244,13 @@ export default function SurveyForm({ slug, survey, ageBand, firstQuestion, onRea
         saveDraft(window.localStorage, key, stored);
         // Said here at once, in case the thank-you page cannot be reached without reloading.
         setSend({ kind: "stored", erasureCode: outcome.erasureCode });
+        if (draft.visit) {
+          const next = afterVisitPart(draft.visit, outcome.erasureCode);
+          if (next) {
+            navigate(next.to, { replace: true, state: next.state });
+            return;
+          }
+        }
         navigate(`/s/${slug}/merci`, {
           replace: true,
           state: { erasureCode: outcome.erasureCode, audience: survey.audience },
@@ -199,7 +285,7 @@ export default function SurveyForm({ slug, survey, ageBand, firstQuestion, onRea
       case "refused":
         setSend({ kind: "refused" });
     }
-  }, [ageBand, key, model, navigate, persist, slug, survey]);
+  }, [ageBand, afterVisitPart, key, model, navigate, persist, slug, survey]);
 
   useEffect(() => {
     const onValue = () => persist({ data: model.data as Record<string, unknown> });

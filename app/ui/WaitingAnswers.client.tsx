@@ -11,7 +11,7 @@ import {
   unsentAnswers,
 } from "~/responses/answer-store";
 import { retryDelaySeconds, sendResponse } from "~/responses/send-response";
-import { questionnairePath } from "~/surveys/paths";
+import { childQuestionnairePath, questionnairePath } from "~/surveys/paths";
 
 /** One of the campaign's questionnaires, as the landing knows it (for "tu" or "vous"). */
 export interface LandingSurvey {
@@ -116,7 +116,10 @@ export function WaitingAnswers({ slug, surveys }: { slug: string; surveys: Landi
           setState({
             kind: "failed",
             message: "invalid",
-            path: questionnairePath(slug, item.surveyId, item.ageBand, item.form),
+            path:
+              item.child !== null && item.ageBand
+                ? childQuestionnairePath(slug, item.surveyId, item.ageBand, item.child, item.form)
+                : questionnairePath(slug, item.surveyId, item.ageBand, item.form),
           });
           return;
         case "refused":
@@ -213,13 +216,16 @@ export function WaitingAnswers({ slug, surveys }: { slug: string; surveys: Landi
         </p>
       ) : null}
       {state.kind === "done"
-        ? state.codes.map(({ key, code, form }) =>
-            code ? (
-              <ErasureCode key={key} code={code} form={form} />
-            ) : (
-              <p key={key}>{t("thanks.code.unavailable")}</p>
-            ),
-          )
+        ? // A family visit's responses share one code: shown once.
+          state.codes
+            .filter((c, i, all) => c.code === null || all.findIndex((o) => o.code === c.code) === i)
+            .map(({ key, code, form }) =>
+              code ? (
+                <ErasureCode key={key} code={code} form={form} />
+              ) : (
+                <p key={key}>{t("thanks.code.unavailable")}</p>
+              ),
+            )
         : null}
     </div>
   );

@@ -86,9 +86,13 @@ export function countScoreRows(id: string): number {
 }
 
 /** SHA-256 of a normalised erasure code, as stored in response.erasure_hash (app/privacy/erasure.server.ts). */
-export function erasureHash(code: string): string {
+export function erasureHash(code: string, visitPart?: number): string {
   const normalized = code.toUpperCase().replace(/[\s-]/g, "").replace(/O/g, "0").replace(/[IL]/g, "1");
-  return crypto.createHash("sha256").update(normalized).digest("hex");
+  // In a family visit, one hash per part (docs/decisions/028-family-visit-code.md).
+  return crypto
+    .createHash("sha256")
+    .update(visitPart === undefined ? normalized : `${normalized}:${visitPart}`)
+    .digest("hex");
 }
 
 // ---------------------------------------------------------------------------

@@ -67,10 +67,14 @@ test("in Arabic, the pages and the questionnaire read right to left, and the ans
   await page.getByRole("link", { name: "أنا وليّ أمر أو أعتني بطفل" }).click();
   await expect(page.getByRole("heading", { name: "أنتم من أولياء الأمور" })).toBeVisible();
   await page.getByRole("link", { name: "أجبت عن نفسي: الإجابة عن طفل" }).click();
-  await expect(page.getByRole("heading", { name: "كم عمر طفلكم؟" })).toBeVisible();
-  await page.getByRole("link", { name: "من 3 إلى 5 سنوات" }).click();
+  // The children screen, in Arabic: the child's age and where they spend the day.
+  await expect(page.getByRole("heading", { name: "هل لديكم أطفال من 0 إلى 11 سنة؟" })).toBeVisible();
+  await page.getByRole("group", { name: "عمره" }).getByLabel("من 3 إلى 5 سنوات").check();
+  await page.getByRole("group", { name: "أين يقضي النهار في أغلب الأوقات؟" }).getByLabel("في البيت").check();
+  await page.getByRole("button", { name: "إضافة هذا الطفل" }).click();
+  await page.getByRole("button", { name: "هذا كل شيء: الإجابة عن طفلي" }).click();
 
-  await expect(page).toHaveURL(/\/s\/demo\/questionnaire\/child\?age=3-5$/);
+  await expect(page).toHaveURL(/\/s\/demo\/questionnaire\/child\?age=3-5&enfant=0$/);
   await expect(page.getByRole("heading", { name: "استبيان عن طفلك من 0 إلى 11 سنة" })).toBeVisible();
   await waitForSurvey(page);
   await expect(html).toHaveAttribute("dir", "rtl");
@@ -198,9 +202,15 @@ test("a parent answers the simplified version, offered on the landing page", asy
   }
   const id = await responseIdOf(page);
   await navButton(page, "complete").click();
+  // Next, the children screen (the family's path), also simplified.
+  await expect(page).toHaveURL(/\/s\/demo\/enfants$/);
+  await expect(
+    page.getByRole("heading", { level: 1, name: "Avez-vous des enfants de 0 à 11 ans ?" }),
+  ).toBeVisible();
+  await page.getByRole("button", { name: "Je n'ai pas d'enfant de cet âge" }).click();
   await expect(page).toHaveURL(/\/s\/demo\/merci$/);
   await expect(page.getByRole("heading", { name: "Merci !" })).toBeVisible();
-  await expect(page.getByText("Nous avons bien reçu vos réponses.")).toBeVisible();
+  await expect(page.getByTestId("thanks-stored")).toHaveText("Vos réponses sont enregistrées.");
 
   expect(findResponse(id)).toMatchObject({ survey_id: "parent", audience: "P", locale: "falc" });
   // Scored in the same dimensions as the French version.

@@ -37,11 +37,18 @@ test("a parent answers for a child aged 3–5 from the landing page to the thank
   await expect(page.getByRole("heading", { name: "Vous êtes parent" })).toBeVisible();
   await page.getByRole("link", { name: "J'ai déjà répondu pour moi : répondre pour un enfant" }).click();
 
-  await expect(page).toHaveURL(/\/s\/demo\/enfant$/);
-  await expect(page.getByRole("heading", { name: "Quel âge a votre enfant ?" })).toBeVisible();
-  await page.getByRole("link", { name: "De 3 à 5 ans" }).click();
+  // The children screen: the child's age and where they spend the day.
+  await expect(page).toHaveURL(/\/s\/demo\/enfants$/);
+  await expect(page.getByRole("heading", { name: "Avez-vous des enfants de 0 à 11 ans ?" })).toBeVisible();
+  await page.getByRole("group", { name: "Son âge" }).getByLabel("De 3 à 5 ans").check();
+  await page
+    .getByRole("group", { name: "Où passe-t-il la journée, le plus souvent ?" })
+    .getByLabel("À la maison")
+    .check();
+  await page.getByRole("button", { name: "Ajouter cet enfant" }).click();
+  await page.getByRole("button", { name: "C'est tout : répondre pour mon enfant" }).click();
 
-  await expect(page).toHaveURL(/\/s\/demo\/questionnaire\/child\?age=3-5$/);
+  await expect(page).toHaveURL(/\/s\/demo\/questionnaire\/child\?age=3-5&enfant=0$/);
   await expect(
     page.getByRole("heading", { name: "Questionnaire sur votre enfant de 0 à 11 ans" }),
   ).toBeVisible();
@@ -53,7 +60,7 @@ test("a parent answers for a child aged 3–5 from the landing page to the thank
   await sendButton(page).click();
   await expect(page).toHaveURL(/\/s\/demo\/merci$/);
   await expect(page.getByRole("heading", { name: "Merci !" })).toBeVisible();
-  await expect(page.getByText("Vos réponses sont bien enregistrées.")).toBeVisible();
+  await expect(page.getByText("Les réponses pour votre enfant sont enregistrées.")).toBeVisible();
   const code = (await page.getByTestId("erasure-code").innerText()).trim();
   expect(code).toMatch(ERASURE_CODE);
   // Sent and acknowledged: the device forgets the answers.
@@ -74,7 +81,8 @@ test("a parent answers for a child aged 3–5 from the landing page to the thank
     ...Object.fromEntries(CHILD_ANSWERS.map((a) => [a.question, a.value])),
     knowledge_child: freeText,
   });
-  expect(row!.erasure_hash).toBe(erasureHash(code));
+  // Answered from the children screen: part 0 of a family visit (decision 028).
+  expect(row!.erasure_hash).toBe(erasureHash(code, 0));
 
   const scores = scoresOf(id);
   expect(Object.keys(scores).sort()).toEqual(["D1", "D4"]);

@@ -1058,13 +1058,14 @@ describe("erasure through /effacer", () => {
       code: mine.code,
       submittedAt: row!.submitted_at,
       campaignTitle: "Campagne ouverte",
+      count: 1,
     });
     // Checking erases nothing.
     expect(countRows(sqlite)).toEqual(before);
 
     const erased = await eraseRequest({ intent: "erase", code: mine.code });
     expect(erased.status).toBe(200);
-    expect(erased.data).toEqual({ step: "done" });
+    expect(erased.data).toEqual({ step: "done", count: 1 });
     expect(await storedRow(mine.id)).toBeUndefined();
     expect(await storedScores(mine.id)).toEqual({});
     const scoresOfMine = Object.keys(
@@ -1090,7 +1091,7 @@ describe("erasure through /effacer", () => {
     const first = await postResponse("ouverte", body);
     expect(first.status).toBe(201);
     const erased = await eraseRequest({ intent: "erase", code: first.body!.erasureCode! });
-    expect(erased.data).toEqual({ step: "done" });
+    expect(erased.data).toEqual({ step: "done", count: 1 });
 
     const before = countRows(sqlite);
     const retry = await postResponse("ouverte", body);
@@ -1106,7 +1107,7 @@ describe("erasure through /effacer", () => {
     const checked = await eraseRequest({ intent: "check", code: typed });
     expect(checked.data).toMatchObject({ step: "confirm" });
     const erased = await eraseRequest({ intent: "erase", code: typed });
-    expect(erased.data).toEqual({ step: "done" });
+    expect(erased.data).toEqual({ step: "done", count: 1 });
     expect(await storedRow(mine.id)).toBeUndefined();
   });
 

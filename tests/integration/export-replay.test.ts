@@ -190,7 +190,7 @@ describe("export, then replay at the submission API (issue 12)", () => {
     const before = await storedCount();
     const logged = await erasures();
     expect((await erase("check", phone.code)).data).toMatchObject({ step: "confirm" });
-    expect((await erase("erase", phone.code)).data).toEqual({ step: "done" });
+    expect((await erase("erase", phone.code)).data).toEqual({ step: "done", count: 1 });
     expect(await storedCount()).toBe(before - 1);
     expect(await erasures()).toBe(logged + 1);
   });
