@@ -17,8 +17,10 @@ import circleCheck from "@tabler/icons/outline/circle-check.svg?raw";
 import circleMinus from "@tabler/icons/outline/circle-minus.svg?raw";
 import ear from "@tabler/icons/outline/ear.svg?raw";
 import eye from "@tabler/icons/outline/eye.svg?raw";
+import handClick from "@tabler/icons/outline/hand-click.svg?raw";
 import handStop from "@tabler/icons/outline/hand-stop.svg?raw";
 import heartHandshake from "@tabler/icons/outline/heart-handshake.svg?raw";
+import heart from "@tabler/icons/outline/heart.svg?raw";
 import helpCircle from "@tabler/icons/outline/help-circle.svg?raw";
 import home from "@tabler/icons/outline/home.svg?raw";
 import messages from "@tabler/icons/outline/messages.svg?raw";
@@ -61,6 +63,8 @@ const ICONS: Record<string, string> = {
   "👪": shapesOf(usersGroup), // the family, other parents
   "📅": shapesOf(calendar), // a date, a period
   "✅": shapesOf(circleCheck), // done, yes
+  "❤": shapesOf(heart), // what one likes (the children's self-report)
+  "✋": shapesOf(handClick), // choosing (the children's self-report)
   "❓": shapesOf(helpCircle), // "Je ne sais pas"
   "➖": shapesOf(circleMinus), // "Ce n'est pas mon cas"
 };
