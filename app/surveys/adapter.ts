@@ -2,7 +2,13 @@ import { Model, settings, surveyLocalization } from "survey-core";
 import "survey-core/i18n/arabic";
 import "survey-core/i18n/english";
 import "survey-core/i18n/french";
-import { choiceTilesOf, type ChoiceTiles, TILE_PICTURE_PX, tileClasses, TITLE_PICTURE_PX } from "./choice-tiles";
+import {
+  choiceTilesOf,
+  type ChoiceTiles,
+  TILE_PICTURE_PX,
+  tileClasses,
+  TITLE_PICTURE_PX,
+} from "./choice-tiles";
 import { isNonAnswer } from "./non-answers";
 import { splitPictogram } from "./pictogram";
 import { pictogramSvg } from "./pictograms";
@@ -144,7 +150,8 @@ export function pictogramHtml(pictogram: string, words: string, place: "choice" 
   const size = place === "choice" ? TILE_PICTURE_PX : place === "title" ? TITLE_PICTURE_PX : 32;
   const svg = pictogramSvg(pictogram, size);
   if (!svg) return words;
-  if (place === "choice") return `<span class="tile-picture">${svg}</span><span class="tile-word">${words}</span>`;
+  if (place === "choice")
+    return `<span class="tile-picture">${svg}</span><span class="tile-word">${words}</span>`;
   if (place === "title") return `<span class="titled">${svg}<span>${words}</span></span>`;
   return `${svg} ${words}`;
 }

@@ -29,11 +29,22 @@ export function choiceTilesOf(
   choices: readonly { value: unknown; text: string }[],
   locale: string,
 ): ChoiceTiles | null {
-  const pictured = choices.some((c) => {
-    const { pictogram } = splitPictogram(c.text);
-    return pictogram !== null && hasDrawing(pictogram);
-  });
-  if (!pictured) return locale === "falc" && choices.length > 0 ? { columns: 1 } : null;
+  return tilesFor(
+    choices.map((c) => {
+      const { pictogram } = splitPictogram(c.text);
+      return { value: c.value, pictured: pictogram !== null && hasDrawing(pictogram) };
+    }),
+    locale,
+  );
+}
+
+/** The same rule, for answers whose pictures are already known (the council's phones). */
+export function tilesFor(
+  choices: readonly { value: unknown; pictured: boolean }[],
+  locale: string,
+): ChoiceTiles | null {
+  if (!choices.some((c) => c.pictured))
+    return locale === "falc" && choices.length > 0 ? { columns: 1 } : null;
   const scale = choices.filter((c) => !isNonAnswer(c.value)).length;
   return { columns: scale === 3 ? 3 : scale <= 1 ? 1 : 2 };
 }

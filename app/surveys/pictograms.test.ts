@@ -2,7 +2,7 @@ import fs from "node:fs";
 import { describe, expect, it } from "vitest";
 import { FACE_BY_EMOJI, faceOf, faceSvg } from "./faces";
 import { splitPictogram } from "./pictogram";
-import { DRAWN_PICTOGRAMS, hasDrawing, pictogramSvg } from "./pictograms";
+import { DRAWN_PICTOGRAMS, hasDrawing, ICONS, pictogramSvg, SPEAKER } from "./pictograms";
 import { readAloudText } from "./read-aloud";
 
 // The pictograms the survey files write (docs/writing.md, "Pictogrammes"): the questions' ones
@@ -38,6 +38,27 @@ describe("pictogramSvg", () => {
   it("has no drawing for an emoji it does not know", () => {
     expect(hasDrawing("🦄")).toBe(false);
     expect(pictogramSvg("🦄", 48)).toBeNull();
+  });
+});
+
+describe("the icons are Tabler Icons' own drawings", () => {
+  /** The shapes of the installed package's SVG file (without its tag and its empty frame). */
+  function tablerShapes(icon: string): string {
+    const file = fs.readFileSync(
+      new URL(`../../node_modules/@tabler/icons/icons/outline/${icon}.svg`, import.meta.url),
+      "utf8",
+    );
+    return file
+      .replace(/^[\s\S]*?<svg[^>]*>/, "")
+      .replace(/<\/svg>[\s\S]*$/, "")
+      .replace(/<path stroke="none" d="M0 0h24v24H0z" fill="none"\s*\/>/, "")
+      .replace(/\s*\n\s*/g, "");
+  }
+
+  it("copies each icon's shapes exactly from @tabler/icons (MIT)", () => {
+    for (const [emoji, { icon, shapes }] of [...Object.entries(ICONS), ["🔊", SPEAKER] as const]) {
+      expect(shapes, `${emoji} ${icon}`).toBe(tablerShapes(icon));
+    }
   });
 });
 

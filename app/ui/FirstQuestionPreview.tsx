@@ -33,10 +33,20 @@ export function releasePreviewEvents() {
 }
 
 /** A pictogram drawn as SVG (app/surveys/pictograms.ts), hidden from screen readers; nothing without a drawing. */
-function PictogramDrawing({ pictogram, size, className }: { pictogram: string; size: number; className: string }) {
+function PictogramDrawing({
+  pictogram,
+  size,
+  className,
+}: {
+  pictogram: string;
+  size: number;
+  className: string;
+}) {
   const svg = pictogramSvg(pictogram, size);
   // Our own markup from app/surveys/pictograms.ts, never from a survey file or a person.
-  return svg ? <span className={className} aria-hidden="true" dangerouslySetInnerHTML={{ __html: svg }} /> : null;
+  return svg ? (
+    <span className={className} aria-hidden="true" dangerouslySetInnerHTML={{ __html: svg }} />
+  ) : null;
 }
 
 export function FirstQuestionPreview({
@@ -84,7 +94,11 @@ export function FirstQuestionPreview({
         <legend>
           <span className="first-question-title titled">
             {question.pictogram ? (
-              <PictogramDrawing pictogram={question.pictogram} size={TITLE_PICTURE_PX} className="title-picture" />
+              <PictogramDrawing
+                pictogram={question.pictogram}
+                size={TITLE_PICTURE_PX}
+                className="title-picture"
+              />
             ) : null}
             <span>{question.title}</span>
           </span>

@@ -6,7 +6,9 @@ import { pickVoice, speechLang } from "~/surveys/read-aloud";
 const SPEAKER = iconSvg(SPEAKER_SHAPES, 22, "read-aloud-icon");
 
 function Speaker() {
-  return <span className="read-aloud-picture" aria-hidden="true" dangerouslySetInnerHTML={{ __html: SPEAKER }} />;
+  return (
+    <span className="read-aloud-picture" aria-hidden="true" dangerouslySetInnerHTML={{ __html: SPEAKER }} />
+  );
 }
 
 export interface ReadAloudLabels {

@@ -39,7 +39,8 @@ async function expectNoEmojiText(page: Page) {
   const question = page.locator(".sd-question");
   expect(await question.innerText()).not.toMatch(EMOJI);
   await expect(page.getByRole("radiogroup")).not.toHaveAccessibleName(EMOJI);
-  for (const radio of await page.getByRole("radio").all()) await expect(radio).not.toHaveAccessibleName(EMOJI);
+  for (const radio of await page.getByRole("radio").all())
+    await expect(radio).not.toHaveAccessibleName(EMOJI);
 }
 
 test("the simplified parent questionnaire draws its pictograms as SVG, on every question, with read-aloud", async ({
@@ -75,6 +76,7 @@ test("the simplified parent questionnaire draws its pictograms as SVG, on every 
     expect(await axeViolations(page)).toEqual([]);
     // Tapping anywhere on a tile chooses it (here: near its lower edge).
     const third = tiles(page).nth(2);
+    await third.scrollIntoViewIfNeeded();
     const b = await box(third);
     await page.mouse.click(b.x + b.width / 2, b.y + b.height - 6);
     await expect(third.getByRole("radio")).toBeChecked();

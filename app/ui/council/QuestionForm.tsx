@@ -1,5 +1,7 @@
 import { Form } from "@remix-run/react";
 import type { CouncilItem } from "~/council/items.server";
+import { TILE_PICTURE_PX, tileClasses, tilesFor } from "~/surveys/choice-tiles";
+import { isNonAnswer } from "~/surveys/non-answers";
 import { Face } from "~/ui/Face";
 
 /**
@@ -21,6 +23,12 @@ export function QuestionForm({
   submit: string;
   busy: boolean;
 }) {
+  // The face scale as large tiles (the face above the word), as in the questionnaires.
+  const tiles = tilesFor(
+    item.choices.map((c) => ({ value: c.value, pictured: c.face !== null })),
+    "fr",
+  );
+  const firstAside = item.choices.find((c) => isNonAnswer(c.value));
   return (
     <Form method="post" className="council-form">
       <input type="hidden" name="intent" value="answer" />
@@ -29,9 +37,16 @@ export function QuestionForm({
         <legend>
           <h1 className="council-question">{item.title}</h1>
         </legend>
-        <div className="face-choices">
+        <div className={tiles ? `face-choices ${tileClasses(tiles)}` : "face-choices"}>
           {item.choices.map((c) => (
-            <label key={c.value} className="face-choice">
+            <label
+              key={c.value}
+              className={
+                "face-choice" +
+                (tiles && isNonAnswer(c.value) ? " tile-aside" : "") +
+                (tiles && c === firstAside ? " tile-aside-first" : "")
+              }
+            >
               <input
                 type="radio"
                 name="value"
@@ -39,8 +54,8 @@ export function QuestionForm({
                 defaultChecked={current === c.value}
                 required
               />
-              {c.face ? <Face kind={c.face} /> : <span className="face-blank" aria-hidden="true" />}
-              <span>{c.label}</span>
+              {c.face ? <Face kind={c.face} size={TILE_PICTURE_PX} /> : null}
+              <span className="tile-word">{c.label}</span>
             </label>
           ))}
         </div>
