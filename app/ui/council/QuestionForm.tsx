@@ -2,7 +2,10 @@ import { Form } from "@remix-run/react";
 import type { CouncilItem } from "~/council/items.server";
 import { TILE_PICTURE_PX, tileClasses, tilesFor } from "~/surveys/choice-tiles";
 import { isNonAnswer } from "~/surveys/non-answers";
+import { readAloudText } from "~/surveys/read-aloud";
 import { Face } from "~/ui/Face";
+import { ReadAloud } from "~/ui/ReadAloud";
+import { useLocale, useT } from "~/i18n/react";
 
 /**
  * One council item on a phone: its title, its choices as faces, one button. A plain HTML form
@@ -29,10 +32,20 @@ export function QuestionForm({
     "fr",
   );
   const firstAside = item.choices.find((c) => isNonAnswer(c.value));
+  const t = useT();
+  const pageLocale = useLocale();
   return (
     <Form method="post" className="council-form">
       <input type="hidden" name="intent" value="answer" />
       <input type="hidden" name="question" value={item.name} />
+      {/* Read-aloud, as on every question of the questionnaires (in the items' language). */}
+      <div className="read-aloud-bar">
+        <ReadAloud
+          text={readAloudText({ title: item.title, choices: item.choices.map((c) => c.label) })}
+          locale={lang ?? pageLocale}
+          labels={{ listen: t("survey.listen"), stop: t("survey.listenStop"), noVoice: t("survey.noVoice") }}
+        />
+      </div>
       <fieldset lang={lang}>
         <legend>
           <h1 className="council-question">{item.title}</h1>
