@@ -1,5 +1,6 @@
 import type { SurveyDefinition } from "~/surveys/definition";
 import { DEFAULT_TEXT_LOCALE, localizedText } from "~/surveys/localized-text";
+import { splitPictogram } from "~/surveys/pictogram";
 import { questionsOf } from "~/surveys/questions";
 import { getSurveyDefinition } from "~/surveys/surveys.server";
 import { type CouncilSitting, type FaceKind, splitFace } from "~/council/rules";
@@ -32,7 +33,8 @@ export function councilSurvey(ref: { id: string; version: number }): SurveyDefin
 function itemsOf(def: SurveyDefinition, locale: string = DEFAULT_TEXT_LOCALE): CouncilItem[] {
   return questionsOf(def).map((q) => ({
     name: q.name!,
-    title: localizedText(q.title, locale) || q.name!,
+    // (A simplified title's pictogram is left out: the phones draw none, and never an emoji.)
+    title: splitPictogram(localizedText(q.title, locale)).text || q.name!,
     choices: (q.choices ?? []).map((c) => {
       const { value, text } = typeof c === "object" ? c : { value: c, text: undefined };
       return { value: String(value), ...splitFace(localizedText(text, locale) || String(value)) };

@@ -176,6 +176,12 @@ describe("splitFace", () => {
     expect(splitFace("🙂Oui")).toEqual({ face: null, label: "🙂Oui" });
     expect(splitFace("Oui 🙂")).toEqual({ face: null, label: "Oui 🙂" });
   });
+
+  it("leaves out the non-answers' pictograms (version 2, simplified): never an emoji on the phones", () => {
+    expect(splitFace("❓ Je ne sais pas")).toEqual({ face: null, label: "Je ne sais pas" });
+    expect(splitFace("➖ Ce n'est pas mon cas")).toEqual({ face: null, label: "Ce n'est pas mon cas" });
+    expect(splitFace("😀 Oui, tout à fait")).toEqual({ face: "very-happy", label: "Oui, tout à fait" });
+  });
 });
 
 describe("liveItem", () => {

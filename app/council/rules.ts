@@ -3,6 +3,7 @@
 import type { CouncilSession, CouncilSessionStatus } from "../../db/schema";
 import { type FaceKind, faceOf } from "~/surveys/faces";
 import { LEADING_PICTOGRAM } from "~/surveys/pictogram";
+import { hasDrawing } from "~/surveys/pictograms";
 
 export type { FaceKind };
 
@@ -112,11 +113,15 @@ export function pooledCriteria(summaries: readonly CriteriaSummary[]): CriteriaS
   return { met: sum("met"), partly: sum("partly"), notMet: sum("notMet"), total, share: sum("met") / total };
 }
 
-/** "🙂 Oui" → { face: "happy", label: "Oui" }; a choice without a face keeps its text. */
+/**
+ * "🙂 Oui" → { face: "happy", label: "Oui" }; "❓ Je ne sais pas" → { face: null, label: "Je ne
+ * sais pas" } (a pictogram of app/surveys/pictograms.ts: the phones draw faces only, and never
+ * show it as an emoji); other texts are kept whole.
+ */
 export function splitFace(text: string): { face: FaceKind | null; label: string } {
   const match = LEADING_PICTOGRAM.exec(text);
-  const face = match ? faceOf(match[1]!) : null;
-  return face ? { face, label: match![2]! } : { face: null, label: text };
+  if (!match || !hasDrawing(match[1]!)) return { face: null, label: text };
+  return { face: faceOf(match[1]!), label: match[2]! };
 }
 
 export interface LiveChoice {

@@ -24,7 +24,7 @@ import { requireOpenCampaign, surveyFor } from "~/campaigns/campaign-page.server
 
 export const meta: MetaFunction = ({ matches }) => [{ title: metaTitle(matches, "childSelf.meta") }];
 
-const FACES: FaceKind[] = ["sad", "neutral", "happy"];
+const FACES = ["sad", "neutral", "happy"] as const satisfies readonly FaceKind[];
 
 /** Both agreements, refused in the page's language. */
 const consentSchema = (locale: Locale) =>

@@ -2,8 +2,16 @@ import { Model, settings, surveyLocalization } from "survey-core";
 import "survey-core/i18n/arabic";
 import "survey-core/i18n/english";
 import "survey-core/i18n/french";
-import { faceOf, faceSvg } from "./faces";
+import {
+  choiceTilesOf,
+  type ChoiceTiles,
+  TILE_PICTURE_PX,
+  tileClasses,
+  TITLE_PICTURE_PX,
+} from "./choice-tiles";
+import { isNonAnswer } from "./non-answers";
 import { splitPictogram } from "./pictogram";
+import { pictogramSvg } from "./pictograms";
 import { dir, htmlLang, isLocale, LOCALES, message } from "~/i18n/i18n";
 
 /**
@@ -121,11 +129,39 @@ function localizedStringOf(owner: unknown, name: string): LocalizedString | null
   return o?.getLocalizableString?.(name) ?? null;
 }
 
+/** A choice question as the adapter sees it (radiogroup, checkbox): its answers as shown. */
+interface WithChoices {
+  visibleChoices?: { value: unknown; text: string }[];
+}
+
+/** The tiles of a question's answers in `locale` (choice-tiles.ts), or null for a plain list. */
+function tilesOf(question: unknown, locale: string): ChoiceTiles | null {
+  const choices = (question as WithChoices | null)?.visibleChoices;
+  return Array.isArray(choices) ? choiceTilesOf(choices, locale) : null;
+}
+
+/**
+ * A text's HTML with its leading pictogram drawn as SVG (never as an emoji glyph, which a phone
+ * may lack and a screen reader would read out): in a tile above the word for an answer, beside
+ * the words for a title. A pictogram without a drawing is left out (tests/unit/pictograms.test.ts
+ * keeps the survey files from using one).
+ */
+export function pictogramHtml(pictogram: string, words: string, place: "choice" | "title" | "text"): string {
+  const size = place === "choice" ? TILE_PICTURE_PX : place === "title" ? TITLE_PICTURE_PX : 32;
+  const svg = pictogramSvg(pictogram, size);
+  if (!svg) return words;
+  if (place === "choice")
+    return `<span class="tile-picture">${svg}</span><span class="tile-word">${words}</span>`;
+  if (place === "title") return `<span class="titled">${svg}<span>${words}</span></span>`;
+  return `${svg} ${words}`;
+}
+
 /**
  * Display settings for a person answering (browser only): no built-in completed page (the
- * thank-you page is ours), pictograms at the start of a choice (the face scale) hidden
- * from screen readers, which would read out the emoji's name, and every element saying the
- * language of its text (screen readers choose their voice by it).
+ * thank-you page is ours), pictograms drawn as SVG and hidden from screen readers, which
+ * would read out the emoji's name, answers with a picture (and every answer in the simplified
+ * version) as large tiles, and every element saying the language of its text (screen readers
+ * choose their voice by it).
  */
 export function prepareForRespondent(model: Model): Model {
   model.showCompletedPage = false;
@@ -144,6 +180,18 @@ export function prepareForRespondent(model: Model): Model {
   // The simplified version is read in large type (docs/writing.md: at least 14 pt on paper).
   const large: Record<string, string> = model.locale === "falc" ? { "--sjs-font-size": "20px" } : {};
   model.applyTheme({ cssVariables: { ...THEME_VARIABLES, ...large }, isPanelless: true });
+  // Tiles: a class on the answers' container (the layout, app/styles/app.css "Answer tiles"), and
+  // on the first non-answer, which starts a row of its own.
+  model.onUpdateQuestionCssClasses.add((_sender, options) => {
+    const tiles = tilesOf(options.question, locale);
+    if (tiles) options.cssClasses.root = `${options.cssClasses.root ?? ""} ${tileClasses(tiles)}`.trim();
+  });
+  model.onUpdateChoiceItemCss.add((_sender, options) => {
+    const question = options.question as unknown as WithChoices;
+    if (!isNonAnswer(options.item.value) || !tilesOf(question, locale)) return;
+    const first = question.visibleChoices?.find((c) => isNonAnswer(c.value));
+    options.css = `${options.css} tile-aside${first?.value === options.item.value ? " tile-aside-first" : ""}`;
+  });
   model.onTextMarkdown.add((_sender, options) => {
     const { pictogram, text } = splitPictogram(options.text);
     // A text missing in this language shows its French: it says so, for the voice to change.
@@ -152,9 +200,8 @@ export function prepareForRespondent(model: Model): Model {
       ? `<span lang="${fallback}" dir="ltr">${escapeHtml(text)}</span>`
       : escapeHtml(text);
     if (pictogram) {
-      const kind = faceOf(pictogram);
-      const icon = kind ? faceSvg(kind) : `<span class="pictogram" aria-hidden="true">${pictogram}</span>`;
-      options.html = `${icon} ${words}`;
+      const place = options.item ? "choice" : options.name === "title" ? "title" : "text";
+      options.html = pictogramHtml(pictogram, words, place);
     } else if (fallback) {
       options.html = words;
     }

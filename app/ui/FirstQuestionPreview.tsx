@@ -1,8 +1,12 @@
-import { Face } from "~/ui/Face";
+import { TILE_PICTURE_PX, tileClasses, TITLE_PICTURE_PX } from "~/surveys/choice-tiles";
 import type { FirstQuestion } from "~/surveys/first-question";
+import { isNonAnswer } from "~/surveys/non-answers";
+import { pictogramSvg } from "~/surveys/pictograms";
+import { readAloudText } from "~/surveys/read-aloud";
 import { useNonce } from "~/ui/nonce";
-import { dir as dirOf, htmlLang } from "~/i18n/i18n";
-import { useLocale } from "~/i18n/react";
+import { ReadAloud } from "~/ui/ReadAloud";
+import { dir as dirOf, htmlLang, isLocale } from "~/i18n/i18n";
+import { useLocale, useT } from "~/i18n/react";
 
 /** The name of the radio group, read back by SurveyForm when SurveyJS takes over. */
 export const PREVIEW_FIELD = "first-question-preview";
@@ -28,6 +32,23 @@ export function releasePreviewEvents() {
   (window as unknown as { __coeducReleasePreview?: () => void }).__coeducReleasePreview?.();
 }
 
+/** A pictogram drawn as SVG (app/surveys/pictograms.ts), hidden from screen readers; nothing without a drawing. */
+function PictogramDrawing({
+  pictogram,
+  size,
+  className,
+}: {
+  pictogram: string;
+  size: number;
+  className: string;
+}) {
+  const svg = pictogramSvg(pictogram, size);
+  // Our own markup from app/surveys/pictograms.ts, never from a survey file or a person.
+  return svg ? (
+    <span className={className} aria-hidden="true" dangerouslySetInnerHTML={{ __html: svg }} />
+  ) : null;
+}
+
 export function FirstQuestionPreview({
   question,
   progress,
@@ -47,32 +68,63 @@ export function FirstQuestionPreview({
   // questionnaire's (which the route marks around this form): each says its own.
   const pageLocale = useLocale();
   const pageText = { lang: htmlLang(pageLocale), dir: dirOf(pageLocale) };
+  const t = useT();
+  const surveyLocale = isLocale(question.locale) ? question.locale : pageLocale;
+  const tiles = question.tiles;
+  const firstAside = question.choices.find((c) => isNonAnswer(c.value));
   return (
     <form className="first-question" data-first-question onSubmit={(e) => e.preventDefault()} dir={dir}>
       <script nonce={nonce} dangerouslySetInnerHTML={{ __html: HOLD_EVENTS_SCRIPT }} />
+      {/* Read-aloud here too, where SurveyForm puts it (it works once the page is hydrated). */}
+      <div className="read-aloud-bar" {...pageText}>
+        <ReadAloud
+          text={readAloudText({
+            title: question.title,
+            description: question.description ?? undefined,
+            choices: question.choices.map((c) => c.label),
+          })}
+          locale={surveyLocale}
+          labels={{ listen: t("survey.listen"), stop: t("survey.listenStop"), noVoice: t("survey.noVoice") }}
+        />
+      </div>
       <p className="first-question-progress" {...pageText}>
         {progress}
       </p>
       <fieldset>
         <legend>
-          <span className="first-question-title">
+          <span className="first-question-title titled">
             {question.pictogram ? (
-              <span className="pictogram" aria-hidden="true">
-                {question.pictogram}{" "}
-              </span>
+              <PictogramDrawing
+                pictogram={question.pictogram}
+                size={TITLE_PICTURE_PX}
+                className="title-picture"
+              />
             ) : null}
-            {question.title}
+            <span>{question.title}</span>
           </span>
         </legend>
         {question.description ? <p className="first-question-description">{question.description}</p> : null}
-        <div className="first-question-choices">
+        <div className={tiles ? `first-question-choices ${tileClasses(tiles)}` : "first-question-choices"}>
           {question.choices.map((c) => (
-            <label key={String(c.value)} className="first-question-choice">
+            <label
+              key={String(c.value)}
+              className={
+                "first-question-choice" +
+                (tiles && isNonAnswer(c.value) ? " tile-aside" : "") +
+                (tiles && c === firstAside ? " tile-aside-first" : "")
+              }
+            >
               {/* Uncontrolled on purpose: the browser keeps a tap made before or during hydration,
                   and SurveyForm reads it from the page when it takes over. */}
               <input type="radio" name={PREVIEW_FIELD} value={JSON.stringify(c.value)} />
-              {c.face ? <Face kind={c.face} size={32} /> : null}
-              <span>{c.label}</span>
+              {c.pictogram ? (
+                <PictogramDrawing
+                  pictogram={c.pictogram}
+                  size={tiles ? TILE_PICTURE_PX : 32}
+                  className="tile-picture"
+                />
+              ) : null}
+              <span className="tile-word">{c.label}</span>
             </label>
           ))}
         </div>

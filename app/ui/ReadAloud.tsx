@@ -1,5 +1,15 @@
 import { useEffect, useState } from "react";
+import { iconSvg, SPEAKER_SHAPES } from "~/surveys/pictograms";
 import { pickVoice, speechLang } from "~/surveys/read-aloud";
+
+/** The loudspeaker, drawn (an emoji would need the phone's emoji font). Our own markup. */
+const SPEAKER = iconSvg(SPEAKER_SHAPES, 22, "read-aloud-icon");
+
+function Speaker() {
+  return (
+    <span className="read-aloud-picture" aria-hidden="true" dangerouslySetInnerHTML={{ __html: SPEAKER }} />
+  );
+}
 
 export interface ReadAloudLabels {
   /** "Écouter la question" */
@@ -64,7 +74,8 @@ export function ReadAloud({
   if (voices === null) {
     return (
       <span className="button read-aloud" aria-hidden="true" style={{ visibility: "hidden" }}>
-        🔊 {labels.listen}
+        <Speaker />
+        {labels.listen}
       </span>
     );
   }
@@ -95,7 +106,7 @@ export function ReadAloud({
       aria-disabled={unavailable ? true : undefined}
       data-testid="read-aloud"
     >
-      <span aria-hidden="true">🔊 </span>
+      <Speaker />
       {unavailable ? labels.noVoice : speaking ? labels.stop : labels.listen}
     </button>
   );

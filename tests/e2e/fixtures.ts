@@ -15,8 +15,9 @@ import { readingOf } from "../../app/surveys/duration";
  * - its title in `.sd-question__title` (text inside `.sv-string-viewer`);
  * - a choice is `label.sd-selectbase__label` wrapping a visually hidden
  *   `input[type=radio].sd-item__control` and the text in `.sd-item__control-label`
- *   (a leading face pictogram is rendered by our adapter as `svg.pictogram[aria-hidden]`,
- *   other pictograms as `span.pictogram[aria-hidden]`, so the text is e.g. " Oui");
+ *   (a leading pictogram, a face or an icon, is rendered by our adapter as
+ *   `svg.pictogram[aria-hidden]` in a `.tile-picture`, the words in a `.tile-word`: the text is
+ *   e.g. "Oui"; such answers are tiles, in a `.choice-tiles` fieldset);
  * - a long-text question is `textarea.sd-comment__input`;
  * - navigation buttons are `<button>`s: `.sd-navigation__prev-btn` ("Précédent"),
  *   `.sd-navigation__next-btn` ("Suivant"), `.sd-navigation__complete-btn`

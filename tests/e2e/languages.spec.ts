@@ -80,13 +80,13 @@ test("in Arabic, the pages and the questionnaire read right to left, and the ans
   await expect(html).toHaveAttribute("dir", "rtl");
   await expect(questionTitle(page)).toHaveText("في الحضانة أو في المدرسة، يهتمّون بما يحبّه طفلك.");
   await expect(page.locator(".sd-progress__text:not(.sd-hidden)")).toHaveText("السؤال 1 من 8");
-  // A choice reads right to left: its radio circle sits to the right of its words, at the
-  // right-hand edge of the question.
+  // The answers read right to left: the face scale's tiles (face above the word) start at the
+  // right-hand edge of the question, and a tile's radio circle sits in its right-hand corner.
   const first = page.locator(".sd-question label.sd-selectbase__label").first();
   const circle = (await first.locator(".sd-item__decorator").boundingBox())!;
   const words = (await first.locator(".sd-item__control-label").boundingBox())!;
   const question = (await currentQuestion(page).boundingBox())!;
-  expect(circle.x).toBeGreaterThan(words.x + words.width - 1);
+  expect(circle.x).toBeGreaterThan(words.x + words.width / 2);
   expect(question.x + question.width - (circle.x + circle.width)).toBeLessThan(question.width / 4);
   // SurveyJS's own words are Arabic too: the required-answer message and the buttons.
   await navButton(page, "next").click();
