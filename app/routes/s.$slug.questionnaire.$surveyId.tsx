@@ -2,12 +2,13 @@ import { type LinksFunction, type LoaderFunctionArgs, type MetaFunction, redirec
 import { useLoaderData } from "@remix-run/react";
 import { type ComponentType, startTransition, useEffect, useState } from "react";
 import { CampaignErrorBoundary } from "~/ui/CampaignUnavailable";
-import { FirstQuestionPreview, releasePreviewEvents } from "~/ui/FirstQuestionPreview";
+import { releasePreviewEvents } from "~/ui/FirstQuestionPreview";
+import { QuickQuestions } from "~/ui/QuickQuestions";
 import { metaTitle, useLocale, useT } from "~/i18n/react";
 import { hasJointConsent } from "~/privacy/consent.server";
 import { dir, htmlLang, isLocale, surveyLocaleFor } from "~/i18n/i18n";
 import { getLocale } from "~/i18n/locale.server";
-import { firstQuestionOf } from "~/surveys/first-question";
+import { progressBase, quickPagesOf } from "~/surveys/quick-pages";
 import { localizedText } from "~/surveys/localized-text";
 import { surveyJsonFor } from "~/surveys/adapter";
 import { AGE_BANDS_BY_AUDIENCE, type AgeBand, ZAgeBand } from "~/surveys/definition";
@@ -79,6 +80,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
   // The page's language when the survey is written in it, else the survey's own first one.
   const locale = surveyLocaleFor(def.locales, getLocale(request));
+  const quickPages = quickPagesOf(def.survey, locale);
   return {
     slug: campaign.slug,
     title: localizedText(def.title, locale) || def.id,
@@ -92,14 +94,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       // Only the strings of that language travel to the phone.
       json: surveyJsonFor(def.survey, locale, def.locales),
     },
-    // Drawn by the server, so it shows before SurveyJS arrives.
-    firstQuestion: firstQuestionOf(def.survey, locale),
-    questions: ((def.survey.pages as unknown[] | undefined) ?? []).length,
+    // Drawn by the server, so they show before SurveyJS arrives (decisions 013 and 031).
+    quickPages,
+    questions: progressBase(def.survey, quickPages.length),
   };
 }
 
 export default function Questionnaire() {
-  const { slug, title, minutes, ageBand, survey, firstQuestion, questions } = useLoaderData<typeof loader>();
+  const { slug, title, minutes, ageBand, survey, quickPages, questions } = useLoaderData<typeof loader>();
   const locale = useLocale();
   const t = useT();
   const tu = survey.audience === "Y" || survey.audience === "A";
@@ -113,26 +115,29 @@ export default function Questionnaire() {
   const [ready, setReady] = useState(false);
   // Hydrated: events in the preview may reach React again (see FirstQuestionPreview).
   useEffect(releasePreviewEvents, []);
-  const waiting = firstQuestion ? (
-    <div lang={htmlLang(surveyLocale)}>
-      <FirstQuestionPreview
-        question={firstQuestion}
-        progress={t("survey.progress").replace("{0}", "1").replace("{1}", String(questions))}
-        loading={t("survey.preview")}
-        dir={dir(surveyLocale)}
-      />
-      <noscript>
-        <p className="notice">{t("survey.noscript")}</p>
-      </noscript>
-    </div>
-  ) : (
-    <div className="survey-loading" role="status">
-      <p>{t("survey.loading")}</p>
-      <noscript>
-        <p>{t("survey.noscript")}</p>
-      </noscript>
-    </div>
-  );
+  const waiting =
+    quickPages.length > 0 ? (
+      <div lang={htmlLang(surveyLocale)}>
+        <QuickQuestions
+          pages={quickPages}
+          surveyLocale={survey.locale}
+          total={questions}
+          progress={t("survey.progress")}
+          loading={t("survey.preview")}
+          dir={dir(surveyLocale)}
+        />
+        <noscript>
+          <p className="notice">{t("survey.noscript")}</p>
+        </noscript>
+      </div>
+    ) : (
+      <div className="survey-loading" role="status">
+        <p>{t("survey.loading")}</p>
+        <noscript>
+          <p>{t("survey.noscript")}</p>
+        </noscript>
+      </div>
+    );
   return (
     <div className="page survey-page">
       <h1 lang={htmlLang(surveyLocale)} dir={other ? dir(surveyLocale) : undefined}>
@@ -158,7 +163,7 @@ export default function Questionnaire() {
           slug={slug}
           survey={survey}
           ageBand={ageBand}
-          firstQuestion={firstQuestion?.name ?? null}
+          firstQuestion={quickPages[0]?.name ?? null}
           onReady={() => setReady(true)}
         />
       ) : null}

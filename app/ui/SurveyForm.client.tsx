@@ -3,7 +3,8 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } fr
 import { Survey } from "survey-react-ui";
 import "survey-core/survey-core.fontless.min.css";
 import { ErasureCode } from "~/ui/ErasureCode";
-import { previewAnswer } from "~/ui/FirstQuestionPreview";
+import { continueFromQuick, readQuickHandover } from "~/ui/QuickQuestions";
+import { withQuickAnswers } from "~/surveys/quick-pages";
 import { ReadAloud } from "~/ui/ReadAloud";
 import { useLocale, useT } from "~/i18n/react";
 import { clearDraft, type Draft, draftKey, loadDraft, saveDraft } from "~/responses/answer-store";
@@ -83,6 +84,7 @@ export default function SurveyForm({ slug, survey, ageBand, firstQuestion, onRea
   const navigate = useNavigate();
   const key = draftKey(slug, survey.id, survey.version, ageBand);
   const draftRef = useRef<Draft | null>(null);
+  const quickRef = useRef<ReturnType<typeof readQuickHandover>>(null);
   const [send, setSend] = useState<SendState>({ kind: "idle" });
   const [storageFailed, setStorageFailed] = useState(false);
   const [serverErrors, setServerErrors] = useState<string[]>([]);
@@ -96,18 +98,22 @@ export default function SurveyForm({ slug, survey, ageBand, firstQuestion, onRea
     // The draft's key has no language in it: after switching language (a new page load
     // with ?lang=), the same answers come back on the same question.
     let draft = loadDraft(window.localStorage, key);
-    // The first question answered before SurveyJS arrived: keep that answer, unless the
-    // draft already had one (a person coming back).
-    // (Read from the page: the preview is still there while this first render runs.)
-    const tapped = firstQuestion ? previewAnswer() : undefined;
-    if (firstQuestion && tapped !== undefined && draft.data[firstQuestion] === undefined) {
-      draft = { ...draft, data: { ...draft.data, [firstQuestion]: tapped } };
-      saveDraft(window.localStorage, key, draft);
-    }
-    draftRef.current = draft;
+    // The quick pages answered before SurveyJS arrived (decisions 013, 031): keep those answers,
+    // unless the draft already had one (a person coming back), and go on from the page on screen.
+    // (Read from the page: the quick pages are still there while this first render runs.)
+    const quick = firstQuestion ? readQuickHandover() : null;
+    quickRef.current = quick;
+    const kept = quick ? withQuickAnswers(draft.data, quick.answers) : draft.data;
+    if (kept !== draft.data) draft = { ...draft, data: kept };
     const m = prepareForRespondent(createSurveyModel(survey.json, survey.locale));
     m.data = draft.data;
     if (draft.pageNo > 0 && draft.pageNo < m.visiblePageCount) m.currentPageNo = draft.pageNo;
+    if (quick) {
+      continueFromQuick(m, quick);
+      draft = { ...draft, pageNo: m.currentPageNo };
+    }
+    if (quick) saveDraft(window.localStorage, key, draft);
+    draftRef.current = draft;
     return m;
     // The model lives as long as this survey, age band and language are on screen.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -115,7 +121,6 @@ export default function SurveyForm({ slug, survey, ageBand, firstQuestion, onRea
 
   // SurveyJS has arrived: keep its files too, so a reload without network still works.
   useEffect(() => keepForOffline(), []);
-  useLayoutEffect(() => onReady?.(), [onReady]);
 
   const [spoken, setSpoken] = useState(() => currentQuestionText(model));
   useEffect(() => {
@@ -133,6 +138,17 @@ export default function SurveyForm({ slug, survey, ageBand, firstQuestion, onRea
     },
     [key],
   );
+
+  // (After `persist`: SurveyJS is on screen; the quick pages go once onReady is called.)
+  useLayoutEffect(() => {
+    // A tap on the quick pages while SurveyJS was being drawn: taken too, before they go.
+    const quick = quickRef.current && readQuickHandover();
+    if (quick && quickRef.current) {
+      continueFromQuick(model, quick, quickRef.current);
+      persist({ data: model.data as Record<string, unknown>, pageNo: model.currentPageNo });
+    }
+    onReady?.();
+  }, [onReady, model, persist]);
 
   const trySend = useCallback(async () => {
     const draft = draftRef.current!;
