@@ -508,7 +508,8 @@ const LANDING_TARGETS: Target[] = [
 ];
 /** The server-drawn first question (6caf7ad), shown until SurveyJS arrives. */
 const PREVIEW = "form[data-first-question]";
-const PREVIEW_RADIO = `${PREVIEW} input[type=radio][name="first-question-preview"]`;
+// (Its radios: named "first-question-preview" before decision 031, "quick-<question>" since.)
+const PREVIEW_RADIO = `${PREVIEW} input[type=radio]`;
 const SURVEY_TARGETS: Target[] = [
   { name: "heading", selector: "main h1", kind: "rendered" },
   { name: "hydrated", selector: "main h1", kind: "hydrated" },
@@ -869,7 +870,10 @@ async function tapThrough(context: BrowserContext, base: string) {
       answerTaps,
     );
     // "Suivant": the quick pages' button if it is there, else SurveyJS's once it has come.
-    await visit.until(() => visit.marks.has("nextQuick") || visit.marks.has("nextSurveyJs"), SURVEYJS_WAIT_MS);
+    await visit.until(
+      () => visit.marks.has("nextQuick") || visit.marks.has("nextSurveyJs"),
+      SURVEYJS_WAIT_MS,
+    );
     const nextName = visit.marks.has("nextQuick") ? "nextQuick" : "nextSurveyJs";
     const nextTaps: number[] = [];
     const q2 = () => visit.marks.has("q2Quick") || visit.marks.has("q2SurveyJs");
@@ -877,7 +881,10 @@ async function tapThrough(context: BrowserContext, base: string) {
     await visit.until(q2, 30_000);
     await Promise.race([nav, sleep(1000)]);
     const navStart = visit.marks.get("navStart")?.at ?? NaN;
-    const q2At = Math.min(visit.marks.get("q2Quick")?.at ?? Infinity, visit.marks.get("q2SurveyJs")?.at ?? Infinity);
+    const q2At = Math.min(
+      visit.marks.get("q2Quick")?.at ?? Infinity,
+      visit.marks.get("q2SurveyJs")?.at ?? Infinity,
+    );
     const since = (t: number | undefined) =>
       t === undefined || !Number.isFinite(q2At) ? null : round(q2At - t);
     const reqs = [...visit.reqs.values()];
@@ -902,7 +909,11 @@ async function tapThrough(context: BrowserContext, base: string) {
       nextTapAt: at(nextTaps[0]),
       nextTaps: nextTaps.length,
       secondQuestionAt: Number.isFinite(q2At) ? at(q2At) : null,
-      secondQuestionBy: visit.marks.has("q2Quick") ? "quick pages" : visit.marks.has("q2SurveyJs") ? "surveyjs" : "none",
+      secondQuestionBy: visit.marks.has("q2Quick")
+        ? "quick pages"
+        : visit.marks.has("q2SurveyJs")
+          ? "surveyjs"
+          : "none",
       /** THE measure: the tap on the answer → question 2 rendered. */
       answerToSecondQuestion: since(answerTaps[0]),
       nextToSecondQuestion: since(nextTaps[0]),
@@ -1215,7 +1226,9 @@ try {
   }
   {
     // Question 2 of the tap-through: the second page's question, as the page's data gives it.
-    const res = await fetch(`${base}${SURVEY_PATH}?_data=${encodeURIComponent("routes/s.$slug.questionnaire.$surveyId")}`);
+    const res = await fetch(
+      `${base}${SURVEY_PATH}?_data=${encodeURIComponent("routes/s.$slug.questionnaire.$surveyId")}`,
+    );
     const data = (await res.json()) as { survey: { json: { pages: { elements: { name: string }[] }[] } } };
     SECOND_QUESTION = data.survey.json.pages[1]!.elements[0]!.name;
   }
@@ -1292,13 +1305,14 @@ try {
       survey: only ? [] : await cold(survey, "survey + tap"),
       tapThrough: await cold(tapThrough, "tap-through to question 2"),
     },
-    repeat: args["no-repeat"] || only
-      ? null
-      : {
-          landingLook: await warm(landingLook, "landing"),
-          landingTap: await warm(landingTap, "landing + tap"),
-          survey: await warm(survey, "survey + tap"),
-        },
+    repeat:
+      args["no-repeat"] || only
+        ? null
+        : {
+            landingLook: await warm(landingLook, "landing"),
+            landingTap: await warm(landingTap, "landing + tap"),
+            survey: await warm(survey, "survey + tap"),
+          },
   };
 
   if (!args["no-waterfall"] && !only) {
@@ -1306,13 +1320,17 @@ try {
     printWaterfall(`Survey ${SURVEY_PATH}, first visit, run 1`, results.first.survey[0]!.waterfall);
   }
   if (!args["no-waterfall"])
-    printWaterfall(`Tap-through from ${LANDING_PATH}, first visit, run 1`, results.first.tapThrough[0]!.waterfall);
-  if (!only) printLanding(
-    `Landing ${LANDING_PATH} — first visit (empty cache)`,
-    results.first.landingLook,
-    results.first.landingTap,
-    true,
-  );
+    printWaterfall(
+      `Tap-through from ${LANDING_PATH}, first visit, run 1`,
+      results.first.tapThrough[0]!.waterfall,
+    );
+  if (!only)
+    printLanding(
+      `Landing ${LANDING_PATH} — first visit (empty cache)`,
+      results.first.landingLook,
+      results.first.landingTap,
+      true,
+    );
   if (!only) printSurvey(`Survey ${SURVEY_PATH} — first visit (empty cache)`, results.first.survey, true);
   printTapThrough(
     `Tap-through ${LANDING_PATH} → parent → first question → answer → question 2 (${SECOND_QUESTION}) — first visit (empty cache)`,
