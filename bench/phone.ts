@@ -39,6 +39,12 @@
 //     again at once where the choice now is; delays count from the first tap, misses are printed;
 //   - the `load` event; main-thread long tasks before the first question, and before SurveyJS's.
 //
+// Tap-through (issue 14, decision 031), first visits only: one tab from the landing, the parent
+// link, the parent page's start link, the first question's first choice and "Suivant" (the drawn
+// pages', else SurveyJS's) each tapped as soon as rendered; QUESTION 2 = from the tap on the
+// answer to question 2 (the second page's question) rendered, target < 1 s. `--tap-through-only`
+// runs it alone.
+//
 // "Rendered" is checked in the page at every animation frame (requestAnimationFrame, which only
 // runs once rendering is no longer blocked by the stylesheet): the element has a non-empty box
 // and is not hidden (checkVisibility). Bytes are the sum of Network.loadingFinished
@@ -58,7 +64,7 @@
 //
 //   npx tsx bench/phone.ts [--label now] [--runs 3] [--no-repeat] [--port 3400]
 //                          [--build | --no-build] [--url http://host:port] [--slug demo]
-//                          [--no-waterfall] [--service-worker]
+//                          [--no-waterfall] [--service-worker] [--tap-through-only]
 import { type ChildProcess, execSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -921,6 +927,8 @@ async function tapThrough(context: BrowserContext, base: string) {
       surveyCodeReceived: surveyCode?.end ? at(surveyCode.end) : null,
       surveyCodeBytes: surveyCode?.bytes ?? null,
       pageErrors: visit.errors,
+      // Where each tap landed ("click": the radio's value, null elsewhere) and what was checked.
+      valueChanges: visit.changes.map((c) => ({ name: c.name, value: c.value, at: round(c.at - navStart) })),
       waterfall: waterfall(reqs, navStart, base),
     };
   } finally {
