@@ -31,7 +31,7 @@ const HOLD = `var t=["click","auxclick","pointerdown","pointerup","mousedown","m
 /** Previous / Next, the progress, the missing-answer message, focus. Registered before HOLD's. */
 const TURN = `var ok=${QUICK_SHOWN_JS};function all(){return[].slice.call(f.querySelectorAll("fieldset[data-name]"))}function one(s){return f.querySelector(s)}function cond(p){var c=p.getAttribute("data-if");return c?JSON.parse(c):null}function ans(P){var a={};P.forEach(function(p){var c=p.querySelector("input:checked");if(c&&ok(cond(p),a))a[p.getAttribute("data-name")]=JSON.parse(c.value)});return a}function err(p,on){var e=p.querySelector("[data-quick-error]");e.hidden=!on;if(on){p.setAttribute("aria-invalid","true");p.setAttribute("aria-describedby",e.id)}else{p.removeAttribute("aria-invalid");p.removeAttribute("aria-describedby")}}function show(P,j,a){var n=0,off=0;P.forEach(function(p,k){p.hidden=k!==j;if(!ok(cond(p),a)){off++}else if(k<j)n++});one("[data-quick-prev]").hidden=j===0;one("[data-quick-progress]").textContent=f.getAttribute("data-progress").replace("{0}",String(n+1)).replace("{1}",String(Number(f.getAttribute("data-total"))-off));P[j].focus()}function go(d){var P=all(),i=0;while(i<P.length-1&&P[i].hidden)i++;var p=P[i],a=ans(P),j=i,w=one("[data-quick-wait]");if(!p)return;if(d>0){if(p.hasAttribute("data-required")&&!p.querySelector("input:checked")){err(p,true);p.focus();return}err(p,false);do j++;while(j<P.length&&!ok(cond(P[j]),a));if(j>=P.length){f.setAttribute("data-quick-pending","next");w.hidden=false;return}}else{do j--;while(j>0&&!ok(cond(P[j]),a));if(j<0)return;f.removeAttribute("data-quick-pending");w.hidden=true}show(P,j,a)}function nav(e){var b=e.target instanceof Element&&e.target.closest("[data-quick-next],[data-quick-prev]");if(b&&f.contains(b)){e.preventDefault();go(b.hasAttribute("data-quick-next")?1:-1)}}window.addEventListener("click",nav,true);`;
 
-const SCRIPT = `(function(){var f=document.currentScript&&document.currentScript.parentNode;if(!f||!window.addEventListener)return;${TURN}${HOLD}t.forEach(function(n){window.addEventListener(n,h,true)});window.__coeducReleasePreview=function(){t.forEach(function(n){window.removeEventListener(n,h,true)});window.__coeducReleasePreview=function(){};};})();`;
+const SCRIPT = `(function(){var f=document.currentScript&&document.currentScript.parentNode;if(!f||!window.addEventListener)return;f.querySelector("[data-quick-nav]").hidden=false;${TURN}${HOLD}t.forEach(function(n){window.addEventListener(n,h,true)});window.__coeducReleasePreview=function(){t.forEach(function(n){window.removeEventListener(n,h,true)});window.__coeducReleasePreview=function(){};};})();`;
 
 /** Bytes of the script each questionnaire page carries (reported in decision 031). */
 export const QUICK_SCRIPT_BYTES = new TextEncoder().encode(SCRIPT).length;
@@ -72,7 +72,6 @@ export function QuickQuestions({
       onSubmit={(e) => e.preventDefault()}
       dir={dir}
     >
-      <script nonce={nonce} dangerouslySetInnerHTML={{ __html: SCRIPT }} />
       {/* The script rewrites this line; hydration does not look inside dangerouslySetInnerHTML. */}
       <p
         className="first-question-progress"
@@ -116,7 +115,8 @@ export function QuickQuestions({
           </div>
         </fieldset>
       ))}
-      <div className="first-question-nav">
+      {/* Shown by the script: without JavaScript these buttons could do nothing. */}
+      <div className="first-question-nav" data-quick-nav hidden>
         <button type="button" className="button" data-quick-prev hidden>
           {say("survey.previous")}
         </button>
@@ -130,6 +130,8 @@ export function QuickQuestions({
       <p className="first-question-wait" data-quick-wait role="status" hidden {...pageText}>
         {message(isLocale(pageLocale) ? pageLocale : "fr", "survey.loading")}
       </p>
+      {/* Last, so that it finds the whole form; it runs as soon as the form is parsed. */}
+      <script nonce={nonce} dangerouslySetInnerHTML={{ __html: SCRIPT }} />
     </form>
   );
 }
