@@ -39,6 +39,12 @@
 //     again at once where the choice now is; delays count from the first tap, misses are printed;
 //   - the `load` event; main-thread long tasks before the first question, and before SurveyJS's.
 //
+// Tap-through (issue 14, decision 031), first visits only: one tab from the landing, the parent
+// link, the parent page's start link, the first question's first choice and "Suivant" (the drawn
+// pages', else SurveyJS's) each tapped as soon as rendered; QUESTION 2 = from the tap on the
+// answer to question 2 (the second page's question) rendered, target < 1 s. `--tap-through-only`
+// runs it alone.
+//
 // "Rendered" is checked in the page at every animation frame (requestAnimationFrame, which only
 // runs once rendering is no longer blocked by the stylesheet): the element has a non-empty box
 // and is not hidden (checkVisibility). Bytes are the sum of Network.loadingFinished
@@ -58,7 +64,7 @@
 //
 //   npx tsx bench/phone.ts [--label now] [--runs 3] [--no-repeat] [--port 3400]
 //                          [--build | --no-build] [--url http://host:port] [--slug demo]
-//                          [--no-waterfall] [--service-worker]
+//                          [--no-waterfall] [--service-worker] [--tap-through-only]
 import { type ChildProcess, execSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -79,6 +85,8 @@ const { values: args } = parseArgs({
     "no-repeat": { type: "boolean", default: false },
     "no-waterfall": { type: "boolean", default: false },
     "service-worker": { type: "boolean", default: false },
+    // Only the cold tap-through (landing → parent → first question → answer → question 2).
+    "tap-through-only": { type: "boolean", default: false },
   },
 });
 
@@ -506,7 +514,8 @@ const LANDING_TARGETS: Target[] = [
 ];
 /** The server-drawn first question (6caf7ad), shown until SurveyJS arrives. */
 const PREVIEW = "form[data-first-question]";
-const PREVIEW_RADIO = `${PREVIEW} input[type=radio][name="first-question-preview"]`;
+// (Its radios: named "first-question-preview" before decision 031, "quick-<question>" since.)
+const PREVIEW_RADIO = `${PREVIEW} input[type=radio]`;
 const SURVEY_TARGETS: Target[] = [
   { name: "heading", selector: "main h1", kind: "rendered" },
   { name: "hydrated", selector: "main h1", kind: "hydrated" },
@@ -783,6 +792,185 @@ async function survey(context: BrowserContext, base: string) {
 }
 
 // ---------------------------------------------------------------------------
+// The cold tap-through (issue 14, part 11)
+
+/** The first two questions of the parent questionnaire as served (read once, unthrottled). */
+let SECOND_QUESTION = "";
+
+/** The server-drawn questions (FirstQuestionPreview and the quick pages of decision 031). */
+const QUICK_NEXT = `${PREVIEW} button[data-quick-next]`;
+function tapThroughTargets(): Target[] {
+  return [
+    LANDING_TARGETS[0]!,
+    { name: "start", selector: `a[href="${SURVEY_PATH}"]`, kind: "rendered", tap: true },
+    { name: "q1Preview", selector: `${PREVIEW} label.first-question-choice`, kind: "rendered", tap: true },
+    {
+      name: "q1SurveyJs",
+      selector: ".sd-question .sd-item label.sd-selectbase__label",
+      kind: "rendered",
+      tap: true,
+    },
+    { name: "previewChecked", selector: `${PREVIEW} input[type=radio]:checked`, kind: "value" },
+    { name: "checked", selector: ".sd-question input[type=radio]:checked", kind: "value" },
+    { name: "nextQuick", selector: QUICK_NEXT, kind: "rendered", tap: true },
+    { name: "nextSurveyJs", selector: ".sd-navigation__next-btn", kind: "rendered", tap: true },
+    // Question 2 on screen, whoever draws it: the quick pages' fieldset or SurveyJS's question.
+    { name: "q2Quick", selector: `${PREVIEW} fieldset[data-name="${SECOND_QUESTION}"]`, kind: "rendered" },
+    { name: "q2SurveyJs", selector: `.sd-question[data-name="${SECOND_QUESTION}"]`, kind: "rendered" },
+  ];
+}
+
+/**
+ * A parent tapping straight through, no reading time, one browser tab, cold cache: the landing's
+ * parent link, the parent page's start link, the first question's first choice (the server-drawn
+ * one, else SurveyJS's), then "Suivant" (the quick pages', else SurveyJS's, whichever is on screen
+ * first), each as soon as it is rendered. QUESTION 2 = from the tap on the answer to question 2
+ * rendered (the tap on "Suivant" counts inside it: it is sent as soon as the button is there).
+ */
+async function tapThrough(context: BrowserContext, base: string) {
+  const targets = tapThroughTargets();
+  const { page, visit } = await openThrottled(context, targets);
+  const sel = (name: string) => targets.find((t) => t.name === name)!.selector;
+  const after = (at: number | undefined, test: (r: Req) => boolean) =>
+    at === undefined ? undefined : [...visit.reqs.values()].find((r) => r.start >= at && test(r));
+  try {
+    const nav = page
+      .goto(base + LANDING_PATH, { waitUntil: "load", timeout: 180_000 })
+      .catch((e: Error) => e);
+    const pathOf = (r: Req) => new URL(r.url).pathname;
+    const linkTaps: number[] = [];
+    await tapWhenRendered(
+      page,
+      visit,
+      "link",
+      sel("link"),
+      () => !!after(linkTaps[0], (r) => pathOf(r) === PARENT_PATH || pathOf(r).includes("/s._slug.parent-")),
+      linkTaps,
+    );
+    const startTaps: number[] = [];
+    await tapWhenRendered(
+      page,
+      visit,
+      "start",
+      sel("start"),
+      () =>
+        !!after(
+          startTaps[0],
+          (r) => pathOf(r) === SURVEY_PATH || pathOf(r).includes("/s._slug.questionnaire._surveyId-"),
+        ) || visit.marks.has("q1Preview"),
+      startTaps,
+    );
+    await visit.until(() => visit.marks.has("q1Preview") || visit.marks.has("q1SurveyJs"), 120_000);
+    const onPreview = visit.marks.has("q1Preview") && !visit.marks.has("q1SurveyJs");
+    const q1Name = onPreview ? "q1Preview" : "q1SurveyJs";
+    const q1Value = visit.marks.get(q1Name)?.value ?? null;
+    const answerTaps: number[] = [];
+    await tapWhenRendered(
+      page,
+      visit,
+      q1Name,
+      sel(q1Name),
+      () =>
+        q1Value !== null &&
+        !!changedTo(visit, onPreview ? "previewChecked" : "checked", q1Value, answerTaps[0] ?? Infinity),
+      answerTaps,
+    );
+    // "Suivant": the quick pages' button if it is there, else SurveyJS's once it has come.
+    await visit.until(
+      () => visit.marks.has("nextQuick") || visit.marks.has("nextSurveyJs"),
+      SURVEYJS_WAIT_MS,
+    );
+    const nextName = visit.marks.has("nextQuick") ? "nextQuick" : "nextSurveyJs";
+    const nextTaps: number[] = [];
+    const q2 = () => visit.marks.has("q2Quick") || visit.marks.has("q2SurveyJs");
+    if (visit.marks.has(nextName)) await tapWhenRendered(page, visit, nextName, sel(nextName), q2, nextTaps);
+    await visit.until(q2, 30_000);
+    await Promise.race([nav, sleep(1000)]);
+    const navStart = visit.marks.get("navStart")?.at ?? NaN;
+    const q2At = Math.min(
+      visit.marks.get("q2Quick")?.at ?? Infinity,
+      visit.marks.get("q2SurveyJs")?.at ?? Infinity,
+    );
+    const since = (t: number | undefined) =>
+      t === undefined || !Number.isFinite(q2At) ? null : round(q2At - t);
+    const reqs = [...visit.reqs.values()];
+    const surveyCode = reqs.find((r) => /\/SurveyForm\.client-[^/]*\.js$/.test(r.url));
+    const at = (t: number | undefined) => (t === undefined ? null : round(t - navStart));
+    const q1At = Math.min(
+      visit.marks.get("q1Preview")?.at ?? Infinity,
+      visit.marks.get("q1SurveyJs")?.at ?? Infinity,
+    );
+    return {
+      bytes: bytesOf(reqs),
+      requests: reqs.length,
+      linkTapAt: at(linkTaps[0]),
+      startTapAt: at(startTaps[0]),
+      firstQuestionAt: Number.isFinite(q1At) ? at(q1At) : null,
+      startTapToFirstQuestion:
+        startTaps[0] !== undefined && Number.isFinite(q1At) ? round(q1At - startTaps[0]) : null,
+      answerOn: onPreview ? "server-drawn" : "surveyjs",
+      answerTapAt: at(answerTaps[0]),
+      answerTaps: answerTaps.length,
+      nextOn: visit.marks.has(nextName) ? (nextName === "nextQuick" ? "quick pages" : "surveyjs") : "none",
+      nextTapAt: at(nextTaps[0]),
+      nextTaps: nextTaps.length,
+      secondQuestionAt: Number.isFinite(q2At) ? at(q2At) : null,
+      secondQuestionBy: visit.marks.has("q2Quick")
+        ? "quick pages"
+        : visit.marks.has("q2SurveyJs")
+          ? "surveyjs"
+          : "none",
+      /** THE measure: the tap on the answer → question 2 rendered. */
+      answerToSecondQuestion: since(answerTaps[0]),
+      nextToSecondQuestion: since(nextTaps[0]),
+      surveyCodeRequested: surveyCode ? at(surveyCode.start) : null,
+      surveyCodeReceived: surveyCode?.end ? at(surveyCode.end) : null,
+      surveyCodeBytes: surveyCode?.bytes ?? null,
+      pageErrors: visit.errors,
+      // Where each tap landed ("click": the radio's value, null elsewhere) and what was checked.
+      valueChanges: visit.changes.map((c) => ({ name: c.name, value: c.value, at: round(c.at - navStart) })),
+      waterfall: waterfall(reqs, navStart, base),
+    };
+  } finally {
+    visits.delete(page);
+    await page.close().catch(() => {});
+  }
+}
+
+type TapThroughRun = Awaited<ReturnType<typeof tapThrough>>;
+
+/** Issue 14's target: question 2 within 1 s of the tap on the first answer, cold. */
+const SECOND_QUESTION_TARGET_MS = 1000;
+
+function printTapThrough(title: string, runs: TapThroughRun[]) {
+  printTable(title, [
+    ...bytesRows(runs.map((r) => ({ ...r, cachedRequests: 0 }))).slice(0, 6),
+    { label: "landing link tapped at", values: runs.map((r) => r.linkTapAt), unit: "ms" },
+    { label: "start link tapped at", values: runs.map((r) => r.startTapAt), unit: "ms" },
+    { label: "first question rendered at", values: runs.map((r) => r.firstQuestionAt), unit: "ms" },
+    { label: "start tap → first question", values: runs.map((r) => r.startTapToFirstQuestion), unit: "ms" },
+    { label: "answer tapped at", values: runs.map((r) => r.answerTapAt), unit: "ms" },
+    { label: "SurveyForm chunk received at", values: runs.map((r) => r.surveyCodeReceived), unit: "ms" },
+    { label: "SurveyForm chunk", values: runs.map((r) => r.surveyCodeBytes), unit: "kB" },
+    { label: '"Suivant" tapped at', values: runs.map((r) => r.nextTapAt), unit: "ms" },
+    { label: "question 2 rendered at", values: runs.map((r) => r.secondQuestionAt), unit: "ms" },
+    { label: '"Suivant" tap → question 2', values: runs.map((r) => r.nextToSecondQuestion), unit: "ms" },
+    {
+      label: "QUESTION 2: answer tap → question 2",
+      values: runs.map((r) => r.answerToSecondQuestion),
+      unit: "ms",
+      target: SECOND_QUESTION_TARGET_MS,
+    },
+  ]);
+  console.log(
+    `  answer on: ${runs.map((r) => r.answerOn).join(", ")}; "Suivant" on: ${runs.map((r) => r.nextOn).join(", ")}; ` +
+      `question 2 drawn by: ${runs.map((r) => r.secondQuestionBy).join(", ")}; taps (answer, Suivant): ` +
+      runs.map((r) => `${r.answerTaps}+${r.nextTaps}`).join(", "),
+  );
+  printErrors(runs);
+}
+
+// ---------------------------------------------------------------------------
 // Printing
 
 function median(xs: (number | null)[]): number | null {
@@ -1044,6 +1232,14 @@ try {
     await res.arrayBuffer();
     if (!res.ok) throw new Error(`${a} answered ${res.status}: the build is incomplete, build again.`);
   }
+  {
+    // Question 2 of the tap-through: the second page's question, as the page's data gives it.
+    const res = await fetch(
+      `${base}${SURVEY_PATH}?_data=${encodeURIComponent("routes/s.$slug.questionnaire.$surveyId")}`,
+    );
+    const data = (await res.json()) as { survey: { json: { pages: { elements: { name: string }[] }[] } } };
+    SECOND_QUESTION = data.survey.json.pages[1]!.elements[0]!.name;
+  }
   // An Android phone's Chrome; the headless user agent counts as a bot for the server (isbot),
   // which then renders whole pages instead of streaming them.
   const major = browser.version().split(".")[0];
@@ -1109,32 +1305,45 @@ try {
     return out;
   };
 
+  const only = args["tap-through-only"];
   const results = {
     first: {
-      landingLook: await cold(landingLook, "landing"),
-      landingTap: await cold(landingTap, "landing + tap"),
-      survey: await cold(survey, "survey + tap"),
+      landingLook: only ? [] : await cold(landingLook, "landing"),
+      landingTap: only ? [] : await cold(landingTap, "landing + tap"),
+      survey: only ? [] : await cold(survey, "survey + tap"),
+      tapThrough: await cold(tapThrough, "tap-through to question 2"),
     },
-    repeat: args["no-repeat"]
-      ? null
-      : {
-          landingLook: await warm(landingLook, "landing"),
-          landingTap: await warm(landingTap, "landing + tap"),
-          survey: await warm(survey, "survey + tap"),
-        },
+    repeat:
+      args["no-repeat"] || only
+        ? null
+        : {
+            landingLook: await warm(landingLook, "landing"),
+            landingTap: await warm(landingTap, "landing + tap"),
+            survey: await warm(survey, "survey + tap"),
+          },
   };
 
-  if (!args["no-waterfall"]) {
+  if (!args["no-waterfall"] && !only) {
     printWaterfall(`Landing ${LANDING_PATH}, first visit, run 1`, results.first.landingLook[0]!.waterfall);
     printWaterfall(`Survey ${SURVEY_PATH}, first visit, run 1`, results.first.survey[0]!.waterfall);
   }
-  printLanding(
-    `Landing ${LANDING_PATH} — first visit (empty cache)`,
-    results.first.landingLook,
-    results.first.landingTap,
-    true,
+  if (!args["no-waterfall"])
+    printWaterfall(
+      `Tap-through from ${LANDING_PATH}, first visit, run 1`,
+      results.first.tapThrough[0]!.waterfall,
+    );
+  if (!only)
+    printLanding(
+      `Landing ${LANDING_PATH} — first visit (empty cache)`,
+      results.first.landingLook,
+      results.first.landingTap,
+      true,
+    );
+  if (!only) printSurvey(`Survey ${SURVEY_PATH} — first visit (empty cache)`, results.first.survey, true);
+  printTapThrough(
+    `Tap-through ${LANDING_PATH} → parent → first question → answer → question 2 (${SECOND_QUESTION}) — first visit (empty cache)`,
+    results.first.tapThrough,
   );
-  printSurvey(`Survey ${SURVEY_PATH} — first visit (empty cache)`, results.first.survey, true);
   if (results.repeat) {
     printLanding(
       `Landing ${LANDING_PATH} — repeat visit (cache primed)`,
@@ -1159,12 +1368,14 @@ try {
     handoverJudged: allSurveys.filter((r) => r.handover !== null).length,
     surveyJsQuestion: median(results.first.survey.map((r) => r.sjQuestion)),
     surveyJsInteractive: median(results.first.survey.map((r) => r.sjInteractive)),
+    secondQuestion: median(results.first.tapThrough.map((r) => r.answerToSecondQuestion)),
   };
   const verdict = {
     landingUsable: summary.landingUsable !== null && summary.landingUsable < TARGETS.landingUsable,
     firstQuestion: summary.firstQuestion !== null && summary.firstQuestion < TARGETS.firstQuestion,
     interactive: summary.interactive !== null && summary.interactive < TARGETS.interactive,
     handover: summary.handoverJudged > 0 && summary.handoverLost === 0,
+    secondQuestion: summary.secondQuestion !== null && summary.secondQuestion < SECOND_QUESTION_TARGET_MS,
   };
   const loadAfter = os.loadavg();
   const loads = loadSamples.map((x) => x.load1m);
@@ -1198,6 +1409,7 @@ try {
       `first question ${summary.firstQuestion} ms < ${TARGETS.firstQuestion} ${pf(verdict.firstQuestion)}; ` +
       `interactive ${summary.interactive} ms < ${TARGETS.interactive} ${pf(verdict.interactive)}; ` +
       `answer handed over in ${summary.handoverJudged - summary.handoverLost}/${summary.handoverJudged} runs ${pf(verdict.handover)}.` +
+      `\nTap-through (issue 14): question 2 ${summary.secondQuestion} ms after the tap on the first answer < ${SECOND_QUESTION_TARGET_MS} ${pf(verdict.secondQuestion)}.` +
       `\nSurveyJS only (old definitions, not judged): question visible ${summary.surveyJsQuestion} ms, ` +
       `interactive ${summary.surveyJsInteractive} ms.`,
   );

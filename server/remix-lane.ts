@@ -8,6 +8,7 @@ import type { ClientRule } from "./client-address";
 import { expressErrorHandler, inFrench } from "./errors";
 import { newNonce, pagePolicy, setSecurityHeaders } from "./headers";
 import { keptBody } from "./limits";
+import { precompressed } from "./precompressed";
 
 // Every request the fast lane and the front door leave: the Remix build behind Express, as
 // remix-serve does, with one difference that matters — responses are written with
@@ -137,6 +138,8 @@ export function remixLane(
   app.use(compression());
   // Hashed file names under /assets never change: cache them for a year. Other public
   // files (favicon…) keep their names across versions: an hour.
+  // Their brotli copies first, to clients that take br (decision 031).
+  app.use("/assets", precompressed(path.join(build.assetsBuildDirectory, "assets")));
   app.use(
     "/assets",
     express.static(path.join(build.assetsBuildDirectory, "assets"), { immutable: true, maxAge: "1y" }),

@@ -213,6 +213,8 @@ export const ar: Messages = {
   "survey.send": "إرسال إجاباتي",
   "survey.progress": "السؤال {0} من {1}",
   "survey.required": "يُرجى الإجابة عن هذا السؤال.",
+  "survey.next": "التالي",
+  "survey.previous": "السابق",
 
   // Thank-you page (/s/:slug/merci)
   "thanks.meta": "شكرًا",

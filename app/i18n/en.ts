@@ -209,6 +209,8 @@ export const en: Messages = {
   "survey.send": "Send my answers",
   "survey.progress": "Question {0} of {1}",
   "survey.required": "Please answer this question.",
+  "survey.next": "Next",
+  "survey.previous": "Previous",
 
   // Thank-you page (/s/:slug/merci)
   "thanks.meta": "Thank you",

@@ -216,6 +216,8 @@ export const falc: Messages = {
   "survey.send": "Envoyer mes réponses",
   "survey.progress": "Question {0} sur {1}",
   "survey.required": "Choisissez une réponse.",
+  "survey.next": "Suivant",
+  "survey.previous": "Précédent",
 
   // Thank-you page (/s/:slug/merci)
   "thanks.meta": "Merci",

@@ -213,6 +213,8 @@ export const fr = {
   "survey.send": "Envoyer mes réponses",
   "survey.progress": "Question {0} sur {1}",
   "survey.required": "La réponse à cette question est obligatoire.",
+  "survey.next": "Suivant",
+  "survey.previous": "Précédent",
 
   // Thank-you page (/s/:slug/merci)
   "thanks.meta": "Merci",

@@ -2,12 +2,13 @@ import { type LinksFunction, type LoaderFunctionArgs, type MetaFunction, redirec
 import { useLoaderData, useSearchParams } from "@remix-run/react";
 import { type ComponentType, startTransition, useEffect, useState } from "react";
 import { CampaignErrorBoundary } from "~/ui/CampaignUnavailable";
-import { FirstQuestionPreview, releasePreviewEvents } from "~/ui/FirstQuestionPreview";
+import { releasePreviewEvents } from "~/ui/FirstQuestionPreview";
+import { QuickQuestions } from "~/ui/QuickQuestions";
 import { metaTitle, useLocale, useT } from "~/i18n/react";
 import { hasJointConsent } from "~/privacy/consent.server";
 import { dir, htmlLang, isLocale, surveyLocaleFor } from "~/i18n/i18n";
 import { getLocale } from "~/i18n/locale.server";
-import { firstQuestionOf } from "~/surveys/first-question";
+import { progressBase, quickPagesOf } from "~/surveys/quick-pages";
 import { localizedText } from "~/surveys/localized-text";
 import { surveyJsonFor } from "~/surveys/adapter";
 import { AGE_BANDS_BY_AUDIENCE, type AgeBand, needsJointConsent, ZAgeBand } from "~/surveys/definition";
@@ -114,6 +115,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
   const answered = formOf(def, form);
   const childSurvey = surveyFor(campaign, "Px");
+  const quickPages = quickPagesOf(answered.survey, locale);
   return {
     kind: "answer" as const,
     slug: campaign.slug,
@@ -131,9 +133,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       // Only the strings of that language, and the questions of that form, travel to the phone.
       json: surveyJsonFor(answered.survey, locale, def.locales),
     },
-    // Drawn by the server, so it shows before SurveyJS arrives: the first question of the form.
-    firstQuestion: firstQuestionOf(answered.survey, locale),
-    questions: ((answered.survey.pages as unknown[] | undefined) ?? []).length,
+    // Drawn by the server, so they show before SurveyJS arrives (decisions 013 and 031): the
+    // first pages of the form answered.
+    quickPages,
+    questions: progressBase(answered.survey, quickPages.length),
   };
 }
 
@@ -154,7 +157,7 @@ function Answering({
   minutes,
   ageBand,
   survey,
-  firstQuestion,
+  quickPages,
   questions,
 }: Extract<ReturnType<typeof useLoaderData<typeof loader>>, { kind: "answer" }>) {
   // In a family visit, the child's place on the children screen (`?enfant=0`, 1…).
@@ -167,8 +170,9 @@ function Answering({
     childParam < MAX_VISIT_PARTS
       ? childParam
       : null;
-  // The care setting was chosen on the children screen: no preview of that question.
-  const preview = child !== null && firstQuestion?.name === "care" ? null : firstQuestion;
+  // The care setting was chosen on the children screen: no quick page of that question (the
+  // questionnaire starts after it once SurveyJS is there).
+  const quick = child !== null && quickPages[0]?.name === "care" ? [] : quickPages;
   const locale = useLocale();
   const t = useT();
   const tu = survey.audience === "Y" || survey.audience === "A";
@@ -182,26 +186,29 @@ function Answering({
   const [ready, setReady] = useState(false);
   // Hydrated: events in the preview may reach React again (see FirstQuestionPreview).
   useEffect(releasePreviewEvents, []);
-  const waiting = preview ? (
-    <div lang={htmlLang(surveyLocale)}>
-      <FirstQuestionPreview
-        question={preview}
-        progress={t("survey.progress").replace("{0}", "1").replace("{1}", String(questions))}
-        loading={t("survey.preview")}
-        dir={dir(surveyLocale)}
-      />
-      <noscript>
-        <p className="notice">{t("survey.noscript")}</p>
-      </noscript>
-    </div>
-  ) : (
-    <div className="survey-loading" role="status">
-      <p>{t("survey.loading")}</p>
-      <noscript>
-        <p>{t("survey.noscript")}</p>
-      </noscript>
-    </div>
-  );
+  const waiting =
+    quick.length > 0 ? (
+      <div lang={htmlLang(surveyLocale)}>
+        <QuickQuestions
+          pages={quick}
+          surveyLocale={survey.locale}
+          total={questions}
+          progress={t("survey.progress")}
+          loading={t("survey.preview")}
+          dir={dir(surveyLocale)}
+        />
+        <noscript>
+          <p className="notice">{t("survey.noscript")}</p>
+        </noscript>
+      </div>
+    ) : (
+      <div className="survey-loading" role="status">
+        <p>{t("survey.loading")}</p>
+        <noscript>
+          <p>{t("survey.noscript")}</p>
+        </noscript>
+      </div>
+    );
   return (
     <div className="page survey-page">
       <h1 lang={htmlLang(surveyLocale)} dir={other ? dir(surveyLocale) : undefined}>
@@ -231,7 +238,7 @@ function Answering({
           family={family}
           survey={survey}
           ageBand={ageBand}
-          firstQuestion={preview?.name ?? null}
+          firstQuestion={quick[0]?.name ?? null}
           onReady={() => setReady(true)}
         />
       ) : null}

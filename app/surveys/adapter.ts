@@ -32,13 +32,16 @@ surveyLocalization.defaultLocale = DEFAULT_LOCALE;
 surveyLocalization.locales["falc"] = { ...surveyLocalization.locales["fr"] };
 surveyLocalization.localeNames["falc"] = "français, version simplifiée";
 // SurveyJS's own strings that people read, from our dictionaries (app/i18n/*): the send
-// button, the progress ("Question 3 sur 28") and the required-answer message.
+// button, the progress ("Question 3 sur 28"), the required-answer message and Next / Previous.
 for (const locale of LOCALES) {
   const strings = surveyLocalization.locales[locale] as Record<string, string> | undefined;
   if (!strings) throw new Error(`SurveyJS has no strings for ${locale}`);
   strings.completeText = message(locale, "survey.send");
   strings.progressText = message(locale, "survey.progress");
   strings.requiredError = message(locale, "survey.required");
+  // The same words as the quick pages drawn before SurveyJS arrives (quick-pages.ts).
+  strings.pageNextText = message(locale, "survey.next");
+  strings.pagePrevText = message(locale, "survey.previous");
 }
 
 export function createSurveyModel(surveyJson: Record<string, unknown>, locale = DEFAULT_LOCALE): Model {

@@ -33,7 +33,7 @@ export function releasePreviewEvents() {
 }
 
 /** A pictogram drawn as SVG (app/surveys/pictograms.ts), hidden from screen readers; nothing without a drawing. */
-function PictogramDrawing({
+export function PictogramDrawing({
   pictogram,
   size,
   className,

@@ -3,7 +3,8 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } fr
 import { Survey } from "survey-react-ui";
 import "survey-core/survey-core.fontless.min.css";
 import { ErasureCode } from "~/ui/ErasureCode";
-import { previewAnswer } from "~/ui/FirstQuestionPreview";
+import { continueFromQuick, readQuickHandover } from "~/ui/QuickQuestions";
+import { withQuickAnswers } from "~/surveys/quick-pages";
 import { ReadAloud } from "~/ui/ReadAloud";
 import { useLocale, useT } from "~/i18n/react";
 import { clearDraft, type Draft, draftKey, loadDraft, saveDraft } from "~/responses/answer-store";
@@ -118,6 +119,7 @@ export default function SurveyForm({
   const navigate = useNavigate();
   const key = draftKey(slug, survey.id, survey.version, ageBand, child, survey.form);
   const draftRef = useRef<Draft | null>(null);
+  const quickRef = useRef<ReturnType<typeof readQuickHandover>>(null);
   const [send, setSend] = useState<SendState>({ kind: "idle" });
   const [storageFailed, setStorageFailed] = useState(false);
   const [serverErrors, setServerErrors] = useState<string[]>([]);
@@ -150,18 +152,22 @@ export default function SurveyForm({
         saveDraft(window.localStorage, key, draft);
       }
     }
-    // The first question answered before SurveyJS arrived: keep that answer, unless the
-    // draft already had one (a person coming back).
-    // (Read from the page: the preview is still there while this first render runs.)
-    const tapped = firstQuestion ? previewAnswer() : undefined;
-    if (firstQuestion && tapped !== undefined && draft.data[firstQuestion] === undefined) {
-      draft = { ...draft, data: { ...draft.data, [firstQuestion]: tapped } };
-      saveDraft(window.localStorage, key, draft);
-    }
-    draftRef.current = draft;
+    // The quick pages answered before SurveyJS arrived (decisions 013, 031): keep those answers,
+    // unless the draft already had one (a person coming back), and go on from the page on screen.
+    // (Read from the page: the quick pages are still there while this first render runs.)
+    const quick = firstQuestion ? readQuickHandover() : null;
+    quickRef.current = quick;
+    const kept = quick ? withQuickAnswers(draft.data, quick.answers) : draft.data;
+    if (kept !== draft.data) draft = { ...draft, data: kept };
     const m = prepareForRespondent(createSurveyModel(survey.json, survey.locale));
     m.data = draft.data;
     if (draft.pageNo > 0 && draft.pageNo < m.visiblePageCount) m.currentPageNo = draft.pageNo;
+    if (quick) {
+      continueFromQuick(m, quick);
+      draft = { ...draft, pageNo: m.currentPageNo };
+    }
+    if (quick) saveDraft(window.localStorage, key, draft);
+    draftRef.current = draft;
     return m;
     // The model lives as long as this survey, age band and language are on screen.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -169,7 +175,6 @@ export default function SurveyForm({
 
   // SurveyJS has arrived: keep its files too, so a reload without network still works.
   useEffect(() => keepForOffline(), []);
-  useLayoutEffect(() => onReady?.(), [onReady]);
 
   const [spoken, setSpoken] = useState(() => currentQuestionText(model));
   useEffect(() => {
@@ -214,6 +219,17 @@ export default function SurveyForm({
     },
     [child, family, slug, survey.audience, survey.id],
   );
+
+  // (After `persist`: SurveyJS is on screen; the quick pages go once onReady is called.)
+  useLayoutEffect(() => {
+    // A tap on the quick pages while SurveyJS was being drawn: taken too, before they go.
+    const quick = quickRef.current && readQuickHandover();
+    if (quick && quickRef.current) {
+      continueFromQuick(model, quick, quickRef.current);
+      persist({ data: model.data as Record<string, unknown>, pageNo: model.currentPageNo });
+    }
+    onReady?.();
+  }, [onReady, model, persist]);
 
   const trySend = useCallback(async () => {
     const draft = draftRef.current!;

@@ -179,7 +179,11 @@ test.describe("without JavaScript", () => {
     await expect(page).toHaveURL(/\/s\/demo\/parent/);
     // The survey itself needs JavaScript; its first question is still readable, and the page says why.
     await page.goto("/s/demo/questionnaire/parent");
-    await expect(page.locator("[data-first-question] .first-question-title")).toBeVisible();
+    await expect(
+      page.locator("[data-first-question] fieldset:not([hidden]) .first-question-title"),
+    ).toBeVisible();
+    // The drawn pages' "Suivant" needs their script: without it, no button that does nothing.
+    await expect(page.getByRole("button", { name: "Suivant", exact: true })).toHaveCount(0);
     // (Playwright turns scripts off after parsing starts, so the <noscript> text stays raw: read the HTML.)
     expect(await page.content()).toContain("Pour répondre, activez JavaScript dans votre navigateur.");
   });

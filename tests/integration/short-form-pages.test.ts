@@ -69,7 +69,7 @@ describe("the questionnaire page", () => {
     );
     expect(names).toEqual(TEST_SHORT_FORMS["parent.v1.json"]);
     expect(data.questions).toBe(names.length);
-    expect(data.firstQuestion?.name).toBe(names[0]);
+    expect(data.quickPages[0]?.name).toBe(names[0]);
     expect(data.minutes).toBe(minutes("short"));
   });
 
