@@ -5,7 +5,8 @@ import { questionRoles, type QuestionRoles } from "~/surveys/questions";
 
 /**
  * What one response adds to the running totals of its campaign: its dimension scores,
- * its day, the values of unscored single-choice questions, and its free texts.
+ * its day, the values of unscored choice questions (each option ticked of a checkbox), and its
+ * free texts.
  */
 export interface Contribution {
   audience: string;
@@ -46,8 +47,10 @@ export function contributionOf(
   const choices: Contribution["choices"] = [];
   for (const question of roles.choices) {
     const value = response.answers[question];
-    if (typeof value === "string" || typeof value === "number")
-      choices.push({ question, value: String(value) });
+    // A checkbox's answer is the list of the options ticked: each counts once.
+    const values = Array.isArray(value) ? [...new Set(value as unknown[])] : [value];
+    for (const v of values)
+      if (typeof v === "string" || typeof v === "number") choices.push({ question, value: String(v) });
   }
   const texts: Contribution["texts"] = [];
   for (const question of roles.texts) {

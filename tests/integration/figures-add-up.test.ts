@@ -351,13 +351,14 @@ interface StoredResponse {
   day: string;
   answers: Record<string, unknown>;
   recordKey: number;
+  form: "long" | "short";
   scores: Map<Dimension, number>;
 }
 
 function storedResponses(campaignId: number): StoredResponse[] {
   const rows = sqlite
     .prepare(
-      `select id, survey_id, survey_version, audience, age_band, locale, submitted_at, answers, record_key
+      `select id, survey_id, survey_version, audience, age_band, locale, submitted_at, answers, record_key, form
        from response where campaign_id = ?`,
     )
     .all(campaignId) as {
@@ -370,6 +371,7 @@ function storedResponses(campaignId: number): StoredResponse[] {
     submitted_at: string;
     answers: string;
     record_key: number;
+    form: "long" | "short";
   }[];
   const scores = sqlite
     .prepare(
@@ -395,6 +397,7 @@ function storedResponses(campaignId: number): StoredResponse[] {
       day: r.submitted_at.slice(0, 10),
       answers: JSON.parse(r.answers) as Record<string, unknown>,
       recordKey: r.record_key,
+      form: r.form,
       scores: byResponse.get(r.id) ?? new Map(),
     };
   });
@@ -598,6 +601,7 @@ function recompute(responses: StoredResponse[], campaignId: number): Expected {
         distributions.push({
           question: q.name!,
           title: titleOf(q),
+          multiple: false,
           total: total >= 10 ? total : null,
           status: sizeStatus(total),
           values: options.map((o, i) => {
@@ -612,6 +616,44 @@ function recompute(responses: StoredResponse[], campaignId: number): Expected {
           }),
         });
       }
+    }
+
+    // Non-answers of every scored item (issue 14): "nsp" and "nc" counted over the group's
+    // responses, each perturbed by its cell key, shown from 10 (or 0); a file without the "nc"
+    // choice (version 1) has one merged "nsp" column.
+    const nonAnswers: CampaignIndicators["groups"][number]["nonAnswers"] = [];
+    if (isShownGroup) {
+      const groupKeys = all.reduce((x, r) => x + r.recordKey, 0);
+      const identity = identityOf(campaignId, audience);
+      const nonAnswer = (question: string, value: string) => {
+        const chose = all.filter((r) => r.answers[question] === value);
+        const keySum = chose.reduce((x, r) => x + r.recordKey, 0);
+        const n = perturbCount(chose.length, keySum, groupKeys, `non-answer|${question}|${value}`, identity);
+        return n > 0 && n < 10 ? { n: null, share: null } : { n, share: round3(n / all.length) };
+      };
+      for (const q of questionsOf(def)) {
+        const item = def.scoring[q.name!];
+        if (!item) continue;
+        const merged = !choicesOf(q).some((c) => c.value === "nc");
+        nonAnswers.push({
+          question: q.name!,
+          title: titleOf(q),
+          dimension: item.dimension,
+          merged,
+          dontKnow: nonAnswer(q.name!, "nsp"),
+          notApplicable: merged ? null : nonAnswer(q.name!, "nc"),
+        });
+      }
+    }
+    // Responses per form: only when the file has a short form or a short response exists.
+    let forms: CampaignIndicators["groups"][number]["forms"] = null;
+    if (isShownGroup && ((def.short?.length ?? 0) > 0 || all.some((r) => r.form === "short"))) {
+      const cells = (["long", "short"] as const).map((form) => ({
+        key: form,
+        n: all.filter((r) => r.form === form).length,
+      }));
+      const masked = suppressPartition(cells);
+      forms = cells.map((c) => ({ form: c.key, n: masked.has(c.key) ? null : c.n }));
     }
 
     // Cronbach's alpha from 100 responses: complete answers to the dimension's items.
@@ -646,6 +688,8 @@ function recompute(responses: StoredResponse[], campaignId: number): Expected {
       ),
       byAgeBand,
       distributions,
+      nonAnswers,
+      forms,
       reliability,
     };
   });
@@ -717,6 +761,8 @@ function expectEveryMaskLegitimate(ind: CampaignIndicators, e: Expected) {
       expect(g.responses).toBeNull();
       expect(g.byAgeBand).toEqual([]);
       expect(g.distributions).toEqual([]);
+      expect(g.nonAnswers).toEqual([]);
+      expect(g.forms).toBeNull();
       for (const f of g.dimensions) expect(f).toMatchObject(HIDDEN_FIGURE);
       continue;
     }
@@ -874,6 +920,8 @@ function expectIndicatorsMatch(ind: CampaignIndicators, e: Expected, view: strin
     expect(g.dimensions, `${where} dimensions`).toEqual(x.dimensions);
     expect(g.byAgeBand, `${where} age bands`).toEqual(x.byAgeBand);
     expect(g.distributions, `${where} distributions`).toEqual(x.distributions);
+    expect(g.nonAnswers, `${where} non-answers`).toEqual(x.nonAnswers);
+    expect(g.forms, `${where} forms`).toEqual(x.forms);
     expect(g.reliability, `${where} reliability`).toEqual(x.reliability);
   }
 }
@@ -1112,7 +1160,7 @@ function expectedComparison(current: Expected, previous: Expected): WaveDifferen
           ci: [roundShown(diff - Z95 * se), roundShown(diff + Z95 * se)],
         };
       }
-      return { audience, dimension, current: cur, previous: prev, favourable, mean };
+      return { audience, dimension, current: cur, previous: prev, favourable, mean, shared: null };
     }),
   );
 }
@@ -1336,6 +1384,9 @@ async function checkScenario(s: Scenario): Promise<void> {
       }
     }
   }
+  for (const g of ind.groups) {
+    for (const x of g.nonAnswers) cover(`non-answer ${x.dontKnow.n === null ? "masked" : "shown"}`);
+  }
   for (const w of e.participation.byWeek) {
     for (const n of Object.values(w.counts)) cover(`week cell ${n === null ? "masked" : "shown"}`);
   }
@@ -1432,6 +1483,8 @@ describe("every figure shown adds up to the stored responses", () => {
       "distribution Y indicative",
       "distribution value masked",
       "distribution value shown",
+      "non-answer masked",
+      "non-answer shown",
       "week cell masked",
       "week cell shown",
       "language masked",
