@@ -3,6 +3,7 @@ import { type Audience, AUDIENCES, type Dimension } from "~/surveys/audiences";
 import { SUM_NOISE_SD, perturbTotals } from "~/indicators/disclosure";
 import { type AggregateCounts, isFavourable, newcombeDifference, Z95 } from "~/indicators/stats";
 import { itemScore } from "~/indicators/scoring";
+import { MIN_SHARED_ITEMS, sharedLabel } from "~/indicators/shared-items";
 import type { CampaignWithSurveys } from "~/campaigns/campaign.server";
 import type { SurveyDefinition } from "~/surveys/definition";
 import { formOf, hasShortForm, type QuestionnaireForm } from "~/surveys/forms";
@@ -40,8 +41,6 @@ export interface WaveDifference {
   shared: { items: { question: string; title: string }[]; comparable: boolean } | null;
 }
 
-/** Fewer shared items than this, and a dimension is not compared across versions. */
-export const MIN_SHARED_ITEMS = 2;
 
 function variance(a: AggregateCounts): number {
   return a.n > 1 ? Math.max(0, (a.sumSquares - (a.sum * a.sum) / a.n) / (a.n - 1)) : Number.NaN;
@@ -58,22 +57,24 @@ function formsOffered(campaign: CampaignWithSurveys, def: SurveyDefinition): Que
 function itemsAsked(campaign: CampaignWithSurveys, def: SurveyDefinition, dimension: Dimension): string[] {
   const forms = formsOffered(campaign, def).map((f) => formOf(def, f));
   return Object.keys(def.scoring).filter(
-    (q) => def.scoring[q]!.dimension === dimension && forms.every((f) => f.scoring[q]?.dimension === dimension),
+    (q) =>
+      def.scoring[q]!.dimension === dimension && forms.every((f) => f.scoring[q]?.dimension === dimension),
   );
 }
 
 /** Whether every response's score on the dimension is already its score on these items. */
-function scoredOn(campaign: CampaignWithSurveys, def: SurveyDefinition, dimension: Dimension, items: string[]) {
+function scoredOn(
+  campaign: CampaignWithSurveys,
+  def: SurveyDefinition,
+  dimension: Dimension,
+  items: string[],
+) {
   return formsOffered(campaign, def).every((f) => {
     const own = Object.entries(formOf(def, f).scoring).filter(([, item]) => item.dimension === dimension);
     return own.length === items.length && own.every(([q]) => items.includes(q));
   });
 }
 
-/** The noise label of a score on some items of a dimension: its own statistic (decision 029). */
-export function sharedLabel(dimension: Dimension, items: readonly string[]): string {
-  return `${dimension}|shared|${[...items].sort().join(",")}`;
-}
 
 /**
  * One campaign's totals of an audience's responses rescored on some items of a dimension
@@ -139,7 +140,11 @@ function aggOfRow(r: ReleasedIndicatorRow): Agg {
  * Adds a row to a stored release, unless the release changed meanwhile or another reader
  * added the same row first: then what is stored wins, so every reader of a release sees one figure.
  */
-async function keepInRelease(db: DB, release: Release, row: ReleasedIndicatorRow): Promise<ReleasedIndicatorRow> {
+async function keepInRelease(
+  db: DB,
+  release: Release,
+  row: ReleasedIndicatorRow,
+): Promise<ReleasedIndicatorRow> {
   for (let attempt = 0; attempt < 3; attempt += 1) {
     const current = await db
       .selectFrom("figure_release")

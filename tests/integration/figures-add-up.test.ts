@@ -1027,6 +1027,49 @@ function expectIndicatorsCsvMatches(rows: Record<string, string>[], e: Expected)
       }
     }
   }
+  for (const g of e.groups) {
+    for (const x of g.nonAnswers) {
+      const answers = x.merged
+        ? [["Je ne sais pas ou pas concerné (version 1)", x.dontKnow] as const]
+        : [["Je ne sais pas", x.dontKnow] as const, ["Ce n'est pas mon cas", x.notApplicable!] as const];
+      for (const [label, c] of answers) {
+        const row = {
+          type: "non-réponse",
+          public: AUDIENCE_LABELS[g.audience],
+          "tranche d'âge": "tous âges",
+          dimension: x.dimension,
+          question: x.question,
+          réponse: label,
+          n: c.n === null ? "" : String(c.n),
+          "moyenne (0-100)": "",
+          "% favorable": "",
+          "IC 95 % bas (%)": "",
+          "IC 95 % haut (%)": "",
+          "% des réponses": c.n === null ? "" : pct(c.share),
+          statut: c.n === null ? HIDDEN_CELL : STATUS_WORD[g.status],
+        };
+        expected.set(key(row), row);
+      }
+    }
+    for (const f of g.forms ?? []) {
+      const row = {
+        type: "questionnaire",
+        public: AUDIENCE_LABELS[g.audience],
+        "tranche d'âge": "tous âges",
+        dimension: "",
+        question: "",
+        réponse: f.form === "short" ? "questionnaire court" : "questionnaire complet",
+        n: f.n === null ? "" : String(f.n),
+        "moyenne (0-100)": "",
+        "% favorable": "",
+        "IC 95 % bas (%)": "",
+        "IC 95 % haut (%)": "",
+        "% des réponses": "",
+        statut: f.n === null ? HIDDEN_CELL : STATUS_WORD[g.status],
+      };
+      expected.set(key(row), row);
+    }
+  }
   expect([...got.keys()].sort(), "indicators CSV: its rows").toEqual([...expected.keys()].sort());
   // The mean is compared as a number: an indicative one is in whole points, whether the file
   // writes it "42" or "42,0".
