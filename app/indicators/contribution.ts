@@ -2,6 +2,14 @@ import type { DimensionScores } from "./scoring";
 import { isFavourable } from "./stats";
 import type { SurveyDefinition } from "~/surveys/definition";
 import { questionRoles, type QuestionRoles } from "~/surveys/questions";
+import { isNonAnswer } from "~/surveys/non-answers";
+
+/**
+ * The running totals of choices count every non-answer ("nsp", "nc") of every question under
+ * this prefix and the question's name (never a question name itself; migration 0014 counted
+ * the responses stored before): the dashboards show them per scored item.
+ */
+export const NON_ANSWER_PREFIX = "@non-answer:";
 
 /**
  * What one response adds to the running totals of its campaign: its dimension scores,
@@ -52,6 +60,8 @@ export function contributionOf(
     for (const v of values)
       if (typeof v === "string" || typeof v === "number") choices.push({ question, value: String(v) });
   }
+  for (const [question, value] of Object.entries(response.answers))
+    if (isNonAnswer(value)) choices.push({ question: `${NON_ANSWER_PREFIX}${question}`, value });
   const texts: Contribution["texts"] = [];
   for (const question of roles.texts) {
     const value = response.answers[question];

@@ -26,7 +26,8 @@ import {
   identityOf,
 } from "./figure-cells.server";
 import { ALPHA_MIN_RESPONSES, type Reliability, reliabilityOf } from "./reliability.server";
-import { FORM_QUESTION, NON_ANSWER_PREFIX, type ReleasedTotals, releasedTotals } from "./release.server";
+import { NON_ANSWER_PREFIX } from "~/indicators/contribution";
+import { FORM_QUESTION, type ReleasedTotals, releasedTotals } from "./release.server";
 
 /** A cell's figure: part of what campaignIndicators returns. */
 export type { DimensionFigure } from "./figure-cells.server";

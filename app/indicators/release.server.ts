@@ -60,43 +60,26 @@ async function liveTotals(db: DB, campaignId: number): Promise<ReleasedTotals> {
 }
 
 /**
- * Release rows counted from the stored responses rather than from running totals, so that
- * they have exactly the responses the release has (read with it, once a day):
- * - `NON_ANSWER_PREFIX + question`: every answer "nsp" (I don't know) or "nc" (not my case)
- *   to a question, per audience and band (the indicators keep only the scored items' ones);
- * - `FORM_QUESTION`: the responses of each form ("long", "short"), per audience and band.
- * Both carry their responses' key sums, for the cell key noise (decision 021).
+ * The responses of each form ("long", "short") per audience and band, with their key sums:
+ * counted from the stored responses when the release is made, so that they have exactly the
+ * responses the release has (one grouped read of the campaign's rows; no running total).
  */
 async function rawCounts(db: DB, campaignId: number): Promise<ReleasedChoiceRow[]> {
-  const [nonAnswers, forms] = await Promise.all([
-    sql<ReleasedChoiceRow>`
-      select r.audience as audience, coalesce(r.age_band, '') as age_band,
-        ${NON_ANSWER_PREFIX} || j.key as question, j.value as value,
-        count(*) as n, sum(r.record_key) as key_sum
-      from response r, json_each(r.answers) j
-      where r.campaign_id = ${campaignId} and j.type = 'text' and j.value in ('nsp', 'nc')
-      group by r.audience, r.age_band, j.key, j.value`
-      .execute(db)
-      .then((result) => result.rows),
-    db
-      .selectFrom("response")
-      .select([
-        "audience",
-        sql<string>`coalesce(age_band, '')`.as("age_band"),
-        sql<string>`${FORM_QUESTION}`.as("question"),
-        sql<string>`form`.as("value"),
-        sql<number>`count(*)`.as("n"),
-        sql<number>`sum(record_key)`.as("key_sum"),
-      ])
-      .where("campaign_id", "=", campaignId)
-      .groupBy(["audience", "age_band", "form"])
-      .execute(),
-  ]);
-  return [...nonAnswers, ...forms];
+  return db
+    .selectFrom("response")
+    .select([
+      "audience",
+      sql<string>`coalesce(age_band, '')`.as("age_band"),
+      sql<string>`${FORM_QUESTION}`.as("question"),
+      sql<string>`form`.as("value"),
+      sql<number>`count(*)`.as("n"),
+      sql<number>`sum(record_key)`.as("key_sum"),
+    ])
+    .where("campaign_id", "=", campaignId)
+    .groupBy(["audience", "age_band", "form"])
+    .execute();
 }
 
-/** Release rows of non-answers: this prefix and the question's name (never a question name itself). */
-export const NON_ANSWER_PREFIX = "@non-answer:";
 /** Release rows of responses per form ("long" or "short"). */
 export const FORM_QUESTION = "@form";
 

@@ -41,7 +41,6 @@ export interface WaveDifference {
   shared: { items: { question: string; title: string }[]; comparable: boolean } | null;
 }
 
-
 function variance(a: AggregateCounts): number {
   return a.n > 1 ? Math.max(0, (a.sumSquares - (a.sum * a.sum) / a.n) / (a.n - 1)) : Number.NaN;
 }
@@ -74,7 +73,6 @@ function scoredOn(
     return own.length === items.length && own.every(([q]) => items.includes(q));
   });
 }
-
 
 /**
  * One campaign's totals of an audience's responses rescored on some items of a dimension
