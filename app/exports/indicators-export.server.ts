@@ -4,7 +4,16 @@
 import { AGE_BANDS_BY_AUDIENCE, type AgeBand } from "~/surveys/audiences";
 import { type CsvColumn, csvStream, frenchDecimal } from "~/exports/csv.server";
 import { formatDateTime } from "~/i18n/format";
-import { AGE_BAND_LABELS, AUDIENCE_LABELS, DIMENSION_LABELS, HIDDEN_CELL } from "~/indicators/labels";
+import {
+  AGE_BAND_LABELS,
+  AUDIENCE_LABELS,
+  DIMENSION_LABELS,
+  DONT_KNOW_LABEL,
+  FORM_LABELS,
+  HIDDEN_CELL,
+  MERGED_NON_ANSWER_LABEL,
+  NOT_APPLICABLE_LABEL,
+} from "~/indicators/labels";
 import type { SizeStatus } from "~/indicators/stats";
 import type { CampaignIndicators, DimensionFigure } from "~/indicators/indicators.server";
 
@@ -17,7 +26,7 @@ export const ALL_AGES = "tous âges";
 const STATUS_WORDS: Record<SizeStatus, string> = { ok: "ok", indicative: "indicatif", hidden: HIDDEN_CELL };
 
 interface IndicatorExportRow {
-  type: "indicateur" | "répartition";
+  type: "indicateur" | "répartition" | "non-réponse" | "questionnaire";
   campaign: string;
   wave: string;
   audience: string;
@@ -143,10 +152,68 @@ export function indicatorRows(indicators: CampaignIndicators): IndicatorExportRo
       }
     }
   }
+
+  // The two non-answers of each scored item: perturbed counts, shares of the group's responses.
+  for (const group of indicators.groups) {
+    const audience = AUDIENCE_LABELS[group.audience];
+    for (const x of group.nonAnswers) {
+      const answers = x.merged
+        ? [{ label: MERGED_NON_ANSWER_LABEL, c: x.dontKnow }]
+        : [
+            { label: DONT_KNOW_LABEL, c: x.dontKnow },
+            { label: NOT_APPLICABLE_LABEL, c: x.notApplicable ?? { n: null, share: null } },
+          ];
+      for (const { label, c } of answers) {
+        rows.push({
+          type: "non-réponse",
+          ...base,
+          audience,
+          ageBand: ALL_AGES,
+          dimension: x.dimension,
+          dimensionName: DIMENSION_LABELS[x.dimension],
+          question: x.question,
+          questionTitle: x.title,
+          answer: label,
+          n: c.n,
+          mean: "",
+          favourable: "",
+          ciLow: "",
+          ciHigh: "",
+          share: c.n === null ? "" : percent(c.share),
+          status: c.n === null ? HIDDEN_CELL : STATUS_WORDS[group.status],
+        });
+      }
+    }
+  }
+
+  // Which form the responses come from (exact counts, suppressed like age bands).
+  for (const group of indicators.groups) {
+    for (const f of group.forms ?? []) {
+      rows.push({
+        type: "questionnaire",
+        ...base,
+        audience: AUDIENCE_LABELS[group.audience],
+        ageBand: ALL_AGES,
+        dimension: "",
+        dimensionName: "",
+        ...empty,
+        answer: FORM_LABELS[f.form],
+        n: f.n,
+        mean: "",
+        favourable: "",
+        ciLow: "",
+        ciHigh: "",
+        status: f.n === null ? HIDDEN_CELL : STATUS_WORDS[group.status],
+      });
+    }
+  }
   return rows;
 }
 
-/** The indicators file: one row per audience × (all ages, each band) × dimension, then the distributions. */
+/**
+ * The indicators file: one row per audience × (all ages, each band) × dimension, then the
+ * distributions, the non-answers of each scored item and the responses of each form.
+ */
 export function indicatorsCsv(indicators: CampaignIndicators): ReadableStream<Uint8Array> {
   return csvStream(indicatorRows(indicators), INDICATOR_COLUMNS);
 }

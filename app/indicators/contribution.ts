@@ -2,10 +2,19 @@ import type { DimensionScores } from "./scoring";
 import { isFavourable } from "./stats";
 import type { SurveyDefinition } from "~/surveys/definition";
 import { questionRoles, type QuestionRoles } from "~/surveys/questions";
+import { isNonAnswer } from "~/surveys/non-answers";
+
+/**
+ * The running totals of choices count every non-answer ("nsp", "nc") of every question under
+ * this prefix and the question's name (never a question name itself; migration 0014 counted
+ * the responses stored before): the dashboards show them per scored item.
+ */
+export const NON_ANSWER_PREFIX = "@non-answer:";
 
 /**
  * What one response adds to the running totals of its campaign: its dimension scores,
- * its day, the values of unscored single-choice questions, and its free texts.
+ * its day, the values of unscored choice questions (each option ticked of a checkbox), and its
+ * free texts.
  */
 export interface Contribution {
   audience: string;
@@ -46,9 +55,13 @@ export function contributionOf(
   const choices: Contribution["choices"] = [];
   for (const question of roles.choices) {
     const value = response.answers[question];
-    if (typeof value === "string" || typeof value === "number")
-      choices.push({ question, value: String(value) });
+    // A checkbox's answer is the list of the options ticked: each counts once.
+    const values = Array.isArray(value) ? [...new Set(value as unknown[])] : [value];
+    for (const v of values)
+      if (typeof v === "string" || typeof v === "number") choices.push({ question, value: String(v) });
   }
+  for (const [question, value] of Object.entries(response.answers))
+    if (isNonAnswer(value)) choices.push({ question: `${NON_ANSWER_PREFIX}${question}`, value });
   const texts: Contribution["texts"] = [];
   for (const question of roles.texts) {
     const value = response.answers[question];

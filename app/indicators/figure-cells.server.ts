@@ -54,11 +54,19 @@ function hiddenFigure(dimension: Dimension): DimensionFigure {
  * A figure from running totals, or a hidden one (no numbers) when `hide` or n < 10. Shown
  * figures are perturbed by their cell key (decision 021): the same responses give the same
  * figure wherever it appears. Groups under 30 get their mean in whole points; the interval
- * of the favourable share is widened by the count noise.
+ * of the favourable share is widened by the count noise. `label` names the statistic in the
+ * noise draws: the dimension, or for a score on some of its items only (wave comparisons across
+ * versions), the dimension and those items (waves.server.ts).
  */
-export function figureFrom(dimension: Dimension, agg: Agg, identity: string, hide = false): DimensionFigure {
+export function figureFrom(
+  dimension: Dimension,
+  agg: Agg,
+  identity: string,
+  hide = false,
+  label: string = dimension,
+): DimensionFigure {
   if (hide || !isShown(agg.n)) return hiddenFigure(dimension);
-  const f = indicatorFromAggregates(perturbTotals(agg, dimension, identity));
+  const f = indicatorFromAggregates(perturbTotals(agg, label, identity));
   const mean = f.status === "indicative" ? Math.round(f.mean) : f.mean;
   return {
     dimension,

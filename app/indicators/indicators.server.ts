@@ -11,6 +11,8 @@ import { type SizeStatus, sizeStatus } from "~/indicators/stats";
 import { isShown, suppressPartition } from "~/indicators/suppression";
 import { suppressTable } from "~/indicators/table-suppression";
 import { choicesOf, questionsOf, titleOf } from "~/surveys/questions";
+import { hasShortForm, QUESTIONNAIRE_FORMS, type QuestionnaireForm } from "~/surveys/forms";
+import { DONT_KNOW, NOT_APPLICABLE } from "~/surveys/non-answers";
 import type { CampaignWithSurveys } from "~/campaigns/campaign.server";
 import {
   addAgg,
@@ -24,7 +26,8 @@ import {
   identityOf,
 } from "./figure-cells.server";
 import { ALPHA_MIN_RESPONSES, type Reliability, reliabilityOf } from "./reliability.server";
-import { type ReleasedTotals, releasedTotals } from "./release.server";
+import { NON_ANSWER_PREFIX } from "~/indicators/contribution";
+import { FORM_QUESTION, type ReleasedTotals, releasedTotals } from "./release.server";
 
 /** A cell's figure: part of what campaignIndicators returns. */
 export type { DimensionFigure } from "./figure-cells.server";
@@ -44,9 +47,40 @@ export interface BandProfile {
 export interface ChoiceDistribution {
   question: string;
   title: string;
+  /**
+   * Several answers possible (a checkbox): each option is counted, the shares are over the
+   * group's responses, and `total` is the group's responses.
+   */
+  multiple: boolean;
   total: number | null;
   status: SizeStatus;
   values: { value: string; label: string; n: number | null; share: number | null }[];
+}
+
+/** A perturbed count of answers (null: under 10, masked) and its share of the group's responses. */
+export interface AnswerCount {
+  n: number | null;
+  share: number | null;
+}
+
+/**
+ * The two non-answers of one scored item (issue 14): "Je ne sais pas" (`nsp`) and "Ce n'est
+ * pas mon cas" (`nc`), neither of them scored. A questionnaire without the `nc` choice (version
+ * 1) had one merged choice, "Je ne sais pas / pas concerné·e": then `merged` and no `notApplicable`.
+ */
+export interface NonAnswerFigure {
+  question: string;
+  title: string;
+  dimension: Dimension;
+  merged: boolean;
+  dontKnow: AnswerCount;
+  notApplicable: AnswerCount | null;
+}
+
+/** Responses of one form of the questionnaire (long or short), null when masked. */
+export interface FormCount {
+  form: QuestionnaireForm;
+  n: number | null;
 }
 
 export interface AudienceProfile {
@@ -57,6 +91,13 @@ export interface AudienceProfile {
   dimensions: DimensionFigure[];
   byAgeBand: BandProfile[];
   distributions: ChoiceDistribution[];
+  /** Per scored item, its answers "Je ne sais pas" and "Ce n'est pas mon cas" (empty when hidden). */
+  nonAnswers: NonAnswerFigure[];
+  /**
+   * Responses per form, when the questionnaire has a short form or short responses exist
+   * (null otherwise, or when the group is hidden): a partition of the group's responses.
+   */
+  forms: FormCount[] | null;
   /** Cronbach's alpha per dimension, once the group has at least 100 responses. */
   reliability: Reliability[] | null;
 }
@@ -198,38 +239,49 @@ async function indicatorsFrom(
       });
     }
 
+    const identity = identityOf(campaign.id, audience);
+    const groupKeys = audienceKeys.get(audience) ?? 0;
+    // Every age band's rows of a (question, value), summed: its count and key sum.
+    const countOf = (question: string, value: string) => {
+      let n = 0;
+      let keySum = 0;
+      for (const r of choiceRows) {
+        if (r.audience === audience && r.question === question && r.value === value) {
+          n += r.n;
+          keySum += r.key_sum;
+        }
+      }
+      return { n, keySum };
+    };
+
     const distributions: ChoiceDistribution[] = [];
+    const nonAnswers: NonAnswerFigure[] = [];
+    let forms: FormCount[] | null = null;
     if (shown) {
       for (const q of questionsOf(def)) {
-        if (!q.name || def.scoring[q.name] || (q.type !== "radiogroup" && q.type !== "dropdown")) continue;
+        if (!q.name || def.scoring[q.name]) continue;
+        const multiple = q.type === "checkbox";
+        if (!multiple && q.type !== "radiogroup" && q.type !== "dropdown") continue;
         const options = choicesOf(q);
-        // Every age band's answers (the rows are per band), then the cell key noise: the
-        // counts shown, and the total as their sum, are the perturbed ones.
+        // Then the cell key noise: the counts shown, and the total as their sum, are the
+        // perturbed ones.
         const counts = options.map((o) => {
           const key = String(o.value);
-          let n = 0;
-          let keySum = 0;
-          for (const r of choiceRows) {
-            if (r.audience === audience && r.question === q.name && r.value === key) {
-              n += r.n;
-              keySum += r.key_sum;
-            }
-          }
-          const identity = identityOf(campaign.id, audience);
-          const shownN = perturbCount(
-            n,
-            keySum,
-            audienceKeys.get(audience) ?? 0,
-            `${q.name}|${key}`,
-            identity,
-          );
-          return { key, n: shownN };
+          const { n, keySum } = countOf(q.name!, key);
+          return { key, n: perturbCount(n, keySum, groupKeys, `${q.name}|${key}`, identity) };
         });
-        const total = counts.reduce((s, c) => s + c.n, 0);
-        const hidden = isShown(total) ? suppressPartition(counts) : new Set(counts.map((c) => c.key));
+        // A checkbox's options are not a partition: each is shown from 10 (or 0) alone, over
+        // the group's responses.
+        const total = multiple ? count : counts.reduce((s, c) => s + c.n, 0);
+        const hidden = multiple
+          ? suppressPartition(counts, { totalShown: false })
+          : isShown(total)
+            ? suppressPartition(counts)
+            : new Set(counts.map((c) => c.key));
         distributions.push({
           question: q.name,
           title: titleOf(q),
+          multiple,
           total: isShown(total) ? total : null,
           status: sizeStatus(total),
           values: options.map((o, i) => {
@@ -243,6 +295,36 @@ async function indicatorsFrom(
             };
           }),
         });
+      }
+
+      // Non-answers of the scored items: perturbed counts like a distribution's, each shown
+      // from 10 (or 0) on its own (the other answers to the item are not shown as counts).
+      const nonAnswer = (question: string, value: string): AnswerCount => {
+        const { n, keySum } = countOf(`${NON_ANSWER_PREFIX}${question}`, value);
+        const shownN = perturbCount(n, keySum, groupKeys, `non-answer|${question}|${value}`, identity);
+        if (shownN > 0 && !isShown(shownN)) return { n: null, share: null };
+        return { n: shownN, share: count === 0 ? null : Math.round((shownN / count) * 1000) / 1000 };
+      };
+      for (const q of questionsOf(def)) {
+        const item = q.name ? def.scoring[q.name] : undefined;
+        if (!item) continue;
+        const merged = !choicesOf(q).some((c) => c.value === NOT_APPLICABLE);
+        nonAnswers.push({
+          question: q.name!,
+          title: titleOf(q),
+          dimension: item.dimension,
+          merged,
+          dontKnow: nonAnswer(q.name!, DONT_KNOW),
+          notApplicable: merged ? null : nonAnswer(q.name!, NOT_APPLICABLE),
+        });
+      }
+
+      // Responses per form: exact counts, a partition of the group's shown total, hence
+      // complementary suppression as for age bands.
+      const formCells = QUESTIONNAIRE_FORMS.map((form) => ({ key: form, n: countOf(FORM_QUESTION, form).n }));
+      if (hasShortForm(def) || formCells.some((c) => c.key === "short" && c.n > 0)) {
+        const hiddenForms = suppressPartition(formCells);
+        forms = formCells.map((c) => ({ form: c.key, n: hiddenForms.has(c.key) ? null : c.n }));
       }
     }
 
@@ -258,6 +340,8 @@ async function indicatorsFrom(
       dimensions,
       byAgeBand,
       distributions,
+      nonAnswers,
+      forms,
       reliability,
     });
   }

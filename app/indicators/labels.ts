@@ -131,7 +131,19 @@ export const CONTINUUM_SHORT_LABELS: Record<string, string> = {
   nsp: "Ne sait pas",
 };
 
-/** Unscored questions the dashboards show as distributions. */
+/** The two non-answers of a scored item (issue 14), as the questionnaires word them. */
+export const DONT_KNOW_LABEL = "Je ne sais pas";
+export const NOT_APPLICABLE_LABEL = "Ce n'est pas mon cas";
+/** Version 1's one choice, which meant both. */
+export const MERGED_NON_ANSWER_LABEL = "Je ne sais pas ou pas concerné (version 1)";
+
+/** The forms of a questionnaire, as a sentence names them ("dont 40 au questionnaire court"). */
+export const FORM_LABELS: Record<"long" | "short", string> = {
+  long: "questionnaire complet",
+  short: "questionnaire court",
+};
+
+/** Unscored questions with a chart of their own; every other one is a table (Distributions.tsx). */
 export const CONTINUUM_QUESTION = "d2_continuum";
 export const PARTICIPATED_QUESTION = "d6_participated";
 

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { DB } from "../../db/client";
 import type { ChoiceCountTable, IndicatorAggregateTable, ParticipationDailyTable } from "../../db/schema";
 
@@ -55,8 +56,32 @@ async function liveTotals(db: DB, campaignId: number): Promise<ReleasedTotals> {
       .where("n", ">", 0)
       .execute(),
   ]);
-  return { indicators, days, choices };
+  return { indicators, days, choices: [...choices, ...(await rawCounts(db, campaignId))] };
 }
+
+/**
+ * The responses of each form ("long", "short") per audience and band, with their key sums:
+ * counted from the stored responses when the release is made, so that they have exactly the
+ * responses the release has (one grouped read of the campaign's rows; no running total).
+ */
+async function rawCounts(db: DB, campaignId: number): Promise<ReleasedChoiceRow[]> {
+  return db
+    .selectFrom("response")
+    .select([
+      "audience",
+      sql<string>`coalesce(age_band, '')`.as("age_band"),
+      sql<string>`${FORM_QUESTION}`.as("question"),
+      sql<string>`form`.as("value"),
+      sql<number>`count(*)`.as("n"),
+      sql<number>`sum(record_key)`.as("key_sum"),
+    ])
+    .where("campaign_id", "=", campaignId)
+    .groupBy(["audience", "age_band", "form"])
+    .execute();
+}
+
+/** Release rows of responses per form ("long" or "short"). */
+export const FORM_QUESTION = "@form";
 
 function parseRelease(row: {
   campaign_id: number;

@@ -214,3 +214,16 @@ describe("scoreResponse, with the real parent survey", () => {
     expectScores(scoreResponse({ ...answers, d1_likes: 3, d1_needs: 3 }, child.scoring), { D1: 75, D4: 50 });
   });
 });
+
+describe("the two non-answers (issue 14)", () => {
+  it("'Je ne sais pas' (nsp) and 'Ce n'est pas mon cas' (nc) are both left out of scores: the mean is of the other answers, and the half rule counts them as missing", async () => {
+    const { DONT_KNOW, NOT_APPLICABLE } = await import("~/surveys/non-answers");
+    expect(itemScore(DONT_KNOW, FOUR)).toBeNull();
+    expect(itemScore(NOT_APPLICABLE, FOUR)).toBeNull();
+    const scoring = { a: FOUR, b: FOUR, c: FOUR, d: FOUR };
+    // 4 and 1 answered, one of each non-answer: the mean of 100 and 0.
+    expectScores(scoreResponse({ a: 4, b: 1, c: DONT_KNOW, d: NOT_APPLICABLE }, scoring), { D1: 50 });
+    // Only one item answered out of four: under the half rule, no score at all.
+    expectScores(scoreResponse({ a: 4, b: NOT_APPLICABLE, c: DONT_KNOW, d: NOT_APPLICABLE }, scoring), {});
+  });
+});

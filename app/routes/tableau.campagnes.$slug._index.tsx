@@ -5,6 +5,7 @@ import { CampaignFacts, DashboardLinks } from "~/ui/dashboard/CampaignHeader";
 import { CouncilsSection } from "~/ui/dashboard/Councils";
 import { DistributionsSection } from "~/ui/dashboard/Distributions";
 import { GroupProfiles } from "~/ui/dashboard/GroupProfiles";
+import { NonAnswersSection } from "~/ui/dashboard/QuestionCounts";
 import { ParticipationSection } from "~/ui/dashboard/Participation";
 import { ReleaseNote } from "~/ui/dashboard/ReleaseNote";
 import { ReliabilitySection } from "~/ui/dashboard/Reliability";
@@ -74,6 +75,7 @@ const SECTIONS = [
   ["profil", "Profil par dimension"],
   ["ages", "Selon l'âge"],
   ["continuum", "Du simple avis à la décision partagée"],
+  ["nonreponses", "« Je ne sais pas » et « Ce n'est pas mon cas »"],
   ["conseils", "Conseils de jeunes"],
   ["vagues", "Comparer deux vagues"],
   ["fiabilite", "Cohérence des questions"],
@@ -102,6 +104,7 @@ export default function CampaignDashboard() {
       <GroupProfiles groups={groups} />
       <AgeBandsSection groups={groups} />
       <DistributionsSection groups={groups} />
+      <NonAnswersSection groups={groups} />
       <CouncilsSection slug={campaign.slug} councils={d.councils} />
       <WaveComparisonSection
         current={{ slug: campaign.slug, title: campaign.title, waveLabel: campaign.waveLabel }}

@@ -2,7 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { CouncilsBrief } from "~/ui/dashboard/Councils";
 import { count } from "~/ui/dashboard/figures";
-import { ContinuumTable, ParticipatedTable } from "~/ui/dashboard/Distributions";
+import { ContinuumTable } from "~/ui/dashboard/Distributions";
+import { formsSentence, NonAnswerTables, OtherDistributionTables } from "~/ui/dashboard/QuestionCounts";
 import { AudienceCounts, LeftOutStatement } from "~/ui/dashboard/Participation";
 import { ProfileTable } from "~/ui/dashboard/ProfileTable";
 import { pooledCriteria } from "~/council/rules";
@@ -104,6 +105,7 @@ export default function Report() {
                 <>
                   <p className="group-meta">
                     {count(g.responses)} réponses
+                    {formsSentence(g.forms) ? ` (${formsSentence(g.forms)})` : ""}
                     {g.status === "indicative" ? ` · ${STATUS_LABELS.indicative}` : ""}
                   </p>
                   <ProfileTable
@@ -120,7 +122,16 @@ export default function Report() {
         <section className="report-block" aria-labelledby="r-continuum">
           <h2 id="r-continuum">Du simple avis à la décision partagée</h2>
           <ContinuumTable groups={groups} />
-          <ParticipatedTable groups={groups} />
+          <OtherDistributionTables groups={groups} />
+        </section>
+
+        <section className="report-block" aria-labelledby="r-nonreponses">
+          <h2 id="r-nonreponses">Réponses « Je ne sais pas » et « Ce n'est pas mon cas »</h2>
+          <p>
+            Ni l'une ni l'autre ne compte dans les scores. Version 1 des questionnaires : un seul choix, « Je
+            ne sais pas / pas concerné·e ». Un nombre de 1 à 9 est masqué.
+          </p>
+          <NonAnswerTables groups={groups} />
         </section>
 
         <CouncilsBrief councils={councils} />

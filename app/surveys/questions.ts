@@ -61,7 +61,7 @@ export function titleOf(q: QuestionJson): string {
 }
 
 export interface QuestionRoles {
-  /** Unscored single-choice questions, counted as distributions. */
+  /** Unscored choice questions (single choice, or checkboxes: each option), counted as distributions. */
   choices: string[];
   /** Free-text questions. */
   texts: string[];
@@ -73,7 +73,7 @@ export function questionRoles(def: Pick<SurveyDefinition, "survey" | "scoring">)
   const texts: string[] = [];
   for (const q of questionsOf(def)) {
     if (!q.name || def.scoring[q.name]) continue;
-    if (q.type === "radiogroup" || q.type === "dropdown") choices.push(q.name);
+    if (q.type === "radiogroup" || q.type === "dropdown" || q.type === "checkbox") choices.push(q.name);
     else if (q.type === "comment" || (q.type === "text" && q.inputType !== "number")) texts.push(q.name);
   }
   return { choices, texts };

@@ -13,6 +13,7 @@ import * as m0011 from "./20261207T0011-submission-secret";
 import * as m0012 from "./20261207T0012-server-sessions";
 import * as m0013 from "./20261208T0013-questionnaire-forms";
 import * as m0014 from "./20261208T0014-territory-logo";
+import * as m0015 from "./20261208T0015-non-answer-totals";
 
 /** Static list, so migrations survive bundling; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   "20261207T0012-server-sessions": m0012,
   "20261208T0013-questionnaire-forms": m0013,
   "20261208T0014-territory-logo": m0014,
+  "20261208T0015-non-answer-totals": m0015,
 };

@@ -35,8 +35,12 @@ async function expectTotalsMatch(db: DB, campaignId: number, count: number) {
   expect(Number(participation.n)).toBe(count);
 
   let continuum = 0;
+  const nonAnswers = new Map<string, number>();
   for (const r of remaining) {
     const answers = JSON.parse(r.answers) as Record<string, unknown>;
+    for (const [q, v] of Object.entries(answers)) {
+      if (v === "nsp" || v === "nc") nonAnswers.set(`${q}|${v}`, (nonAnswers.get(`${q}|${v}`) ?? 0) + 1);
+    }
     for (const q of ["knowledge", "idea", "knowledge_child"]) {
       if (typeof answers[q] === "string" && (answers[q] as string).trim()) texts += 1;
     }
@@ -55,6 +59,22 @@ async function expectTotalsMatch(db: DB, campaignId: number, count: number) {
     .where("question", "=", "d2_continuum")
     .executeTakeFirstOrThrow();
   expect(Number(choices.n)).toBe(continuum);
+  // Every "nsp" / "nc" answer, per question (issue 14): what the non-answer tables count.
+  const counted = await db
+    .selectFrom("choice_count")
+    .select(["question", "value", (eb) => eb.fn.sum<number>("n").as("n")])
+    .where("campaign_id", "=", campaignId)
+    .where("question", "like", "@non-answer:%")
+    .groupBy(["question", "value"])
+    .execute();
+  expect(
+    Object.fromEntries(
+      counted
+        .filter((c) => Number(c.n) !== 0)
+        .map((c) => [`${c.question.slice(12)}|${c.value}`, Number(c.n)]),
+    ),
+  ).toEqual(Object.fromEntries(nonAnswers));
+  expect(nonAnswers.size).toBeGreaterThan(0);
 }
 
 describe("running totals", () => {

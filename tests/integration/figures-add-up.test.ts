@@ -29,7 +29,7 @@
 import crypto from "node:crypto";
 import type SQLite from "better-sqlite3";
 import fc from "fast-check";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { type BulkResponse, insertResponsesBulk } from "../../db/bulk";
 import type { DB } from "../../db/client";
 import { insertCampaign } from "~/campaigns/campaign.server";
@@ -78,7 +78,77 @@ import { loader as indicatorsCsvLoader } from "~/routes/tableau.campagnes.$slug.
 import { loader as responsesCsvLoader } from "~/routes/tableau.campagnes.$slug.export.reponses[.]csv";
 import { loader as reportLoader } from "~/routes/tableau.campagnes.$slug.rapport";
 import { loader as nationalLoader } from "~/routes/tableau.national";
+import { formOf } from "~/surveys/forms";
+import { sharedLabel } from "~/indicators/shared-items";
 import { getTestDb, parseCsv, postResponse, signInPeople, surveyDefinition } from "./fixtures";
+
+// The questionnaires, plus a test "version 99" of the parent one (waves across versions): two
+// "nc" choices, a short form, items dropped and added, a checkbox (writeTestVersion).
+await vi.hoisted(async () => {
+  const fs = await import("node:fs");
+  const os = await import("node:os");
+  const path = await import("node:path");
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "coeduc-surveys-"));
+  for (const f of fs.readdirSync("surveys"))
+    if (f.endsWith(".json")) fs.copyFileSync(`surveys/${f}`, `${dir}/${f}`);
+  type Q = { type?: string; name?: string; title?: unknown; choices?: { value: unknown; text?: unknown }[] };
+  const v1 = JSON.parse(fs.readFileSync("surveys/parent.v1.json", "utf8")) as {
+    version: number;
+    scoring: Record<string, { dimension: string }>;
+    short?: string[];
+    survey: { pages: { name: string; elements: Q[] }[] };
+  };
+  const v = structuredClone(v1);
+  v.version = 99;
+  const pages = v.survey.pages.filter((p) => !p.elements.some((e) => e.name === "d1_changed"));
+  delete v.scoring.d1_changed;
+  delete v.scoring.d6_speak;
+  delete v.scoring.d6_together;
+  const copyOf = (name: string, as: string) => {
+    const page = structuredClone(pages.find((p) => p.elements.some((e) => e.name === name))!);
+    page.name = `p-${as}`;
+    page.elements[0]!.name = as;
+    v.scoring[as] = { ...v.scoring[name]! };
+    return page;
+  };
+  pages.push(copyOf("d6_change", "d6_new_a"), copyOf("d6_change", "d6_new_b"));
+  for (const p of pages) {
+    for (const e of p.elements) {
+      if (e.name === "d6_together") {
+        e.choices = [
+          { value: "yes", text: "Oui" },
+          { value: "no", text: "Non" },
+        ];
+      } else if (e.name && v.scoring[e.name]) {
+        e.choices = [
+          ...e.choices!.filter((c) => c.value !== "nsp"),
+          { value: "nsp", text: "Je ne sais pas" },
+          { value: "nc", text: "Ce n'est pas mon cas" },
+        ];
+      }
+    }
+  }
+  pages.push({
+    name: "p-conditions",
+    elements: [
+      {
+        type: "checkbox",
+        name: "conditions",
+        title: "Qu'est-ce qui vous aiderait à participer ?",
+        choices: [
+          { value: "childcare", text: "Une garde d'enfants" },
+          { value: "interpreter", text: "Un interprète" },
+          { value: "times", text: "D'autres horaires" },
+          { value: "invitation", text: "Une invitation personnelle" },
+        ],
+      },
+    ],
+  });
+  v.survey.pages = pages;
+  v.short = Object.keys(v.scoring).filter((q) => !["d1_feedback", "d2_serious", "d4_help"].includes(q));
+  fs.writeFileSync(`${dir}/parent.v99.json`, JSON.stringify(v));
+  process.env.SURVEYS_DIR = dir;
+});
 
 const SEED = Number(process.env.FIGURES_SEED ?? 20261208);
 const RUNS = Number(process.env.FIGURES_RUNS ?? 25);
@@ -358,13 +428,14 @@ interface StoredResponse {
   day: string;
   answers: Record<string, unknown>;
   recordKey: number;
+  form: "long" | "short";
   scores: Map<Dimension, number>;
 }
 
 function storedResponses(campaignId: number): StoredResponse[] {
   const rows = sqlite
     .prepare(
-      `select id, survey_id, survey_version, audience, age_band, locale, submitted_at, answers, record_key
+      `select id, survey_id, survey_version, audience, age_band, locale, submitted_at, answers, record_key, form
        from response where campaign_id = ?`,
     )
     .all(campaignId) as {
@@ -377,6 +448,7 @@ function storedResponses(campaignId: number): StoredResponse[] {
     submitted_at: string;
     answers: string;
     record_key: number;
+    form: "long" | "short";
   }[];
   const scores = sqlite
     .prepare(
@@ -402,6 +474,7 @@ function storedResponses(campaignId: number): StoredResponse[] {
       day: r.submitted_at.slice(0, 10),
       answers: JSON.parse(r.answers) as Record<string, unknown>,
       recordKey: r.record_key,
+      form: r.form,
       scores: byResponse.get(r.id) ?? new Map(),
     };
   });
@@ -461,9 +534,15 @@ const HIDDEN_FIGURE = { n: null, mean: null, favourable: null, ci: null, status:
  * whole points for an indicative group (10–29), the Wilson interval of the perturbed share
  * widened by the count noise (its standard deviation over n, in quadrature); or masked.
  */
-function expectedFigure(dimension: Dimension, t: Totals, hide: boolean, identity: string): DimensionFigure {
+function expectedFigure(
+  dimension: Dimension,
+  t: Totals,
+  hide: boolean,
+  identity: string,
+  label: string = dimension,
+): DimensionFigure {
   if (hide || t.n < 10) return { dimension, ...HIDDEN_FIGURE };
-  const f = indicatorFromAggregates(perturbTotals(t, dimension, identity));
+  const f = indicatorFromAggregates(perturbTotals(t, label, identity));
   const extra = (Z95 * COUNT_NOISE_SD) / f.n;
   const p = f.favourable;
   const ci: [number, number] = [
@@ -512,6 +591,55 @@ function perturbedCounts(
     const keySum = answered.reduce((s, r) => s + r.recordKey, 0);
     return { key, n: perturbCount(answered.length, keySum, groupKeys, `${q.name}|${key}`, identity) };
   });
+}
+
+type Profile = CampaignIndicators["groups"][number];
+
+/**
+ * Non-answers of every scored item (issue 14): "nsp" and "nc" counted over the group's
+ * responses, each perturbed by its cell key, shown from 10 (or 0); a file without the "nc"
+ * choice (version 1) has one merged "nsp" column.
+ */
+function expectedNonAnswers(
+  def: SurveyDefinition,
+  all: readonly StoredResponse[],
+  campaignId: number,
+  audience: Audience,
+): Profile["nonAnswers"] {
+  const groupKeys = all.reduce((x, r) => x + r.recordKey, 0);
+  const identity = identityOf(campaignId, audience);
+  const nonAnswer = (question: string, value: string) => {
+    const chose = all.filter((r) => r.answers[question] === value);
+    const keySum = chose.reduce((x, r) => x + r.recordKey, 0);
+    const n = perturbCount(chose.length, keySum, groupKeys, `non-answer|${question}|${value}`, identity);
+    return n > 0 && n < 10 ? { n: null, share: null } : { n, share: round3(n / all.length) };
+  };
+  return questionsOf(def).flatMap((q) => {
+    const item = def.scoring[q.name!];
+    if (!item) return [];
+    const merged = !choicesOf(q).some((c) => c.value === "nc");
+    return [
+      {
+        question: q.name!,
+        title: titleOf(q),
+        dimension: item.dimension,
+        merged,
+        dontKnow: nonAnswer(q.name!, "nsp"),
+        notApplicable: merged ? null : nonAnswer(q.name!, "nc"),
+      },
+    ];
+  });
+}
+
+/** Responses per form (a partition of the group): when the file has a short form or a short response exists. */
+function expectedForms(def: SurveyDefinition, all: readonly StoredResponse[]): Profile["forms"] {
+  if ((def.short?.length ?? 0) === 0 && !all.some((r) => r.form === "short")) return null;
+  const cells = (["long", "short"] as const).map((form) => ({
+    key: form,
+    n: all.filter((r) => r.form === form).length,
+  }));
+  const masked = suppressPartition(cells);
+  return cells.map((c) => ({ form: c.key, n: masked.has(c.key) ? null : c.n }));
 }
 
 /** Monday (UTC) of a YYYY-MM-DD day's week. */
@@ -605,6 +733,7 @@ function recompute(responses: StoredResponse[], campaignId: number): Expected {
         distributions.push({
           question: q.name!,
           title: titleOf(q),
+          multiple: false,
           total: total >= 10 ? total : null,
           status: sizeStatus(total),
           values: options.map((o, i) => {
@@ -620,6 +749,9 @@ function recompute(responses: StoredResponse[], campaignId: number): Expected {
         });
       }
     }
+
+    const nonAnswers = isShownGroup ? expectedNonAnswers(def, all, campaignId, audience) : [];
+    const forms = isShownGroup ? expectedForms(def, all) : null;
 
     // Cronbach's alpha from 100 responses: complete answers to the dimension's items.
     let reliability: CampaignIndicators["groups"][number]["reliability"] = null;
@@ -653,6 +785,8 @@ function recompute(responses: StoredResponse[], campaignId: number): Expected {
       ),
       byAgeBand,
       distributions,
+      nonAnswers,
+      forms,
       reliability,
     };
   });
@@ -724,6 +858,8 @@ function expectEveryMaskLegitimate(ind: CampaignIndicators, e: Expected) {
       expect(g.responses).toBeNull();
       expect(g.byAgeBand).toEqual([]);
       expect(g.distributions).toEqual([]);
+      expect(g.nonAnswers).toEqual([]);
+      expect(g.forms).toBeNull();
       for (const f of g.dimensions) expect(f).toMatchObject(HIDDEN_FIGURE);
       continue;
     }
@@ -881,6 +1017,8 @@ function expectIndicatorsMatch(ind: CampaignIndicators, e: Expected, view: strin
     expect(g.dimensions, `${where} dimensions`).toEqual(x.dimensions);
     expect(g.byAgeBand, `${where} age bands`).toEqual(x.byAgeBand);
     expect(g.distributions, `${where} distributions`).toEqual(x.distributions);
+    expect(g.nonAnswers, `${where} non-answers`).toEqual(x.nonAnswers);
+    expect(g.forms, `${where} forms`).toEqual(x.forms);
     expect(g.reliability, `${where} reliability`).toEqual(x.reliability);
   }
 }
@@ -984,6 +1122,49 @@ function expectIndicatorsCsvMatches(rows: Record<string, string>[], e: Expected)
         };
         expected.set(key(row), row);
       }
+    }
+  }
+  for (const g of e.groups) {
+    for (const x of g.nonAnswers) {
+      const answers = x.merged
+        ? [["Je ne sais pas ou pas concerné (version 1)", x.dontKnow] as const]
+        : [["Je ne sais pas", x.dontKnow] as const, ["Ce n'est pas mon cas", x.notApplicable!] as const];
+      for (const [label, c] of answers) {
+        const row = {
+          type: "non-réponse",
+          public: AUDIENCE_LABELS[g.audience],
+          "tranche d'âge": "tous âges",
+          dimension: x.dimension,
+          question: x.question,
+          réponse: label,
+          n: c.n === null ? "" : String(c.n),
+          "moyenne (0-100)": "",
+          "% favorable": "",
+          "IC 95 % bas (%)": "",
+          "IC 95 % haut (%)": "",
+          "% des réponses": c.n === null ? "" : pct(c.share),
+          statut: c.n === null ? HIDDEN_CELL : STATUS_WORD[g.status],
+        };
+        expected.set(key(row), row);
+      }
+    }
+    for (const f of g.forms ?? []) {
+      const row = {
+        type: "questionnaire",
+        public: AUDIENCE_LABELS[g.audience],
+        "tranche d'âge": "tous âges",
+        dimension: "",
+        question: "",
+        réponse: f.form === "short" ? "questionnaire court" : "questionnaire complet",
+        n: f.n === null ? "" : String(f.n),
+        "moyenne (0-100)": "",
+        "% favorable": "",
+        "IC 95 % bas (%)": "",
+        "IC 95 % haut (%)": "",
+        "% des réponses": "",
+        statut: f.n === null ? HIDDEN_CELL : STATUS_WORD[g.status],
+      };
+      expected.set(key(row), row);
     }
   }
   expect([...got.keys()].sort(), "indicators CSV: its rows").toEqual([...expected.keys()].sort());
@@ -1090,38 +1271,88 @@ function expectedNational(
   });
 }
 
+/** One audience and dimension of two waves: both figures and their differences, from the same perturbed totals. */
+function expectedDifference(
+  audience: Audience,
+  dimension: Dimension,
+  cells: { totals: Totals; identity: string; label: string }[],
+  shared: WaveDifference["shared"],
+): WaveDifference {
+  const [c, p] = cells as [(typeof cells)[0], (typeof cells)[0]];
+  const cur = expectedFigure(dimension, c.totals, false, c.identity, c.label);
+  const prev = expectedFigure(dimension, p.totals, false, p.identity, p.label);
+  let favourable: WaveDifference["favourable"] = null;
+  let mean: WaveDifference["mean"] = null;
+  if (cur.status !== "hidden" && prev.status !== "hidden") {
+    const pa = perturbTotals(c.totals, c.label, c.identity);
+    const pp = perturbTotals(p.totals, p.label, p.identity);
+    const d = newcombeDifference(pa.favourable, pa.n, pp.favourable, pp.n);
+    favourable = { difference: round3(d.difference), ci: [round3(d.ci[0]), round3(d.ci[1])] };
+    const variance = (a: typeof pa) => Math.max(0, (a.sumSquares - (a.sum * a.sum) / a.n) / (a.n - 1));
+    // The difference of the shown means; whole points when either group is indicative.
+    const diff = cur.mean! - prev.mean!;
+    const roundShown = cur.status === "indicative" || prev.status === "indicative" ? Math.round : round1;
+    const se = Math.sqrt(
+      variance(pa) / pa.n + variance(pp) / pp.n + (SUM_NOISE_SD / pa.n) ** 2 + (SUM_NOISE_SD / pp.n) ** 2,
+    );
+    mean = {
+      difference: roundShown(diff),
+      ci: [roundShown(diff - Z95 * se), roundShown(diff + Z95 * se)],
+    };
+  }
+  return { audience, dimension, current: cur, previous: prev, favourable, mean, shared };
+}
+
 /** Two waves compared: both figures as on each dashboard, their differences from the same perturbed totals. */
 function expectedComparison(current: Expected, previous: Expected): WaveDifference[] {
   return INDIVIDUALS.flatMap((audience) =>
-    dimensionsOf(DEFS[audience]).map((dimension): WaveDifference => {
-      const ca = totalsOf(current.byAudience.get(audience)!, dimension);
-      const pb = totalsOf(previous.byAudience.get(audience)!, dimension);
-      const currentIdentity = identityOf(current.campaignId, audience);
-      const previousIdentity = identityOf(previous.campaignId, audience);
-      const cur = expectedFigure(dimension, ca, false, currentIdentity);
-      const prev = expectedFigure(dimension, pb, false, previousIdentity);
-      let favourable: WaveDifference["favourable"] = null;
-      let mean: WaveDifference["mean"] = null;
-      if (cur.status !== "hidden" && prev.status !== "hidden") {
-        const pa = perturbTotals(ca, dimension, currentIdentity);
-        const pp = perturbTotals(pb, dimension, previousIdentity);
-        const d = newcombeDifference(pa.favourable, pa.n, pp.favourable, pp.n);
-        favourable = { difference: round3(d.difference), ci: [round3(d.ci[0]), round3(d.ci[1])] };
-        const variance = (a: typeof pa) => Math.max(0, (a.sumSquares - (a.sum * a.sum) / a.n) / (a.n - 1));
-        // The difference of the shown means; whole points when either group is indicative.
-        const diff = cur.mean! - prev.mean!;
-        const roundShown = cur.status === "indicative" || prev.status === "indicative" ? Math.round : round1;
-        const se = Math.sqrt(
-          variance(pa) / pa.n + variance(pp) / pp.n + (SUM_NOISE_SD / pa.n) ** 2 + (SUM_NOISE_SD / pp.n) ** 2,
-        );
-        mean = {
-          difference: roundShown(diff),
-          ci: [roundShown(diff - Z95 * se), roundShown(diff + Z95 * se)],
-        };
-      }
-      return { audience, dimension, current: cur, previous: prev, favourable, mean };
-    }),
+    dimensionsOf(DEFS[audience]).map((dimension) =>
+      expectedDifference(
+        audience,
+        dimension,
+        [
+          {
+            totals: totalsOf(current.byAudience.get(audience)!, dimension),
+            identity: identityOf(current.campaignId, audience),
+            label: dimension,
+          },
+          {
+            totals: totalsOf(previous.byAudience.get(audience)!, dimension),
+            identity: identityOf(previous.campaignId, audience),
+            label: dimension,
+          },
+        ],
+        null,
+      ),
+    ),
   );
+}
+
+/**
+ * Responses rescored on some items of a dimension, from their stored answers: item scores as
+ * docs/indicators.md says, the half rule on these items.
+ */
+function totalsOnItems(responses: readonly StoredResponse[], def: SurveyDefinition, items: string[]): Totals {
+  const t: Totals = { n: 0, sum: 0, sumSquares: 0, favourable: 0, keySum: 0 };
+  for (const r of responses) {
+    const scores: number[] = [];
+    for (const q of items) {
+      const item = def.scoring[q]!;
+      const v = r.answers[q];
+      if (typeof v === "number" && v >= item.min && v <= item.max)
+        scores.push(
+          (((item.reverse ? item.max + item.min - v : v) - item.min) / (item.max - item.min)) * 100,
+        );
+    }
+    if (scores.length === 0 || scores.length * 2 < items.length) continue;
+    const score = scores.reduce((x, y) => x + y, 0) / scores.length;
+    t.n += 1;
+    t.sum += score;
+    t.sumSquares += score * score;
+    t.favourable += isFavourable(score) ? 1 : 0;
+    t.keySum += r.recordKey;
+  }
+  return t;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1343,6 +1574,9 @@ async function checkScenario(s: Scenario): Promise<void> {
       }
     }
   }
+  for (const g of ind.groups) {
+    for (const x of g.nonAnswers) cover(`non-answer ${x.dontKnow.n === null ? "masked" : "shown"}`);
+  }
   for (const w of e.participation.byWeek) {
     for (const n of Object.values(w.counts)) cover(`week cell ${n === null ? "masked" : "shown"}`);
   }
@@ -1440,6 +1674,8 @@ describe("every figure shown adds up to the stored responses", () => {
       "distribution Y indicative",
       "distribution value masked",
       "distribution value shown",
+      "non-answer masked",
+      "non-answer shown",
       "week cell masked",
       "week cell shown",
       "language masked",
@@ -1449,4 +1685,220 @@ describe("every figure shown adds up to the stored responses", () => {
     const missed = must.filter((m) => !coverage.has(m));
     expect(missed, `cases no run reached: ${missed.join(", ")}`).toEqual([]);
   }, 300_000);
+});
+
+describe("waves across questionnaire versions (issue 14)", () => {
+  it("compares on the shared items, counts both non-answers and each form, all from the stored rows", async () => {
+    const v1 = surveyDefinition("parent", 1);
+    const v99 = surveyDefinition("parent", 99);
+    const now = new Date();
+    const territory = await createTerritory(900);
+    const make = async (
+      slug: string,
+      version: number,
+      opens: number,
+      closes: number,
+      status: "open" | "closed",
+    ) =>
+      insertCampaign(
+        db,
+        {
+          territoryId: territory.id,
+          slug,
+          title: `Campagne ${slug}`,
+          waveLabel: slug,
+          opensAt: new Date(now.getTime() + opens * DAY).toISOString(),
+          closesAt: new Date(now.getTime() + closes * DAY).toISOString(),
+          status,
+        },
+        [{ surveyId: "parent", surveyVersion: version }],
+      );
+    const previousId = await make("versions-avant", 1, -200, -150, "closed");
+    const currentId = await make("versions-apres", 99, -20, 300, "open");
+    await db.updateTable("campaign").set({ form_offer: "choice" }).where("id", "=", currentId).execute();
+
+    // Answers from a seeded generator: values of the scale, "nsp", and in version 99 "nc" too.
+    let state = 20261208;
+    const random = () => {
+      state = (state * 1103515245 + 12345) % 2 ** 31;
+      return state / 2 ** 31;
+    };
+    const answersOf = (def: SurveyDefinition) => {
+      const answers: Record<string, unknown> = {};
+      for (const q of questionsOf(def)) {
+        const values = choicesOf(q).map((c) => c.value);
+        if (values.length === 0) continue;
+        if (q.type === "checkbox") answers[q.name!] = values.filter(() => random() < 0.5);
+        else answers[q.name!] = values[Math.floor(random() * values.length)];
+      }
+      return answers;
+    };
+    const rows: BulkResponse[] = [];
+    const shortIds: string[] = [];
+    const add = (campaignId: number, def: SurveyDefinition, form: "long" | "short") => {
+      const asked = formOf(def, form);
+      const row = bulkRow(
+        campaignId,
+        asked,
+        null,
+        "fr",
+        submissionDay(now),
+        answersOf(asked),
+        Math.floor(random() * RECORD_KEY_RANGE),
+      );
+      if (form === "short") shortIds.push(row.id);
+      rows.push(row);
+    };
+    for (let i = 0; i < 40; i += 1) add(previousId, v1, "long");
+    for (let i = 0; i < 30; i += 1) add(currentId, v99, "long");
+    for (let i = 0; i < 14; i += 1) add(currentId, v99, "short");
+    insertResponsesBulk(sqlite, rows);
+    for (const id of shortIds) sqlite.prepare("update response set form = 'short' where id = ?").run(id);
+    await forgetReleases(db);
+
+    const read = async () =>
+      settle(
+        dashboardLoader(
+          args(`/tableau/campagnes/versions-apres?comparer=versions-avant`, "coord", {
+            slug: "versions-apres",
+          }),
+        ),
+      );
+    const expected = () => {
+      const current = storedResponses(currentId);
+      const previous = storedResponses(previousId);
+      const shortItems = formOf(v99, "short").scoring;
+      return dimensionsOf(v99).map((dimension) => {
+        const inDim = (scoring: SurveyDefinition["scoring"]) =>
+          Object.keys(scoring).filter((q) => scoring[q]!.dimension === dimension);
+        // The current wave offers both forms: its items are those of the short one.
+        const asked = inDim(v99.scoring).filter((q) => inDim(shortItems).includes(q));
+        const items = asked.filter((q) => inDim(v1.scoring).includes(q));
+        const titles = new Map(questionsOf(v99).map((q) => [q.name!, titleOf(q)]));
+        const shared = {
+          items: items.map((q) => ({ question: q, title: titles.get(q)! })),
+          comparable: items.length >= 2,
+        };
+        if (!shared.comparable) {
+          return {
+            audience: "P" as const,
+            dimension,
+            current: { dimension, ...HIDDEN_FIGURE },
+            previous: { dimension, ...HIDDEN_FIGURE },
+            favourable: null,
+            mean: null,
+            shared,
+          };
+        }
+        const own = (scoring: SurveyDefinition["scoring"]) =>
+          inDim(scoring).length === items.length && inDim(scoring).every((q) => items.includes(q));
+        const sameCurrent = own(v99.scoring) && own(shortItems);
+        const samePrevious = own(v1.scoring);
+        return expectedDifference(
+          "P",
+          dimension,
+          [
+            {
+              totals: sameCurrent ? totalsOf(current, dimension) : totalsOnItems(current, v99, items),
+              identity: identityOf(currentId, "P"),
+              label: sameCurrent ? dimension : sharedLabel(dimension, items),
+            },
+            {
+              totals: samePrevious ? totalsOf(previous, dimension) : totalsOnItems(previous, v1, items),
+              identity: identityOf(previousId, "P"),
+              label: samePrevious ? dimension : sharedLabel(dimension, items),
+            },
+          ],
+          shared,
+        );
+      });
+    };
+
+    const first = await read();
+    const want = expected();
+    expect(first.comparison!.differences, "comparison across versions").toEqual(want);
+    // The cases: a dimension rescored on fewer items, one kept as it is, one not comparable.
+    const d1 = want.find((d) => d.dimension === "D1")!;
+    expect(d1.shared!.items.map((i) => i.question)).toEqual(["d1_asked", "d1_easy", "d1_listened"]);
+    expect(d1.favourable).not.toBeNull();
+    expect(want.find((d) => d.dimension === "D3")!.shared!.items).toHaveLength(3);
+    expect(want.find((d) => d.dimension === "D6")!.shared).toEqual({
+      items: [{ question: "d6_change", title: expect.any(String) as string }],
+      comparable: false,
+    });
+
+    // The non-answers: two columns in version 99, one merged in version 1; the forms.
+    const ind = first.indicators as CampaignIndicators;
+    const current = storedResponses(currentId);
+    expect(ind.groups[0]!.nonAnswers).toEqual(expectedNonAnswers(v99, current, currentId, "P"));
+    expect(ind.groups[0]!.nonAnswers.every((x) => !x.merged && x.notApplicable !== null)).toBe(true);
+    expect(
+      ind.groups[0]!.nonAnswers.some((x) => (x.notApplicable?.n ?? 0) >= 10 || x.notApplicable?.n === null),
+    ).toBe(true);
+    expect(ind.groups[0]!.forms).toEqual([
+      { form: "long", n: 30 },
+      { form: "short", n: 14 },
+    ]);
+    const previousView = await settle(
+      dashboardLoader(args(`/tableau/campagnes/versions-avant`, "coord", { slug: "versions-avant" })),
+    );
+    const previousGroup = (previousView.indicators as CampaignIndicators).groups[0]!;
+    expect(previousGroup.nonAnswers).toEqual(
+      expectedNonAnswers(v1, storedResponses(previousId), previousId, "P"),
+    );
+    expect(previousGroup.nonAnswers.every((x) => x.merged && x.notApplicable === null)).toBe(true);
+    expect(previousGroup.forms).toBeNull();
+    // The checkbox: each option counted, over the group's responses.
+    const conditions = ind.groups[0]!.distributions.find((d) => d.question === "conditions")!;
+    expect(conditions.multiple).toBe(true);
+    expect(conditions.total).toBe(44);
+    const groupKeys = current.reduce((x, r) => x + r.recordKey, 0);
+    expect(conditions.values.map((v) => v.n)).toEqual(
+      choicesOf(questionsOf(v99).find((q) => q.name === "conditions")!).map((o) => {
+        const chose = current.filter((r) =>
+          (r.answers.conditions as unknown[] | undefined)?.includes(o.value),
+        );
+        const n = perturbCount(
+          chose.length,
+          chose.reduce((x, r) => x + r.recordKey, 0),
+          groupKeys,
+          `conditions|${String(o.value)}`,
+          identityOf(currentId, "P"),
+        );
+        return n > 0 && n < 10 ? null : n;
+      }),
+    );
+
+    // Released once a day: a response more today changes nothing until the next release.
+    const late: BulkResponse[] = [];
+    for (let i = 0; i < 3; i += 1)
+      late.push(
+        bulkRow(
+          currentId,
+          v99,
+          null,
+          "fr",
+          submissionDay(now),
+          answersOf(v99),
+          Math.floor(random() * RECORD_KEY_RANGE),
+        ),
+      );
+    insertResponsesBulk(sqlite, late);
+    expect((await read()).comparison!.differences, "same release, same figures").toEqual(want);
+    await forgetReleases(db);
+    const next = await read();
+    expect(next.comparison!.differences, "the next release").toEqual(expected());
+    expect(next.comparison!.differences.find((d) => d.dimension === "D1")!.current.n).toBeGreaterThan(
+      d1.current.n!,
+    );
+
+    // A hidden group shows none of it.
+    const tiny = await make("versions-petite", 99, -10, 300, "open");
+    insertResponsesBulk(sqlite, [bulkRow(tiny, v99, null, "fr", submissionDay(now), answersOf(v99), 5)]);
+    const tinyView = await settle(
+      dashboardLoader(args(`/tableau/campagnes/versions-petite`, "coord", { slug: "versions-petite" })),
+    );
+    const tinyGroup = (tinyView.indicators as CampaignIndicators).groups[0]!;
+    expect([tinyGroup.nonAnswers, tinyGroup.forms, tinyGroup.distributions]).toEqual([[], null, []]);
+  }, 60_000);
 });

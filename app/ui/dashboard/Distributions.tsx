@@ -11,6 +11,7 @@ import type { AudienceProfile, ChoiceDistribution } from "~/indicators/indicator
 import { ChartBox, GroupedBars } from "./ChartBox";
 import { count, pct } from "./figures";
 import { DataTable } from "./DataTable";
+import { OtherDistributionTables } from "./QuestionCounts";
 
 type Group = Pick<AudienceProfile, "audience" | "status" | "distributions">;
 
@@ -135,10 +136,13 @@ export function DistributionsSection({ groups }: { groups: Group[] }) {
           ) : null}
           <ContinuumTable groups={groups} />
         </div>
-        <div>
-          <ParticipatedTable groups={groups} />
-        </div>
       </div>
+      <h3>Les autres questions sans score</h3>
+      <p className="hint">
+        Chaque question à choix sans score, avec son intitulé : faits (oui / non), conditions pour participer,
+        participation.
+      </p>
+      <OtherDistributionTables groups={groups} />
     </section>
   );
 }

@@ -1,9 +1,10 @@
 import { AUDIENCE_LABELS, HIDDEN_FIGURE, STATUS_LABELS } from "~/indicators/labels";
 import type { AudienceProfile } from "~/indicators/indicators.server";
 import { count } from "./figures";
+import { formsSentence } from "./QuestionCounts";
 import { ProfileFigure, ProfileTable } from "./ProfileTable";
 
-type Group = Pick<AudienceProfile, "audience" | "responses" | "status" | "dimensions">;
+type Group = Pick<AudienceProfile, "audience" | "responses" | "status" | "dimensions" | "forms">;
 
 /** The profile across dimensions, one card per group (never pooled); hidden groups show no number. */
 export function GroupProfiles({ groups }: { groups: Group[] }) {
@@ -36,6 +37,7 @@ function GroupCard({ group: g }: { group: Group }) {
         <>
           <p className="group-meta">
             {count(g.responses)} réponses
+            {formsSentence(g.forms) ? <> ({formsSentence(g.forms)})</> : null}
             {g.status === "indicative" ? (
               <span className="badge badge-indicative">{STATUS_LABELS.indicative}</span>
             ) : null}
