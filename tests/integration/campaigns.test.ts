@@ -17,7 +17,7 @@ import { loader as posterLoader } from "~/routes/tableau.campagnes.$slug.affiche
 import { getTestDb, postResponse, validAnswers } from "./fixtures";
 
 const DAY = 24 * 60 * 60 * 1000;
-const ALL = ["parent.v1", "child.v1", "child-self.v1", "youth.v1", "young-adult.v1"];
+const ALL = ["parent.v2", "child.v2", "child-self.v1", "youth.v2", "young-adult.v2"];
 
 let db: DB;
 const cookies: Record<"admin" | "coordA" | "coordB" | "viewerA", string> = {
@@ -229,11 +229,11 @@ describe("creating a campaign", () => {
       closes_at: "2026-12-20T22:59:59.999Z",
     });
     expect(await campaignSurveys("automne-a")).toEqual([
-      "child.v1",
+      "child.v2",
       "child-self.v1",
-      "parent.v1",
-      "young-adult.v1",
-      "youth.v1",
+      "parent.v2",
+      "young-adult.v2",
+      "youth.v2",
     ]);
     const audit = await db
       .selectFrom("audit_log")
@@ -379,12 +379,12 @@ describe("editing a campaign", () => {
           "/tableau/campagnes/edition-a/modifier",
           "coordA",
           { slug: "edition-a" },
-          validForm({ slug: "edition-a", surveys: ["parent.v1"], intent: "draft" }),
+          validForm({ slug: "edition-a", surveys: ["parent.v2"], intent: "draft" }),
         ),
       ),
     );
     expect(t).toEqual({ status: 302, location: "/tableau?enregistre=edition-a" });
-    expect(await campaignSurveys("edition-a")).toEqual(["parent.v1"]);
+    expect(await campaignSurveys("edition-a")).toEqual(["parent.v2"]);
   });
 
   it("lets an admin edit any territory's campaign, and records it", async () => {
@@ -446,10 +446,10 @@ describe("once someone has answered", () => {
     const sent = await postResponse("repondue", {
       id: crypto.randomUUID(),
       surveyId: "parent",
-      surveyVersion: 1,
+      surveyVersion: 2,
       locale: "fr",
       ageBand: null,
-      answers: validAnswers("parent"),
+      answers: validAnswers("parent", 2),
     });
     expect(sent.status).toBe(201);
   });
@@ -468,7 +468,7 @@ describe("once someone has answered", () => {
           validForm({
             slug: "autre-adresse",
             territoryId: String(territoryB),
-            surveys: ["youth.v1"],
+            surveys: ["youth.v2"],
             title: "Nouveau titre",
           }),
         ),
@@ -477,11 +477,11 @@ describe("once someone has answered", () => {
     expect(t).toEqual({ status: 302, location: "/tableau?enregistre=repondue" });
     expect(await campaignRow("repondue")).toMatchObject({ title: "Nouveau titre", territory_id: territoryA });
     expect(await campaignSurveys("repondue")).toEqual([
-      "child.v1",
+      "child.v2",
       "child-self.v1",
-      "parent.v1",
-      "young-adult.v1",
-      "youth.v1",
+      "parent.v2",
+      "young-adult.v2",
+      "youth.v2",
     ]);
   });
 
@@ -527,7 +527,7 @@ describe("the poster", () => {
     expect(data.shortUrl).toBe("localhost/s/automne-a");
     expect(data.qrSvg).toMatch(/^<svg role="img" aria-label="QR code vers http:\/\/localhost\/s\/automne-a"/);
     expect(data.qrSvg).toContain("<path");
-    expect(data).toMatchObject({ territoryName: "Cité éducative A", availability: "draft", minutes: "3 à 12" });
+    expect(data).toMatchObject({ territoryName: "Cité éducative A", availability: "draft", minutes: "3 à 19" });
     expect(data.audience).toBe("les parents, les enfants de 8 à 11 ans et les jeunes de 12 à 25 ans");
   });
 

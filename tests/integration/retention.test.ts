@@ -253,7 +253,7 @@ describe("retention in the campaign form", () => {
       territoryId: "1",
       title: "Printemps",
       waveLabel: "printemps 2027",
-      surveys: "parent.v1",
+      surveys: "parent.v2",
       opensOn: "2027-03-01",
       closesOn: "2027-04-01",
       slug: "printemps-2027",

@@ -13,6 +13,7 @@ import path from "node:path";
 import SQLite from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { loadRemixBuild } from "../../server/remix-build";
+import { validAnswers } from "./fixtures";
 import { startServerProcess } from "./server-process";
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 240_000 });
@@ -144,17 +145,14 @@ describe("security headers", () => {
 
 describe("the submission endpoint, called by the server's fast lane without Remix's router", () => {
   function parentPayload(id: string, secret?: string) {
-    const def = JSON.parse(fs.readFileSync(path.join(ROOT, "surveys/parent.v1.json"), "utf8")) as {
-      survey: { pages: { elements: { name: string; type: string; choices?: { value: unknown }[] }[] }[] };
-    };
-    const answers: Record<string, unknown> = {};
-    for (const page of def.survey.pages)
-      for (const q of page.elements) answers[q.name] = q.choices ? q.choices[0]!.value : "Un texte.";
+    // The demo campaign offers the newest parent questionnaire (version 2): answers a person
+    // could give, questions hidden by a condition left out.
+    const answers = { ...validAnswers("parent", 2), knowledge: "Un texte." };
     return JSON.stringify({
       id,
       secret,
       surveyId: "parent",
-      surveyVersion: 1,
+      surveyVersion: 2,
       locale: "fr",
       ageBand: null,
       answers,

@@ -41,7 +41,7 @@ function form(fields: Record<string, string | string[]>) {
     territoryId: String(territoryId),
     title: "Rentrée des familles",
     waveLabel: "automne 2026",
-    surveys: ["parent.v1", "child.v1"],
+    surveys: ["parent.v2", "child.v2"],
     opensOn: parisDayOf(new Date(Date.now() - DAY)),
     closesOn: parisDayOf(new Date(Date.now() + 60 * DAY)),
     intent: "open",
@@ -60,10 +60,10 @@ async function save(fields: Record<string, string | string[]>) {
 
 describe("the campaign's form offer", () => {
   it("offers the short and long durations of each questionnaire", () => {
-    const parent = surveyOptions().find((s) => s.key === "parent.v1")!;
+    const parent = surveyOptions().find((s) => s.key === "parent.v2")!;
     expect(parent.shortMinutes).toBeGreaterThan(0);
     expect(parent.shortMinutes!).toBeLessThan(parent.minutes);
-    expect(surveyOptions().find((s) => s.key === "youth.v1")!.shortMinutes).toBeNull();
+    expect(surveyOptions().find((s) => s.key === "child-self.v1")!.shortMinutes).toBeNull();
   });
 
   it("is stored as chosen: short, or the person's choice", async () => {
@@ -81,7 +81,7 @@ describe("the campaign's form offer", () => {
   it("refuses the short version when a chosen questionnaire has none, in French, and stores nothing", async () => {
     const result = await save({
       slug: "sans-courte",
-      surveys: ["parent.v1", "youth.v1"],
+      surveys: ["parent.v2", "child-self.v1"],
       formOffer: "short",
     });
     expect(result).toEqual({
@@ -96,7 +96,7 @@ describe("the campaign's form offer", () => {
   });
 
   it("refuses the choice when no chosen questionnaire has a short version", async () => {
-    const result = await save({ slug: "aucune", surveys: ["youth.v1"], formOffer: "choice" });
+    const result = await save({ slug: "aucune", surveys: ["child-self.v1"], formOffer: "choice" });
     expect(result).toEqual({
       ok: false,
       fields: {
@@ -126,7 +126,7 @@ describe("the campaign's form offer", () => {
       db,
       actor,
       choice,
-      form({ slug: "modifiee", surveys: ["youth.v1"], formOffer: "short" }).data!,
+      form({ slug: "modifiee", surveys: ["child-self.v1"], formOffer: "short" }).data!,
     );
     expect(refused.ok).toBe(false);
     expect((await findCampaignBySlug(db, "modifiee"))?.form_offer).toBe("choice");
