@@ -37,6 +37,8 @@ function parentShortForm(): string[] | null {
 test("on a campaign that lets people choose, a parent answers the short version and it is stored as such", async ({
   page,
 }) => {
+  // About 13 screens answered one by one: more than the default 30 s on a busy machine.
+  test.setTimeout(120_000);
   const short = parentShortForm();
   test.skip(
     short === null,
