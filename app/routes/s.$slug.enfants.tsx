@@ -102,7 +102,9 @@ export default function Children() {
     const store = window.localStorage;
     const visit = loadVisit(store, slug) ?? visitRef.current ?? startVisit(store, slug);
     saveVisit(store, slug, { ...visit, children });
-    navigate(childQuestionnairePath(slug, child.id, children[0]!.band, 0));
+    // The parent chose the short version for their own part: the children's parts are short too.
+    const form = params.get("forme") === "courte" ? "short" : undefined;
+    navigate(childQuestionnairePath(slug, child.id, children[0]!.band, 0, form));
   };
 
   if (askYoung) {

@@ -210,14 +210,16 @@ export default function SurveyForm({
       if (!visit || visit.id !== part.id) return null;
       if (survey.audience === "A" && (family?.parent || family?.childSurveyId))
         return { to: `/s/${slug}/enfants?jeune=1` };
-      if (survey.audience === "P" && family?.childSurveyId) return { to: `/s/${slug}/enfants` };
+      // The form chosen for the parent's part goes on with the children's parts.
+      if (survey.audience === "P" && family?.childSurveyId)
+        return { to: `/s/${slug}/enfants${survey.form === "short" ? "?forme=courte" : ""}` };
       const following = child === null ? undefined : visit.children?.[child + 1];
       if (survey.audience === "Px" && child !== null && following)
-        return { to: childQuestionnairePath(slug, survey.id, following.band, child + 1) };
+        return { to: childQuestionnairePath(slug, survey.id, following.band, child + 1, survey.form) };
       clearVisit(store, slug);
       return { to: `/s/${slug}/merci`, state: thanksStateOf(visit) };
     },
-    [child, family, slug, survey.audience, survey.id],
+    [child, family, slug, survey.audience, survey.id, survey.form],
   );
 
   // (After `persist`: SurveyJS is on screen; the quick pages go once onReady is called.)

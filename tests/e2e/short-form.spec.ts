@@ -2,11 +2,16 @@ import fs from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import {
+  choiceByValue,
   currentQuestion,
   currentQuestionName,
   ERASURE_CODE,
+  erasureHash,
   findResponse,
   goNext,
+  goNextAnyLanguage,
+  navButton,
+  readDrafts,
   nextButton,
   responseIdOf,
   sendButton,
@@ -34,11 +39,11 @@ function parentShortForm(): string[] | null {
   return def.short && def.short.length > 0 ? def.short : null;
 }
 
-test("on a campaign that lets people choose, a parent answers the short version and it is stored as such", async ({
+test("on a campaign that lets people choose, a parent of two answers the short version, the children's short parts come right after, and one code erases all three", async ({
   page,
 }) => {
   // About 13 screens answered one by one: more than the default 30 s on a busy machine.
-  test.setTimeout(120_000);
+  test.setTimeout(240_000);
   const short = parentShortForm();
   test.skip(
     short === null,
@@ -84,12 +89,84 @@ test("on a campaign that lets people choose, a parent answers the short version 
   expect(asked.length).toBeLessThanOrEqual(short!.length);
   const id = await responseIdOf(page);
   await sendButton(page).click();
-  await expect(page).toHaveURL(/\/s\/demo-au-choix\/merci$/);
-  await expect(page.getByTestId("erasure-code")).toHaveText(ERASURE_CODE);
 
-  const row = findResponse(id) as (ReturnType<typeof findResponse> & { form: string }) | undefined;
-  expect(row?.form).toBe("short");
-  const answered = Object.keys(JSON.parse(row!.answers) as Record<string, unknown>);
-  expect(answered.length).toBeGreaterThan(0);
-  for (const name of answered) expect(short).toContain(name);
+  // The children come right after, and their parts are short too (issue 14: a parent of two on
+  // the short form, one code for the three responses).
+  await expect(page).toHaveURL(/\/s\/demo-au-choix\/enfants\?forme=courte$/);
+  await page.getByRole("group", { name: "Son âge" }).getByLabel("De 3 à 5 ans").check();
+  await page
+    .getByRole("group", { name: "Où passe-t-il la journée, le plus souvent ?" })
+    .getByLabel("À l'école maternelle")
+    .check();
+  await page.getByRole("button", { name: "Ajouter cet enfant" }).click();
+  await page.getByRole("group", { name: "Son âge" }).getByLabel("Moins de 3 ans").check();
+  await page
+    .getByRole("group", { name: "Où passe-t-il la journée, le plus souvent ?" })
+    .getByLabel("À la crèche")
+    .check();
+  await page.getByRole("button", { name: "Ajouter cet enfant" }).click();
+  await page.getByRole("button", { name: "C'est tout : répondre pour mes 2 enfants" }).click();
+
+  const childShort = shortFormOf("child");
+  const ids = [id];
+  for (const [band, index] of [
+    ["3-5", 0],
+    ["0-2", 1],
+  ] as const) {
+    await expect(page).toHaveURL(
+      new RegExp(`/questionnaire/child\\?age=${band}&forme=courte&enfant=${index}$`),
+    );
+    await waitForSurvey(page);
+    const drafts = await readDrafts(page);
+    ids.push(drafts[Object.keys(drafts).find((k) => k.endsWith(`:${band}:${index}:short`))!]!.id);
+    for (let screens = 0; ; screens++) {
+      expect(childShort, "the child's part is short").toContain(await currentQuestionName(page));
+      const three = choiceByValue(page, 3);
+      const choices = page.locator(".sd-question label.sd-selectbase__label");
+      if ((await three.count()) > 0) await three.click();
+      else if ((await choices.count()) > 0) await choices.first().click();
+      if (await navButton(page, "complete").isVisible()) break;
+      await goNextAnyLanguage(page);
+      expect(screens).toBeLessThan(20);
+    }
+    await navButton(page, "complete").click();
+  }
+
+  // One thank-you page, one code for the three responses.
+  await expect(page).toHaveURL(/\/s\/demo-au-choix\/merci$/);
+  await expect(page.getByTestId("erasure-code")).toHaveCount(1);
+  const code = (await page.getByTestId("erasure-code").innerText()).trim();
+  expect(code).toMatch(ERASURE_CODE);
+
+  expect(new Set(ids).size).toBe(3);
+  for (const [i, responseId] of ids.entries()) {
+    const row = findResponse(responseId) as (ReturnType<typeof findResponse> & { form: string }) | undefined;
+    expect(row?.form, `response ${i} is short`).toBe("short");
+    const answered = Object.keys(JSON.parse(row!.answers) as Record<string, unknown>);
+    expect(answered.length).toBeGreaterThan(0);
+    for (const name of answered) expect(i === 0 ? short : childShort).toContain(name);
+    expect(row!.erasure_hash).toBe(erasureHash(code, i));
+  }
+
+  // Erasing with the one code removes all three.
+  await page.goto("/effacer");
+  await page.getByLabel("Votre code").fill(code);
+  await page.getByRole("button", { name: "Continuer" }).click();
+  await expect(page.getByText("Ce code efface 3 réponses", { exact: false })).toBeVisible();
+  await page.getByRole("button", { name: "Oui, effacer mes réponses" }).click();
+  await expect(page.getByText("3 réponses sont effacées.", { exact: false })).toBeVisible();
+  for (const responseId of ids) expect(findResponse(responseId)).toBeUndefined();
 });
+
+/** The `short` list of the newest questionnaire of that id the server reads. */
+function shortFormOf(id: string): string[] {
+  const newest = fs
+    .readdirSync(SURVEYS_DIR)
+    .map((file) => new RegExp(`^${id}\\.v(\\d+)\\.json$`).exec(file))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .sort((a, b) => Number(b[1]) - Number(a[1]))[0]!;
+  return (
+    (JSON.parse(fs.readFileSync(path.join(SURVEYS_DIR, newest[0]), "utf8")) as { short?: string[] }).short ??
+    []
+  );
+}
