@@ -80,9 +80,11 @@ test("a child of 8–11 answers with a parent beside them, from the landing to t
   await expect(page).toHaveURL(/\/s\/demo\/questionnaire\/child-self\?age=8-11$/);
 
   await waitForSurvey(page);
-  // One short question a screen, in "tu", with the faces drawn beside "Non", "Un peu", "Oui".
+  // One short question a screen, in "tu", with the faces drawn beside "Non", "Un peu", "Oui"
+  // (and, since the SVG pictograms, a drawn question mark beside "Je ne sais pas").
   await expect(currentQuestion(page)).toContainText("les adultes te demandent ton avis");
-  await expect(currentQuestion(page).locator("svg.pictogram")).toHaveCount(3);
+  await expect(currentQuestion(page).locator("svg.pictogram-face")).toHaveCount(3);
+  await expect(currentQuestion(page).locator("svg.pictogram")).toHaveCount(4);
   await expectNoViolations(page, "the first question");
   for (const [i, { question, label }] of ANSWERS.entries()) {
     expect(await currentQuestionName(page)).toBe(question);

@@ -1,13 +1,13 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Locator, type Page, test } from "@playwright/test";
-import { CHILD_SURVEY_PATH, waitForSurvey } from "./fixtures";
+import { CHILD_SURVEY_PATH, chooseValue, goNextAnyLanguage, waitForSurvey } from "./fixtures";
 
 // Easy to read on a 360 × 740 phone (issue 14, part 4): pictograms drawn as SVG (never as emoji,
 // which a phone without an emoji font shows as empty boxes and a screen reader reads out), answers
 // with a picture as large tiles (the picture 48 px or more, the word under it, the word the
 // radio's name), read-aloud on every question, including the one the server draws before SurveyJS.
-// Written against the version 1 files (the simplified parent questionnaire, the children's face
-// scale); nothing here names an item, so version 2 files pass through the same code.
+// The demo offers the version 2 files: the children's questionnaire opens on where the child
+// spends the day (a list of words), and its face scale comes next, with two non-answers.
 
 const EMOJI = /\p{Extended_Pictographic}/u;
 const WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
@@ -26,6 +26,15 @@ async function expectNoHorizontalScroll(page: Page) {
 /** The tiles of the question on screen (SurveyJS). */
 function tiles(page: Page): Locator {
   return page.locator(".sd-question .choice-tiles label.sd-selectbase__label");
+}
+
+/** Opens the children's questionnaire and goes to its first face scale (after the care setting). */
+async function openFaceScale(page: Page, path: string) {
+  await page.goto(path);
+  await waitForSurvey(page);
+  await chooseValue(page, "creche");
+  await goNextAnyLanguage(page);
+  await expect(tiles(page).first()).toBeVisible();
 }
 
 async function box(locator: Locator) {
@@ -90,10 +99,9 @@ test("the face scale: three faces of 48 px or more side by side, the word under 
   page,
 }) => {
   test.setTimeout(120_000);
-  await page.goto(CHILD_SURVEY_PATH);
-  await waitForSurvey(page);
+  await openFaceScale(page, CHILD_SURVEY_PATH);
   await expectNoEmojiText(page);
-  const words = ["Non", "Un peu", "Oui", "Je ne sais pas"];
+  const words = ["Non", "Un peu", "Oui", "Je ne sais pas", "Ce n'est pas mon cas"];
   await expect(tiles(page)).toHaveCount(words.length);
   const boxes = [];
   for (const [i, word] of words.entries()) {
@@ -113,7 +121,7 @@ test("the face scale: three faces of 48 px or more side by side, the word under 
       expect(w.y).toBeGreaterThanOrEqual(f.y + f.height - 1);
     }
   }
-  // The three faces on one row, in reading order; "Je ne sais pas" on a row of its own.
+  // The three faces on one row, in reading order; the non-answers on a row of their own.
   expect(boxes[1]!.y).toBeCloseTo(boxes[0]!.y, 0);
   expect(boxes[2]!.y).toBeCloseTo(boxes[0]!.y, 0);
   expect(boxes[1]!.x).toBeGreaterThan(boxes[0]!.x);
@@ -131,8 +139,8 @@ test("the face scale: three faces of 48 px or more side by side, the word under 
 });
 
 test("the face scale in Arabic reads right to left, without sideways scrolling", async ({ page }) => {
-  await page.goto(`${CHILD_SURVEY_PATH}&lang=ar`);
-  await waitForSurvey(page);
+  test.setTimeout(60_000);
+  await openFaceScale(page, `${CHILD_SURVEY_PATH}&lang=ar`);
   const first = await box(tiles(page).nth(0));
   const second = await box(tiles(page).nth(1));
   expect(second.x).toBeLessThan(first.x);
@@ -153,18 +161,28 @@ test("the question drawn by the server, before SurveyJS arrives, has its read-al
   });
   try {
     await page.goto("/s/demo/questionnaire/parent?lang=falc");
-    const preview = page.locator("[data-first-question]");
-    await expect(preview).toBeVisible();
+    // The server draws the first pages (quick pages), one on screen at a time.
+    const quick = page.locator("form[data-quick-pages]");
+    const preview = quick.locator("fieldset[data-name]:not([hidden])");
+    await expect(quick).toBeVisible();
+    await expect(preview).toHaveCount(1);
     await expect(page.locator(".sd-question")).toHaveCount(0);
     await expect(preview.getByTestId("read-aloud")).toBeVisible();
     await expect(preview.locator(".first-question-title svg[aria-hidden=true]")).toHaveCount(1);
     expect(await preview.innerText()).not.toMatch(EMOJI);
-    await expect(preview.getByRole("group")).not.toHaveAccessibleName(EMOJI);
+    // The page is a group named by its legend (the question's words, not an emoji).
+    await expect(preview).toHaveRole("group");
+    await expect(preview).not.toHaveAccessibleName(EMOJI);
     await expect(preview.getByRole("radio", { name: "Non, pas du tout", exact: true })).toHaveCount(1);
     expect(await axeViolations(page)).toEqual([]);
 
+    // The children's questionnaire: where the child spends the day, then the face scale.
     await page.goto(CHILD_SURVEY_PATH);
-    await expect(preview).toBeVisible();
+    await expect(preview).toHaveCount(1);
+    await expect(preview.getByTestId("read-aloud")).toBeVisible();
+    await preview.getByRole("radio", { name: "À la crèche", exact: true }).check();
+    await quick.getByRole("button", { name: "Suivant", exact: true }).click();
+    await expect(preview).toHaveAttribute("data-name", "d1_likes");
     await expect(preview.getByTestId("read-aloud")).toBeVisible();
     const faces = preview.locator(".choice-tiles svg.pictogram-face");
     await expect(faces).toHaveCount(3);
