@@ -47,6 +47,8 @@ test("in Arabic, the pages and the questionnaire read right to left, and the ans
   page,
   context,
 }) => {
+  // The whole journey with two axe runs and nine questions: longer than the default 30 s.
+  test.setTimeout(90_000);
   await page.goto("/s/demo?lang=ar");
   const html = page.locator("html");
   await expect(html).toHaveAttribute("dir", "rtl");
@@ -70,7 +72,7 @@ test("in Arabic, the pages and the questionnaire read right to left, and the ans
   // The children screen, in Arabic: the child's age and where they spend the day.
   await expect(page.getByRole("heading", { name: "هل لديكم أطفال من 0 إلى 11 سنة؟" })).toBeVisible();
   await page.getByRole("group", { name: "عمره" }).getByLabel("من 3 إلى 5 سنوات").check();
-  await page.getByRole("group", { name: "أين يقضي النهار في أغلب الأوقات؟" }).getByLabel("في البيت").check();
+  await page.getByRole("group", { name: "أين يقضي النهار في أغلب الأوقات؟" }).getByLabel("في المدرسة التمهيدية (maternelle)").check();
   await page.getByRole("button", { name: "إضافة هذا الطفل" }).click();
   await page.getByRole("button", { name: "هذا كل شيء: الإجابة عن طفلي" }).click();
 
@@ -78,8 +80,12 @@ test("in Arabic, the pages and the questionnaire read right to left, and the ans
   await expect(page.getByRole("heading", { name: "استبيان عن طفلك من 0 إلى 11 سنة" })).toBeVisible();
   await waitForSurvey(page);
   await expect(html).toHaveAttribute("dir", "rtl");
-  await expect(questionTitle(page)).toHaveText("في الحضانة أو في المدرسة، يهتمّون بما يحبّه طفلك.");
-  await expect(page.locator(".sd-progress__text:not(.sd-hidden)")).toHaveText("السؤال 1 من 8");
+  // The care setting chosen on the children screen is filled in: child.v2 starts after it
+  // (SurveyJS still counts the care page: 10 pages for a child in a setting, this is the 2nd).
+  await expect(questionTitle(page)).toHaveText(
+    "في المكان الذي يُرعى فيه طفلك أو يدرس فيه، يهتمّون بما يحبّه طفلك.",
+  );
+  await expect(page.locator(".sd-progress__text:not(.sd-hidden)")).toHaveText("السؤال 2 من 10");
   // The answers read right to left: the face scale's tiles (face above the word) start at the
   // right-hand edge of the question, and a tile's radio circle sits in its right-hand corner.
   const first = page.locator(".sd-question label.sd-selectbase__label").first();
@@ -94,7 +100,7 @@ test("in Arabic, the pages and the questionnaire read right to left, and the ans
   await expect(navButton(page, "next")).toHaveText("التالي");
   expect(await axeViolations(page)).toEqual([]);
 
-  await answerChildByValue(page);
+  await answerChildByValue(page, 1);
   const id = await responseIdOf(page);
   await expect(navButton(page, "complete")).toHaveText("إرسال إجاباتي");
   await navButton(page, "complete").click();
@@ -112,11 +118,12 @@ test("switching from French to English in the middle keeps the answers and the q
 }) => {
   await page.goto(CHILD_SURVEY_PATH);
   await waitForSurvey(page);
+  await answerAndNext(page, "À l'école maternelle");
   await answerAndNext(page, "🙂 Oui");
   await answerAndNext(page, "🙂 Oui");
   expect(await currentQuestionName(page)).toBe("d1_listened");
   const before = await readDraft(page);
-  expect(before).toMatchObject({ pageNo: 2, data: { d1_likes: 3, d1_needs: 3 } });
+  expect(before).toMatchObject({ pageNo: 3, data: { care: "maternelle", d1_likes: 3, d1_needs: 3 } });
 
   await page.getByRole("navigation", { name: "Langue" }).getByRole("link", { name: "English" }).click();
   await expect(page).toHaveURL(/\/s\/demo\/questionnaire\/child\?age=3-5&lang=en$/);
@@ -128,16 +135,16 @@ test("switching from French to English in the middle keeps the answers and the q
   // The same question, now in English, with the earlier answers kept.
   expect(await currentQuestionName(page)).toBe("d1_listened");
   await expect(questionTitle(page)).toHaveText(
-    "When your child shows what they want, professionals listen to them.",
+    "When your child shows what they want, the professionals who look after them listen.",
   );
-  await expect(page.locator(".sd-progress__text:not(.sd-hidden)")).toHaveText("Question 3 of 8");
+  await expect(page.locator(".sd-progress__text:not(.sd-hidden)")).toHaveText("Question 4 of 10");
   expect((await readDraft(page)).id).toBe(before.id);
   await goBackAnyLanguage(page);
   await expect(choiceLabel(page, 3)).toContainText("Yes");
   await expect(choiceLabel(page, 3).locator("input")).toBeChecked();
   await goNextAnyLanguage(page);
 
-  await answerChildByValue(page, 2);
+  await answerChildByValue(page, 3);
   await expect(navButton(page, "complete")).toHaveText("Send my answers");
   await navButton(page, "complete").click();
   await expect(page).toHaveURL(/\/s\/demo\/merci$/);

@@ -9,6 +9,7 @@ import {
   completeChildSurvey,
   countResponses,
   countScoreRows,
+  currentQuestionName,
   ERASURE_CODE,
   erasureHash,
   expectChosen,
@@ -43,7 +44,7 @@ test("a parent answers for a child aged 3–5 from the landing page to the thank
   await page.getByRole("group", { name: "Son âge" }).getByLabel("De 3 à 5 ans").check();
   await page
     .getByRole("group", { name: "Où passe-t-il la journée, le plus souvent ?" })
-    .getByLabel("À la maison")
+    .getByLabel("À l'école maternelle")
     .check();
   await page.getByRole("button", { name: "Ajouter cet enfant" }).click();
   await page.getByRole("button", { name: "C'est tout : répondre pour mon enfant" }).click();
@@ -53,7 +54,15 @@ test("a parent answers for a child aged 3–5 from the landing page to the thank
     page.getByRole("heading", { name: "Questionnaire sur votre enfant de 0 à 11 ans" }),
   ).toBeVisible();
   const freeText = "Il aime dessiner et il a peur du bruit.";
-  await answerChildSurvey(page, freeText);
+  // The care setting chosen on the children screen is filled in: the questionnaire (child.v2)
+  // starts on the question after it, and the setting is stored with the answers.
+  await waitForSurvey(page);
+  for (const { question, label } of CHILD_ANSWERS.slice(1)) {
+    expect(await currentQuestionName(page)).toBe(question);
+    await answerAndNext(page, label);
+  }
+  expect(await currentQuestionName(page)).toBe("knowledge_child");
+  await page.locator(".sd-question textarea.sd-comment__input").fill(freeText);
   const id = await responseIdOf(page);
   expect(countResponses(id)).toBe(0);
 
@@ -74,7 +83,7 @@ test("a parent answers for a child aged 3–5 from the landing page to the thank
     audience: "Px",
     age_band: "3-5",
     survey_id: "child",
-    survey_version: 1,
+    survey_version: 2,
     locale: "fr",
   });
   expect(JSON.parse(row!.answers)).toEqual({
@@ -158,7 +167,8 @@ test("a 13-year-old goes through the joint consent before the youth survey", asy
     page.getByRole("heading", { name: "Questionnaire pour les jeunes de 12 à 17 ans" }),
   ).toBeVisible();
   await waitForSurvey(page);
-  await expect(questionTitle(page)).toHaveText(/^On te demande ton avis/);
+  // youth.v2 starts with whether someone asked for their opinion in the last 12 months.
+  await expect(questionTitle(page)).toHaveText(/^Ces 12 derniers mois, .* t'a demandé ton avis/);
 
   // Without the consent (a fresh context: no cookie), the survey link leads to the consent page.
   const fresh = await browser.newContext();
@@ -177,16 +187,18 @@ test("a reload in the middle of the survey resumes on the same question with the
 }) => {
   await page.goto(CHILD_SURVEY_PATH);
   await waitForSurvey(page);
+  // child.v2 asks the care setting first (opened directly, not from the children screen).
+  await answerAndNext(page, "À l'école maternelle");
   await answerAndNext(page, "🙂 Oui");
   await answerAndNext(page, "🙁 Non");
   await answerAndNext(page, "😐 Un peu");
   const title = (await questionTitle(page).innerText()).trim();
-  expect(title).toBe("À la crèche ou à l'école, votre enfant peut faire des choix.");
+  expect(title).toBe("Là où votre enfant est gardé ou va à l'école, votre enfant peut faire des choix.");
   const before = await readDraft(page);
   expect(before).toMatchObject({
-    pageNo: 3,
+    pageNo: 4,
     status: "answering",
-    data: { d1_likes: 3, d1_needs: 1, d1_listened: 2 },
+    data: { care: "maternelle", d1_likes: 3, d1_needs: 1, d1_listened: 2 },
   });
 
   await page.reload();
@@ -197,7 +209,7 @@ test("a reload in the middle of the survey resumes on the same question with the
 
   await goBack(page);
   await expect(questionTitle(page)).toHaveText(
-    "Quand votre enfant montre ce qu'il veut, les professionnels l'écoutent.",
+    "Quand votre enfant montre ce qu'il veut, les professionnels qui s'occupent de lui l'écoutent.",
   );
   await expectChosen(page, "😐 Un peu");
   await goBack(page);
