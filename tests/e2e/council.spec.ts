@@ -11,9 +11,13 @@ import { signInAsDemoCoordinator } from "./coordinator";
 const SLUG = "demo";
 const ITEMS = (
   JSON.parse(fs.readFileSync(new URL("../../surveys/council-items.v2.json", import.meta.url), "utf8")) as {
-    survey: { pages: { elements: { name: string; title: { default: string } }[] }[] };
+    survey: { pages: { elements: { name: string; title: { default: string }; choices: unknown[] }[] }[] };
   }
-).survey.pages.map((p) => ({ name: p.elements[0]!.name, title: p.elements[0]!.title.default }));
+).survey.pages.map((p) => ({
+  name: p.elements[0]!.name,
+  title: p.elements[0]!.title.default,
+  choices: p.elements[0]!.choices.length,
+}));
 const FIRST = ITEMS[0]!;
 
 test.use({ viewport: { width: 1280, height: 900 }, isMobile: false, hasTouch: false, deviceScaleFactor: 1 });
@@ -99,7 +103,9 @@ test("a council session: five phones answer, the projector shows results live, t
 
   // The fifth answer: the projector shows the figures, without being reloaded.
   await answer(phones[4]!.page, firstChoices[4]!, /Question 2 sur/);
-  await expect(firstOnProjector.locator(".live-bar")).toHaveCount(4);
+  // One bar per choice, the two non-answers included (version 2: Non, Un peu, Oui, Je ne sais
+  // pas, Ce n'est pas mon cas).
+  await expect(firstOnProjector.locator(".live-bar")).toHaveCount(FIRST.choices);
   await expect(firstOnProjector.locator(".live-bar", { hasText: "Oui" })).toContainText("3");
   await expect(firstOnProjector.locator(".live-bar", { hasText: "Oui" })).toContainText(/60\s%/);
   await expect(firstOnProjector.locator(".live-bar", { hasText: "Non" })).toContainText(/20\s%/);

@@ -6,12 +6,14 @@ import { signInAsDemoCoordinator } from "./coordinator";
 // responses, every group shown). The demo coordinator's password is generated at first
 // start and written beside the e2e database (app/demo/demo.server.ts).
 
-/** Signs in as the demo coordinator and opens the demo dashboard from the campaign list. */
+/** Signs in as the demo coordinator and opens the demo dashboard (campaign `demo`) from the campaign list. */
 async function openDemoDashboard(page: Page): Promise<void> {
   await signInAsDemoCoordinator(page);
+  // The demo territory has several campaigns (one, listed first, lets people choose the short
+  // form; the spring wave has the same title): open the main one, `demo`.
   await page
     .getByRole("link", { name: /^Tableau de bord/ })
-    .first()
+    .and(page.locator('[href="/tableau/campagnes/demo"]'))
     .click();
   await expect(page).toHaveURL(/\/tableau\/campagnes\/demo$/);
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
