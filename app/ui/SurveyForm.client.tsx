@@ -215,7 +215,16 @@ export default function SurveyForm({
         return { to: `/s/${slug}/enfants${survey.form === "short" ? "?forme=courte" : ""}` };
       const following = child === null ? undefined : visit.children?.[child + 1];
       if (survey.audience === "Px" && child !== null && following)
-        return { to: childQuestionnairePath(slug, survey.id, following.band, child + 1, survey.form) };
+        return {
+          to: childQuestionnairePath(
+            slug,
+            survey.id,
+            following.band,
+            child + 1,
+            // Named only when short: the long form's address stays the one it always was.
+            survey.form === "short" ? "short" : undefined,
+          ),
+        };
       clearVisit(store, slug);
       return { to: `/s/${slug}/merci`, state: thanksStateOf(visit) };
     },
